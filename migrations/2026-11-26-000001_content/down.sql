@@ -1,0 +1,9 @@
+DROP TABLE pages;
+DROP TABLE profile_aliases;
+DROP TABLE profile_related;
+DROP TABLE salaries;
+DROP TABLE profile_skills;
+DROP TABLE profiles;
+DROP TABLE person_texts;
+DROP TABLE people;
+DROP TABLE site_settings;

@@ -1,0 +1,91 @@
+//! The command line: `serve` (the default), `check` and `import`.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::configuration::Settings;
+use crate::startup::{Application, StartupError};
+use crate::{content, db, publish, telemetry};
+
+#[derive(Debug, Parser)]
+#[command(name = "jobprofiles", version, about = "Job profiles from Markdown, served in English and German")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub settings: Settings,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load the content and serve the site (what a bare `jobprofiles` does).
+    Serve,
+    /// Check the content folder and print every problem with file:line:col.
+    Check,
+    /// Check the content folder and store it in the database, without serving.
+    Import,
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Check => check(&cli.settings),
+        Command::Import => import(&cli.settings),
+        Command::Serve => serve(cli.settings),
+    }
+}
+
+fn check(settings: &Settings) -> ExitCode {
+    match content::load(&settings.content) {
+        Ok(content) => {
+            println!("{}: content is valid\n{}", settings.content.display(), content.summary());
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            eprintln!("{diagnostics}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn import(settings: &Settings) -> ExitCode {
+    let imported = db::connect(&settings.database, settings.db_busy_timeout(), 1)
+        .map_err(StartupError::from)
+        .and_then(|pool| Ok(publish::publish(&settings.content, &pool, settings.base_url.as_deref())?));
+    match imported {
+        Ok((_, summary)) => {
+            println!("imported {} into {}\n{summary}", settings.content.display(), settings.database.display());
+            ExitCode::SUCCESS
+        }
+        Err(error) => report(&error),
+    }
+}
+
+fn serve(settings: Settings) -> ExitCode {
+    telemetry::init(settings.log_format);
+    let result = actix_web::rt::System::new().block_on(async move {
+        let app = Application::build(settings).await?;
+        app.run_until_stopped().await.map_err(StartupError::Serve)
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => report(&error),
+    }
+}
+
+/// Content errors print exactly as `check` prints them; anything else with its cause chain.
+fn report(error: &StartupError) -> ExitCode {
+    match error {
+        StartupError::Publish(publish::PublishError::Content(diagnostics)) => eprintln!("{diagnostics}"),
+        other => {
+            let mut message = other.to_string();
+            let mut source = std::error::Error::source(other);
+            while let Some(cause) = source {
+                message.push_str(&format!(": {cause}"));
+                source = cause.source();
+            }
+            eprintln!("error: {message}");
+        }
+    }
+    ExitCode::FAILURE
+}

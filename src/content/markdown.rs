@@ -1,0 +1,162 @@
+//! The one place that owns Markdown options and turns a body into safe HTML.
+//!
+//! Raw HTML in Markdown is allowed through the parser and then sanitised with ammonia:
+//! scripts, event handlers, styles and `javascript:` URLs are removed, harmless markup stays.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+use crate::domain::{RenderedMarkdown, TocEntry};
+
+/// A rendered body plus what the loader needs to report problems in it.
+pub struct Rendered {
+    pub markdown: RenderedMarkdown,
+    /// Byte offsets (within the body) of `#` headings, which the page title already provides.
+    pub top_level_headings: Vec<usize>,
+}
+
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder.link_rel(None).add_tag_attributes("a", &["rel"]);
+    for heading in ["h1", "h2", "h3", "h4", "h5", "h6"] {
+        builder.add_tag_attributes(heading, &["id"]);
+    }
+    builder
+});
+
+pub fn render(markdown: &str) -> Rendered {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut toc = Vec::new();
+    let mut top_level_headings = Vec::new();
+    let mut ids = HeadingIds::default();
+    let mut open_heading: Option<(HeadingLevel, usize, String)> = None;
+
+    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                if level == HeadingLevel::H1 {
+                    top_level_headings.push(range.start);
+                }
+                open_heading = Some((level, events.len(), String::new()));
+                events.push(Event::Start(Tag::Heading { level, id: None, classes: vec![], attrs: vec![] }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((_, start, text)) = open_heading.take() {
+                    let id = ids.claim(&text);
+                    if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
+                        toc.push(TocEntry { level: level as u8, id: id.clone(), text: text.trim().to_owned() });
+                    }
+                    events[start] =
+                        Event::Start(Tag::Heading { level, id: Some(CowStr::from(id)), classes: vec![], attrs: vec![] });
+                }
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::Link { dest_url, title, .. }) if is_external(&dest_url) => {
+                events.push(Event::Html(external_link_start(&dest_url, &title).into()));
+            }
+            Event::Text(ref text) | Event::Code(ref text) => {
+                if let Some((_, _, heading_text)) = open_heading.as_mut() {
+                    heading_text.push_str(text);
+                }
+                events.push(event);
+            }
+            other => events.push(other),
+        }
+    }
+
+    let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut unsafe_html, events.into_iter());
+    let html = SANITIZER.clean(&unsafe_html).to_string();
+    Rendered { markdown: RenderedMarkdown { html, toc }, top_level_headings }
+}
+
+fn is_external(url: &str) -> bool {
+    url.starts_with("http://") || url.starts_with("https://") || url.starts_with("//")
+}
+
+fn external_link_start(url: &str, title: &str) -> String {
+    let mut out = String::from("<a href=\"");
+    let _ = pulldown_cmark_escape::escape_href(&mut out, url);
+    if !title.is_empty() {
+        out.push_str("\" title=\"");
+        let _ = pulldown_cmark_escape::escape_html(&mut out, title);
+    }
+    out.push_str("\" rel=\"noopener noreferrer\">");
+    out
+}
+
+/// Gives each heading an id derived from its text, stable across renders, unique in a page.
+#[derive(Default)]
+struct HeadingIds {
+    used: HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    fn claim(&mut self, text: &str) -> String {
+        let base = heading_slug(text);
+        let seen = self.used.entry(base.clone()).or_insert(0);
+        *seen += 1;
+        if *seen == 1 { base } else { format!("{base}-{seen}") }
+    }
+}
+
+fn heading_slug(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.trim().chars().flat_map(char::to_lowercase) {
+        match c {
+            'ä' => slug.push_str("ae"),
+            'ö' => slug.push_str("oe"),
+            'ü' => slug.push_str("ue"),
+            'ß' => slug.push_str("ss"),
+            c if c.is_ascii_alphanumeric() => slug.push(c),
+            _ if !slug.is_empty() && !slug.ends_with('-') => slug.push('-'),
+            _ => {}
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    if slug.is_empty() { "section".to_owned() } else { slug }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_get_stable_unique_ids_and_a_table_of_contents() {
+        let rendered = render("## Was verdient ein Backend-Entwickler?\n\n### FAQ\n\n### FAQ\n\n#### Deep\n");
+        let ids: Vec<_> = rendered.markdown.toc.iter().map(|e| (e.level, e.id.as_str())).collect();
+        assert_eq!(ids, [(2, "was-verdient-ein-backend-entwickler"), (3, "faq"), (3, "faq-2")]);
+        assert!(rendered.markdown.html.contains(r#"<h2 id="was-verdient-ein-backend-entwickler">"#));
+        assert!(rendered.markdown.html.contains(r#"<h4 id="deep">"#));
+    }
+
+    #[test]
+    fn scripts_and_event_handlers_in_markdown_are_removed() {
+        let html = render("Hi <script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3))")
+            .markdown
+            .html;
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("alert"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+    }
+
+    #[test]
+    fn only_external_links_get_noopener() {
+        let html = render("[a](https://example.com/?a=1&b=\"2\") [b](/profiles/x) [c](#faq)").markdown.html;
+        assert!(html.contains(r#"<a href="https://example.com/?a=1&amp;b=%222%22" rel="noopener noreferrer">a</a>"#), "{html}");
+        assert!(html.contains(r#"<a href="/profiles/x">b</a>"#), "{html}");
+        assert!(html.contains(r##"<a href="#faq">c</a>"##), "{html}");
+    }
+
+    #[test]
+    fn tables_are_rendered_and_top_level_headings_are_reported() {
+        let rendered = render("# Title\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+        assert_eq!(rendered.top_level_headings, [0]);
+        assert!(rendered.markdown.html.contains("<table>"));
+    }
+}

@@ -1,0 +1,334 @@
+//! Writing a whole checked content tree, and reading it back as domain values.
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+use diesel::sqlite::SqliteConnection;
+use time::Date;
+
+use super::models::{
+    AliasRow, NewPerson, NewProfile, PageRow, PersonRow, PersonTextRow, ProfileRow, RelatedRow, SalaryDbRow,
+    SiteSettingsRow, SkillRow,
+};
+use super::schema::{pages, people, person_texts, profile_aliases, profile_related, profile_skills, profiles, salaries, site_settings};
+use crate::domain::{
+    Lang, Page, Person, PersonText, Profile, RenderedMarkdown, SalaryRow, SalaryRowParts, SiteContent, SkillKind, Slug,
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database query failed")]
+    Query(#[from] diesel::result::Error),
+    #[error("stored content is inconsistent: {0}")]
+    Corrupt(String),
+}
+
+const DATE_FORMAT: &[time::format_description::FormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
+
+fn date_text(date: Date) -> String {
+    date.format(DATE_FORMAT).unwrap_or_default()
+}
+
+fn parse_date(text: &str) -> Result<Date, StoreError> {
+    Date::parse(text, DATE_FORMAT).map_err(|e| StoreError::Corrupt(format!("date `{text}`: {e}")))
+}
+
+fn parse<T: std::str::FromStr>(what: &str, text: &str) -> Result<T, StoreError>
+where
+    T::Err: std::fmt::Display,
+{
+    text.parse().map_err(|e| StoreError::Corrupt(format!("{what} `{text}`: {e}")))
+}
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
+}
+
+fn position(index: usize) -> i32 {
+    i32::try_from(index).unwrap_or(i32::MAX)
+}
+
+/// Replaces everything loaded before with `content`, in one immediate transaction.
+/// Running it twice with the same content leaves the same rows.
+pub fn replace_content(conn: &mut SqliteConnection, content: &SiteContent) -> Result<(), StoreError> {
+    conn.immediate_transaction(|conn| {
+        diesel::delete(pages::table).execute(conn)?;
+        diesel::delete(profiles::table).execute(conn)?;
+        diesel::delete(people::table).execute(conn)?;
+        diesel::delete(site_settings::table).execute(conn)?;
+
+        diesel::insert_into(site_settings::table)
+            .values(SiteSettingsRow { id: 1, settings_json: json(&content.site) })
+            .execute(conn)?;
+        for person in &content.people {
+            insert_person(conn, person)?;
+        }
+        for profile in &content.profiles {
+            insert_profile(conn, profile)?;
+        }
+        for profile in &content.profiles {
+            let related: Vec<RelatedRow> = profile
+                .related
+                .iter()
+                .enumerate()
+                .map(|(i, slug)| RelatedRow {
+                    lang: profile.lang.code().into(),
+                    slug: profile.slug.to_string(),
+                    position: position(i),
+                    related_slug: slug.to_string(),
+                })
+                .collect();
+            diesel::insert_into(profile_related::table).values(&related).execute(conn)?;
+        }
+        for page in &content.pages {
+            insert_page(conn, page)?;
+        }
+        Ok(())
+    })
+}
+
+fn insert_person(conn: &mut SqliteConnection, person: &Person) -> QueryResult<()> {
+    let languages: Vec<&str> = person.languages.iter().map(|l| l.code()).collect();
+    diesel::insert_into(people::table)
+        .values(NewPerson {
+            id: person.id.as_str(),
+            name: &person.name,
+            email: &person.email,
+            photo: &person.photo,
+            languages: languages.join(","),
+        })
+        .execute(conn)?;
+    let texts: Vec<PersonTextRow> = Lang::ALL
+        .iter()
+        .map(|&lang| PersonTextRow {
+            person_id: person.id.to_string(),
+            lang: lang.code().into(),
+            role: person.text(lang).role.clone(),
+            pitch: person.text(lang).pitch.clone(),
+        })
+        .collect();
+    diesel::insert_into(person_texts::table).values(&texts).execute(conn)?;
+    Ok(())
+}
+
+fn insert_profile(conn: &mut SqliteConnection, profile: &Profile) -> QueryResult<()> {
+    let lang = profile.lang.code();
+    let slug = profile.slug.as_str();
+    diesel::insert_into(profiles::table)
+        .values(NewProfile {
+            lang,
+            slug,
+            translation_key: profile.translation_key.as_str(),
+            title: &profile.title,
+            summary: &profile.summary,
+            category: &profile.category,
+            contact_id: profile.contact.as_ref().map(Slug::as_str),
+            updated: date_text(profile.updated),
+            draft: profile.draft,
+            body_markdown: &profile.body_markdown,
+            body_html: &profile.body.html,
+            toc_json: json(&profile.body.toc),
+            source_path: &profile.source_path,
+        })
+        .execute(conn)?;
+
+    let skills: Vec<SkillRow> = [(SkillKind::Hard, &profile.hard_skills), (SkillKind::Soft, &profile.soft_skills)]
+        .into_iter()
+        .flat_map(|(kind, names)| {
+            names.iter().enumerate().map(move |(i, name)| SkillRow {
+                lang: lang.into(),
+                slug: slug.into(),
+                kind: kind.code().into(),
+                position: position(i),
+                name: name.clone(),
+            })
+        })
+        .collect();
+    diesel::insert_into(profile_skills::table).values(&skills).execute(conn)?;
+
+    let rows: Vec<SalaryDbRow> = profile
+        .salaries
+        .iter()
+        .enumerate()
+        .map(|(i, row)| SalaryDbRow {
+            lang: lang.into(),
+            slug: slug.into(),
+            position: position(i),
+            region: row.region().into(),
+            currency: row.currency().code().into(),
+            period: row.period().code().into(),
+            min_amount: row.min().into(),
+            max_amount: row.max().into(),
+            median_amount: row.median().map(i64::from),
+            source: row.source().into(),
+            as_of: date_text(row.as_of()),
+        })
+        .collect();
+    diesel::insert_into(salaries::table).values(&rows).execute(conn)?;
+
+    let aliases: Vec<AliasRow> = profile
+        .aliases
+        .iter()
+        .map(|path| AliasRow { path: path.clone(), lang: lang.into(), slug: slug.into() })
+        .collect();
+    diesel::insert_into(profile_aliases::table).values(&aliases).execute(conn)?;
+    Ok(())
+}
+
+fn insert_page(conn: &mut SqliteConnection, page: &Page) -> QueryResult<()> {
+    diesel::insert_into(pages::table)
+        .values(PageRow {
+            lang: page.lang.code().into(),
+            slug: page.slug.to_string(),
+            translation_key: page.translation_key.to_string(),
+            title: page.title.clone(),
+            summary: page.summary.clone(),
+            updated: date_text(page.updated),
+            body_markdown: page.body_markdown.clone(),
+            body_html: page.body.html.clone(),
+            toc_json: json(&page.body.toc),
+            source_path: page.source_path.clone(),
+        })
+        .execute(conn)?;
+    Ok(())
+}
+
+type ProfileKey = (String, String);
+
+/// Reads back everything the last import stored, in a stable order.
+pub fn read_content(conn: &mut SqliteConnection) -> Result<SiteContent, StoreError> {
+    conn.transaction(|conn| {
+        let settings: SiteSettingsRow = site_settings::table.select(SiteSettingsRow::as_select()).first(conn)?;
+        let site = from_json("site settings", &settings.settings_json)?;
+        let people = read_people(conn)?;
+        let profiles = read_profiles(conn)?;
+        let pages = pages::table
+            .order((pages::lang, pages::slug))
+            .select(PageRow::as_select())
+            .load(conn)?
+            .into_iter()
+            .map(page_from_row)
+            .collect::<Result<_, _>>()?;
+        Ok(SiteContent { site, people, profiles, pages })
+    })
+}
+
+fn read_people(conn: &mut SqliteConnection) -> Result<Vec<Person>, StoreError> {
+    let mut texts: HashMap<(String, String), PersonText> = person_texts::table
+        .select(PersonTextRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(|row| ((row.person_id, row.lang), PersonText { role: row.role, pitch: row.pitch }))
+        .collect();
+    let rows: Vec<PersonRow> = people::table.order(people::id).select(PersonRow::as_select()).load(conn)?;
+    rows.into_iter()
+        .map(|row| {
+            let mut text = |lang: Lang| {
+                texts
+                    .remove(&(row.id.clone(), lang.code().to_owned()))
+                    .ok_or_else(|| StoreError::Corrupt(format!("person {} has no {lang} text", row.id)))
+            };
+            let (en, de) = (text(Lang::En)?, text(Lang::De)?);
+            Ok(Person {
+                id: parse("person id", &row.id)?,
+                languages: row.languages.split(',').map(|code| parse("language", code)).collect::<Result<_, _>>()?,
+                name: row.name,
+                email: row.email,
+                photo: row.photo,
+                en,
+                de,
+            })
+        })
+        .collect()
+}
+
+fn read_profiles(conn: &mut SqliteConnection) -> Result<Vec<Profile>, StoreError> {
+    let mut hard: HashMap<ProfileKey, Vec<String>> = HashMap::new();
+    let mut soft: HashMap<ProfileKey, Vec<String>> = HashMap::new();
+    for row in profile_skills::table
+        .order((profile_skills::lang, profile_skills::slug, profile_skills::kind, profile_skills::position))
+        .select(SkillRow::as_select())
+        .load(conn)?
+    {
+        let list = if row.kind == SkillKind::Hard.code() { &mut hard } else { &mut soft };
+        list.entry((row.lang, row.slug)).or_default().push(row.name);
+    }
+    let mut salary_rows: HashMap<ProfileKey, Vec<SalaryRow>> = HashMap::new();
+    for row in salaries::table
+        .order((salaries::lang, salaries::slug, salaries::position))
+        .select(SalaryDbRow::as_select())
+        .load(conn)?
+    {
+        let amount = |value: i64| u32::try_from(value).map_err(|e| StoreError::Corrupt(format!("salary amount {value}: {e}")));
+        let salary = SalaryRow::new(SalaryRowParts {
+            region: row.region,
+            currency: parse("currency", &row.currency)?,
+            period: parse("period", &row.period)?,
+            min: amount(row.min_amount)?,
+            max: amount(row.max_amount)?,
+            median: row.median_amount.map(amount).transpose()?,
+            source: row.source,
+            as_of: parse_date(&row.as_of)?,
+        })
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        salary_rows.entry((row.lang, row.slug)).or_default().push(salary);
+    }
+    let mut related: HashMap<ProfileKey, Vec<Slug>> = HashMap::new();
+    for row in profile_related::table
+        .order((profile_related::lang, profile_related::slug, profile_related::position))
+        .select(RelatedRow::as_select())
+        .load(conn)?
+    {
+        related.entry((row.lang, row.slug)).or_default().push(parse("related slug", &row.related_slug)?);
+    }
+    let mut aliases: HashMap<ProfileKey, Vec<String>> = HashMap::new();
+    for row in profile_aliases::table.order(profile_aliases::path).select(AliasRow::as_select()).load(conn)? {
+        aliases.entry((row.lang, row.slug)).or_default().push(row.path);
+    }
+
+    let rows: Vec<ProfileRow> =
+        profiles::table.order((profiles::lang, profiles::slug)).select(ProfileRow::as_select()).load(conn)?;
+    rows.into_iter()
+        .map(|row| {
+            let key = (row.lang.clone(), row.slug.clone());
+            Ok(Profile {
+                lang: parse("language", &row.lang)?,
+                slug: parse("slug", &row.slug)?,
+                translation_key: parse("translation key", &row.translation_key)?,
+                title: row.title,
+                summary: row.summary,
+                category: row.category,
+                hard_skills: hard.remove(&key).unwrap_or_default(),
+                soft_skills: soft.remove(&key).unwrap_or_default(),
+                salaries: salary_rows.remove(&key).unwrap_or_default(),
+                related: related.remove(&key).unwrap_or_default(),
+                contact: row.contact_id.as_deref().map(|id| parse("contact", id)).transpose()?,
+                updated: parse_date(&row.updated)?,
+                draft: row.draft,
+                aliases: aliases.remove(&key).unwrap_or_default(),
+                body_markdown: row.body_markdown,
+                body: RenderedMarkdown { html: row.body_html, toc: from_json("table of contents", &row.toc_json)? },
+                source_path: row.source_path,
+            })
+        })
+        .collect()
+}
+
+fn page_from_row(row: PageRow) -> Result<Page, StoreError> {
+    Ok(Page {
+        lang: parse("language", &row.lang)?,
+        slug: parse("slug", &row.slug)?,
+        translation_key: parse("translation key", &row.translation_key)?,
+        title: row.title,
+        summary: row.summary,
+        updated: parse_date(&row.updated)?,
+        body_markdown: row.body_markdown,
+        body: RenderedMarkdown { html: row.body_html, toc: from_json("table of contents", &row.toc_json)? },
+        source_path: row.source_path,
+    })
+}

@@ -1,0 +1,11 @@
+//! The store of record: diesel over SQLite. Stores and returns domain values; knows nothing
+//! of files or HTTP. Every function here is synchronous: call it from the blocking pool.
+
+mod content_store;
+mod models;
+mod pool;
+#[rustfmt::skip]
+mod schema;
+
+pub use content_store::{StoreError, read_content, replace_content};
+pub use pool::{DbPool, PoolError, connect};

@@ -1,0 +1,135 @@
+//! Row types: `New*` for inserts (borrowing), plain ones for reads.
+
+use diesel::prelude::*;
+
+use super::schema::{pages, people, person_texts, profile_aliases, profile_related, profile_skills, profiles, salaries, site_settings};
+
+#[derive(Insertable, Queryable, Selectable)]
+#[diesel(table_name = site_settings)]
+pub struct SiteSettingsRow {
+    pub id: i32,
+    pub settings_json: String,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = people)]
+pub struct NewPerson<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub email: &'a str,
+    pub photo: &'a str,
+    pub languages: String,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = people)]
+pub struct PersonRow {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub photo: String,
+    pub languages: String,
+}
+
+#[derive(Insertable, Queryable, Selectable)]
+#[diesel(table_name = person_texts)]
+pub struct PersonTextRow {
+    pub person_id: String,
+    pub lang: String,
+    pub role: String,
+    pub pitch: String,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = profiles)]
+pub struct NewProfile<'a> {
+    pub lang: &'a str,
+    pub slug: &'a str,
+    pub translation_key: &'a str,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub category: &'a str,
+    pub contact_id: Option<&'a str>,
+    pub updated: String,
+    pub draft: bool,
+    pub body_markdown: &'a str,
+    pub body_html: &'a str,
+    pub toc_json: String,
+    pub source_path: &'a str,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = profiles)]
+pub struct ProfileRow {
+    pub lang: String,
+    pub slug: String,
+    pub translation_key: String,
+    pub title: String,
+    pub summary: String,
+    pub category: String,
+    pub contact_id: Option<String>,
+    pub updated: String,
+    pub draft: bool,
+    pub body_markdown: String,
+    pub body_html: String,
+    pub toc_json: String,
+    pub source_path: String,
+}
+
+#[derive(Insertable, Queryable, Selectable)]
+#[diesel(table_name = profile_skills)]
+pub struct SkillRow {
+    pub lang: String,
+    pub slug: String,
+    pub kind: String,
+    pub position: i32,
+    pub name: String,
+}
+
+#[derive(Insertable, Queryable, Selectable)]
+#[diesel(table_name = salaries)]
+pub struct SalaryDbRow {
+    pub lang: String,
+    pub slug: String,
+    pub position: i32,
+    pub region: String,
+    pub currency: String,
+    pub period: String,
+    pub min_amount: i64,
+    pub max_amount: i64,
+    pub median_amount: Option<i64>,
+    pub source: String,
+    pub as_of: String,
+}
+
+#[derive(Insertable, Queryable, Selectable)]
+#[diesel(table_name = profile_related)]
+pub struct RelatedRow {
+    pub lang: String,
+    pub slug: String,
+    pub position: i32,
+    pub related_slug: String,
+}
+
+#[derive(Insertable, Queryable, Selectable)]
+#[diesel(table_name = profile_aliases)]
+pub struct AliasRow {
+    pub path: String,
+    pub lang: String,
+    pub slug: String,
+}
+
+#[derive(Insertable, Queryable, Selectable)]
+#[diesel(table_name = pages)]
+pub struct PageRow {
+    pub lang: String,
+    pub slug: String,
+    pub translation_key: String,
+    pub title: String,
+    pub summary: String,
+    pub updated: String,
+    pub body_markdown: String,
+    pub body_html: String,
+    pub toc_json: String,
+    pub source_path: String,
+}

@@ -1,0 +1,56 @@
+use std::path::Path;
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
+use diesel::sqlite::SqliteConnection;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+pub type DbPool = Pool<ConnectionManager<SqliteConnection>>;
+
+const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
+
+#[derive(Debug, thiserror::Error)]
+pub enum PoolError {
+    #[error("cannot create the folder for the database {path}")]
+    Folder { path: String, source: std::io::Error },
+    #[error("cannot open the database {path}")]
+    Open { path: String, source: diesel::r2d2::PoolError },
+    #[error("cannot migrate the database {path}: {message}")]
+    Migrate { path: String, message: String },
+}
+
+/// Settings every pooled connection gets. `busy_timeout` comes first: the WAL switch itself
+/// may have to wait for another connection.
+#[derive(Debug)]
+struct Pragmas {
+    busy_timeout: Duration,
+}
+
+impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for Pragmas {
+    fn on_acquire(&self, conn: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
+        conn.batch_execute(&format!(
+            "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+            self.busy_timeout.as_millis()
+        ))
+        .map_err(diesel::r2d2::Error::QueryError)
+    }
+}
+
+/// Opens (creating if needed) the SQLite file and brings its schema up to date.
+pub fn connect(path: &Path, busy_timeout: Duration, max_connections: u32) -> Result<DbPool, PoolError> {
+    let display = path.display().to_string();
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|source| PoolError::Folder { path: display.clone(), source })?;
+    }
+    let manager = ConnectionManager::<SqliteConnection>::new(path.to_string_lossy());
+    let pool = Pool::builder()
+        .max_size(max_connections)
+        .connection_customizer(Box::new(Pragmas { busy_timeout }))
+        .build(manager)
+        .map_err(|source| PoolError::Open { path: display.clone(), source })?;
+    let mut conn = pool.get().map_err(|source| PoolError::Open { path: display.clone(), source })?;
+    conn.run_pending_migrations(MIGRATIONS)
+        .map_err(|e| PoolError::Migrate { path: display, message: e.to_string() })?;
+    Ok(pool)
+}

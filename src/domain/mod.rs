@@ -1,0 +1,36 @@
+//! Types that can only hold valid values. Everything after parsing works with these,
+//! never with raw strings from files or forms.
+
+mod lang;
+mod money;
+mod page;
+mod person;
+mod profile;
+mod site_content;
+mod site_settings;
+mod slug;
+
+pub use lang::{Lang, LangError};
+pub use money::{Currency, CurrencyError, SalaryPeriod, SalaryPeriodError};
+pub use page::Page;
+pub use person::{Person, PersonText};
+pub use profile::{Profile, SalaryRow, SalaryRowError, SalaryRowParts, SkillKind};
+pub use site_content::{ContentSummary, LanguageCount, SiteContent};
+pub use site_settings::{NavLink, SiteSettings};
+pub use slug::{Slug, SlugError};
+
+/// Markdown that has been rendered to sanitised HTML, with the table of contents
+/// taken from its `##` and `###` headings.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RenderedMarkdown {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TocEntry {
+    /// 2 for `##`, 3 for `###`.
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}

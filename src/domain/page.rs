@@ -1,0 +1,23 @@
+use time::Date;
+
+use super::{Lang, RenderedMarkdown, Slug};
+
+/// A plain page such as "About us" or the imprint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    pub lang: Lang,
+    pub slug: Slug,
+    pub translation_key: Slug,
+    pub title: String,
+    pub summary: String,
+    pub updated: Date,
+    pub body_markdown: String,
+    pub body: RenderedMarkdown,
+    pub source_path: String,
+}
+
+impl Page {
+    pub fn path(&self) -> String {
+        self.lang.page_path(&self.slug)
+    }
+}

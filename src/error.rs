@@ -1,0 +1,33 @@
+//! Which error goes where:
+//! - library modules return their own `thiserror` enums (`content::Diagnostics`,
+//!   `db::StoreError`, `publish::PublishError`, ...) and never think about HTTP;
+//! - handlers return `AppError`, and this file alone decides the status code;
+//! - the page a visitor sees for a status is rendered by `routes::errors`, never from
+//!   error details: internals are logged with their whole cause chain, not shown.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("no page at this address")]
+    NotFound,
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let AppError::Internal(error) = self {
+            tracing::error!(error = format!("{error:#}"), "request failed");
+        }
+        HttpResponse::build(self.status_code()).finish()
+    }
+}

@@ -1,0 +1,14 @@
+//! jobprofiles: job profiles written in Markdown, stored in SQLite, served as HTML.
+
+pub mod cli;
+pub mod configuration;
+pub mod content;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod publish;
+pub mod read_model;
+pub mod routes;
+pub mod startup;
+pub mod telemetry;

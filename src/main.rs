@@ -1,0 +1,8 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+use jobprofiles::cli::{Cli, run};
+
+fn main() -> ExitCode {
+    run(Cli::parse())
+}

@@ -1,0 +1,141 @@
+//! The in-memory site that pages are rendered from: built from what the store returned after
+//! a load, never changed afterwards, and swapped as a whole when content changes.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use arc_swap::ArcSwap;
+
+use crate::domain::{Lang, Page, Person, Profile, SiteContent, SiteSettings, Slug};
+
+pub struct Site {
+    pub settings: SiteSettings,
+    people: HashMap<Slug, Person>,
+    profiles: HashMap<(Lang, Slug), Profile>,
+    profile_by_key: HashMap<(Lang, Slug), Slug>,
+    pages: HashMap<(Lang, Slug), Page>,
+    page_by_key: HashMap<(Lang, Slug), Slug>,
+    /// Old path → canonical path.
+    aliases: HashMap<String, String>,
+}
+
+/// Profiles of one category, in title order.
+pub struct Category<'a> {
+    pub name: &'a str,
+    pub profiles: Vec<&'a Profile>,
+}
+
+impl Site {
+    /// Drafts are left out: they have no public URL.
+    pub fn new(content: SiteContent, base_url_override: Option<&str>) -> Site {
+        let mut settings = content.site;
+        if let Some(base_url) = base_url_override {
+            settings.base_url = base_url.trim_end_matches('/').to_owned();
+        }
+        let published: Vec<Profile> = content.profiles.into_iter().filter(|p| !p.draft).collect();
+        let aliases = published.iter().flat_map(|p| p.aliases.iter().map(|alias| (alias.clone(), p.path()))).collect();
+        let profile_by_key =
+            published.iter().map(|p| ((p.lang, p.translation_key.clone()), p.slug.clone())).collect();
+        let page_by_key = content.pages.iter().map(|p| ((p.lang, p.translation_key.clone()), p.slug.clone())).collect();
+        Site {
+            settings,
+            people: content.people.into_iter().map(|p| (p.id.clone(), p)).collect(),
+            profiles: published.into_iter().map(|p| ((p.lang, p.slug.clone()), p)).collect(),
+            profile_by_key,
+            pages: content.pages.into_iter().map(|p| ((p.lang, p.slug.clone()), p)).collect(),
+            page_by_key,
+            aliases,
+        }
+    }
+
+    pub fn profile(&self, lang: Lang, slug: &Slug) -> Option<&Profile> {
+        self.profiles.get(&(lang, slug.clone()))
+    }
+
+    pub fn page(&self, lang: Lang, slug: &Slug) -> Option<&Page> {
+        self.pages.get(&(lang, slug.clone()))
+    }
+
+    /// The same profile in the other language, if it exists.
+    pub fn profile_translation(&self, profile: &Profile) -> Option<&Profile> {
+        let other = profile.lang.other();
+        let slug = self.profile_by_key.get(&(other, profile.translation_key.clone()))?;
+        self.profile(other, slug)
+    }
+
+    pub fn page_translation(&self, page: &Page) -> Option<&Page> {
+        let other = page.lang.other();
+        let slug = self.page_by_key.get(&(other, page.translation_key.clone()))?;
+        self.page(other, slug)
+    }
+
+    pub fn profile_by_key(&self, lang: Lang, key: &Slug) -> Option<&Profile> {
+        self.profile(lang, self.profile_by_key.get(&(lang, key.clone()))?)
+    }
+
+    /// The person who answers requests about `profile`.
+    pub fn contact_for(&self, profile: Option<&Profile>) -> Option<&Person> {
+        let id = profile.and_then(|p| p.contact.as_ref()).unwrap_or(&self.settings.default_contact);
+        self.people.get(id)
+    }
+
+    pub fn people(&self) -> Vec<&Person> {
+        let mut people: Vec<&Person> = self.people.values().collect();
+        people.sort_by(|a, b| a.name.cmp(&b.name));
+        people
+    }
+
+    pub fn featured(&self, lang: Lang) -> Vec<&Profile> {
+        self.settings.featured.iter().filter_map(|key| self.profile_by_key(lang, key)).collect()
+    }
+
+    pub fn categories(&self, lang: Lang) -> Vec<Category<'_>> {
+        let mut by_name: BTreeMap<&str, Vec<&Profile>> = BTreeMap::new();
+        for profile in self.profiles.values().filter(|p| p.lang == lang) {
+            by_name.entry(&profile.category).or_default().push(profile);
+        }
+        by_name
+            .into_iter()
+            .map(|(name, mut profiles)| {
+                profiles.sort_by(|a, b| a.title.cmp(&b.title));
+                Category { name, profiles }
+            })
+            .collect()
+    }
+
+    pub fn related(&self, profile: &Profile) -> Vec<&Profile> {
+        profile.related.iter().filter_map(|slug| self.profile(profile.lang, slug)).collect()
+    }
+
+    /// Plain pages of a language in title order, e.g. for the footer.
+    pub fn pages(&self, lang: Lang) -> Vec<&Page> {
+        let mut pages: Vec<&Page> = self.pages.values().filter(|p| p.lang == lang).collect();
+        pages.sort_by(|a, b| a.title.cmp(&b.title));
+        pages
+    }
+
+    pub fn redirect_for(&self, path: &str) -> Option<&str> {
+        self.aliases.get(path).map(String::as_str)
+    }
+
+    pub fn absolute_url(&self, path: &str) -> String {
+        format!("{}{}", self.settings.base_url, path)
+    }
+}
+
+/// The current site, readable by every request, replaced atomically by `publish`.
+pub struct SiteHandle(ArcSwap<Site>);
+
+impl SiteHandle {
+    pub fn new(site: Site) -> SiteHandle {
+        SiteHandle(ArcSwap::from_pointee(site))
+    }
+
+    pub fn current(&self) -> Arc<Site> {
+        self.0.load_full()
+    }
+
+    pub fn replace(&self, site: Site) {
+        self.0.store(Arc::new(site));
+    }
+}

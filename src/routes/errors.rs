@@ -1,0 +1,80 @@
+//! The pages a visitor sees for 404 and 500, and the fallback for paths no route claims
+//! (where old URLs of moved profiles are redirected).
+
+use actix_web::body::MessageBody;
+use actix_web::dev::ServiceResponse;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, ContentType};
+use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+
+use super::layout::Layout;
+use crate::domain::Lang;
+use crate::error::AppError;
+use crate::startup::AppState;
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    layout: Layout<'a>,
+    heading: &'a str,
+    text: &'a str,
+    profiles_path: &'static str,
+}
+
+pub async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let site = state.site.current();
+    match site.redirect_for(req.path()) {
+        Some(target) => {
+            let location = match req.query_string() {
+                "" => target.to_owned(),
+                query => format!("{target}?{query}"),
+            };
+            Ok(HttpResponse::MovedPermanently().insert_header((header::LOCATION, location)).finish())
+        }
+        None => Err(AppError::NotFound),
+    }
+}
+
+/// Replaces the empty body of a 404 or 500 with a page in the language of the path asked for.
+pub fn error_pages<B: MessageBody + 'static>() -> ErrorHandlers<B> {
+    ErrorHandlers::new().handler(StatusCode::NOT_FOUND, render_error).handler(StatusCode::INTERNAL_SERVER_ERROR, render_error)
+}
+
+fn render_error<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let status = res.status();
+    let (req, res) = res.into_parts();
+    let page = req.app_data::<web::Data<AppState>>().and_then(|state| error_html(&state, req.path(), status));
+    let response = match page {
+        Some(html) => {
+            let mut response = HttpResponse::build(status).content_type(ContentType::html()).body(html);
+            for (name, value) in res.headers() {
+                if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+                    response.headers_mut().insert(name.clone(), value.clone());
+                }
+            }
+            response.map_into_right_body()
+        }
+        None => res.map_into_left_body(),
+    };
+    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, response)))
+}
+
+fn error_html(state: &AppState, path: &str, status: StatusCode) -> Option<String> {
+    let site = state.site.current();
+    let lang = Lang::of_path(path);
+    let t = crate::i18n::strings(lang);
+    let (heading, text) = if status == StatusCode::NOT_FOUND {
+        (t.not_found_title.as_str(), t.not_found_text.as_str())
+    } else {
+        (t.server_error_title.as_str(), t.server_error_text.as_str())
+    };
+    let page = ErrorPage {
+        layout: Layout::new(&site, lang, path, heading, text).not_indexed(),
+        heading,
+        text,
+        profiles_path: lang.profiles_path(),
+    };
+    page.render().map_err(|e| tracing::error!(error = %e, "rendering the error page failed")).ok()
+}

@@ -1,0 +1,36 @@
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+use super::views::ProfileCard;
+use crate::domain::Lang;
+use crate::error::AppError;
+use crate::routes::layout::Layout;
+use crate::routes::render;
+use crate::startup::AppState;
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage<'a> {
+    layout: Layout<'a>,
+    tagline: &'a str,
+    intro: &'a str,
+    featured: Vec<ProfileCard>,
+    profiles_path: &'static str,
+    contact_path: &'static str,
+}
+
+pub async fn show(state: web::Data<AppState>, lang: Lang) -> Result<HttpResponse, AppError> {
+    let site = state.site.current();
+    let settings = &site.settings;
+    let page = HomePage {
+        layout: Layout::new(&site, lang, lang.home_path(), &format!("{} – {}", settings.name, settings.tagline(lang)), settings.intro(lang))
+            .translated_at(&site, Some(lang.other().home_path().to_owned())),
+        tagline: settings.tagline(lang),
+        intro: settings.intro(lang),
+        featured: site.featured(lang).into_iter().map(ProfileCard::new).collect(),
+        profiles_path: lang.profiles_path(),
+        contact_path: lang.contact_path(),
+    };
+    render(StatusCode::OK, &page)
+}

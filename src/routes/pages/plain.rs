@@ -1,0 +1,36 @@
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+use crate::domain::{Lang, Slug, TocEntry};
+use crate::error::AppError;
+use crate::i18n::format_date;
+use crate::routes::layout::Layout;
+use crate::routes::render;
+use crate::startup::AppState;
+
+#[derive(Template)]
+#[template(path = "page.html")]
+struct PlainPage<'a> {
+    layout: Layout<'a>,
+    title: &'a str,
+    body_html: &'a str,
+    toc: &'a [TocEntry],
+    updated: String,
+}
+
+pub async fn show(state: web::Data<AppState>, path: web::Path<String>, lang: Lang) -> Result<HttpResponse, AppError> {
+    let slug = Slug::parse(&path).map_err(|_| AppError::NotFound)?;
+    let site = state.site.current();
+    let page = site.page(lang, &slug).ok_or(AppError::NotFound)?;
+    let view = PlainPage {
+        layout: Layout::new(&site, lang, &page.path(), &page.title, &page.summary)
+            .translated_at(&site, site.page_translation(page).map(|p| p.path()))
+            .below(Vec::new()),
+        title: &page.title,
+        body_html: &page.body.html,
+        toc: &page.body.toc,
+        updated: format_date(page.updated, lang),
+    };
+    render(StatusCode::OK, &view)
+}

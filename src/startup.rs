@@ -1,0 +1,91 @@
+//! Builds the application from settings: database, first content load, HTTP server.
+//! Tests build exactly this, bound to port 0.
+
+use std::net::TcpListener;
+
+use actix_web::dev::{Server, ServerHandle};
+use actix_web::middleware::{Compress, from_fn};
+use actix_web::{App, HttpServer, web};
+use tracing_actix_web::TracingLogger;
+
+use crate::configuration::Settings;
+use crate::db::{self, DbPool, PoolError};
+use crate::publish::{PublishError, publish};
+use crate::read_model::SiteHandle;
+use crate::{routes, telemetry};
+
+/// What every request can reach.
+pub struct AppState {
+    pub site: SiteHandle,
+    pub pool: DbPool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Database(#[from] PoolError),
+    #[error(transparent)]
+    Publish(#[from] PublishError),
+    #[error("cannot listen on {address}")]
+    Bind { address: String, source: std::io::Error },
+    #[error("the server stopped with an error")]
+    Serve(#[source] std::io::Error),
+    #[error("a start-up task failed")]
+    Task(#[from] tokio::task::JoinError),
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> Result<Application, StartupError> {
+        let (pool, site) = {
+            let settings = settings.clone();
+            tokio::task::spawn_blocking(move || -> Result<_, StartupError> {
+                let pool = db::connect(&settings.database, settings.db_busy_timeout(), settings.db_max_connections)?;
+                let (site, summary) = publish(&settings.content, &pool, settings.base_url.as_deref())?;
+                tracing::info!(content = %settings.content.display(), "content loaded\n{summary}");
+                Ok((pool, site))
+            })
+            .await??
+        };
+
+        let bind_error = |source| StartupError::Bind { address: settings.bind.clone(), source };
+        let listener = TcpListener::bind(&settings.bind).map_err(bind_error)?;
+        let port = listener.local_addr().map_err(bind_error)?.port();
+        let state = web::Data::new(AppState { site: SiteHandle::new(site), pool });
+        let (static_dir, media_dir) = (settings.static_dir.clone(), settings.media_dir());
+
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .wrap(routes::error_pages())
+                .wrap(Compress::default())
+                .wrap(from_fn(telemetry::log_request))
+                .wrap(TracingLogger::default())
+                .app_data(state.clone())
+                .configure(|cfg| routes::configure(cfg, &static_dir, &media_dir))
+        })
+        .shutdown_timeout(settings.shutdown_timeout_secs);
+        if let Some(workers) = settings.workers {
+            server = server.workers(workers);
+        }
+        let server = server.listen(listener).map_err(bind_error)?.run();
+        tracing::info!(address = %settings.bind, port, "listening");
+        Ok(Application { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until SIGINT or SIGTERM, then lets in-flight requests finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
