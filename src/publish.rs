@@ -20,7 +20,11 @@ pub enum PublishError {
 
 /// Loads `dir`, stores it in one transaction and builds the site from what was stored.
 /// Blocking: run it off the async workers.
-pub fn publish(dir: &Path, pool: &DbPool, base_url_override: Option<&str>) -> Result<(Site, ContentSummary), PublishError> {
+pub fn publish(
+    dir: &Path,
+    pool: &DbPool,
+    base_url_override: Option<&str>,
+) -> Result<(Site, ContentSummary), PublishError> {
     let content = content::load(dir)?;
     let summary = content.summary();
     let mut conn = pool.get()?;

@@ -34,8 +34,7 @@ impl Site {
         }
         let published: Vec<Profile> = content.profiles.into_iter().filter(|p| !p.draft).collect();
         let aliases = published.iter().flat_map(|p| p.aliases.iter().map(|alias| (alias.clone(), p.path()))).collect();
-        let profile_by_key =
-            published.iter().map(|p| ((p.lang, p.translation_key.clone()), p.slug.clone())).collect();
+        let profile_by_key = published.iter().map(|p| ((p.lang, p.translation_key.clone()), p.slug.clone())).collect();
         let page_by_key = content.pages.iter().map(|p| ((p.lang, p.translation_key.clone()), p.slug.clone())).collect();
         Site {
             settings,

@@ -24,7 +24,10 @@ pub fn init(format: LogFormat) {
 }
 
 /// Logs method, path, status and latency inside the request's span, which carries its id.
-pub async fn log_request(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, Error> {
+pub async fn log_request(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let started = Instant::now();
     let method = req.method().to_string();
     let path = req.path().to_owned();

@@ -15,11 +15,7 @@ pub struct ContentError {
 
 impl fmt::Display for ContentError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: error: {}\n  hint: {}",
-            self.file, self.line, self.column, self.message, self.hint
-        )
+        write!(f, "{}:{}:{}: error: {}\n  hint: {}", self.file, self.line, self.column, self.message, self.hint)
     }
 }
 

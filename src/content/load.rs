@@ -9,16 +9,14 @@ use serde::de::DeserializeOwned;
 use time::{Date, Month};
 use toml::Spanned;
 
-use super::front_matter::{
-    PageFrontMatter, PerLanguage, PersonFile, ProfileFrontMatter, SalaryFrontMatter, SiteFile,
-};
+use super::front_matter::{PageFrontMatter, PerLanguage, PersonFile, ProfileFrontMatter, SalaryFrontMatter, SiteFile};
 use super::markdown;
 use super::source::SourceFile;
 use super::split::{SplitError, split};
 use super::{ContentError, Diagnostics};
 use crate::domain::{
-    Currency, Lang, NavLink, Page, Person, PersonText, Profile, SalaryPeriod, SalaryRow, SalaryRowParts,
-    SiteContent, SiteSettings, Slug,
+    Currency, Lang, NavLink, Page, Person, PersonText, Profile, SalaryPeriod, SalaryRow, SalaryRowParts, SiteContent,
+    SiteSettings, Slug,
 };
 
 const HINT_FORMAT: &str = "the README's \"Content format\" section lists every field with an example";
@@ -67,17 +65,19 @@ impl Loaded {
 }
 
 pub fn load_folder(dir: &Path, diagnostics: &mut Diagnostics) -> Loaded {
-    let site = read_source(dir, &dir.join("site.toml"), diagnostics)
-        .and_then(|file| parse_site(file, diagnostics));
+    let site = read_source(dir, &dir.join("site.toml"), diagnostics).and_then(|file| parse_site(file, diagnostics));
     let mut people = Vec::new();
     for path in toml_files(dir, "people", diagnostics) {
-        if let Some(person) = read_source(dir, &path, diagnostics).and_then(|file| parse_person(file, dir, diagnostics)) {
+        if let Some(person) = read_source(dir, &path, diagnostics).and_then(|file| parse_person(file, dir, diagnostics))
+        {
             people.push(person);
         }
     }
     let mut profiles = Vec::new();
     for (lang, path) in language_files(dir, "profiles", diagnostics) {
-        if let Some(profile) = read_source(dir, &path, diagnostics).and_then(|file| parse_profile(file, lang, diagnostics)) {
+        if let Some(profile) =
+            read_source(dir, &path, diagnostics).and_then(|file| parse_profile(file, lang, diagnostics))
+        {
             profiles.push(profile);
         }
     }
@@ -105,13 +105,19 @@ fn read_source(dir: &Path, path: &Path, diagnostics: &mut Diagnostics) -> Option
             Ok(text) => Some(SourceFile { rel_path: relative(dir, path), text }),
             Err(e) => {
                 let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                let file = SourceFile { rel_path: relative(dir, path), text: String::from_utf8_lossy(valid).into_owned() };
+                let file =
+                    SourceFile { rel_path: relative(dir, path), text: String::from_utf8_lossy(valid).into_owned() };
                 diagnostics.push(file.error_at(valid.len(), "the file is not valid UTF-8", "save the file as UTF-8"));
                 None
             }
         },
         Err(e) => {
-            diagnostics.push(file_error(dir, path, format!("cannot read the file: {e}"), "check that it exists and is readable"));
+            diagnostics.push(file_error(
+                dir,
+                path,
+                format!("cannot read the file: {e}"),
+                "check that it exists and is readable",
+            ));
             None
         }
     }
@@ -126,7 +132,12 @@ fn sorted_entries(dir: &Path, folder: &Path, diagnostics: &mut Diagnostics) -> V
     let entries = match fs::read_dir(folder) {
         Ok(entries) => entries,
         Err(e) => {
-            diagnostics.push(file_error(dir, folder, format!("cannot read the folder: {e}"), "create it; the README shows the layout of a content folder"));
+            diagnostics.push(file_error(
+                dir,
+                folder,
+                format!("cannot read the folder: {e}"),
+                "create it; the README shows the layout of a content folder",
+            ));
             return Vec::new();
         }
     };
@@ -145,7 +156,12 @@ fn toml_files(dir: &Path, folder: &str, diagnostics: &mut Diagnostics) -> Vec<Pa
         if path.extension().is_some_and(|e| e == "toml") && path.is_file() {
             files.push(path);
         } else {
-            diagnostics.push(file_error(dir, &path, format!("unexpected entry in `{folder}/`"), format!("`{folder}/` holds only `.toml` files, one per person")));
+            diagnostics.push(file_error(
+                dir,
+                &path,
+                format!("unexpected entry in `{folder}/`"),
+                format!("`{folder}/` holds only `.toml` files, one per person"),
+            ));
         }
     }
     files
@@ -158,7 +174,12 @@ fn language_files(dir: &Path, folder: &str, diagnostics: &mut Diagnostics) -> Ve
         let lang = match name.parse::<Lang>() {
             Ok(lang) if lang_dir.is_dir() => lang,
             _ => {
-                diagnostics.push(file_error(dir, &lang_dir, format!("unexpected entry `{name}` in `{folder}/`"), format!("`{folder}/` holds one folder per language: `en/` and `de/`")));
+                diagnostics.push(file_error(
+                    dir,
+                    &lang_dir,
+                    format!("unexpected entry `{name}` in `{folder}/`"),
+                    format!("`{folder}/` holds one folder per language: `en/` and `de/`"),
+                ));
                 continue;
             }
         };
@@ -166,7 +187,12 @@ fn language_files(dir: &Path, folder: &str, diagnostics: &mut Diagnostics) -> Ve
             if path.extension().is_some_and(|e| e == "md") && path.is_file() {
                 files.push((lang, path));
             } else {
-                diagnostics.push(file_error(dir, &path, format!("unexpected entry in `{folder}/{lang}/`"), "only Markdown files ending in `.md` belong here"));
+                diagnostics.push(file_error(
+                    dir,
+                    &path,
+                    format!("unexpected entry in `{folder}/{lang}/`"),
+                    "only Markdown files ending in `.md` belong here",
+                ));
             }
         }
     }
@@ -205,7 +231,11 @@ impl Fields<'_> {
         }
         let chars = text.chars().count();
         if chars > max_chars {
-            self.error(value, format!("`{field}` has {chars} characters, at most {max_chars} are allowed"), "shorten it");
+            self.error(
+                value,
+                format!("`{field}` has {chars} characters, at most {max_chars} are allowed"),
+                "shorten it",
+            );
             return None;
         }
         if text.contains(['\n', '\r']) {
@@ -225,11 +255,19 @@ impl Fields<'_> {
         match value.get_ref().parse::<Lang>() {
             Ok(lang) if lang == expected => Some(lang),
             Ok(lang) => {
-                self.error(value, format!("`lang` is \"{lang}\" but the file is in the `{expected}/` folder"), format!("set lang = \"{expected}\" or move the file to `{lang}/`"));
+                self.error(
+                    value,
+                    format!("`lang` is \"{lang}\" but the file is in the `{expected}/` folder"),
+                    format!("set lang = \"{expected}\" or move the file to `{lang}/`"),
+                );
                 None
             }
             Err(e) => {
-                self.error(value, format!("`lang`: {e}"), format!("this file is in `{expected}/`, so lang = \"{expected}\""));
+                self.error(
+                    value,
+                    format!("`lang`: {e}"),
+                    format!("this file is in `{expected}/`, so lang = \"{expected}\""),
+                );
                 None
             }
         }
@@ -239,7 +277,11 @@ impl Fields<'_> {
         let slug = self.slug("slug", value)?;
         let stem = file_stem(self.file).to_owned();
         if slug.as_str() != stem {
-            self.error(value, format!("`slug` is \"{slug}\" but the file is named `{stem}.md`"), format!("rename the file to `{slug}.md` or set slug = \"{stem}\""));
+            self.error(
+                value,
+                format!("`slug` is \"{slug}\" but the file is named `{stem}.md`"),
+                format!("rename the file to `{slug}.md` or set slug = \"{stem}\""),
+            );
             return None;
         }
         Some(slug)
@@ -248,9 +290,9 @@ impl Fields<'_> {
     fn date(&mut self, field: &str, value: &Spanned<toml::Value>) -> Option<Date> {
         let hint = format!("write a date without quotes, e.g. {field} = 2026-01-15");
         let parsed = match value.get_ref() {
-            toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt
-                .date
-                .and_then(|d| Month::try_from(d.month).ok().and_then(|m| Date::from_calendar_date(i32::from(d.year), m, d.day).ok())),
+            toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt.date.and_then(|d| {
+                Month::try_from(d.month).ok().and_then(|m| Date::from_calendar_date(i32::from(d.year), m, d.day).ok())
+            }),
             toml::Value::String(s) => Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).ok(),
             _ => None,
         };
@@ -260,7 +302,11 @@ impl Fields<'_> {
         };
         let tomorrow = time::OffsetDateTime::now_utc().date().next_day().unwrap_or(Date::MAX);
         if date > tomorrow {
-            self.error(value, format!("`{field}` ({date}) lies in the future"), "use the date the content was last changed");
+            self.error(
+                value,
+                format!("`{field}` ({date}) lies in the future"),
+                "use the date the content was last changed",
+            );
             return None;
         }
         Some(date)
@@ -268,7 +314,11 @@ impl Fields<'_> {
 
     fn list(&mut self, field: &str, values: &Spanned<Vec<Spanned<String>>>, max_chars: usize) -> Option<Vec<String>> {
         if values.get_ref().is_empty() {
-            self.error(values, format!("`{field}` is empty"), format!("list at least one entry, e.g. {field} = [\"...\"]"));
+            self.error(
+                values,
+                format!("`{field}` is empty"),
+                format!("list at least one entry, e.g. {field} = [\"...\"]"),
+            );
             return None;
         }
         let mut out = Vec::new();
@@ -300,7 +350,12 @@ impl Fields<'_> {
         Some(path.clone())
     }
 
-    fn per_language(&mut self, field: &str, value: &Spanned<PerLanguage>, max_chars: usize) -> Option<(String, String)> {
+    fn per_language(
+        &mut self,
+        field: &str,
+        value: &Spanned<PerLanguage>,
+        max_chars: usize,
+    ) -> Option<(String, String)> {
         let en = self.text(&format!("{field}.en"), &value.get_ref().en, max_chars);
         let de = self.text(&format!("{field}.de"), &value.get_ref().de, max_chars);
         Some((en?, de?))
@@ -312,11 +367,19 @@ fn front_matter<T: DeserializeOwned>(file: &SourceFile, diagnostics: &mut Diagno
     let parts = match split(&file.text) {
         Ok(parts) => parts,
         Err(SplitError::MissingOpening) => {
-            diagnostics.push(file.error_at(0, "the file does not start with front matter", "put a line `+++` first, the TOML fields, then another `+++` line, then the Markdown"));
+            diagnostics.push(file.error_at(
+                0,
+                "the file does not start with front matter",
+                "put a line `+++` first, the TOML fields, then another `+++` line, then the Markdown",
+            ));
             return None;
         }
         Err(SplitError::MissingClosing { opening }) => {
-            diagnostics.push(file.error_in(&opening, "the front matter is never closed", "add a line `+++` after the last TOML field"));
+            diagnostics.push(file.error_in(
+                &opening,
+                "the front matter is never closed",
+                "add a line `+++` after the last TOML field",
+            ));
             return None;
         }
     };
@@ -324,7 +387,12 @@ fn front_matter<T: DeserializeOwned>(file: &SourceFile, diagnostics: &mut Diagno
     parse_toml(file, parts.front_matter, base, diagnostics).map(|value| (value, base, body_start))
 }
 
-fn parse_toml<T: DeserializeOwned>(file: &SourceFile, text: &str, base: usize, diagnostics: &mut Diagnostics) -> Option<T> {
+fn parse_toml<T: DeserializeOwned>(
+    file: &SourceFile,
+    text: &str,
+    base: usize,
+    diagnostics: &mut Diagnostics,
+) -> Option<T> {
     toml::from_str(text)
         .map_err(|e| {
             let at = base + e.span().map_or(0, |s| s.start);
@@ -341,22 +409,38 @@ fn parse_toml<T: DeserializeOwned>(file: &SourceFile, text: &str, base: usize, d
         .ok()
 }
 
-fn parse_body(file: &SourceFile, body_start: usize, diagnostics: &mut Diagnostics) -> Option<(String, markdown::Rendered)> {
+fn parse_body(
+    file: &SourceFile,
+    body_start: usize,
+    diagnostics: &mut Diagnostics,
+) -> Option<(String, markdown::Rendered)> {
     let body = &file.text[body_start..];
     let rendered = markdown::render(body);
     let mut ok = true;
     for offset in &rendered.top_level_headings {
-        diagnostics.push(file.error_at(body_start + offset, "a `#` heading in the body", "the page title is the only top-level heading: start sections with `##`"));
+        diagnostics.push(file.error_at(
+            body_start + offset,
+            "a `#` heading in the body",
+            "the page title is the only top-level heading: start sections with `##`",
+        ));
         ok = false;
     }
     if rendered.markdown.toc.iter().all(|entry| entry.level != 2) {
-        diagnostics.push(file.error_at(body_start, "the body has no `##` section", "structure the text in sections that start with `## Heading`"));
+        diagnostics.push(file.error_at(
+            body_start,
+            "the body has no `##` section",
+            "structure the text in sections that start with `## Heading`",
+        ));
         ok = false;
     }
     ok.then(|| (body.to_owned(), rendered))
 }
 
-fn parse_profile(file: SourceFile, folder_lang: Lang, diagnostics: &mut Diagnostics) -> Option<Located<Profile, ProfileSpans>> {
+fn parse_profile(
+    file: SourceFile,
+    folder_lang: Lang,
+    diagnostics: &mut Diagnostics,
+) -> Option<Located<Profile, ProfileSpans>> {
     let (fm, base, body_start) = front_matter::<ProfileFrontMatter>(&file, diagnostics)?;
     let body = parse_body(&file, body_start, diagnostics);
     let mut f = Fields { file: &file, base, diagnostics };
@@ -410,7 +494,11 @@ fn parse_profile(file: SourceFile, folder_lang: Lang, diagnostics: &mut Diagnost
 
 fn salary_rows(f: &mut Fields<'_>, rows: &Spanned<Vec<Spanned<SalaryFrontMatter>>>) -> Option<Vec<SalaryRow>> {
     if rows.get_ref().is_empty() {
-        f.error(rows, "no salary rows", "add at least one [[salary]] table with region, currency, min, max, source and as_of");
+        f.error(
+            rows,
+            "no salary rows",
+            "add at least one [[salary]] table with region, currency, min, max, source and as_of",
+        );
         return None;
     }
     let parsed: Vec<Option<SalaryRow>> = rows.get_ref().iter().map(|row| salary_row(f, row.get_ref())).collect();
@@ -446,7 +534,13 @@ fn salary_row(f: &mut Fields<'_>, row: &SalaryFrontMatter) -> Option<SalaryRow> 
         as_of: as_of?,
     };
     SalaryRow::new(parts)
-        .map_err(|e| f.error(&row.min, format!("salary row for this region: {e}"), "min <= median <= max; swap the figures if they are reversed"))
+        .map_err(|e| {
+            f.error(
+                &row.min,
+                format!("salary row for this region: {e}"),
+                "min <= median <= max; swap the figures if they are reversed",
+            )
+        })
         .ok()
 }
 
@@ -481,13 +575,20 @@ fn parse_person(file: SourceFile, dir: &Path, diagnostics: &mut Diagnostics) -> 
     let id = match Slug::parse(file_stem(&file)) {
         Ok(id) => Some(id),
         Err(e) => {
-            diagnostics.push(file.error_at(0, format!("the file name is the person's id: {e}"), "rename the file, e.g. `people/lena-hoffmann.toml`"));
+            diagnostics.push(file.error_at(
+                0,
+                format!("the file name is the person's id: {e}"),
+                "rename the file, e.g. `people/lena-hoffmann.toml`",
+            ));
             None
         }
     };
     let mut f = Fields { file: &file, base: 0, diagnostics };
     let name = f.text("name", &fm.name, 80);
-    let email = match email_address::EmailAddress::parse_with_options(fm.email.get_ref(), email_address::Options::default().without_display_text()) {
+    let email = match email_address::EmailAddress::parse_with_options(
+        fm.email.get_ref(),
+        email_address::Options::default().without_display_text(),
+    ) {
         Ok(address) => Some(address.to_string()),
         Err(e) => {
             f.error(&fm.email, format!("`email` is not an e-mail address: {e}"), "e.g. \"lena.hoffmann@example.com\"");
@@ -496,13 +597,22 @@ fn parse_person(file: SourceFile, dir: &Path, diagnostics: &mut Diagnostics) -> 
     };
     let photo = photo_path(&mut f, &fm.photo, dir);
     let languages: Option<Vec<Lang>> = if fm.languages.get_ref().is_empty() {
-        f.error(&fm.languages, "`languages` is empty", "list the languages the person answers in, e.g. [\"de\", \"en\"]");
+        f.error(
+            &fm.languages,
+            "`languages` is empty",
+            "list the languages the person answers in, e.g. [\"de\", \"en\"]",
+        );
         None
     } else {
         fm.languages
             .get_ref()
             .iter()
-            .map(|l| l.get_ref().parse::<Lang>().map_err(|e| f.error(l, format!("`languages`: {e}"), "use \"en\" and/or \"de\"")).ok())
+            .map(|l| {
+                l.get_ref()
+                    .parse::<Lang>()
+                    .map_err(|e| f.error(l, format!("`languages`: {e}"), "use \"en\" and/or \"de\""))
+                    .ok()
+            })
             .collect()
     };
     let role = f.per_language("role", &fm.role, 80);
@@ -523,9 +633,14 @@ fn parse_person(file: SourceFile, dir: &Path, diagnostics: &mut Diagnostics) -> 
 
 fn photo_path(f: &mut Fields<'_>, value: &Spanned<String>, dir: &Path) -> Option<String> {
     let path = value.get_ref();
-    let inside_media = path.starts_with("media/") && !path.split('/').any(|part| part.is_empty() || part == ".." || part == ".");
+    let inside_media =
+        path.starts_with("media/") && !path.split('/').any(|part| part.is_empty() || part == ".." || part == ".");
     if !inside_media {
-        f.error(value, format!("photo \"{path}\" is not a path inside `media/`"), "e.g. photo = \"media/people/lena-hoffmann.svg\"");
+        f.error(
+            value,
+            format!("photo \"{path}\" is not a path inside `media/`"),
+            "e.g. photo = \"media/people/lena-hoffmann.svg\"",
+        );
         return None;
     }
     if !dir.join(path).is_file() {
@@ -578,13 +693,21 @@ fn base_url(f: &mut Fields<'_>, value: &Spanned<String>) -> Option<String> {
     match host {
         Some(host) if !host.is_empty() && !host.contains(['/', '?', '#', ' ']) => Some(url.to_owned()),
         _ => {
-            f.error(value, format!("base_url \"{url}\" is not an http(s) origin"), "e.g. base_url = \"https://jobs.example.com\" (no path)");
+            f.error(
+                value,
+                format!("base_url \"{url}\" is not an http(s) origin"),
+                "e.g. base_url = \"https://jobs.example.com\" (no path)",
+            );
             None
         }
     }
 }
 
-fn nav(f: &mut Fields<'_>, nav: &Spanned<std::collections::BTreeMap<String, Vec<super::front_matter::NavFrontMatter>>>, lang: Lang) -> Option<Vec<NavLink>> {
+fn nav(
+    f: &mut Fields<'_>,
+    nav: &Spanned<std::collections::BTreeMap<String, Vec<super::front_matter::NavFrontMatter>>>,
+    lang: Lang,
+) -> Option<Vec<NavLink>> {
     let Some(links) = nav.get_ref().get(lang.code()) else {
         f.error(nav, format!("no navigation for \"{lang}\""), format!("add [[nav.{lang}]] tables with label and href"));
         return None;
@@ -595,7 +718,11 @@ fn nav(f: &mut Fields<'_>, nav: &Spanned<std::collections::BTreeMap<String, Vec<
         let label = f.text("label", &link.label, 40);
         let href = link.href.get_ref();
         if !href.starts_with('/') || href.starts_with("//") {
-            f.error(&link.href, format!("nav href \"{href}\" is not a path of this site"), "navigation links start with `/`, e.g. \"/profiles\"");
+            f.error(
+                &link.href,
+                format!("nav href \"{href}\" is not a path of this site"),
+                "navigation links start with `/`, e.g. \"/profiles\"",
+            );
             ok = false;
         }
         match label {

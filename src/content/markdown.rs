@@ -49,8 +49,12 @@ pub fn render(markdown: &str) -> Rendered {
                     if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
                         toc.push(TocEntry { level: level as u8, id: id.clone(), text: text.trim().to_owned() });
                     }
-                    events[start] =
-                        Event::Start(Tag::Heading { level, id: Some(CowStr::from(id)), classes: vec![], attrs: vec![] });
+                    events[start] = Event::Start(Tag::Heading {
+                        level,
+                        id: Some(CowStr::from(id)),
+                        classes: vec![],
+                        attrs: vec![],
+                    });
                 }
                 events.push(Event::End(TagEnd::Heading(level)));
             }
@@ -137,9 +141,8 @@ mod tests {
 
     #[test]
     fn scripts_and_event_handlers_in_markdown_are_removed() {
-        let html = render("Hi <script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3))")
-            .markdown
-            .html;
+        let html =
+            render("Hi <script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3))").markdown.html;
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("alert"), "{html}");
         assert!(!html.contains("onerror"), "{html}");
@@ -148,7 +151,10 @@ mod tests {
     #[test]
     fn only_external_links_get_noopener() {
         let html = render("[a](https://example.com/?a=1&b=\"2\") [b](/profiles/x) [c](#faq)").markdown.html;
-        assert!(html.contains(r#"<a href="https://example.com/?a=1&amp;b=%222%22" rel="noopener noreferrer">a</a>"#), "{html}");
+        assert!(
+            html.contains(r#"<a href="https://example.com/?a=1&amp;b=%222%22" rel="noopener noreferrer">a</a>"#),
+            "{html}"
+        );
         assert!(html.contains(r#"<a href="/profiles/x">b</a>"#), "{html}");
         assert!(html.contains(r##"<a href="#faq">c</a>"##), "{html}");
     }

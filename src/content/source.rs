@@ -11,13 +11,7 @@ pub struct SourceFile {
 impl SourceFile {
     pub fn error_at(&self, offset: usize, message: impl Into<String>, hint: impl Into<String>) -> ContentError {
         let (line, column) = self.line_col(offset);
-        ContentError {
-            file: self.rel_path.clone(),
-            line,
-            column,
-            message: message.into(),
-            hint: hint.into(),
-        }
+        ContentError { file: self.rel_path.clone(), line, column, message: message.into(), hint: hint.into() }
     }
 
     pub fn error_in(&self, span: &Range<usize>, message: impl Into<String>, hint: impl Into<String>) -> ContentError {

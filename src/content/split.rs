@@ -29,11 +29,7 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
         let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
         if text[line_start..line_end].trim_end() == FENCE {
             let body_start = (line_end + 1).min(text.len());
-            return Ok(Split {
-                front_matter: &text[front_matter_start..line_start],
-                front_matter_start,
-                body_start,
-            });
+            return Ok(Split { front_matter: &text[front_matter_start..line_start], front_matter_start, body_start });
         }
         line_start = line_end + 1;
     }

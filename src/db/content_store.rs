@@ -10,7 +10,9 @@ use super::models::{
     AliasRow, NewPerson, NewProfile, PageRow, PersonRow, PersonTextRow, ProfileRow, RelatedRow, SalaryDbRow,
     SiteSettingsRow, SkillRow,
 };
-use super::schema::{pages, people, person_texts, profile_aliases, profile_related, profile_skills, profiles, salaries, site_settings};
+use super::schema::{
+    pages, people, person_texts, profile_aliases, profile_related, profile_skills, profiles, salaries, site_settings,
+};
 use crate::domain::{
     Lang, Page, Person, PersonText, Profile, RenderedMarkdown, SalaryRow, SalaryRowParts, SiteContent, SkillKind, Slug,
 };
@@ -264,7 +266,8 @@ fn read_profiles(conn: &mut SqliteConnection) -> Result<Vec<Profile>, StoreError
         .select(SalaryDbRow::as_select())
         .load(conn)?
     {
-        let amount = |value: i64| u32::try_from(value).map_err(|e| StoreError::Corrupt(format!("salary amount {value}: {e}")));
+        let amount =
+            |value: i64| u32::try_from(value).map_err(|e| StoreError::Corrupt(format!("salary amount {value}: {e}")));
         let salary = SalaryRow::new(SalaryRowParts {
             region: row.region,
             currency: parse("currency", &row.currency)?,

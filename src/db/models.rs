@@ -2,7 +2,9 @@
 
 use diesel::prelude::*;
 
-use super::schema::{pages, people, person_texts, profile_aliases, profile_related, profile_skills, profiles, salaries, site_settings};
+use super::schema::{
+    pages, people, person_texts, profile_aliases, profile_related, profile_skills, profiles, salaries, site_settings,
+};
 
 #[derive(Insertable, Queryable, Selectable)]
 #[diesel(table_name = site_settings)]

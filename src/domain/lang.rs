@@ -64,11 +64,7 @@ impl Lang {
 
     /// The language a path belongs to, judged by its prefix.
     pub fn of_path(path: &str) -> Lang {
-        if path == "/de" || path.starts_with("/de/") {
-            Lang::De
-        } else {
-            Lang::En
-        }
+        if path == "/de" || path.starts_with("/de/") { Lang::De } else { Lang::En }
     }
 }
 

@@ -28,11 +28,7 @@ impl Slug {
         let well_formed = s
             .split('-')
             .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
-        if well_formed {
-            Ok(Slug(s.to_owned()))
-        } else {
-            Err(SlugError::Malformed(s.to_owned()))
-        }
+        if well_formed { Ok(Slug(s.to_owned())) } else { Err(SlugError::Malformed(s.to_owned())) }
     }
 
     pub fn as_str(&self) -> &str {

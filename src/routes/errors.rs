@@ -39,13 +39,15 @@ pub async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> Result<Ht
 
 /// Replaces the empty body of a 404 or 500 with a page in the language of the path asked for.
 pub fn error_pages<B: MessageBody + 'static>() -> ErrorHandlers<B> {
-    ErrorHandlers::new().handler(StatusCode::NOT_FOUND, render_error).handler(StatusCode::INTERNAL_SERVER_ERROR, render_error)
+    ErrorHandlers::new()
+        .handler(StatusCode::NOT_FOUND, render_error)
+        .handler(StatusCode::INTERNAL_SERVER_ERROR, render_error)
 }
 
 fn render_error<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
     let status = res.status();
     let (req, res) = res.into_parts();
-    let page = req.app_data::<web::Data<AppState>>().and_then(|state| error_html(&state, req.path(), status));
+    let page = req.app_data::<web::Data<AppState>>().and_then(|state| error_html(state, req.path(), status));
     let response = match page {
         Some(html) => {
             let mut response = HttpResponse::build(status).content_type(ContentType::html()).body(html);

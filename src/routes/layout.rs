@@ -81,9 +81,10 @@ impl<'a> Layout<'a> {
 
     /// Breadcrumbs from the home page down to, not including, the current page.
     pub fn below(mut self, parents: Vec<Link>) -> Self {
-        self.breadcrumbs = std::iter::once(Link { label: self.t.breadcrumb_home.clone(), href: self.home_path.to_owned() })
-            .chain(parents)
-            .collect();
+        self.breadcrumbs =
+            std::iter::once(Link { label: self.t.breadcrumb_home.clone(), href: self.home_path.to_owned() })
+                .chain(parents)
+                .collect();
         self
     }
 

@@ -32,7 +32,11 @@ struct ContactPage<'a> {
     others: Vec<ContactCard>,
 }
 
-async fn show(state: web::Data<AppState>, query: web::Query<ContactQuery>, lang: Lang) -> Result<HttpResponse, AppError> {
+async fn show(
+    state: web::Data<AppState>,
+    query: web::Query<ContactQuery>,
+    lang: Lang,
+) -> Result<HttpResponse, AppError> {
     let site = state.site.current();
     let t = crate::i18n::strings(lang);
     let profile = query.profile.as_deref().and_then(|s| Slug::parse(s).ok()).and_then(|slug| site.profile(lang, &slug));

@@ -24,8 +24,14 @@ pub async fn show(state: web::Data<AppState>, lang: Lang) -> Result<HttpResponse
     let site = state.site.current();
     let settings = &site.settings;
     let page = HomePage {
-        layout: Layout::new(&site, lang, lang.home_path(), &format!("{} – {}", settings.name, settings.tagline(lang)), settings.intro(lang))
-            .translated_at(&site, Some(lang.other().home_path().to_owned())),
+        layout: Layout::new(
+            &site,
+            lang,
+            lang.home_path(),
+            &format!("{} – {}", settings.name, settings.tagline(lang)),
+            settings.intro(lang),
+        )
+        .translated_at(&site, Some(lang.other().home_path().to_owned())),
         tagline: settings.tagline(lang),
         intro: settings.intro(lang),
         featured: site.featured(lang).into_iter().map(ProfileCard::new).collect(),

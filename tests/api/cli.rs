@@ -1,0 +1,96 @@
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::helpers::repo_path;
+
+fn jobprofiles() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_jobprofiles"));
+    command.current_dir(repo_path(""));
+    for (key, _) in std::env::vars().filter(|(key, _)| key.starts_with("JOBPROFILES_")) {
+        command.env_remove(key);
+    }
+    command
+}
+
+#[test]
+fn check_passes_on_the_shipped_content_and_prints_counts_per_language() {
+    let output = jobprofiles().args(["check", "--content", "content"]).output().expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(stdout.contains("en: 12 profiles"), "{stdout}");
+    assert!(stdout.contains("de: 12 profiles"), "{stdout}");
+}
+
+#[test]
+fn check_on_a_broken_tree_lists_every_error_with_file_line_column_and_fails() {
+    let output = jobprofiles().args(["check", "--content", "tests/fixtures/broken"]).output().expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("profiles/en/salary-reversed.md:18:7: error: salary row"), "{stderr}");
+    assert!(stderr.contains("people/bad-email.toml:2:9: error:"), "{stderr}");
+    assert!(stderr.contains("hint:"), "{stderr}");
+    assert!(stderr.contains("16 errors in content; nothing was loaded"), "{stderr}");
+}
+
+#[test]
+fn serve_with_broken_content_exits_non_zero_with_the_check_report() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = jobprofiles()
+        .args(["serve", "--bind", "127.0.0.1:0", "--content", "tests/fixtures/broken"])
+        .arg("--database")
+        .arg(dir.path().join("x.db"))
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("profiles/en/unknown-field.md:14:1: error: unknown field `colour`"), "{stderr}");
+}
+
+#[test]
+fn environment_variables_configure_the_command_and_flags_win() {
+    let output = jobprofiles()
+        .env("JOBPROFILES_CONTENT", "tests/fixtures/broken")
+        .args(["check", "--content", "tests/fixtures/minimal"])
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "the flag wins over the variable");
+    let output = jobprofiles().env("JOBPROFILES_CONTENT", "tests/fixtures/broken").arg("check").output().expect("runs");
+    assert_eq!(output.status.code(), Some(1), "the variable is read");
+}
+
+#[test]
+fn import_stores_the_content_without_serving() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = dir.path().join("imported.db");
+    let output =
+        jobprofiles().args(["import", "--content", "content"]).arg("--database").arg(&database).output().expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(database.exists());
+}
+
+#[test]
+fn serve_stops_gracefully_on_sigterm() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut child = jobprofiles()
+        .args(["--bind", "127.0.0.1:0", "--content", "tests/fixtures/minimal"])
+        .arg("--database")
+        .arg(dir.path().join("serve.db"))
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let stderr = child.stderr.take().expect("stderr");
+    let mut lines = BufReader::new(stderr).lines();
+    let started = Instant::now();
+    loop {
+        let line = lines.next().expect("the server logs until it listens").expect("utf-8 log");
+        if line.contains("listening") {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(30), "server did not start");
+    }
+    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().expect("kill runs");
+    assert!(status.success());
+    let exit = child.wait().expect("exits");
+    assert!(exit.success(), "graceful shutdown exits 0, got {exit:?}");
+}

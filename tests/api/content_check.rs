@@ -1,0 +1,58 @@
+use jobprofiles::content;
+
+use crate::helpers::repo_path;
+
+/// (file, line, column, part of the message) for every problem planted in `tests/fixtures/broken`.
+const BROKEN: &[(&str, usize, usize, &str)] = &[
+    ("pages/en/profiles.md", 3, 8, "the slug \"profiles\" is a path the site itself uses"),
+    ("people/bad-email.toml", 2, 9, "`email` is not an e-mail address"),
+    ("profiles/en/alias-two.md", 13, 12, "alias /jobs/shared is already taken by profiles/en/alias-one.md"),
+    ("profiles/en/bad-date.md", 12, 11, "`updated` is not a date"),
+    ("profiles/en/bad-slug.md", 3, 8, "`Bad_Slug` is not a slug"),
+    ("profiles/en/dangling-related.md", 10, 12, "related profile \"ghost\" does not exist"),
+    ("profiles/en/h1-in-body.md", 24, 1, "a `#` heading in the body"),
+    ("profiles/en/missing-title.md", 2, 1, "missing field `title`"),
+    ("profiles/en/no-front-matter.md", 1, 1, "does not start with front matter"),
+    ("profiles/en/salary-reversed.md", 18, 7, "min (90000) is larger than max (50000)"),
+    ("profiles/en/toml-syntax.md", 2, 18, "invalid basic string"),
+    ("profiles/en/unknown-contact.md", 11, 11, "contact \"ghost\" is not a person"),
+    ("profiles/en/unknown-field.md", 14, 1, "unknown field `colour`"),
+    ("profiles/en/untranslated.md", 5, 19, "no de profile has translation_key \"untranslated\""),
+    ("profiles/en/wrong-lang.md", 4, 8, "`lang` is \"de\" but the file is in the `en/` folder"),
+    ("site.toml", 4, 23, "featured profile \"ghost-role\" has no profile in en, de"),
+];
+
+#[test]
+fn broken_tree_reports_every_error_at_once_with_file_line_column_and_hint() {
+    let diagnostics = content::load(&repo_path("tests/fixtures/broken")).expect_err("the tree is broken");
+    let errors = diagnostics.errors();
+    for &(file, line, column, message) in BROKEN {
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.file == file && e.line == line && e.column == column && e.message.contains(message)),
+            "expected {file}:{line}:{column}: {message}\ngot:\n{diagnostics}"
+        );
+    }
+    assert_eq!(errors.len(), BROKEN.len(), "no other errors:\n{diagnostics}");
+    assert!(errors.iter().all(|e| !e.hint.is_empty()), "every error has a hint");
+}
+
+#[test]
+fn shipped_content_and_the_minimal_fixture_are_valid() {
+    for tree in ["content", "tests/fixtures/minimal"] {
+        if let Err(diagnostics) = content::load(&repo_path(tree)) {
+            panic!("{tree} has errors:\n{diagnostics}");
+        }
+    }
+}
+
+#[test]
+fn shipped_profiles_are_long_enough_to_be_worth_reading() {
+    let content = content::load(&repo_path("content")).expect("valid");
+    for profile in &content.profiles {
+        let words = profile.body_markdown.split_whitespace().count();
+        assert!(words >= 600, "{} has {words} words", profile.source_path);
+        assert!(profile.salaries.len() >= 2, "{} has fewer than two salary regions", profile.source_path);
+    }
+}

@@ -1,0 +1,8 @@
+//! Integration tests: the real application on a random port with a fresh SQLite file each,
+//! and the real binary for the command line.
+
+mod cli;
+mod content_check;
+mod helpers;
+mod import;
+mod pages;
