@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use tokio::signal::unix::{SignalKind, signal};
 
 use crate::configuration::Settings;
 use crate::startup::{Application, StartupError};
@@ -64,7 +65,18 @@ fn import(settings: &Settings) -> ExitCode {
 fn serve(settings: Settings) -> ExitCode {
     telemetry::init(settings.log_format);
     let result = actix_web::rt::System::new().block_on(async move {
+        // Installed before the server listens, so a SIGTERM that arrives early is still graceful.
+        let mut terminate = signal(SignalKind::terminate()).map_err(StartupError::Serve)?;
+        let mut interrupt = signal(SignalKind::interrupt()).map_err(StartupError::Serve)?;
         let app = Application::build(settings).await?;
+        let handle = app.handle();
+        actix_web::rt::spawn(async move {
+            tokio::select! {
+                _ = terminate.recv() => tracing::info!("SIGTERM received, shutting down"),
+                _ = interrupt.recv() => tracing::info!("SIGINT received, shutting down"),
+            }
+            handle.stop(true).await;
+        });
         app.run_until_stopped().await.map_err(StartupError::Serve)
     });
     match result {

@@ -63,11 +63,12 @@ impl Application {
                 .wrap(routes::error_pages())
                 .wrap(Compress::default())
                 .wrap(from_fn(telemetry::log_request))
-                .wrap(TracingLogger::default())
+                .wrap(TracingLogger::<telemetry::RequestSpan>::new())
                 .app_data(state.clone())
                 .configure(|cfg| routes::configure(cfg, &static_dir, &media_dir))
         })
-        .shutdown_timeout(settings.shutdown_timeout_secs);
+        .shutdown_timeout(settings.shutdown_timeout_secs)
+        .disable_signals();
         if let Some(workers) = settings.workers {
             server = server.workers(workers);
         }
@@ -84,7 +85,7 @@ impl Application {
         self.server.handle()
     }
 
-    /// Serves until SIGINT or SIGTERM, then lets in-flight requests finish.
+    /// Serves until stopped through `handle()`; in-flight requests get the shutdown timeout to finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
