@@ -1,8 +1,11 @@
 //! One `Settings` struct for the whole application: defaults < environment < flags.
 //! Every variable carries the `JOBPROFILES_` prefix and is listed in the README.
 
+use std::num::NonZeroU32;
 use std::path::PathBuf;
 use std::time::Duration;
+
+use crate::security::Secret;
 
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -43,6 +46,83 @@ pub struct Settings {
     /// Seconds in-flight requests get to finish after SIGTERM or SIGINT.
     #[arg(long, env = "JOBPROFILES_SHUTDOWN_TIMEOUT_SECS", default_value_t = 10, global = true)]
     pub shutdown_timeout_secs: u64,
+    /// Key (32+ characters) that signs form tokens; a random one per start when not set.
+    #[arg(long, env = "JOBPROFILES_SECRET_KEY", value_parser = parse_secret_key, hide_env_values = true, global = true)]
+    pub secret_key: Option<Secret>,
+    /// Mark cookies `Secure` (set when the site is served over HTTPS).
+    #[arg(long, env = "JOBPROFILES_COOKIE_SECURE", default_value_t = false, global = true)]
+    pub cookie_secure: bool,
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
+    #[arg(long, env = "JOBPROFILES_TRUST_FORWARDED_FOR", default_value_t = false, global = true)]
+    pub trust_forwarded_for: bool,
+    #[command(flatten)]
+    pub leads: LeadSettings,
+    #[command(flatten)]
+    pub smtp: SmtpSettings,
+}
+
+/// Limits and traps of the hiring-request form and the notification outbox.
+#[derive(Debug, Clone, clap::Args)]
+pub struct LeadSettings {
+    /// A form sent back sooner than this after it was shown is stored as spam.
+    #[arg(long, env = "JOBPROFILES_FORM_MIN_FILL_MS", default_value_t = 3_000, global = true)]
+    pub form_min_fill_ms: u64,
+    /// How long a rendered form stays valid.
+    #[arg(long, env = "JOBPROFILES_FORM_MAX_AGE_SECS", default_value_t = 86_400, global = true)]
+    pub form_max_age_secs: u64,
+    /// Largest accepted form body in bytes; larger ones get 413.
+    #[arg(long, env = "JOBPROFILES_FORM_BODY_LIMIT", default_value_t = 65_536, global = true)]
+    pub form_body_limit: usize,
+    /// Hiring requests one client address (IPv6: one /64) may send per window.
+    #[arg(long, env = "JOBPROFILES_LEAD_RATE_LIMIT", default_value = "5", global = true)]
+    pub rate_limit: NonZeroU32,
+    #[arg(long, env = "JOBPROFILES_LEAD_RATE_WINDOW_SECS", default_value_t = 600, global = true)]
+    pub rate_window_secs: u64,
+    /// How often the outbox worker looks for due notifications, in milliseconds.
+    #[arg(long, env = "JOBPROFILES_OUTBOX_POLL_MS", default_value_t = 2_000, global = true)]
+    pub outbox_poll_ms: u64,
+    /// First retry delay after a failed send; doubles per attempt up to the maximum.
+    #[arg(long, env = "JOBPROFILES_OUTBOX_RETRY_BASE_MS", default_value_t = 10_000, global = true)]
+    pub outbox_retry_base_ms: u64,
+    #[arg(long, env = "JOBPROFILES_OUTBOX_RETRY_MAX_MS", default_value_t = 3_600_000, global = true)]
+    pub outbox_retry_max_ms: u64,
+    /// Attempts before a notification is marked failed.
+    #[arg(long, env = "JOBPROFILES_OUTBOX_MAX_ATTEMPTS", default_value_t = 10, global = true)]
+    pub outbox_max_attempts: u32,
+}
+
+/// How the contact person is told about a new lead. Without a host, nothing is sent and
+/// notifications wait in the outbox.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SmtpSettings {
+    #[arg(long = "smtp-host", env = "JOBPROFILES_SMTP_HOST", global = true)]
+    pub host: Option<String>,
+    #[arg(long = "smtp-port", env = "JOBPROFILES_SMTP_PORT", default_value_t = 587, global = true)]
+    pub port: u16,
+    /// `starttls` (default), `tls` (implicit TLS, usually port 465) or `none` (local relays and tests only).
+    #[arg(long = "smtp-tls", env = "JOBPROFILES_SMTP_TLS", value_enum, default_value = "starttls", global = true)]
+    pub tls: SmtpTls,
+    #[arg(long = "smtp-username", env = "JOBPROFILES_SMTP_USERNAME", global = true)]
+    pub username: Option<String>,
+    #[arg(long = "smtp-password", env = "JOBPROFILES_SMTP_PASSWORD", value_parser = parse_secret, hide_env_values = true, global = true)]
+    pub password: Option<Secret>,
+    /// The From address, e.g. `Quellwerk Talent <leads@example.com>`.
+    #[arg(
+        long = "smtp-sender",
+        env = "JOBPROFILES_SMTP_SENDER",
+        default_value = "jobprofiles <noreply@localhost.localdomain>",
+        global = true
+    )]
+    pub sender: String,
+    #[arg(long = "smtp-timeout-secs", env = "JOBPROFILES_SMTP_TIMEOUT_SECS", default_value_t = 10, global = true)]
+    pub timeout_secs: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SmtpTls {
+    None,
+    Starttls,
+    Tls,
 }
 
 impl Settings {
@@ -54,6 +134,14 @@ impl Settings {
     pub fn media_dir(&self) -> PathBuf {
         self.content.join("media")
     }
+}
+
+fn parse_secret_key(value: &str) -> Result<Secret, String> {
+    Secret::key(value).map_err(|e| e.to_string())
+}
+
+fn parse_secret(value: &str) -> Result<Secret, String> {
+    Ok(Secret::new(value.to_owned()))
 }
 
 fn parse_base_url(value: &str) -> Result<String, String> {

@@ -12,6 +12,10 @@ use actix_web::{HttpResponse, ResponseError};
 pub enum AppError {
     #[error("no page at this address")]
     NotFound,
+    #[error("malformed request: {0}")]
+    BadRequest(String),
+    #[error("unsupported content type")]
+    UnsupportedMediaType,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -20,13 +24,17 @@ impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
-        if let AppError::Internal(error) = self {
-            tracing::error!(error = format!("{error:#}"), "request failed");
+        match self {
+            AppError::Internal(error) => tracing::error!(error = format!("{error:#}"), "request failed"),
+            AppError::BadRequest(reason) => tracing::info!(reason, "bad request"),
+            AppError::NotFound | AppError::UnsupportedMediaType => {}
         }
         HttpResponse::build(self.status_code()).finish()
     }

@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 use serde::Deserialize;
 use time::Date;
 
+use crate::domain::lead::{Field, FieldError};
 use crate::domain::{Lang, SalaryPeriod};
 
 /// Every string of the interface. Both locale files must define every field.
@@ -48,12 +49,6 @@ pub struct Strings {
     period_month: String,
     period_day: String,
     period_hour: String,
-    pub contact_title: String,
-    pub contact_summary: String,
-    pub contact_intro: String,
-    contact_for_profile: String,
-    pub contact_others: String,
-    pub contact_write: String,
     pub contact_languages: String,
     pub page_updated: String,
     pub not_found_title: String,
@@ -62,6 +57,78 @@ pub struct Strings {
     pub server_error_text: String,
     pub error_home_link: String,
     pub error_profiles_link: String,
+    pub bad_request_title: String,
+    pub bad_request_text: String,
+    pub too_large_title: String,
+    pub too_large_text: String,
+    pub form_title: String,
+    pub form_summary: String,
+    pub form_intro: String,
+    pub form_required_note: String,
+    pub form_section_company: String,
+    pub form_section_need: String,
+    pub form_label_company: String,
+    pub form_label_name: String,
+    pub form_label_email: String,
+    pub form_label_phone: String,
+    pub form_label_role: String,
+    pub form_label_headcount: String,
+    pub form_label_engagement: String,
+    pub form_engagement_freelance: String,
+    pub form_engagement_permanent: String,
+    pub form_engagement_either: String,
+    pub form_label_work_mode: String,
+    pub form_work_mode_remote: String,
+    pub form_work_mode_onsite: String,
+    pub form_work_mode_hybrid: String,
+    pub form_label_location: String,
+    pub form_label_start: String,
+    pub form_label_budget: String,
+    pub form_hint_budget: String,
+    pub form_label_message: String,
+    pub form_hint_message: String,
+    pub form_label_consent: String,
+    pub form_privacy_note: String,
+    pub form_privacy_link: String,
+    pub form_honeypot_label: String,
+    pub form_submit: String,
+    pub form_error_summary: String,
+    pub form_expired_notice: String,
+    pub form_contact_heading: String,
+    pub form_write_directly: String,
+    pub error_required_company: String,
+    pub error_required_name: String,
+    pub error_required_email: String,
+    pub error_required_role: String,
+    pub error_required_headcount: String,
+    pub error_required_engagement: String,
+    pub error_required_work_mode: String,
+    pub error_required_location: String,
+    pub error_required_message: String,
+    error_required_other: String,
+    error_too_short: String,
+    error_too_long: String,
+    error_not_one_line: String,
+    pub error_invalid_email: String,
+    pub error_invalid_phone: String,
+    error_invalid_choice: String,
+    error_out_of_range: String,
+    error_invalid_date: String,
+    error_date_in_past: String,
+    pub error_consent: String,
+    pub thanks_title: String,
+    pub thanks_summary: String,
+    thanks_text: String,
+    pub thanks_next_heading: String,
+    pub thanks_step_read: String,
+    pub thanks_step_call: String,
+    pub thanks_step_profiles: String,
+    pub thanks_back: String,
+    pub csrf_title: String,
+    pub csrf_text: String,
+    pub csrf_link: String,
+    pub rate_title: String,
+    rate_text: String,
     months: [String; 12],
     language_names: LanguageNames,
 }
@@ -96,10 +163,6 @@ impl Strings {
         self.profile_cta_button.replace("{title}", title)
     }
 
-    pub fn contact_for_profile(&self, title: &str) -> String {
-        self.contact_for_profile.replace("{title}", title)
-    }
-
     pub fn period(&self, period: SalaryPeriod) -> &str {
         match period {
             SalaryPeriod::Year => &self.period_year,
@@ -107,6 +170,65 @@ impl Strings {
             SalaryPeriod::Day => &self.period_day,
             SalaryPeriod::Hour => &self.period_hour,
         }
+    }
+
+    pub fn field_label(&self, field: Field) -> &str {
+        match field {
+            Field::Company => &self.form_label_company,
+            Field::Name => &self.form_label_name,
+            Field::Email => &self.form_label_email,
+            Field::Phone => &self.form_label_phone,
+            Field::Role => &self.form_label_role,
+            Field::Headcount => &self.form_label_headcount,
+            Field::Engagement => &self.form_label_engagement,
+            Field::WorkMode => &self.form_label_work_mode,
+            Field::Location => &self.form_label_location,
+            Field::Start => &self.form_label_start,
+            Field::Budget => &self.form_label_budget,
+            Field::Message => &self.form_label_message,
+            Field::Consent => &self.form_label_consent,
+        }
+    }
+
+    /// The sentence shown next to a field and in the error summary.
+    pub fn field_error(&self, field: Field, error: FieldError) -> String {
+        // "Phone (optional)" reads as "Phone" inside a sentence.
+        let label = self.field_label(field).split(" (").next().unwrap_or_default();
+        let with = |template: &str| template.replace("{field}", label);
+        match error {
+            FieldError::Required => match field {
+                Field::Company => self.error_required_company.clone(),
+                Field::Name => self.error_required_name.clone(),
+                Field::Email => self.error_required_email.clone(),
+                Field::Role => self.error_required_role.clone(),
+                Field::Headcount => self.error_required_headcount.clone(),
+                Field::Engagement => self.error_required_engagement.clone(),
+                Field::WorkMode => self.error_required_work_mode.clone(),
+                Field::Location => self.error_required_location.clone(),
+                Field::Message => self.error_required_message.clone(),
+                _ => with(&self.error_required_other),
+            },
+            FieldError::TooShort { min } => with(&self.error_too_short).replace("{min}", &min.to_string()),
+            FieldError::TooLong { max } => with(&self.error_too_long).replace("{max}", &max.to_string()),
+            FieldError::NotOneLine => with(&self.error_not_one_line),
+            FieldError::InvalidEmail => self.error_invalid_email.clone(),
+            FieldError::InvalidPhone => self.error_invalid_phone.clone(),
+            FieldError::InvalidChoice => with(&self.error_invalid_choice),
+            FieldError::OutOfRange { min, max } => {
+                with(&self.error_out_of_range).replace("{min}", &min.to_string()).replace("{max}", &max.to_string())
+            }
+            FieldError::InvalidDate => with(&self.error_invalid_date),
+            FieldError::DateInPast => with(&self.error_date_in_past),
+            FieldError::ConsentRequired => self.error_consent.clone(),
+        }
+    }
+
+    pub fn thanks_text(&self, name: &str) -> String {
+        self.thanks_text.replace("{name}", name)
+    }
+
+    pub fn rate_text(&self, minutes: u64) -> String {
+        self.rate_text.replace("{minutes}", &minutes.to_string())
     }
 
     pub fn language_name(&self, lang: Lang) -> &str {

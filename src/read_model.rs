@@ -68,6 +68,11 @@ impl Site {
         self.page(other, slug)
     }
 
+    pub fn page_by_key(&self, lang: Lang, key: &str) -> Option<&Page> {
+        let key = Slug::parse(key).ok()?;
+        self.page(lang, self.page_by_key.get(&(lang, key))?)
+    }
+
     pub fn profile_by_key(&self, lang: Lang, key: &Slug) -> Option<&Profile> {
         self.profile(lang, self.profile_by_key.get(&(lang, key.clone()))?)
     }
@@ -75,6 +80,10 @@ impl Site {
     /// The person who answers requests about `profile`.
     pub fn contact_for(&self, profile: Option<&Profile>) -> Option<&Person> {
         let id = profile.and_then(|p| p.contact.as_ref()).unwrap_or(&self.settings.default_contact);
+        self.people.get(id)
+    }
+
+    pub fn person(&self, id: &Slug) -> Option<&Person> {
         self.people.get(id)
     }
 

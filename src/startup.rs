@@ -2,22 +2,34 @@
 //! Tests build exactly this, bound to port 0.
 
 use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::dev::{Server, ServerHandle};
 use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpServer, web};
+use tokio::sync::Notify;
 use tracing_actix_web::TracingLogger;
 
 use crate::configuration::Settings;
 use crate::db::{self, DbPool, PoolError};
+use crate::notify::{Mailer, MailerError, OutboxWorker};
 use crate::publish::{PublishError, publish};
 use crate::read_model::SiteHandle;
+use crate::security::{FormTokens, Secret, SubmissionLimiter, random_hex};
 use crate::{routes, telemetry};
 
 /// What every request can reach.
 pub struct AppState {
     pub site: SiteHandle,
     pub pool: DbPool,
+    pub forms: FormTokens,
+    pub limiter: SubmissionLimiter,
+    /// Wakes the outbox worker as soon as a lead is stored.
+    pub outbox_wake: Arc<Notify>,
+    pub cookie_secure: bool,
+    pub trust_forwarded_for: bool,
+    pub form_min_fill: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -30,6 +42,8 @@ pub enum StartupError {
     Bind { address: String, source: std::io::Error },
     #[error("the server stopped with an error")]
     Serve(#[source] std::io::Error),
+    #[error(transparent)]
+    Mailer(#[from] MailerError),
     #[error("a start-up task failed")]
     Task(#[from] tokio::task::JoinError),
 }
@@ -55,8 +69,28 @@ impl Application {
         let bind_error = |source| StartupError::Bind { address: settings.bind.clone(), source };
         let listener = TcpListener::bind(&settings.bind).map_err(bind_error)?;
         let port = listener.local_addr().map_err(bind_error)?.port();
-        let state = web::Data::new(AppState { site: SiteHandle::new(site), pool });
+        let mailer = Mailer::from_settings(&settings.smtp)?;
+        let secret = settings.secret_key.clone().unwrap_or_else(|| {
+            tracing::warn!("JOBPROFILES_SECRET_KEY is not set: using a random key, so forms opened before a restart will be refused");
+            Secret::new(random_hex(32))
+        });
+        let leads = &settings.leads;
+        let outbox_wake = Arc::new(Notify::new());
+        let worker =
+            OutboxWorker::new(pool.clone(), mailer, outbox_wake.clone(), leads.clone(), site.settings.base_url.clone());
+        tokio::spawn(worker.run());
+        let state = web::Data::new(AppState {
+            site: SiteHandle::new(site),
+            pool,
+            forms: FormTokens::new(secret, Duration::from_secs(leads.form_max_age_secs)),
+            limiter: SubmissionLimiter::new(leads.rate_limit, Duration::from_secs(leads.rate_window_secs)),
+            outbox_wake,
+            cookie_secure: settings.cookie_secure,
+            trust_forwarded_for: settings.trust_forwarded_for,
+            form_min_fill: Duration::from_millis(leads.form_min_fill_ms),
+        });
         let (static_dir, media_dir) = (settings.static_dir.clone(), settings.media_dir());
+        let form_body_limit = settings.leads.form_body_limit;
 
         let mut server = HttpServer::new(move || {
             App::new()
@@ -65,6 +99,7 @@ impl Application {
                 .wrap(from_fn(telemetry::log_request))
                 .wrap(TracingLogger::<telemetry::RequestSpan>::new())
                 .app_data(state.clone())
+                .app_data(web::PayloadConfig::new(form_body_limit))
                 .configure(|cfg| routes::configure(cfg, &static_dir, &media_dir))
         })
         .shutdown_timeout(settings.shutdown_timeout_secs)

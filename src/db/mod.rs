@@ -2,6 +2,7 @@
 //! of files or HTTP. Every function here is synchronous: call it from the blocking pool.
 
 mod content_store;
+pub mod leads;
 mod models;
 mod pool;
 #[rustfmt::skip]

@@ -116,3 +116,54 @@ diesel::allow_tables_to_appear_in_same_query!(
     salaries,
     site_settings,
 );
+
+diesel::table! {
+    leads (id) {
+        id -> BigInt,
+        submission_id -> Text,
+        created_at -> BigInt,
+        status -> Text,
+        spam_reason -> Nullable<Text>,
+        company -> Text,
+        contact_name -> Text,
+        email -> Text,
+        phone -> Nullable<Text>,
+        role -> Text,
+        headcount -> Integer,
+        engagement -> Text,
+        work_mode -> Text,
+        location -> Nullable<Text>,
+        start_date -> Nullable<Text>,
+        budget -> Nullable<Text>,
+        message -> Text,
+        consent_at -> BigInt,
+        page_lang -> Text,
+        profile_slug -> Nullable<Text>,
+        referrer -> Nullable<Text>,
+        utm_source -> Nullable<Text>,
+        utm_medium -> Nullable<Text>,
+        utm_campaign -> Nullable<Text>,
+        utm_term -> Nullable<Text>,
+        utm_content -> Nullable<Text>,
+        contact_person_id -> Nullable<Text>,
+        contact_person_name -> Text,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        lead_id -> BigInt,
+        recipient -> Text,
+        state -> Text,
+        attempts -> Integer,
+        next_attempt_at -> BigInt,
+        locked_until -> Nullable<BigInt>,
+        last_error -> Nullable<Text>,
+        sent_at -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::joinable!(outbox -> leads (lead_id));
+diesel::allow_tables_to_appear_in_same_query!(leads, outbox);

@@ -2,6 +2,7 @@
 //! never with raw strings from files or forms.
 
 mod lang;
+pub mod lead;
 mod money;
 mod page;
 mod person;

@@ -37,11 +37,17 @@ pub async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> Result<Ht
     }
 }
 
-/// Replaces the empty body of a 404 or 500 with a page in the language of the path asked for.
+/// Replaces the empty body of an error answer (400, 404, 413, 415, 500) with a page in the language of the path asked for.
 pub fn error_pages<B: MessageBody + 'static>() -> ErrorHandlers<B> {
-    ErrorHandlers::new()
-        .handler(StatusCode::NOT_FOUND, render_error)
-        .handler(StatusCode::INTERNAL_SERVER_ERROR, render_error)
+    [
+        StatusCode::BAD_REQUEST,
+        StatusCode::NOT_FOUND,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        StatusCode::INTERNAL_SERVER_ERROR,
+    ]
+    .into_iter()
+    .fold(ErrorHandlers::new(), |handlers, status| handlers.handler(status, render_error))
 }
 
 fn render_error<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
@@ -67,10 +73,11 @@ fn error_html(state: &AppState, path: &str, status: StatusCode) -> Option<String
     let site = state.site.current();
     let lang = Lang::of_path(path);
     let t = crate::i18n::strings(lang);
-    let (heading, text) = if status == StatusCode::NOT_FOUND {
-        (t.not_found_title.as_str(), t.not_found_text.as_str())
-    } else {
-        (t.server_error_title.as_str(), t.server_error_text.as_str())
+    let (heading, text) = match status {
+        StatusCode::NOT_FOUND => (&t.not_found_title, &t.not_found_text),
+        StatusCode::PAYLOAD_TOO_LARGE => (&t.too_large_title, &t.too_large_text),
+        s if s.is_client_error() => (&t.bad_request_title, &t.bad_request_text),
+        _ => (&t.server_error_title, &t.server_error_text),
     };
     let page = ErrorPage {
         layout: Layout::new(&site, lang, path, heading, text).not_indexed(),

@@ -1,7 +1,10 @@
+use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use actix_web::dev::ServerHandle;
-use jobprofiles::configuration::{LogFormat, Settings};
+use jobprofiles::configuration::{LeadSettings, LogFormat, Settings, SmtpSettings, SmtpTls};
+use jobprofiles::db::{self, DbPool};
 use jobprofiles::startup::Application;
 use scraper::{Html, Selector};
 use tempfile::TempDir;
@@ -10,6 +13,7 @@ pub fn repo_path(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
 
+/// Settings for a test: fast timings, no traps that a scripted client would trip, no SMTP.
 pub fn settings(content: PathBuf, database: PathBuf) -> Settings {
     Settings {
         bind: "127.0.0.1:0".into(),
@@ -22,14 +26,38 @@ pub fn settings(content: PathBuf, database: PathBuf) -> Settings {
         db_max_connections: 4,
         workers: Some(1),
         shutdown_timeout_secs: 1,
+        secret_key: None,
+        cookie_secure: false,
+        trust_forwarded_for: false,
+        leads: LeadSettings {
+            form_min_fill_ms: 0,
+            form_max_age_secs: 3_600,
+            form_body_limit: 65_536,
+            rate_limit: NonZeroU32::new(1_000).unwrap_or(NonZeroU32::MIN),
+            rate_window_secs: 60,
+            outbox_poll_ms: 50,
+            outbox_retry_base_ms: 50,
+            outbox_retry_max_ms: 200,
+            outbox_max_attempts: 100,
+        },
+        smtp: SmtpSettings {
+            host: None,
+            port: 25,
+            tls: SmtpTls::None,
+            username: None,
+            password: None,
+            sender: "Quellwerk Talent <leads@example.com>".into(),
+            timeout_secs: 2,
+        },
     }
 }
 
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
+    pub database: PathBuf,
     handle: ServerHandle,
-    _dir: TempDir,
+    _dir: Option<TempDir>,
 }
 
 pub struct Page {
@@ -39,6 +67,10 @@ pub struct Page {
 }
 
 impl Page {
+    pub fn from_text(status: reqwest::StatusCode, text: String) -> Page {
+        Page { status, html: Html::parse_document(&text), text }
+    }
+
     pub fn select_all(&self, selector: &str) -> Vec<scraper::ElementRef<'_>> {
         let selector = Selector::parse(selector).expect("valid selector");
         self.html.select(&selector).collect()
@@ -59,13 +91,25 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(content: PathBuf) -> TestApp {
+    spawn_configured(|_| {}, content).await
+}
+
+/// The app with the shipped content and settings changed by `configure`.
+pub async fn spawn_configured(configure: impl FnOnce(&mut Settings), content: PathBuf) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let app = Application::build(settings(content, dir.path().join("test.db"))).await.expect("app builds");
+    let mut settings = settings(content, dir.path().join("test.db"));
+    configure(&mut settings);
+    spawn(settings, Some(dir)).await
+}
+
+pub async fn spawn(settings: Settings, dir: Option<TempDir>) -> TestApp {
+    let database = settings.database.clone();
+    let app = Application::build(settings).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
     let handle = app.handle();
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    TestApp { address, client, handle, _dir: dir }
+    TestApp { address, client, database, handle, _dir: dir }
 }
 
 impl TestApp {
@@ -76,8 +120,15 @@ impl TestApp {
     pub async fn page(&self, path: &str) -> Page {
         let response = self.get(path).await;
         let status = response.status();
-        let text = response.text().await.expect("body");
-        Page { status, html: Html::parse_document(&text), text }
+        Page::from_text(status, response.text().await.expect("body"))
+    }
+
+    pub fn pool(&self) -> DbPool {
+        db::connect(&self.database, Duration::from_secs(5), 2).expect("database")
+    }
+
+    pub async fn stop(&self) {
+        self.handle.stop(true).await;
     }
 }
 
@@ -85,5 +136,19 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         let handle = self.handle.clone();
         drop(tokio::spawn(async move { handle.stop(false).await }));
+    }
+}
+
+/// Polls `check` until it returns `Some` or `timeout` passes.
+pub async fn eventually<T>(timeout: Duration, mut check: impl FnMut() -> Option<T>) -> Option<T> {
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(value) = check() {
+            return Some(value);
+        }
+        if started.elapsed() > timeout {
+            return None;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
     }
 }

@@ -2,7 +2,9 @@
 //! and the real binary for the command line.
 
 mod cli;
+mod contact;
 mod content_check;
 mod helpers;
 mod import;
 mod pages;
+mod smtp_sink;

@@ -98,18 +98,18 @@ async fn every_page_type_answers_in_both_languages_with_title_content_and_transl
         Expect {
             path: "/contact",
             lang: "en",
-            title: "Contact | Quellwerk Talent",
-            h1: "Contact",
+            title: "Send a hiring request | Quellwerk Talent",
+            h1: "Send a hiring request",
             translation: "/de/kontakt",
             content: "Lena Hoffmann",
         },
         Expect {
             path: "/de/kontakt",
             lang: "de",
-            title: "Kontakt | Quellwerk Talent",
-            h1: "Kontakt",
+            title: "Personalanfrage senden | Quellwerk Talent",
+            h1: "Personalanfrage senden",
             translation: "/contact",
-            content: "Jonas Berger",
+            content: "Geschäftliche E-Mail-Adresse",
         },
     ];
     for case in cases {
@@ -269,12 +269,12 @@ async fn stylesheet_and_contact_photos_are_served() {
 }
 
 #[tokio::test]
-async fn contact_page_names_the_person_for_the_profile_a_visitor_came_from() {
+async fn the_hiring_form_names_the_person_who_looks_after_the_profile_a_visitor_came_from() {
     let app = spawn_app().await;
     let page = app.page("/contact?profile=data-scientist").await;
-    assert!(page.text_of(".contact-responsible").contains("Jonas Berger"));
-    assert!(page.text_of(".contact-responsible h2").contains("Data Scientist"));
+    assert!(page.text_of(".form-aside").contains("Jonas Berger"));
     let unknown = app.page("/contact?profile=%3Cscript%3E").await;
     assert_eq!(unknown.status, 200);
     assert!(!unknown.text.contains("<script>"));
+    assert!(unknown.text_of(".form-aside").contains("Lena Hoffmann"), "the site's default contact");
 }

@@ -1,0 +1,374 @@
+//! The lead store: hiring requests and their notification outbox. Everything the rest of the
+//! application does with leads goes through the functions here.
+
+use diesel::prelude::*;
+use diesel::sqlite::SqliteConnection;
+use time::{Date, OffsetDateTime};
+
+use super::schema::{leads, outbox};
+use crate::domain::lead::{
+    Attribution, EmailAddress, Engagement, Headcount, Lead, LeadStatus, Message, NewLead, OneLine, PhoneNumber,
+    SpamReason, WorkMode,
+};
+use crate::domain::{Lang, Slug};
+
+#[derive(Debug, thiserror::Error)]
+pub enum LeadStoreError {
+    #[error("lead query failed")]
+    Query(#[from] diesel::result::Error),
+    #[error("stored lead {id} is inconsistent: {problem}")]
+    Corrupt { id: i64, problem: String },
+}
+
+/// Who answers a lead: resolved from the content when the lead arrives.
+pub struct Recipient<'a> {
+    pub person_id: Option<&'a Slug>,
+    pub name: &'a str,
+    pub email: &'a str,
+}
+
+/// Everything that is written for one submission.
+pub struct Submission<'a> {
+    pub submission_id: &'a str,
+    pub request: &'a NewLead,
+    pub attribution: &'a Attribution,
+    pub page_lang: Lang,
+    pub spam: Option<SpamReason>,
+    pub recipient: Recipient<'a>,
+    pub now: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored {
+    /// A new lead; `notify` is false for spam, which gets no outbox row.
+    New { lead_id: i64, notify: bool },
+    /// The same submission id was stored before: nothing was written.
+    Duplicate { lead_id: i64 },
+}
+
+fn millis(at: OffsetDateTime) -> i64 {
+    i64::try_from(at.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
+}
+
+fn from_millis(ms: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+const DATE_FORMAT: &[time::format_description::FormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
+
+#[derive(Insertable)]
+#[diesel(table_name = leads)]
+struct NewLeadRow<'a> {
+    submission_id: &'a str,
+    created_at: i64,
+    status: &'a str,
+    spam_reason: Option<&'a str>,
+    company: &'a str,
+    contact_name: &'a str,
+    email: &'a str,
+    phone: Option<&'a str>,
+    role: &'a str,
+    headcount: i32,
+    engagement: &'a str,
+    work_mode: &'a str,
+    location: Option<&'a str>,
+    start_date: Option<String>,
+    budget: Option<&'a str>,
+    message: &'a str,
+    consent_at: i64,
+    page_lang: &'a str,
+    profile_slug: Option<&'a str>,
+    referrer: Option<&'a str>,
+    utm_source: Option<&'a str>,
+    utm_medium: Option<&'a str>,
+    utm_campaign: Option<&'a str>,
+    utm_term: Option<&'a str>,
+    utm_content: Option<&'a str>,
+    contact_person_id: Option<&'a str>,
+    contact_person_name: &'a str,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = outbox)]
+struct NewOutboxRow<'a> {
+    lead_id: i64,
+    recipient: &'a str,
+    next_attempt_at: i64,
+    created_at: i64,
+}
+
+/// Stores the lead and, unless it is spam, its notification, in one immediate transaction.
+/// When this returns, the lead is committed to disk (`synchronous = FULL`).
+pub fn store_lead(conn: &mut SqliteConnection, submission: &Submission<'_>) -> Result<Stored, LeadStoreError> {
+    conn.immediate_transaction(|conn| {
+        let existing = leads::table
+            .filter(leads::submission_id.eq(submission.submission_id))
+            .select(leads::id)
+            .first::<i64>(conn)
+            .optional()?;
+        if let Some(lead_id) = existing {
+            return Ok(Stored::Duplicate { lead_id });
+        }
+        let request = submission.request;
+        let attribution = submission.attribution;
+        let now = millis(submission.now);
+        let status = if submission.spam.is_some() { LeadStatus::Spam } else { LeadStatus::New };
+        let lead_id: i64 = diesel::insert_into(leads::table)
+            .values(NewLeadRow {
+                submission_id: submission.submission_id,
+                created_at: now,
+                status: status.code(),
+                spam_reason: submission.spam.map(SpamReason::code),
+                company: request.company.as_ref(),
+                contact_name: request.name.as_ref(),
+                email: request.email.as_ref(),
+                phone: request.phone.as_ref().map(AsRef::as_ref),
+                role: request.role.as_ref(),
+                headcount: i32::try_from(request.headcount.get()).unwrap_or(i32::MAX),
+                engagement: request.engagement.code(),
+                work_mode: request.work_mode.code(),
+                location: request.location.as_ref().map(AsRef::as_ref),
+                start_date: request.start.and_then(|d| d.format(DATE_FORMAT).ok()),
+                budget: request.budget.as_ref().map(AsRef::as_ref),
+                message: request.message.as_ref(),
+                consent_at: now,
+                page_lang: submission.page_lang.code(),
+                profile_slug: attribution.profile.as_ref().map(Slug::as_str),
+                referrer: attribution.referrer.as_deref(),
+                utm_source: attribution.utm_source.as_deref(),
+                utm_medium: attribution.utm_medium.as_deref(),
+                utm_campaign: attribution.utm_campaign.as_deref(),
+                utm_term: attribution.utm_term.as_deref(),
+                utm_content: attribution.utm_content.as_deref(),
+                contact_person_id: submission.recipient.person_id.map(Slug::as_str),
+                contact_person_name: submission.recipient.name,
+            })
+            .returning(leads::id)
+            .get_result(conn)?;
+        let notify = submission.spam.is_none();
+        if notify {
+            diesel::insert_into(outbox::table)
+                .values(NewOutboxRow {
+                    lead_id,
+                    recipient: submission.recipient.email,
+                    next_attempt_at: now,
+                    created_at: now,
+                })
+                .execute(conn)?;
+        }
+        Ok(Stored::New { lead_id, notify })
+    })
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = leads)]
+struct LeadRow {
+    id: i64,
+    submission_id: String,
+    created_at: i64,
+    status: String,
+    spam_reason: Option<String>,
+    company: String,
+    contact_name: String,
+    email: String,
+    phone: Option<String>,
+    role: String,
+    headcount: i32,
+    engagement: String,
+    work_mode: String,
+    location: Option<String>,
+    start_date: Option<String>,
+    budget: Option<String>,
+    message: String,
+    page_lang: String,
+    profile_slug: Option<String>,
+    referrer: Option<String>,
+    utm_source: Option<String>,
+    utm_medium: Option<String>,
+    utm_campaign: Option<String>,
+    utm_term: Option<String>,
+    utm_content: Option<String>,
+    contact_person_id: Option<String>,
+    contact_person_name: String,
+}
+
+impl TryFrom<LeadRow> for Lead {
+    type Error = LeadStoreError;
+
+    fn try_from(row: LeadRow) -> Result<Lead, LeadStoreError> {
+        let id = row.id;
+        let corrupt = |problem: String| LeadStoreError::Corrupt { id, problem };
+        let slug = |text: Option<String>| text.map(|t| Slug::parse(&t).map_err(|e| corrupt(e.to_string()))).transpose();
+        Ok(Lead {
+            id,
+            submission_id: row.submission_id,
+            created_at: from_millis(row.created_at),
+            status: LeadStatus::from_code(&row.status).ok_or_else(|| corrupt(format!("status {}", row.status)))?,
+            spam_reason: row.spam_reason.as_deref().and_then(SpamReason::from_code),
+            request: NewLead {
+                company: OneLine::from_stored(row.company),
+                name: OneLine::from_stored(row.contact_name),
+                email: EmailAddress::from_stored(row.email),
+                phone: row.phone.map(PhoneNumber::from_stored),
+                role: OneLine::from_stored(row.role),
+                headcount: Headcount::from_stored(u32::try_from(row.headcount).unwrap_or(1)),
+                engagement: row.engagement.parse::<Engagement>().map_err(|_| corrupt(row.engagement.clone()))?,
+                work_mode: row.work_mode.parse::<WorkMode>().map_err(|_| corrupt(row.work_mode.clone()))?,
+                location: row.location.map(OneLine::from_stored),
+                start: row
+                    .start_date
+                    .map(|d| Date::parse(&d, DATE_FORMAT).map_err(|e| corrupt(e.to_string())))
+                    .transpose()?,
+                budget: row.budget.map(OneLine::from_stored),
+                message: Message::from_stored(row.message),
+            },
+            attribution: Attribution {
+                profile: slug(row.profile_slug)?,
+                page_lang: row.page_lang.parse::<Lang>().ok(),
+                referrer: row.referrer,
+                utm_source: row.utm_source,
+                utm_medium: row.utm_medium,
+                utm_campaign: row.utm_campaign,
+                utm_term: row.utm_term,
+                utm_content: row.utm_content,
+            },
+            contact_person_id: slug(row.contact_person_id)?,
+            contact_person_name: row.contact_person_name,
+        })
+    }
+}
+
+pub fn find_by_submission(conn: &mut SqliteConnection, submission_id: &str) -> Result<Option<Lead>, LeadStoreError> {
+    leads::table
+        .filter(leads::submission_id.eq(submission_id))
+        .select(LeadRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(Lead::try_from)
+        .transpose()
+}
+
+pub fn find_lead(conn: &mut SqliteConnection, lead_id: i64) -> Result<Option<Lead>, LeadStoreError> {
+    leads::table.find(lead_id).select(LeadRow::as_select()).first(conn).optional()?.map(Lead::try_from).transpose()
+}
+
+/// Leads newest first; for the admin area and tests.
+pub fn recent_leads(conn: &mut SqliteConnection, limit: i64) -> Result<Vec<Lead>, LeadStoreError> {
+    leads::table
+        .order(leads::id.desc())
+        .limit(limit)
+        .select(LeadRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(Lead::try_from)
+        .collect()
+}
+
+/// A notification that is due and now held by the caller until the lease ends.
+#[derive(Debug, Clone)]
+pub struct ClaimedNotification {
+    pub outbox_id: i64,
+    pub lead_id: i64,
+    pub recipient: String,
+    pub attempts: i32,
+}
+
+/// Takes up to `limit` due notifications, leasing each for `lease` so that no other worker
+/// sends it at the same time.
+pub fn claim_due(
+    conn: &mut SqliteConnection,
+    now: OffsetDateTime,
+    lease: time::Duration,
+    limit: i64,
+) -> Result<Vec<ClaimedNotification>, LeadStoreError> {
+    let now_ms = millis(now);
+    let until = millis(now + lease);
+    conn.immediate_transaction(|conn| {
+        let due: Vec<(i64, i64, String, i32)> = outbox::table
+            .filter(outbox::state.eq("pending"))
+            .filter(outbox::next_attempt_at.le(now_ms))
+            .filter(outbox::locked_until.is_null().or(outbox::locked_until.lt(now_ms)))
+            .order(outbox::next_attempt_at.asc())
+            .limit(limit)
+            .select((outbox::id, outbox::lead_id, outbox::recipient, outbox::attempts))
+            .load(conn)?;
+        let ids: Vec<i64> = due.iter().map(|row| row.0).collect();
+        diesel::update(outbox::table.filter(outbox::id.eq_any(&ids)))
+            .set(outbox::locked_until.eq(until))
+            .execute(conn)?;
+        Ok(due
+            .into_iter()
+            .map(|(outbox_id, lead_id, recipient, attempts)| ClaimedNotification {
+                outbox_id,
+                lead_id,
+                recipient,
+                attempts,
+            })
+            .collect())
+    })
+}
+
+pub fn mark_sent(conn: &mut SqliteConnection, outbox_id: i64, now: OffsetDateTime) -> Result<(), LeadStoreError> {
+    diesel::update(outbox::table.find(outbox_id))
+        .set((
+            outbox::state.eq("sent"),
+            outbox::sent_at.eq(millis(now)),
+            outbox::attempts.eq(outbox::attempts + 1),
+            outbox::locked_until.eq(None::<i64>),
+            outbox::last_error.eq(None::<String>),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Records a failed attempt: retried at `retry_at`, or given up when that is `None`.
+pub fn mark_attempt_failed(
+    conn: &mut SqliteConnection,
+    outbox_id: i64,
+    error: &str,
+    retry_at: Option<OffsetDateTime>,
+) -> Result<(), LeadStoreError> {
+    let state = if retry_at.is_some() { "pending" } else { "failed" };
+    diesel::update(outbox::table.find(outbox_id))
+        .set((
+            outbox::state.eq(state),
+            outbox::attempts.eq(outbox::attempts + 1),
+            outbox::next_attempt_at.eq(retry_at.map(millis).unwrap_or(i64::MAX)),
+            outbox::locked_until.eq(None::<i64>),
+            outbox::last_error.eq(error),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Notifications by delivery state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OutboxCounts {
+    pub pending: i64,
+    pub sent: i64,
+    pub failed: i64,
+}
+
+pub fn outbox_counts(conn: &mut SqliteConnection) -> Result<OutboxCounts, LeadStoreError> {
+    let rows: Vec<(String, i64)> =
+        outbox::table.group_by(outbox::state).select((outbox::state, diesel::dsl::count_star())).load(conn)?;
+    let mut counts = OutboxCounts::default();
+    for (state, n) in rows {
+        match state.as_str() {
+            "pending" => counts.pending = n,
+            "sent" => counts.sent = n,
+            _ => counts.failed += n,
+        }
+    }
+    Ok(counts)
+}
+
+/// The delivery state of one lead's notification, if it has one.
+pub fn notification_state(conn: &mut SqliteConnection, lead_id: i64) -> Result<Option<(String, i32)>, LeadStoreError> {
+    Ok(outbox::table
+        .filter(outbox::lead_id.eq(lead_id))
+        .select((outbox::state, outbox::attempts))
+        .first(conn)
+        .optional()?)
+}

@@ -1,0 +1,33 @@
+//! Who is asking: the client address for rate limiting, and the CSRF cookie.
+
+use std::net::IpAddr;
+
+use actix_web::HttpRequest;
+use actix_web::cookie::{Cookie, SameSite};
+
+use crate::security::{CSRF_COOKIE, ClientKey, random_hex};
+use crate::startup::AppState;
+
+pub fn client_key(req: &HttpRequest, state: &AppState) -> ClientKey {
+    let forwarded = state
+        .trust_forwarded_for
+        .then(|| req.connection_info().realip_remote_addr().and_then(|a| a.parse::<IpAddr>().ok()))
+        .flatten();
+    ClientKey::of(forwarded.or_else(|| req.peer_addr().map(|a| a.ip())))
+}
+
+/// The visitor's CSRF secret, if the browser sent a well-formed one.
+pub fn csrf_cookie(req: &HttpRequest) -> Option<String> {
+    req.cookie(CSRF_COOKIE)
+        .map(|c| c.value().to_owned())
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+pub fn new_csrf_cookie(state: &AppState) -> Cookie<'static> {
+    Cookie::build(CSRF_COOKIE, random_hex(32))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.cookie_secure)
+        .finish()
+}

@@ -1,0 +1,47 @@
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+use super::form::html;
+use crate::db::leads;
+use crate::domain::Lang;
+use crate::error::AppError;
+use crate::i18n::strings;
+use crate::routes::layout::Layout;
+use crate::routes::pages::views::ContactCard;
+use crate::startup::AppState;
+
+#[derive(Template)]
+#[template(path = "contact_thanks.html")]
+struct ThanksPage<'a> {
+    layout: Layout<'a>,
+    text: String,
+    contact: Option<ContactCard>,
+    profiles_path: &'static str,
+}
+
+pub async fn show(state: web::Data<AppState>, path: web::Path<String>, lang: Lang) -> Result<HttpResponse, AppError> {
+    let submission_id = path.into_inner();
+    if submission_id.len() != 32 || !submission_id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(AppError::NotFound);
+    }
+    let pool = state.pool.clone();
+    let lead = web::block(move || -> anyhow::Result<_> {
+        let mut conn = pool.get()?;
+        Ok(leads::find_by_submission(&mut conn, &submission_id)?)
+    })
+    .await
+    .map_err(|e| AppError::Internal(anyhow::Error::new(e)))?
+    .map_err(AppError::Internal)?
+    .ok_or(AppError::NotFound)?;
+    let site = state.site.current();
+    let t = strings(lang);
+    let person = lead.contact_person_id.as_ref().and_then(|id| site.person(id));
+    let page = ThanksPage {
+        layout: Layout::new(&site, lang, lang.contact_path(), &t.thanks_title, &t.thanks_summary).not_indexed(),
+        text: t.thanks_text(&lead.contact_person_name),
+        contact: person.map(|p| ContactCard::new(p, lang)),
+        profiles_path: lang.profiles_path(),
+    };
+    html(StatusCode::OK, &page)
+}

@@ -1,0 +1,12 @@
+//! Protection that is invisible to people: signed form tokens (CSRF, one-time submission ids,
+//! fill time), client addresses, and the rate limit on hiring requests.
+
+mod client;
+mod form_token;
+mod rate_limit;
+mod secret;
+
+pub use client::ClientKey;
+pub use form_token::{CSRF_COOKIE, FormToken, FormTokenError, FormTokens, random_hex};
+pub use rate_limit::{RateLimited, SubmissionLimiter};
+pub use secret::{Secret, SecretError};

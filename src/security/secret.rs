@@ -1,0 +1,38 @@
+use std::fmt;
+
+/// A value that must never be printed: `Debug` and `Display` show a placeholder.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("a secret key needs at least {min} characters", min = Secret::MIN_KEY_LEN)]
+pub struct SecretError;
+
+impl Secret {
+    pub const MIN_KEY_LEN: usize = 32;
+
+    pub fn new(value: String) -> Secret {
+        Secret(value)
+    }
+
+    /// A key for signing: long enough to resist guessing.
+    pub fn key(value: &str) -> Result<Secret, SecretError> {
+        if value.chars().count() < Self::MIN_KEY_LEN { Err(SecretError) } else { Ok(Secret(value.to_owned())) }
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}

@@ -1,0 +1,550 @@
+use std::time::Duration;
+
+use jobprofiles::db::leads;
+use jobprofiles::domain::lead::LeadStatus;
+
+use crate::helpers::{Page, TestApp, eventually, repo_path, settings, spawn, spawn_app, spawn_configured};
+use crate::smtp_sink::SmtpSink;
+
+/// A rendered form as a browser holds it: its hidden fields and the CSRF cookie.
+struct OpenForm {
+    action: String,
+    cookie: String,
+    /// The prefilled fields, hidden ones included.
+    hidden: Vec<(String, String)>,
+}
+
+impl TestApp {
+    async fn open_form(&self, path: &str) -> OpenForm {
+        self.open_form_with(path, None).await
+    }
+
+    async fn open_form_with(&self, path: &str, referrer: Option<&str>) -> OpenForm {
+        let mut request = self.client.get(format!("{}{path}", self.address));
+        if let Some(referrer) = referrer {
+            request = request.header("Referer", referrer);
+        }
+        let response = request.send().await.expect("form page");
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["cache-control"], "no-store");
+        let set_cookie = response.headers()["set-cookie"].to_str().expect("ascii").to_owned();
+        assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Strict"), "{set_cookie}");
+        let cookie = set_cookie.split(';').next().expect("cookie pair").to_owned();
+        let page = Page::from_text(reqwest::StatusCode::OK, response.text().await.expect("body"));
+        // What a browser would send untouched: every input with its value, checked boxes only.
+        let hidden = page
+            .select_all("form.lead-form input")
+            .iter()
+            .filter(|input| {
+                !matches!(input.value().attr("type"), Some("radio" | "checkbox"))
+                    || input.value().attr("checked").is_some()
+            })
+            .map(|input| {
+                (
+                    input.value().attr("name").unwrap_or_default().to_owned(),
+                    input.value().attr("value").unwrap_or_default().to_owned(),
+                )
+            })
+            .collect();
+        OpenForm { action: page.attr("form.lead-form", "action").expect("action"), cookie, hidden }
+    }
+
+    async fn send(&self, form: &OpenForm, fields: &[(&str, &str)]) -> reqwest::Response {
+        let mut body: Vec<(String, String)> = form.hidden.clone();
+        for (key, value) in fields {
+            body.retain(|(k, _)| k != key);
+            body.push(((*key).to_owned(), (*value).to_owned()));
+        }
+        self.client
+            .post(format!("{}{}", self.address, form.action))
+            .header("Cookie", &form.cookie)
+            .form(&body)
+            .send()
+            .await
+            .expect("posted")
+    }
+
+    async fn post_raw(&self, path: &str, content_type: &str, body: Vec<u8>) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.address))
+            .header("Content-Type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("posted")
+    }
+
+    fn leads(&self) -> Vec<jobprofiles::domain::lead::Lead> {
+        leads::recent_leads(&mut self.pool().get().expect("connection"), 100).expect("leads")
+    }
+
+    fn outbox(&self) -> leads::OutboxCounts {
+        leads::outbox_counts(&mut self.pool().get().expect("connection")).expect("outbox")
+    }
+}
+
+const VALID: &[(&str, &str)] = &[
+    ("role", "Backend Developer"),
+    ("company", "Nordlicht Logistik GmbH"),
+    ("name", "Erika Muster"),
+    ("email", "erika.muster@nordlicht.example"),
+    ("phone", "+49 40 1234567"),
+    ("headcount", "2"),
+    ("engagement", "permanent"),
+    ("work_mode", "hybrid"),
+    ("location", "Hamburg"),
+    ("budget", "€70,000 a year"),
+    ("message", "We are building a routing platform and need two backend developers from spring."),
+    ("consent", "yes"),
+];
+
+fn valid_with(overrides: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
+    let mut fields: Vec<(&str, &str)> =
+        VALID.iter().filter(|(k, _)| !overrides.iter().any(|(o, _)| o == k)).copied().collect();
+    fields.extend(overrides.iter().filter(|(_, v)| *v != "<absent>").copied());
+    fields
+}
+
+#[tokio::test]
+async fn the_form_is_prefilled_from_the_profile_with_labels_and_autocomplete_in_both_languages() {
+    let app = spawn_app().await;
+    let en = app.page("/contact?profile=backend-developer").await;
+    assert_eq!(en.attr("#field-role", "value").as_deref(), Some("Backend Developer"));
+    assert_eq!(en.attr("input[name=profile]", "value").as_deref(), Some("backend-developer"));
+    for (id, autocomplete) in
+        [("field-company", "organization"), ("field-name", "name"), ("field-email", "email"), ("field-phone", "tel")]
+    {
+        assert_eq!(en.attr(&format!("#{id}"), "autocomplete").as_deref(), Some(autocomplete), "{id}");
+        assert_eq!(en.select_all(&format!("label[for={id}]")).len(), 1, "{id} has a label");
+    }
+    assert_eq!(en.attr("form.lead-form", "method").as_deref(), Some("post"));
+    assert!(en.text_of(".form-aside").contains("Lena Hoffmann"));
+    assert!(en.select_all(".lead-form a[href=\"/privacy\"]").len() == 1, "privacy link beside the consent");
+
+    let de = app.page("/de/kontakt?profile=backend-entwickler").await;
+    assert_eq!(de.attr("html", "lang").as_deref(), Some("de"));
+    assert_eq!(de.attr("#field-role", "value").as_deref(), Some("Backend-Entwickler"));
+    assert_eq!(de.text_of("label[for=field-company]").trim_end_matches(['*', ' ']), "Unternehmen");
+    assert_eq!(de.attr("a.lang-switch", "href").as_deref(), Some("/contact?profile=backend-developer"));
+}
+
+#[tokio::test]
+async fn a_valid_request_is_stored_with_its_attribution_and_answered_with_303_to_a_thank_you_page() {
+    let app = spawn_app().await;
+    let referrer = "https://jobs.example.test/profiles/backend-developer?utm_source=newsletter&utm_campaign=autumn";
+    let form = app.open_form_with("/contact?profile=backend-developer", Some(referrer)).await;
+    let response = app.send(&form, VALID).await;
+    assert_eq!(response.status(), 303);
+    let location = response.headers()["location"].to_str().expect("ascii").to_owned();
+    assert!(location.starts_with("/contact/thanks/"), "{location}");
+
+    let thanks = app.page(&location).await;
+    assert_eq!(thanks.status, 200);
+    assert!(thanks.text_of("h1").contains("Thank you"));
+    assert!(thanks.text_of(".lead").contains("Lena Hoffmann"), "{}", thanks.text_of(".lead"));
+    assert_eq!(thanks.attr("meta[name=robots]", "content").as_deref(), Some("noindex"));
+
+    let stored = app.leads();
+    assert_eq!(stored.len(), 1);
+    let lead = &stored[0];
+    assert_eq!(lead.status, LeadStatus::New);
+    assert_eq!(lead.request.company.as_ref(), "Nordlicht Logistik GmbH");
+    assert_eq!(lead.request.role.as_ref(), "Backend Developer");
+    assert_eq!(lead.attribution.profile.as_ref().map(|s| s.as_str()), Some("backend-developer"));
+    assert_eq!(lead.attribution.referrer.as_deref(), Some(referrer));
+    assert_eq!(lead.attribution.utm_source.as_deref(), Some("newsletter"));
+    assert_eq!(lead.attribution.utm_campaign.as_deref(), Some("autumn"));
+    assert_eq!(lead.contact_person_name, "Lena Hoffmann");
+    assert_eq!(app.outbox().pending, 1, "a notification waits in the outbox (no SMTP configured)");
+}
+
+/// Field overrides, the English message, the German message, and the input marked invalid.
+type InvalidCase = (&'static [(&'static str, &'static str)], &'static str, &'static str, &'static str);
+
+const INVALID: &[InvalidCase] = &[
+    (
+        &[("company", "")],
+        "Enter your company's name.",
+        "Bitte geben Sie den Namen Ihres Unternehmens an.",
+        "field-company",
+    ),
+    (
+        &[(
+            "company",
+            "Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        )],
+        "Company: write at most 120 characters.",
+        "Unternehmen: Bitte schreiben Sie höchstens 120 Zeichen.",
+        "field-company",
+    ),
+    (&[("name", "<absent>")], "Enter your name.", "Bitte geben Sie Ihren Namen an.", "field-name"),
+    (
+        &[("name", "Eve\r\nBcc: victim@example.com")],
+        "Your name: write it on one line, without line breaks.",
+        "Ihr Name: Bitte in einer Zeile, ohne Zeilenumbruch.",
+        "field-name",
+    ),
+    (
+        &[("email", "not-an-email")],
+        "Enter an e-mail address like name@company.com.",
+        "Bitte geben Sie eine E-Mail-Adresse wie name@firma.de an.",
+        "field-email",
+    ),
+    (
+        &[("phone", "call me maybe")],
+        "Enter a phone number with 6 to 20 digits",
+        "Bitte geben Sie eine Telefonnummer mit 6 bis 20 Ziffern an",
+        "field-phone",
+    ),
+    (&[("role", " ")], "Enter the role you are hiring for.", "Bitte geben Sie die gesuchte Rolle an.", "field-role"),
+    (
+        &[("headcount", "0")],
+        "How many people: enter a whole number from 1 to 99.",
+        "Anzahl Personen: Bitte geben Sie eine ganze Zahl von 1 bis 99 an.",
+        "field-headcount",
+    ),
+    (
+        &[("engagement", "<absent>")],
+        "Choose the kind of engagement.",
+        "Bitte wählen Sie die Art der Zusammenarbeit.",
+        "field-engagement-freelance",
+    ),
+    (
+        &[("engagement", "boss")],
+        "Engagement: choose one of the options.",
+        "Art der Zusammenarbeit: Bitte wählen Sie eine der Möglichkeiten.",
+        "field-engagement-freelance",
+    ),
+    (
+        &[("work_mode", "onsite"), ("location", "")],
+        "Enter the location for on-site or hybrid work.",
+        "Bitte geben Sie den Standort für die Arbeit vor Ort an.",
+        "field-location",
+    ),
+    (
+        &[("start", "2020-01-01")],
+        "Desired start: the date cannot lie in the past.",
+        "Gewünschter Start: Das Datum darf nicht in der Vergangenheit liegen.",
+        "field-start",
+    ),
+    (
+        &[("start", "31.12.2027")],
+        "Desired start: enter a date like 2027-01-31.",
+        "Gewünschter Start: Bitte geben Sie ein Datum wie 2027-01-31 an.",
+        "field-start",
+    ),
+    (
+        &[("message", "Too short.")],
+        "Message: write at least 20 characters.",
+        "Nachricht: Bitte schreiben Sie mindestens 20 Zeichen.",
+        "field-message",
+    ),
+    (
+        &[("consent", "<absent>")],
+        "Agree to the privacy notice so that we may answer you.",
+        "Bitte stimmen Sie dem Datenschutzhinweis zu, damit wir Ihnen antworten dürfen.",
+        "field-consent",
+    ),
+];
+
+#[tokio::test]
+async fn each_invalid_field_is_refused_with_422_in_the_visitors_language_and_keeps_the_input() {
+    let app = spawn_app().await;
+    for (path, lang) in [("/contact?profile=backend-developer", 0), ("/de/kontakt?profile=backend-entwickler", 1)] {
+        let form = app.open_form(path).await;
+        for (overrides, en, de, invalid_id) in INVALID {
+            let fields = valid_with(overrides);
+            let response = app.send(&form, &fields).await;
+            assert_eq!(response.status(), 422, "{overrides:?}");
+            let page = Page::from_text(response.status(), response.text().await.expect("body"));
+            let expected = if lang == 0 { en } else { de };
+            let summary = page.text_of(".error-summary");
+            assert!(summary.contains(expected), "{overrides:?}: summary {summary:?}");
+            let summary_links: Vec<String> = page
+                .select_all(".error-summary a")
+                .iter()
+                .filter_map(|a| a.value().attr("href").map(str::to_owned))
+                .collect();
+            assert!(summary_links.contains(&format!("#{invalid_id}")), "{overrides:?}: {summary_links:?}");
+            assert_eq!(page.attr(&format!("#{invalid_id}"), "aria-invalid").as_deref(), Some("true"), "{overrides:?}");
+            let described_by = page.attr(&format!("#{invalid_id}"), "aria-describedby").unwrap_or_default();
+            let error_id = described_by.split(' ').find(|id| id.ends_with("-error")).unwrap_or_default().to_owned();
+            assert!(!error_id.is_empty() || invalid_id.contains("engagement"), "{overrides:?}: {described_by}");
+            if !error_id.is_empty() {
+                assert!(
+                    page.text_of(&format!("#{error_id}")).contains(expected),
+                    "{overrides:?}: message next to the field"
+                );
+            }
+            for (key, value) in &fields {
+                let kept = match *key {
+                    "message" => page.text_of("#field-message"),
+                    "engagement" | "work_mode" => {
+                        page.attr(&format!("input[name={key}][checked]"), "value").unwrap_or_default()
+                    }
+                    "consent" => page.attr("#field-consent[checked]", "value").unwrap_or_default(),
+                    _ => page.attr(&format!("#field-{key}"), "value").unwrap_or_default(),
+                };
+                let valid_choice = !matches!(*value, "boss");
+                if valid_choice {
+                    assert_eq!(kept, value.replace("\r\n", "\n").replace('\r', "\n"), "{overrides:?}: {key} kept");
+                }
+            }
+        }
+    }
+    assert!(app.leads().is_empty(), "no invalid request is stored");
+}
+
+#[tokio::test]
+async fn hostile_strings_are_escaped_in_the_page_shown_again() {
+    let app = spawn_app().await;
+    let form = app.open_form("/contact").await;
+    let hostile = r#""><script>alert(1)</script>"#;
+    let response = app.send(&form, &valid_with(&[("company", hostile), ("message", hostile), ("email", "x")])).await;
+    assert_eq!(response.status(), 422);
+    let page = Page::from_text(response.status(), response.text().await.expect("body"));
+    assert!(!page.text.contains("<script>alert(1)"), "raw script in the page");
+    assert_eq!(page.select_all("script").len(), 0);
+    assert_eq!(page.attr("#field-company", "value").as_deref(), Some(hostile), "kept, as text");
+    assert_eq!(page.text_of("#field-message"), hostile, "kept, as text");
+}
+
+#[tokio::test]
+async fn a_missing_or_wrong_csrf_token_gets_403_with_a_way_back_and_stores_nothing() {
+    let app = spawn_app().await;
+    let form = app.open_form("/contact?profile=devops-engineer").await;
+    let other = app.open_form("/contact").await;
+
+    let mut no_token = valid_with(&[]);
+    no_token.push(("form_token", ""));
+    let wrong_cookie =
+        OpenForm { cookie: other.cookie.clone(), action: form.action.clone(), hidden: form.hidden.clone() };
+    let no_cookie = OpenForm { cookie: String::new(), action: form.action.clone(), hidden: form.hidden.clone() };
+    let responses = [
+        app.send(&form, &no_token).await,
+        app.send(&form, &valid_with(&[("form_token", "1.00112233445566778899aabbccddeeff.00")])).await,
+        app.send(&wrong_cookie, VALID).await,
+        app.send(&no_cookie, VALID).await,
+    ];
+    for response in responses {
+        assert_eq!(response.status(), 403);
+        let page = Page::from_text(response.status(), response.text().await.expect("body"));
+        assert!(page.text_of("h1").contains("could not be sent"));
+        assert_eq!(page.attr("main a.button", "href").as_deref(), Some("/contact?profile=devops-engineer"));
+    }
+    assert!(app.leads().is_empty());
+}
+
+#[tokio::test]
+async fn a_filled_honeypot_gets_the_same_redirect_but_is_stored_as_spam_without_notification() {
+    let sink = SmtpSink::start().await;
+    let port = sink.port;
+    let app = spawn_configured(
+        |s| {
+            s.smtp.host = Some("127.0.0.1".into());
+            s.smtp.port = port;
+        },
+        repo_path("content"),
+    )
+    .await;
+    let form = app.open_form("/contact").await;
+    let response = app.send(&form, &valid_with(&[("website", "https://spam.example")])).await;
+    assert_eq!(response.status(), 303);
+    assert!(response.headers()["location"].to_str().expect("ascii").starts_with("/contact/thanks/"));
+    let stored = app.leads();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].status, LeadStatus::Spam);
+    assert_eq!(app.outbox(), leads::OutboxCounts::default(), "no notification for spam");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(sink.mails().is_empty());
+}
+
+#[tokio::test]
+async fn a_form_sent_faster_than_a_person_can_fill_it_is_stored_as_spam() {
+    let app = spawn_configured(|s| s.leads.form_min_fill_ms = 60_000, repo_path("content")).await;
+    let form = app.open_form("/contact").await;
+    let response = app.send(&form, VALID).await;
+    assert_eq!(response.status(), 303);
+    let stored = app.leads();
+    assert_eq!(stored[0].status, LeadStatus::Spam);
+    assert_eq!(stored[0].spam_reason, Some(jobprofiles::domain::lead::SpamReason::TooFast));
+    assert_eq!(app.outbox().pending, 0);
+}
+
+#[tokio::test]
+async fn sending_the_same_form_twice_stores_one_lead_and_sends_one_mail() {
+    let sink = SmtpSink::start().await;
+    let port = sink.port;
+    let app = spawn_configured(
+        |s| {
+            s.smtp.host = Some("127.0.0.1".into());
+            s.smtp.port = port;
+        },
+        repo_path("content"),
+    )
+    .await;
+    let form = app.open_form("/contact?profile=data-scientist").await;
+    let (first, second) = tokio::join!(app.send(&form, VALID), app.send(&form, VALID));
+    let third = app.send(&form, VALID).await;
+    assert_eq!(first.status(), 303);
+    assert_eq!(second.status(), 303);
+    assert_eq!(third.status(), 303);
+    assert_eq!(first.headers()["location"], second.headers()["location"]);
+    assert_eq!(first.headers()["location"], third.headers()["location"]);
+    assert_eq!(app.leads().len(), 1);
+    let mails = eventually(Duration::from_secs(10), || Some(sink.mails()).filter(|m| !m.is_empty()))
+        .await
+        .expect("a mail arrives");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(sink.mails().len(), 1, "exactly one notification: {mails:?}");
+}
+
+#[tokio::test]
+async fn the_contact_person_receives_the_lead_by_mail_with_reply_to_and_an_admin_link() {
+    let sink = SmtpSink::start().await;
+    let port = sink.port;
+    let app = spawn_configured(
+        |s| {
+            s.smtp.host = Some("127.0.0.1".into());
+            s.smtp.port = port;
+        },
+        repo_path("content"),
+    )
+    .await;
+    let form = app.open_form("/de/kontakt?profile=data-scientist").await;
+    let response = app.send(&form, &valid_with(&[("company", "Müller & Söhne <AG>")])).await;
+    assert_eq!(response.status(), 303);
+    let mail = eventually(Duration::from_secs(10), || sink.mails().into_iter().next()).await.expect("mail arrives");
+    let lead = &app.leads()[0];
+    assert_eq!(mail.to, ["jonas.berger@example.com"]);
+    assert!(mail.from.contains("leads@example.com"), "{}", mail.from);
+    assert_eq!(mail.header_count("To"), 1);
+    assert_eq!(mail.header_count("Bcc"), 0);
+    assert!(mail.header("Reply-To").unwrap_or_default().contains("erika.muster@nordlicht.example"));
+    let body = mail.body();
+    assert!(body.contains("Müller & Söhne <AG>"), "{body}");
+    assert!(body.contains("We are building a routing platform"), "{body}");
+    assert!(body.contains("profile data-scientist (de)"), "{body}");
+    assert!(body.contains(&format!("https://jobs.example.test/admin/leads/{}", lead.id)), "{body}");
+    let outbox = eventually(Duration::from_secs(5), || Some(app.outbox()).filter(|o| o.sent == 1)).await;
+    assert!(outbox.is_some(), "the outbox row is marked sent");
+}
+
+#[tokio::test]
+async fn with_the_mail_server_down_the_lead_is_kept_and_the_mail_arrives_once_it_is_back() {
+    let port = SmtpSink::start().await.stop().await;
+    let app = spawn_configured(
+        |s| {
+            s.smtp.host = Some("127.0.0.1".into());
+            s.smtp.port = port;
+        },
+        repo_path("content"),
+    )
+    .await;
+    let form = app.open_form("/contact").await;
+    assert_eq!(app.send(&form, VALID).await.status(), 303);
+    assert_eq!(app.leads().len(), 1, "the lead is stored although mail is down");
+    let pool = app.pool();
+    let retried = eventually(Duration::from_secs(10), || {
+        let lead_id = app.leads()[0].id;
+        let mut conn = pool.get().ok()?;
+        leads::notification_state(&mut conn, lead_id)
+            .ok()
+            .flatten()
+            .filter(|(state, attempts)| state == "pending" && *attempts >= 1)
+    })
+    .await;
+    assert!(retried.is_some(), "a failed attempt is recorded and retried");
+
+    let sink = SmtpSink::start_on(port).await;
+    let mail = eventually(Duration::from_secs(10), || sink.mails().into_iter().next()).await;
+    assert!(mail.is_some(), "the mail arrives after the server is back");
+    assert!(
+        eventually(Duration::from_secs(5), || Some(app.outbox()).filter(|o| o.sent == 1 && o.pending == 0))
+            .await
+            .is_some()
+    );
+}
+
+#[tokio::test]
+async fn a_waiting_notification_survives_a_restart_of_the_site() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = dir.path().join("restart.db");
+    let first = spawn(settings(repo_path("content"), database.clone()), None).await;
+    let form = first.open_form("/contact").await;
+    assert_eq!(first.send(&form, VALID).await.status(), 303);
+    assert_eq!(first.outbox().pending, 1);
+    first.stop().await;
+    drop(first);
+
+    let sink = SmtpSink::start().await;
+    let mut restarted = settings(repo_path("content"), database);
+    restarted.smtp.host = Some("127.0.0.1".into());
+    restarted.smtp.port = sink.port;
+    let second = spawn(restarted, None).await;
+    assert!(eventually(Duration::from_secs(10), || sink.mails().into_iter().next()).await.is_some());
+    assert_eq!(second.leads().len(), 1);
+}
+
+#[tokio::test]
+async fn past_the_rate_limit_the_post_gets_429_with_retry_after_pages_stay_open_and_it_recovers() {
+    let app = spawn_configured(
+        |s| {
+            s.leads.rate_limit = std::num::NonZeroU32::new(2).unwrap_or(std::num::NonZeroU32::MIN);
+            s.leads.rate_window_secs = 1;
+        },
+        repo_path("content"),
+    )
+    .await;
+    for _ in 0..2 {
+        let form = app.open_form("/contact").await;
+        assert_eq!(app.send(&form, VALID).await.status(), 303);
+    }
+    let form = app.open_form("/contact").await;
+    let limited = app.send(&form, VALID).await;
+    assert_eq!(limited.status(), 429);
+    let retry_after: u64 = limited.headers()["retry-after"].to_str().expect("ascii").parse().expect("seconds");
+    assert!((1..=2).contains(&retry_after), "{retry_after}");
+    assert!(limited.text().await.expect("body").contains("Too many requests"));
+    for path in ["/", "/profiles", "/contact", "/profiles/backend-developer"] {
+        assert_eq!(app.get(path).await.status(), 200, "page views are not limited: {path}");
+    }
+    tokio::time::sleep(Duration::from_millis(1_100)).await;
+    assert_eq!(app.send(&form, VALID).await.status(), 303, "recovers after the window");
+    assert_eq!(app.leads().len(), 3);
+}
+
+#[tokio::test]
+async fn oversized_and_malformed_bodies_get_4xx_and_store_nothing() {
+    let app = spawn_app().await;
+    let form_type = "application/x-www-form-urlencoded";
+    let cases: Vec<(&str, Vec<u8>, u16)> = vec![
+        (form_type, format!("message={}", "a".repeat(70_000)).into_bytes(), 413),
+        (form_type, b"company=%FF%FE&name=x".to_vec(), 400),
+        (form_type, vec![b'c', b'=', 0xff, 0xfe, 0x00], 400),
+        (form_type, b"company=a&company=b".to_vec(), 400),
+        ("text/plain", b"company=a".to_vec(), 415),
+        ("application/json", br#"{"company":"a"}"#.to_vec(), 415),
+        (form_type, b"%%%&&&===".to_vec(), 403),
+        (form_type, Vec::new(), 403),
+    ];
+    for (content_type, body, status) in cases {
+        let response = app.post_raw("/contact", content_type, body.clone()).await;
+        assert_eq!(
+            response.status().as_u16(),
+            status,
+            "{content_type} {:?}",
+            String::from_utf8_lossy(&body[..body.len().min(40)])
+        );
+        let text = response.text().await.expect("body");
+        assert!(text.contains("<html"), "{status}: an error page, not a bare status: {text:?}");
+    }
+    assert!(app.leads().is_empty());
+}
+
+#[tokio::test]
+async fn an_unknown_thank_you_page_is_404() {
+    let app = spawn_app().await;
+    assert_eq!(app.get("/contact/thanks/00112233445566778899aabbccddeeff").await.status(), 404);
+    assert_eq!(app.get("/de/kontakt/danke/nicht-da").await.status(), 404);
+}

@@ -1,0 +1,187 @@
+//! A minimal SMTP server on loopback that accepts every message and keeps it for inspection.
+
+use std::sync::{Arc, Mutex};
+
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::JoinHandle;
+
+#[derive(Debug, Clone)]
+pub struct ReceivedMail {
+    pub from: String,
+    pub to: Vec<String>,
+    /// Headers and body as sent, with dot-stuffing undone.
+    pub data: String,
+}
+
+impl ReceivedMail {
+    pub fn header(&self, name: &str) -> Option<String> {
+        let (headers, _) = self.data.split_once("\r\n\r\n")?;
+        let mut value: Option<String> = None;
+        for line in headers.split("\r\n") {
+            if let Some(current) = value.as_mut() {
+                if line.starts_with([' ', '\t']) {
+                    current.push_str(line.trim_start_matches([' ', '\t']));
+                    continue;
+                }
+                break;
+            }
+            if let Some((key, rest)) = line.split_once(':')
+                && key.eq_ignore_ascii_case(name)
+            {
+                value = Some(rest.trim().to_owned());
+            }
+        }
+        value
+    }
+
+    pub fn header_count(&self, name: &str) -> usize {
+        let headers = self.data.split_once("\r\n\r\n").map_or("", |(h, _)| h);
+        headers
+            .split("\r\n")
+            .filter(|line| line.split_once(':').is_some_and(|(k, _)| k.eq_ignore_ascii_case(name)))
+            .count()
+    }
+
+    /// The body, decoded from quoted-printable or base64 where the message says so.
+    pub fn body(&self) -> String {
+        let body = self.data.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+        match self.header("Content-Transfer-Encoding").map(|e| e.to_ascii_lowercase()).as_deref() {
+            Some("base64") => String::from_utf8_lossy(&decode_base64(body)).into_owned(),
+            Some("quoted-printable") => String::from_utf8_lossy(&decode_quoted_printable(body)).into_owned(),
+            _ => body.to_owned(),
+        }
+    }
+}
+
+fn decode_base64(text: &str) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let values: Vec<u8> = text.bytes().filter_map(|b| ALPHABET.iter().position(|&a| a == b)).map(|p| p as u8).collect();
+    values
+        .chunks(4)
+        .flat_map(|chunk| {
+            let n = chunk.iter().fold(0u32, |acc, &v| (acc << 6) | u32::from(v)) << (6 * (4 - chunk.len()));
+            let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+            bytes.into_iter().take(chunk.len().saturating_sub(1))
+        })
+        .collect()
+}
+
+fn decode_quoted_printable(text: &str) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'=' {
+            if bytes.get(i + 1..i + 3) == Some(b"\r\n") {
+                i += 3;
+                continue;
+            }
+            if let Some(hex) = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(hex);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    out
+}
+
+pub struct SmtpSink {
+    pub port: u16,
+    mails: Arc<Mutex<Vec<ReceivedMail>>>,
+    task: JoinHandle<()>,
+}
+
+impl SmtpSink {
+    pub async fn start() -> SmtpSink {
+        Self::start_on(0).await
+    }
+
+    pub async fn start_on(port: u16) -> SmtpSink {
+        let listener = TcpListener::bind(("127.0.0.1", port)).await.expect("sink binds");
+        let port = listener.local_addr().expect("address").port();
+        let mails = Arc::new(Mutex::new(Vec::new()));
+        let store = mails.clone();
+        let task = tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    let _ = serve(stream, store).await;
+                });
+            }
+        });
+        SmtpSink { port, mails, task }
+    }
+
+    /// Stops listening; the port is free again afterwards.
+    pub async fn stop(self) -> u16 {
+        self.task.abort();
+        let _ = self.task.await;
+        self.port
+    }
+
+    pub fn mails(&self) -> Vec<ReceivedMail> {
+        self.mails.lock().map(|m| m.clone()).unwrap_or_default()
+    }
+}
+
+async fn serve(stream: TcpStream, store: Arc<Mutex<Vec<ReceivedMail>>>) -> std::io::Result<()> {
+    let (read, mut write) = stream.into_split();
+    let mut lines = BufReader::new(read);
+    write.write_all(b"220 sink.test ESMTP ready\r\n").await?;
+    let (mut from, mut to) = (String::new(), Vec::new());
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if lines.read_line(&mut line).await? == 0 {
+            return Ok(());
+        }
+        let command = line.trim_end().to_owned();
+        let upper = command.to_ascii_uppercase();
+        let reply: &[u8] = if upper.starts_with("EHLO") {
+            b"250-sink.test\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n"
+        } else if upper.starts_with("HELO") || upper.starts_with("NOOP") {
+            b"250 OK\r\n"
+        } else if upper.starts_with("MAIL FROM:") {
+            from = command[10..].trim().to_owned();
+            to.clear();
+            b"250 OK\r\n"
+        } else if upper.starts_with("RCPT TO:") {
+            to.push(command[8..].trim().trim_matches(['<', '>']).to_owned());
+            b"250 OK\r\n"
+        } else if upper == "DATA" {
+            write.write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n").await?;
+            let mut data = String::new();
+            loop {
+                line.clear();
+                if lines.read_line(&mut line).await? == 0 {
+                    return Ok(());
+                }
+                if line == ".\r\n" || line == ".\n" {
+                    break;
+                }
+                data.push_str(line.strip_prefix('.').filter(|_| line.starts_with("..")).unwrap_or(&line));
+            }
+            if let Ok(mut mails) = store.lock() {
+                mails.push(ReceivedMail { from: from.clone(), to: to.clone(), data });
+            }
+            b"250 OK queued\r\n"
+        } else if upper == "RSET" {
+            to.clear();
+            b"250 OK\r\n"
+        } else if upper == "QUIT" {
+            write.write_all(b"221 Bye\r\n").await?;
+            return Ok(());
+        } else {
+            b"502 Command not implemented\r\n"
+        };
+        write.write_all(reply).await?;
+    }
+}
