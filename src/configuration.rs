@@ -59,6 +59,34 @@ pub struct Settings {
     pub leads: LeadSettings,
     #[command(flatten)]
     pub smtp: SmtpSettings,
+    #[command(flatten)]
+    pub admin: AdminSettings,
+}
+
+/// The staff area: sessions, login throttling, the inbox, and how long leads are kept.
+#[derive(Debug, Clone, clap::Args)]
+pub struct AdminSettings {
+    /// A session ends after this long without a request.
+    #[arg(long, env = "JOBPROFILES_ADMIN_IDLE_TIMEOUT_SECS", default_value_t = 1_800, global = true)]
+    pub idle_timeout_secs: u64,
+    /// A session ends this long after login, however busy.
+    #[arg(long, env = "JOBPROFILES_ADMIN_ABSOLUTE_TIMEOUT_SECS", default_value_t = 43_200, global = true)]
+    pub absolute_timeout_secs: u64,
+    /// Failed logins per account or per client address before a lock.
+    #[arg(long, env = "JOBPROFILES_ADMIN_MAX_FAILED_LOGINS", default_value_t = 5, global = true)]
+    pub max_failed_logins: u32,
+    /// How long failures are counted, and how long a lock lasts.
+    #[arg(long, env = "JOBPROFILES_ADMIN_LOCK_SECS", default_value_t = 900, global = true)]
+    pub lock_secs: u64,
+    /// Leads per inbox page.
+    #[arg(long, env = "JOBPROFILES_ADMIN_PAGE_SIZE", default_value_t = 25, global = true)]
+    pub page_size: u32,
+    /// Erase leads older than this many days; off when not set.
+    #[arg(long, env = "JOBPROFILES_LEAD_RETENTION_DAYS", global = true)]
+    pub retention_days: Option<u32>,
+    /// How often the retention rule runs.
+    #[arg(long, env = "JOBPROFILES_RETENTION_INTERVAL_SECS", default_value_t = 86_400, global = true)]
+    pub retention_interval_secs: u64,
 }
 
 /// Limits and traps of the hiring-request form and the notification outbox.

@@ -1,15 +1,18 @@
 //! jobprofiles: job profiles written in Markdown, stored in SQLite, served as HTML.
 
+pub mod auth;
 pub mod cli;
 pub mod configuration;
 pub mod content;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod export;
 pub mod i18n;
 pub mod notify;
 pub mod publish;
 pub mod read_model;
+pub mod retention;
 pub mod routes;
 pub mod security;
 pub mod startup;

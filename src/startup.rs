@@ -11,19 +11,22 @@ use actix_web::{App, HttpServer, web};
 use tokio::sync::Notify;
 use tracing_actix_web::TracingLogger;
 
-use crate::configuration::Settings;
+use crate::auth::SessionCookies;
+use crate::configuration::{AdminSettings, Settings};
 use crate::db::{self, DbPool, PoolError};
 use crate::notify::{Mailer, MailerError, OutboxWorker};
 use crate::publish::{PublishError, publish};
 use crate::read_model::SiteHandle;
 use crate::security::{FormTokens, Secret, SubmissionLimiter, random_hex};
-use crate::{routes, telemetry};
+use crate::{retention, routes, telemetry};
 
 /// What every request can reach.
 pub struct AppState {
     pub site: SiteHandle,
     pub pool: DbPool,
     pub forms: FormTokens,
+    pub sessions: SessionCookies,
+    pub admin: AdminSettings,
     pub limiter: SubmissionLimiter,
     /// Wakes the outbox worker as soon as a lead is stored.
     pub outbox_wake: Arc<Notify>,
@@ -79,10 +82,17 @@ impl Application {
         let worker =
             OutboxWorker::new(pool.clone(), mailer, outbox_wake.clone(), leads.clone(), site.settings.base_url.clone());
         tokio::spawn(worker.run());
+        tokio::spawn(retention::run(
+            pool.clone(),
+            settings.admin.retention_days,
+            Duration::from_secs(settings.admin.retention_interval_secs),
+        ));
         let state = web::Data::new(AppState {
             site: SiteHandle::new(site),
             pool,
+            sessions: SessionCookies::new(&secret, settings.cookie_secure),
             forms: FormTokens::new(secret, Duration::from_secs(leads.form_max_age_secs)),
+            admin: settings.admin.clone(),
             limiter: SubmissionLimiter::new(leads.rate_limit, Duration::from_secs(leads.rate_window_secs)),
             outbox_wake,
             cookie_secure: settings.cookie_secure,

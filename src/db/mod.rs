@@ -1,6 +1,7 @@
 //! The store of record: diesel over SQLite. Stores and returns domain values; knows nothing
 //! of files or HTTP. Every function here is synchronous: call it from the blocking pool.
 
+pub mod admin;
 mod content_store;
 pub mod leads;
 mod models;

@@ -167,3 +167,58 @@ diesel::table! {
 
 diesel::joinable!(outbox -> leads (lead_id));
 diesel::allow_tables_to_appear_in_same_query!(leads, outbox);
+
+diesel::table! {
+    admin_users (id) {
+        id -> BigInt,
+        email -> Text,
+        password_hash -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    admin_sessions (id) {
+        id -> Text,
+        user_id -> BigInt,
+        created_at -> BigInt,
+        last_seen_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    login_throttle (key) {
+        key -> Text,
+        failures -> Integer,
+        first_failure_at -> BigInt,
+        locked_until -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    lead_notes (id) {
+        id -> BigInt,
+        lead_id -> BigInt,
+        author -> Text,
+        body -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    lead_events (id) {
+        id -> BigInt,
+        lead_id -> BigInt,
+        actor -> Text,
+        kind -> Text,
+        from_value -> Nullable<Text>,
+        to_value -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::joinable!(admin_sessions -> admin_users (user_id));
+diesel::joinable!(lead_notes -> leads (lead_id));
+diesel::joinable!(lead_events -> leads (lead_id));
+diesel::allow_tables_to_appear_in_same_query!(admin_users, admin_sessions);
+diesel::allow_tables_to_appear_in_same_query!(leads, lead_notes, lead_events);

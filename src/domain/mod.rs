@@ -1,6 +1,7 @@
 //! Types that can only hold valid values. Everything after parsing works with these,
 //! never with raw strings from files or forms.
 
+pub mod admin;
 mod lang;
 pub mod lead;
 mod money;

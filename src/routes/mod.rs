@@ -1,6 +1,8 @@
 //! HTTP routes by area. Each area has a `configure`; handlers parse input, ask the read
 //! model or the domain, and render a template.
 
+mod admin;
+mod client;
 mod contact;
 mod errors;
 mod layout;
@@ -12,16 +14,34 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::ContentType;
 use actix_web::{HttpResponse, web};
 use askama::Template;
+use diesel::sqlite::SqliteConnection;
 
 pub use errors::error_pages;
 
 use crate::error::AppError;
+use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig, static_dir: &Path, media_dir: &Path) {
     cfg.service(actix_files::Files::new("/static", static_dir)).service(actix_files::Files::new("/media", media_dir));
+    admin::configure(cfg);
     contact::configure(cfg);
     pages::configure(cfg);
     cfg.default_service(web::to(errors::fallback));
+}
+
+/// Runs database work on the blocking pool, never on the async workers.
+async fn with_db<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(&mut SqliteConnection) -> anyhow::Result<T> + Send + 'static,
+) -> Result<T, AppError> {
+    let pool = state.pool.clone();
+    web::block(move || -> anyhow::Result<T> {
+        let mut conn = pool.get()?;
+        work(&mut conn)
+    })
+        .await
+        .map_err(|e| AppError::Internal(anyhow::Error::new(e)))?
+        .map_err(AppError::Internal)
 }
 
 fn render(status: StatusCode, template: &impl Template) -> Result<HttpResponse, AppError> {

@@ -3,7 +3,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use actix_web::dev::ServerHandle;
-use jobprofiles::configuration::{LeadSettings, LogFormat, Settings, SmtpSettings, SmtpTls};
+use jobprofiles::configuration::{AdminSettings, LeadSettings, LogFormat, Settings, SmtpSettings, SmtpTls};
 use jobprofiles::db::{self, DbPool};
 use jobprofiles::startup::Application;
 use scraper::{Html, Selector};
@@ -48,6 +48,15 @@ pub fn settings(content: PathBuf, database: PathBuf) -> Settings {
             password: None,
             sender: "Quellwerk Talent <leads@example.com>".into(),
             timeout_secs: 2,
+        },
+        admin: AdminSettings {
+            idle_timeout_secs: 1_800,
+            absolute_timeout_secs: 43_200,
+            max_failed_logins: 5,
+            lock_secs: 900,
+            page_size: 25,
+            retention_days: None,
+            retention_interval_secs: 86_400,
         },
     }
 }

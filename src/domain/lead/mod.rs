@@ -2,6 +2,7 @@
 
 mod choices;
 mod email;
+mod filter;
 mod phone;
 mod text;
 
@@ -12,6 +13,7 @@ use time::Date;
 
 pub use choices::{Engagement, Headcount, WorkMode};
 pub use email::EmailAddress;
+pub use filter::LeadFilter;
 pub use phone::PhoneNumber;
 pub use text::{Message, OneLine};
 
@@ -190,6 +192,23 @@ impl LeadStatus {
 
     pub fn from_code(code: &str) -> Option<LeadStatus> {
         Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// The workflow: new → contacted → qualified → won / lost; anything open can be marked
+    /// spam or lost; a closed lead can be reopened as qualified, and spam can be restored.
+    pub fn next(self) -> &'static [LeadStatus] {
+        use LeadStatus::*;
+        match self {
+            New => &[Contacted, Lost, Spam],
+            Contacted => &[Qualified, Lost, Spam],
+            Qualified => &[Won, Lost, Spam],
+            Won | Lost => &[Qualified],
+            Spam => &[New],
+        }
+    }
+
+    pub fn can_move_to(self, next: LeadStatus) -> bool {
+        self.next().contains(&next)
     }
 }
 

@@ -7,7 +7,7 @@ use askama::Template;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use super::client::{csrf_cookie, new_csrf_cookie};
+use crate::routes::client::{csrf_cookie, new_csrf_cookie};
 use crate::domain::lead::{Engagement, Field, FieldErrors, LeadForm, WorkMode};
 use crate::domain::{Lang, Slug};
 use crate::error::AppError;

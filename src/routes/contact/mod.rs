@@ -1,7 +1,6 @@
 //! The hiring-request form: shown (`form`), sent (`submit`), answered (`thanks`).
 
 mod body;
-mod client;
 mod form;
 mod submit;
 mod thanks;

@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use time::OffsetDateTime;
 
-use super::client::{client_key, csrf_cookie};
+use crate::routes::client::{client_key, csrf_cookie};
 use super::form::{FormPage, html};
 use super::{body, thanks_path};
 use crate::db::leads::{self, Recipient, Stored, Submission};

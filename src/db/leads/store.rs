@@ -1,24 +1,16 @@
-//! The lead store: hiring requests and their notification outbox. Everything the rest of the
-//! application does with leads goes through the functions here.
+//! Writing a new lead with its notification, and reading leads back.
 
 use diesel::prelude::*;
 use diesel::sqlite::SqliteConnection;
 use time::{Date, OffsetDateTime};
 
-use super::schema::{leads, outbox};
+use super::LeadStoreError;
+use crate::db::schema::{leads, outbox};
 use crate::domain::lead::{
     Attribution, EmailAddress, Engagement, Headcount, Lead, LeadStatus, Message, NewLead, OneLine, PhoneNumber,
     SpamReason, WorkMode,
 };
 use crate::domain::{Lang, Slug};
-
-#[derive(Debug, thiserror::Error)]
-pub enum LeadStoreError {
-    #[error("lead query failed")]
-    Query(#[from] diesel::result::Error),
-    #[error("stored lead {id} is inconsistent: {problem}")]
-    Corrupt { id: i64, problem: String },
-}
 
 /// Who answers a lead: resolved from the content when the lead arrives.
 pub struct Recipient<'a> {
@@ -46,11 +38,11 @@ pub enum Stored {
     Duplicate { lead_id: i64 },
 }
 
-fn millis(at: OffsetDateTime) -> i64 {
+pub(super) fn millis(at: OffsetDateTime) -> i64 {
     i64::try_from(at.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
 }
 
-fn from_millis(ms: i64) -> OffsetDateTime {
+pub(super) fn from_millis(ms: i64) -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
 
@@ -163,7 +155,7 @@ pub fn store_lead(conn: &mut SqliteConnection, submission: &Submission<'_>) -> R
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = leads)]
-struct LeadRow {
+pub(super) struct LeadRow {
     id: i64,
     submission_id: String,
     created_at: i64,
@@ -265,110 +257,3 @@ pub fn recent_leads(conn: &mut SqliteConnection, limit: i64) -> Result<Vec<Lead>
         .collect()
 }
 
-/// A notification that is due and now held by the caller until the lease ends.
-#[derive(Debug, Clone)]
-pub struct ClaimedNotification {
-    pub outbox_id: i64,
-    pub lead_id: i64,
-    pub recipient: String,
-    pub attempts: i32,
-}
-
-/// Takes up to `limit` due notifications, leasing each for `lease` so that no other worker
-/// sends it at the same time.
-pub fn claim_due(
-    conn: &mut SqliteConnection,
-    now: OffsetDateTime,
-    lease: time::Duration,
-    limit: i64,
-) -> Result<Vec<ClaimedNotification>, LeadStoreError> {
-    let now_ms = millis(now);
-    let until = millis(now + lease);
-    conn.immediate_transaction(|conn| {
-        let due: Vec<(i64, i64, String, i32)> = outbox::table
-            .filter(outbox::state.eq("pending"))
-            .filter(outbox::next_attempt_at.le(now_ms))
-            .filter(outbox::locked_until.is_null().or(outbox::locked_until.lt(now_ms)))
-            .order(outbox::next_attempt_at.asc())
-            .limit(limit)
-            .select((outbox::id, outbox::lead_id, outbox::recipient, outbox::attempts))
-            .load(conn)?;
-        let ids: Vec<i64> = due.iter().map(|row| row.0).collect();
-        diesel::update(outbox::table.filter(outbox::id.eq_any(&ids)))
-            .set(outbox::locked_until.eq(until))
-            .execute(conn)?;
-        Ok(due
-            .into_iter()
-            .map(|(outbox_id, lead_id, recipient, attempts)| ClaimedNotification {
-                outbox_id,
-                lead_id,
-                recipient,
-                attempts,
-            })
-            .collect())
-    })
-}
-
-pub fn mark_sent(conn: &mut SqliteConnection, outbox_id: i64, now: OffsetDateTime) -> Result<(), LeadStoreError> {
-    diesel::update(outbox::table.find(outbox_id))
-        .set((
-            outbox::state.eq("sent"),
-            outbox::sent_at.eq(millis(now)),
-            outbox::attempts.eq(outbox::attempts + 1),
-            outbox::locked_until.eq(None::<i64>),
-            outbox::last_error.eq(None::<String>),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
-/// Records a failed attempt: retried at `retry_at`, or given up when that is `None`.
-pub fn mark_attempt_failed(
-    conn: &mut SqliteConnection,
-    outbox_id: i64,
-    error: &str,
-    retry_at: Option<OffsetDateTime>,
-) -> Result<(), LeadStoreError> {
-    let state = if retry_at.is_some() { "pending" } else { "failed" };
-    diesel::update(outbox::table.find(outbox_id))
-        .set((
-            outbox::state.eq(state),
-            outbox::attempts.eq(outbox::attempts + 1),
-            outbox::next_attempt_at.eq(retry_at.map(millis).unwrap_or(i64::MAX)),
-            outbox::locked_until.eq(None::<i64>),
-            outbox::last_error.eq(error),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
-/// Notifications by delivery state.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct OutboxCounts {
-    pub pending: i64,
-    pub sent: i64,
-    pub failed: i64,
-}
-
-pub fn outbox_counts(conn: &mut SqliteConnection) -> Result<OutboxCounts, LeadStoreError> {
-    let rows: Vec<(String, i64)> =
-        outbox::table.group_by(outbox::state).select((outbox::state, diesel::dsl::count_star())).load(conn)?;
-    let mut counts = OutboxCounts::default();
-    for (state, n) in rows {
-        match state.as_str() {
-            "pending" => counts.pending = n,
-            "sent" => counts.sent = n,
-            _ => counts.failed += n,
-        }
-    }
-    Ok(counts)
-}
-
-/// The delivery state of one lead's notification, if it has one.
-pub fn notification_state(conn: &mut SqliteConnection, lead_id: i64) -> Result<Option<(String, i32)>, LeadStoreError> {
-    Ok(outbox::table
-        .filter(outbox::lead_id.eq(lead_id))
-        .select((outbox::state, outbox::attempts))
-        .first(conn)
-        .optional()?)
-}

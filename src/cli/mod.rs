@@ -1,4 +1,7 @@
-//! The command line: `serve` (the default), `check` and `import`.
+//! The command line: `serve` (the default), `check`, `import`, `admin ...` and `leads export`.
+
+mod admin;
+mod leads;
 
 use std::process::ExitCode;
 
@@ -26,6 +29,12 @@ pub enum Command {
     Check,
     /// Check the content folder and store it in the database, without serving.
     Import,
+    /// Manage staff accounts.
+    #[command(subcommand)]
+    Admin(admin::AdminCommand),
+    /// Work with stored leads.
+    #[command(subcommand)]
+    Leads(leads::LeadsCommand),
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -33,6 +42,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check => check(&cli.settings),
         Command::Import => import(&cli.settings),
         Command::Serve => serve(cli.settings),
+        Command::Admin(command) => admin::run(command, &cli.settings),
+        Command::Leads(command) => leads::run(command, &cli.settings),
     }
 }
 

@@ -1,0 +1,6 @@
+DROP INDEX leads_email;
+DROP TABLE lead_events;
+DROP TABLE lead_notes;
+DROP TABLE login_throttle;
+DROP TABLE admin_sessions;
+DROP TABLE admin_users;

@@ -1,0 +1,59 @@
+use actix_web::HttpRequest;
+use actix_web::cookie::{Cookie, CookieJar, Key, SameSite};
+use sha2::{Digest, Sha256};
+
+use crate::security::Secret;
+
+/// The cookie that carries a staff session token, encrypted and signed.
+pub const ADMIN_COOKIE: &str = "jp_admin";
+
+/// The logged-in staff member of a request, placed there by the admin guard.
+#[derive(Debug, Clone)]
+pub struct StaffSession {
+    pub user_id: i64,
+    pub email: String,
+    /// The stored id of the session (a hash of the cookie's token).
+    pub session_id: String,
+}
+
+/// What the database keeps of a token: its SHA-256, so a copy of the database opens no session.
+pub fn session_id(token: &str) -> String {
+    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub struct SessionCookies {
+    key: Key,
+    secure: bool,
+}
+
+impl SessionCookies {
+    pub fn new(secret: &Secret, secure: bool) -> SessionCookies {
+        SessionCookies { key: Key::derive_from(secret.expose().as_bytes()), secure }
+    }
+
+    fn base(&self, value: String) -> Cookie<'static> {
+        Cookie::build(ADMIN_COOKIE, value).path("/admin").http_only(true).same_site(SameSite::Strict).secure(self.secure).finish()
+    }
+
+    /// The cookie to set at login: the token, encrypted and signed with the site's key.
+    pub fn issue(&self, token: &str) -> Cookie<'static> {
+        let mut jar = CookieJar::new();
+        jar.private_mut(&self.key).add(self.base(token.to_owned()));
+        jar.get(ADMIN_COOKIE).cloned().unwrap_or_else(|| self.base(String::new()))
+    }
+
+    /// The token of a request's cookie, if it decrypts with the site's key.
+    pub fn token(&self, req: &HttpRequest) -> Option<String> {
+        let cookie = req.cookie(ADMIN_COOKIE)?;
+        let mut jar = CookieJar::new();
+        jar.add_original(cookie);
+        jar.private(&self.key).get(ADMIN_COOKIE).map(|c| c.value().to_owned())
+    }
+
+    /// A cookie that tells the browser to forget the session.
+    pub fn removal(&self) -> Cookie<'static> {
+        let mut cookie = self.base(String::new());
+        cookie.make_removal();
+        cookie
+    }
+}

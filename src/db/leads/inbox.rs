@@ -1,0 +1,175 @@
+//! The staff's view of leads: filtered lists, notes, the status history, notification retries.
+
+use diesel::prelude::*;
+use diesel::sqlite::{Sqlite, SqliteConnection};
+use time::{OffsetDateTime, Time};
+
+use super::LeadStoreError;
+use super::store::{LeadRow, from_millis, millis};
+use crate::db::schema::{lead_events, lead_notes, leads, outbox};
+use crate::domain::lead::{Lead, LeadFilter, LeadStatus};
+
+type BoxedLeads<'a> = leads::BoxedQuery<'a, Sqlite>;
+
+fn filtered(filter: &LeadFilter) -> BoxedLeads<'_> {
+    let mut query = leads::table.into_boxed();
+    query = if filter.spam {
+        query.filter(leads::status.eq(LeadStatus::Spam.code()))
+    } else {
+        query.filter(leads::status.ne(LeadStatus::Spam.code()))
+    };
+    if let Some(status) = filter.status {
+        query = query.filter(leads::status.eq(status.code()));
+    }
+    if let Some(profile) = &filter.profile {
+        query = query.filter(leads::profile_slug.eq(profile.as_str()));
+    }
+    if let Some(from) = filter.from {
+        query = query.filter(leads::created_at.ge(millis(from.with_time(Time::MIDNIGHT).assume_utc())));
+    }
+    if let Some(to) = filter.to.and_then(|d| d.next_day()) {
+        query = query.filter(leads::created_at.lt(millis(to.with_time(Time::MIDNIGHT).assume_utc())));
+    }
+    if let Some(search) = &filter.search {
+        let pattern = format!("%{}%", search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        query = query.filter(
+            leads::company
+                .like(pattern.clone())
+                .escape('\\')
+                .or(leads::contact_name.like(pattern.clone()).escape('\\'))
+                .or(leads::email.like(pattern).escape('\\')),
+        );
+    }
+    query
+}
+
+/// One page of matching leads, newest first, and how many match in all.
+pub fn list_leads(conn: &mut SqliteConnection, filter: &LeadFilter, offset: i64, limit: i64) -> Result<(Vec<Lead>, i64), LeadStoreError> {
+    let total = filtered(filter).count().get_result(conn)?;
+    let rows: Vec<LeadRow> =
+        filtered(filter).order(leads::id.desc()).offset(offset).limit(limit).select(LeadRow::as_select()).load(conn)?;
+    Ok((rows.into_iter().map(Lead::try_from).collect::<Result<_, _>>()?, total))
+}
+
+/// Every matching lead, newest first; for exports.
+pub fn all_leads(conn: &mut SqliteConnection, filter: &LeadFilter) -> Result<Vec<Lead>, LeadStoreError> {
+    filtered(filter).order(leads::id.desc()).select(LeadRow::as_select()).load(conn)?.into_iter().map(Lead::try_from).collect()
+}
+
+/// Every lead that arrived at or after `since`, spam included; for the command-line export.
+pub fn leads_since(conn: &mut SqliteConnection, since: Option<OffsetDateTime>) -> Result<Vec<Lead>, LeadStoreError> {
+    let mut query = leads::table.into_boxed();
+    if let Some(since) = since {
+        query = query.filter(leads::created_at.ge(millis(since)));
+    }
+    query.order(leads::id.asc()).select(LeadRow::as_select()).load(conn)?.into_iter().map(Lead::try_from).collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub author: String,
+    pub body: String,
+    pub created_at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub actor: String,
+    pub kind: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub created_at: OffsetDateTime,
+}
+
+pub fn notes(conn: &mut SqliteConnection, lead_id: i64) -> Result<Vec<Note>, LeadStoreError> {
+    let rows: Vec<(String, String, i64)> = lead_notes::table
+        .filter(lead_notes::lead_id.eq(lead_id))
+        .order(lead_notes::id.asc())
+        .select((lead_notes::author, lead_notes::body, lead_notes::created_at))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(author, body, at)| Note { author, body, created_at: from_millis(at) }).collect())
+}
+
+pub fn events(conn: &mut SqliteConnection, lead_id: i64) -> Result<Vec<Event>, LeadStoreError> {
+    let rows: Vec<(String, String, Option<String>, Option<String>, i64)> = lead_events::table
+        .filter(lead_events::lead_id.eq(lead_id))
+        .order(lead_events::id.asc())
+        .select((lead_events::actor, lead_events::kind, lead_events::from_value, lead_events::to_value, lead_events::created_at))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(actor, kind, from, to, at)| Event { actor, kind, from, to, created_at: from_millis(at) }).collect())
+}
+
+fn record(conn: &mut SqliteConnection, lead_id: i64, actor: &str, kind: &str, from: Option<&str>, to: Option<&str>, now: OffsetDateTime) -> QueryResult<()> {
+    diesel::insert_into(lead_events::table)
+        .values((
+            lead_events::lead_id.eq(lead_id),
+            lead_events::actor.eq(actor),
+            lead_events::kind.eq(kind),
+            lead_events::from_value.eq(from),
+            lead_events::to_value.eq(to),
+            lead_events::created_at.eq(millis(now)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusChange {
+    Changed { from: LeadStatus },
+    /// The workflow does not lead from the current status to the requested one.
+    NotAllowed { current: LeadStatus },
+    NoSuchLead,
+}
+
+/// Moves a lead along the workflow and records who did it; the check and the write are one transaction.
+pub fn change_status(conn: &mut SqliteConnection, lead_id: i64, to: LeadStatus, actor: &str, now: OffsetDateTime) -> Result<StatusChange, LeadStoreError> {
+    conn.immediate_transaction(|conn| {
+        let current: Option<String> = leads::table.find(lead_id).select(leads::status).first(conn).optional()?;
+        let Some(current) = current.as_deref().and_then(LeadStatus::from_code) else {
+            return Ok(StatusChange::NoSuchLead);
+        };
+        if !current.can_move_to(to) {
+            return Ok(StatusChange::NotAllowed { current });
+        }
+        diesel::update(leads::table.find(lead_id)).set(leads::status.eq(to.code())).execute(conn)?;
+        record(conn, lead_id, actor, "status", Some(current.code()), Some(to.code()), now)?;
+        Ok(StatusChange::Changed { from: current })
+    })
+}
+
+/// Adds an internal note; `false` when the lead does not exist.
+pub fn add_note(conn: &mut SqliteConnection, lead_id: i64, author: &str, body: &str, now: OffsetDateTime) -> Result<bool, LeadStoreError> {
+    conn.immediate_transaction(|conn| {
+        let exists: i64 = leads::table.filter(leads::id.eq(lead_id)).count().get_result(conn)?;
+        if exists == 0 {
+            return Ok(false);
+        }
+        diesel::insert_into(lead_notes::table)
+            .values((
+                lead_notes::lead_id.eq(lead_id),
+                lead_notes::author.eq(author),
+                lead_notes::body.eq(body),
+                lead_notes::created_at.eq(millis(now)),
+            ))
+            .execute(conn)?;
+        record(conn, lead_id, author, "note", None, None, now)?;
+        Ok(true)
+    })
+}
+
+/// Puts a failed or waiting notification back in line for an immediate attempt; `false` when
+/// there is nothing to retry (no notification, or already sent).
+pub fn retry_notification(conn: &mut SqliteConnection, lead_id: i64, actor: &str, now: OffsetDateTime) -> Result<bool, LeadStoreError> {
+    conn.immediate_transaction(|conn| {
+        let state: Option<String> =
+            outbox::table.filter(outbox::lead_id.eq(lead_id)).select(outbox::state).first(conn).optional()?;
+        let Some(state) = state.filter(|s| s != "sent") else {
+            return Ok(false);
+        };
+        diesel::update(outbox::table.filter(outbox::lead_id.eq(lead_id)))
+            .set((outbox::state.eq("pending"), outbox::next_attempt_at.eq(millis(now)), outbox::locked_until.eq(None::<i64>)))
+            .execute(conn)?;
+        record(conn, lead_id, actor, "retry", Some(&state), Some("pending"), now)?;
+        Ok(true)
+    })
+}

@@ -1,0 +1,21 @@
+//! The lead store: hiring requests, their notification outbox, and the staff's work on them.
+//! Everything the rest of the application does with leads goes through this module.
+
+mod erasure;
+mod inbox;
+mod outbox;
+mod store;
+
+pub use outbox::{ClaimedNotification, OutboxCounts, claim_due, mark_attempt_failed, mark_sent, notification_state, outbox_counts};
+pub use erasure::{Erased, erase_email, erase_lead, erase_older_than};
+pub use inbox::{Event, Note, StatusChange, add_note, all_leads, change_status, events, leads_since, list_leads, notes, retry_notification};
+pub use store::{Recipient, Stored, Submission, find_by_submission, find_lead, recent_leads, store_lead};
+
+#[derive(Debug, thiserror::Error)]
+pub enum LeadStoreError {
+    #[error("lead query failed")]
+    Query(#[from] diesel::result::Error),
+    #[error("stored lead {id} is inconsistent: {problem}")]
+    Corrupt { id: i64, problem: String },
+}
+

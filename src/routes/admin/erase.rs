@@ -1,0 +1,64 @@
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::{AdminFrame, MessagePage, check_csrf, page};
+use crate::auth::StaffSession;
+use crate::db::leads;
+use crate::domain::lead::EmailAddress;
+use crate::error::AppError;
+use crate::routes::with_db;
+use crate::startup::AppState;
+
+#[derive(Template)]
+#[template(path = "admin/erase.html")]
+struct ErasePage {
+    frame: AdminFrame,
+    error: Option<&'static str>,
+    email: String,
+}
+
+pub async fn show(state: web::Data<AppState>, session: web::ReqData<StaffSession>) -> Result<HttpResponse, AppError> {
+    page(StatusCode::OK, &ErasePage { frame: AdminFrame::new(&state, &session, "Erase a person's data"), error: None, email: String::new() })
+}
+
+#[derive(Deserialize)]
+pub struct EraseForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    email: String,
+}
+
+/// Erases every lead sent with one e-mail address: a data-protection request.
+pub async fn submit(state: web::Data<AppState>, session: web::ReqData<StaffSession>, form: web::Form<EraseForm>) -> Result<HttpResponse, AppError> {
+    if let Err(refused) = check_csrf(&state, &session, &form.csrf) {
+        return Ok(refused);
+    }
+    let Ok(email) = EmailAddress::parse(&form.email) else {
+        let view = ErasePage {
+            frame: AdminFrame::new(&state, &session, "Erase a person's data"),
+            error: Some("Enter the e-mail address whose leads should be erased."),
+            email: form.email.clone(),
+        };
+        return page(StatusCode::UNPROCESSABLE_ENTITY, &view);
+    };
+    let address = email.as_ref().to_owned();
+    let erased = with_db(&state, move |conn| Ok(leads::erase_email(conn, &address)?)).await?;
+    tracing::info!(user_id = session.user_id, leads = erased.leads, rows = erased.rows(), "leads of an e-mail address erased");
+    let message = MessagePage {
+        frame: AdminFrame::new(&state, &session, "Data erased"),
+        heading: format!("{} lead(s) of {} erased", erased.leads, email.as_ref()),
+        text: format!(
+            "{} rows removed in all: {} lead(s), {} notification(s), {} note(s), {} history entries.",
+            erased.rows(),
+            erased.leads,
+            erased.notifications,
+            erased.notes,
+            erased.events
+        ),
+        back: "/admin/leads".into(),
+    };
+    page(StatusCode::OK, &message)
+}

@@ -1,0 +1,47 @@
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, CacheControl, CacheDirective, TryIntoHeaderPair};
+use actix_web::middleware::Next;
+use actix_web::{Error, HttpMessage, HttpResponse, web};
+use time::OffsetDateTime;
+
+use crate::auth::{StaffSession, session_id};
+use crate::db::admin;
+use crate::routes::with_db;
+use crate::startup::AppState;
+
+/// Lets a request through only with a live staff session; anyone else is sent to the login
+/// page, which brings them back here afterwards.
+pub async fn require_staff(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let session = match req.app_data::<web::Data<AppState>>() {
+        Some(state) => current_session(state, &req).await?,
+        None => None,
+    };
+    let Some(session) = session else {
+        let target = req.uri().path_and_query().map_or("/admin", |pq| pq.as_str()).to_owned();
+        let login = format!("/admin/login?next={}", percent_encoding::utf8_percent_encode(&target, percent_encoding::NON_ALPHANUMERIC));
+        let response = HttpResponse::SeeOther().insert_header((header::LOCATION, login)).finish();
+        return Ok(req.into_response(response).map_into_right_body());
+    };
+    req.extensions_mut().insert(session);
+    let mut response = next.call(req).await?;
+    if let Ok((name, value)) = CacheControl(vec![CacheDirective::NoStore]).try_into_pair() {
+        response.headers_mut().insert(name, value);
+    }
+    Ok(response.map_into_left_body())
+}
+
+async fn current_session(state: &web::Data<AppState>, req: &ServiceRequest) -> Result<Option<StaffSession>, Error> {
+    let Some(token) = state.sessions.token(req.request()) else {
+        return Ok(None);
+    };
+    let id = session_id(&token);
+    let idle = time::Duration::seconds(i64::try_from(state.admin.idle_timeout_secs).unwrap_or(i64::MAX));
+    let absolute = time::Duration::seconds(i64::try_from(state.admin.absolute_timeout_secs).unwrap_or(i64::MAX));
+    let lookup = id.clone();
+    let user = with_db(state, move |conn| Ok(admin::touch_session(conn, &lookup, OffsetDateTime::now_utc(), idle, absolute)?)).await?;
+    Ok(user.map(|user| StaffSession { user_id: user.id, email: user.email, session_id: id }))
+}

@@ -1,0 +1,187 @@
+use std::sync::LazyLock;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+use super::{AdminFrame, check_csrf, page, see_other};
+use crate::auth::{StaffSession, hash_password, session_id, verify_password};
+use crate::db::admin;
+use crate::domain::admin::{AdminEmail, NewPassword};
+use crate::error::AppError;
+use crate::routes::client::{client_key, csrf_cookie, new_csrf_cookie};
+use crate::routes::with_db;
+use crate::security::random_hex;
+use crate::startup::AppState;
+
+/// Compared against when no account matches, so a wrong e-mail costs as long as a wrong password.
+static UNKNOWN_ACCOUNT_HASH: LazyLock<String> = LazyLock::new(|| {
+    NewPassword::parse(&random_hex(16)).ok().and_then(|p| hash_password(&p).ok()).unwrap_or_default()
+});
+
+#[derive(Template)]
+#[template(path = "admin/login.html")]
+struct LoginPage {
+    frame: AdminFrame,
+    error: Option<String>,
+    email: String,
+    next: String,
+    token: String,
+}
+
+#[derive(Deserialize)]
+pub struct LoginQuery {
+    next: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    form_token: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// Only a path inside the admin area: never another host (`//evil.example`) or scheme.
+fn safe_next(next: &str) -> &str {
+    let local = next.starts_with("/admin")
+        && !next.starts_with("//")
+        && !next.contains(['\\', '\r', '\n'])
+        && !next.contains("://");
+    if local { next } else { "/admin/leads" }
+}
+
+fn login_page(
+    req: &HttpRequest,
+    state: &AppState,
+    status: StatusCode,
+    error: Option<String>,
+    email: &str,
+    next: &str,
+) -> Result<HttpResponse, AppError> {
+    let (cookie, new_cookie) = match csrf_cookie(req) {
+        Some(value) => (value, None),
+        None => {
+            let cookie = new_csrf_cookie(state);
+            (cookie.value().to_owned(), Some(cookie))
+        }
+    };
+    let view = LoginPage {
+        frame: AdminFrame { title: "Staff login".into(), user: None, csrf: String::new() },
+        error,
+        email: email.to_owned(),
+        next: safe_next(next).to_owned(),
+        token: state.forms.issue(&cookie, OffsetDateTime::now_utc()),
+    };
+    let mut response = page(status, &view)?;
+    if let Some(cookie) = new_cookie {
+        response.add_cookie(&cookie).map_err(|e| AppError::Internal(anyhow::Error::new(e)))?;
+    }
+    Ok(response)
+}
+
+pub async fn show(req: HttpRequest, state: web::Data<AppState>, query: web::Query<LoginQuery>) -> Result<HttpResponse, AppError> {
+    login_page(&req, &state, StatusCode::OK, None, "", query.next.as_deref().unwrap_or_default())
+}
+
+pub async fn submit(req: HttpRequest, state: web::Data<AppState>, form: web::Form<LoginForm>) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let now = OffsetDateTime::now_utc();
+    if state.forms.verify(&form.form_token, csrf_cookie(&req).as_deref(), now).is_err() {
+        let message = "The login form had expired or was opened in another browser. Please try again.";
+        return login_page(&req, &state, StatusCode::FORBIDDEN, Some(message.into()), &form.email, &form.next);
+    }
+    let email = AdminEmail::parse(&form.email).ok();
+    let account_key = format!("account:{}", email.as_ref().map_or(form.email.trim().to_lowercase(), |e| e.as_ref().to_owned()));
+    let keys = vec![account_key.clone(), format!("client:{:?}", client_key(&req, &state))];
+
+    let locked_keys = keys.clone();
+    if let Some(until) = with_db(&state, move |conn| Ok(admin::locked_until(conn, &locked_keys, now)?)).await? {
+        let minutes = ((until - now).whole_seconds().max(1) as u64).div_ceil(60);
+        let message = format!(
+            "Too many failed logins. Logging in is locked for {minutes} {}; try again later.",
+            if minutes == 1 { "minute" } else { "minutes" }
+        );
+        let mut response = login_page(&req, &state, StatusCode::TOO_MANY_REQUESTS, Some(message), &form.email, &form.next)?;
+        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from((until - now).whole_seconds().max(1)));
+        return Ok(response);
+    }
+
+    let user = match email.clone() {
+        Some(email) => with_db(&state, move |conn| Ok(admin::find_user(conn, &email)?)).await?,
+        None => None,
+    };
+    let stored_hash = user.as_ref().map_or(UNKNOWN_ACCOUNT_HASH.clone(), |u| u.password_hash.clone());
+    let password = form.password.clone();
+    let matches = web::block(move || verify_password(&password, &stored_hash))
+        .await
+        .map_err(|e| AppError::Internal(anyhow::Error::new(e)))?;
+
+    let Some(user) = user.filter(|_| matches) else {
+        let (max, window) = (state.admin.max_failed_logins, time::Duration::seconds(state.admin.lock_secs as i64));
+        with_db(&state, move |conn| Ok(admin::record_failure(conn, &keys, now, max, window)?)).await?;
+        tracing::info!("failed staff login");
+        return login_page(&req, &state, StatusCode::UNAUTHORIZED, Some("E-mail or password is wrong.".into()), &form.email, &form.next);
+    };
+
+    // A new session id at every login: a session id planted before login is worth nothing.
+    let token = random_hex(32);
+    let new_id = session_id(&token);
+    let old_id = state.sessions.token(&req).map(|t| session_id(&t));
+    let user_id = user.id;
+    with_db(&state, move |conn| {
+        if let Some(old) = old_id {
+            admin::delete_session(conn, &old)?;
+        }
+        admin::clear_failures(conn, &account_key)?;
+        admin::create_session(conn, &new_id, user_id, now)?;
+        Ok(())
+    })
+    .await?;
+    tracing::info!(user_id, "staff login");
+    let mut response = see_other(safe_next(&form.next));
+    response.add_cookie(&state.sessions.issue(&token)).map_err(|e| AppError::Internal(anyhow::Error::new(e)))?;
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn logout(
+    state: web::Data<AppState>,
+    session: web::ReqData<StaffSession>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, AppError> {
+    if let Err(refused) = check_csrf(&state, &session, &form.csrf) {
+        return Ok(refused);
+    }
+    let id = session.session_id.clone();
+    with_db(&state, move |conn| Ok(admin::delete_session(conn, &id)?)).await?;
+    tracing::info!(user_id = session.user_id, "staff logout");
+    let mut response = see_other("/admin/login");
+    response.add_cookie(&state.sessions.removal()).map_err(|e| AppError::Internal(anyhow::Error::new(e)))?;
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_paths_inside_the_admin_area_are_followed_after_login() {
+        assert_eq!(safe_next("/admin/leads/7?x=1"), "/admin/leads/7?x=1");
+        for hostile in ["//evil.example", "https://evil.example/admin", "/\\evil.example", "/profiles", "", "/admin\r\nSet-Cookie: x"] {
+            assert_eq!(safe_next(hostile), "/admin/leads", "{hostile:?}");
+        }
+    }
+}
