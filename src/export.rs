@@ -6,9 +6,28 @@ use time::format_description::well_known::Rfc3339;
 use crate::domain::lead::Lead;
 
 const HEADER: [&str; 22] = [
-    "id", "received", "status", "spam_reason", "company", "name", "email", "phone", "role", "headcount", "engagement",
-    "work_mode", "location", "start", "budget", "message", "profile", "page_lang", "referrer", "utm_source",
-    "utm_campaign", "contact_person",
+    "id",
+    "received",
+    "status",
+    "spam_reason",
+    "company",
+    "name",
+    "email",
+    "phone",
+    "role",
+    "headcount",
+    "engagement",
+    "work_mode",
+    "location",
+    "start",
+    "budget",
+    "message",
+    "profile",
+    "page_lang",
+    "referrer",
+    "utm_source",
+    "utm_campaign",
+    "contact_person",
 ];
 
 /// A cell starting with one of these is read as a formula by spreadsheet programs.

@@ -21,7 +21,9 @@ pub async fn run(pool: DbPool, retention_days: Option<u32>, interval: Duration) 
         })
         .await;
         match result {
-            Ok(Ok(erased)) if erased.leads > 0 => tracing::info!(leads = erased.leads, rows = erased.rows(), days, "retention: old leads erased"),
+            Ok(Ok(erased)) if erased.leads > 0 => {
+                tracing::info!(leads = erased.leads, rows = erased.rows(), days, "retention: old leads erased")
+            }
             Ok(Ok(_)) => {}
             Ok(Err(error)) => tracing::error!(error = format!("{error:#}"), "retention run failed"),
             Err(error) => tracing::error!(%error, "retention task failed"),

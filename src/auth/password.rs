@@ -7,7 +7,10 @@ use crate::domain::admin::NewPassword;
 /// Argon2id with the crate's defaults (19 MiB, 2 passes, 1 lane: OWASP's recommendation) and
 /// a random salt, as a PHC string.
 pub fn hash_password(password: &NewPassword) -> Result<String, String> {
-    Argon2::default().hash_password(password.expose().as_bytes()).map(|hash| hash.to_string()).map_err(|e| e.to_string())
+    Argon2::default()
+        .hash_password(password.expose().as_bytes())
+        .map(|hash| hash.to_string())
+        .map_err(|e| e.to_string())
 }
 
 /// Compares in constant time; an unreadable stored hash never matches.

@@ -32,7 +32,12 @@ impl SessionCookies {
     }
 
     fn base(&self, value: String) -> Cookie<'static> {
-        Cookie::build(ADMIN_COOKIE, value).path("/admin").http_only(true).same_site(SameSite::Strict).secure(self.secure).finish()
+        Cookie::build(ADMIN_COOKIE, value)
+            .path("/admin")
+            .http_only(true)
+            .same_site(SameSite::Strict)
+            .secure(self.secure)
+            .finish()
     }
 
     /// The cookie to set at login: the token, encrypted and signed with the site's key.

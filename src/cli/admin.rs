@@ -70,15 +70,15 @@ pub fn run(command: AdminCommand, settings: &Settings) -> ExitCode {
                 false => Err(format!("{} has no account", email.as_ref())),
             }
         }),
-        AdminCommand::RemoveUser { email } => parse(&email).and_then(|email| {
-            match admin::remove_user(&mut conn, &email).map_err(|e| e.to_string())? {
+        AdminCommand::RemoveUser { email } => {
+            parse(&email).and_then(|email| match admin::remove_user(&mut conn, &email).map_err(|e| e.to_string())? {
                 true => Ok(format!("removed {}", email.as_ref())),
                 false => Err(format!("{} has no account", email.as_ref())),
-            }
-        }),
-        AdminCommand::ListUsers => admin::list_users(&mut conn).map_err(|e| e.to_string()).map(|users| {
-            users.into_iter().map(|u| u.email).collect::<Vec<_>>().join("\n")
-        }),
+            })
+        }
+        AdminCommand::ListUsers => admin::list_users(&mut conn)
+            .map_err(|e| e.to_string())
+            .map(|users| users.into_iter().map(|u| u.email).collect::<Vec<_>>().join("\n")),
     };
     match result {
         Ok(output) => {

@@ -28,7 +28,8 @@ pub enum LeadsCommand {
 }
 
 fn parse_day(text: &str) -> Result<Date, String> {
-    Date::parse(text, time::macros::format_description!("[year]-[month]-[day]")).map_err(|_| format!("`{text}` is not a date like 2026-01-31"))
+    Date::parse(text, time::macros::format_description!("[year]-[month]-[day]"))
+        .map_err(|_| format!("`{text}` is not a date like 2026-01-31"))
 }
 
 pub fn run(command: LeadsCommand, settings: &Settings) -> ExitCode {
@@ -36,7 +37,9 @@ pub fn run(command: LeadsCommand, settings: &Settings) -> ExitCode {
     let exported = db::connect(&settings.database, settings.db_busy_timeout(), 1)
         .map_err(anyhow::Error::from)
         .and_then(|pool| Ok(pool.get()?))
-        .and_then(|mut conn| Ok(leads::leads_since(&mut conn, since.map(|d| d.with_time(Time::MIDNIGHT).assume_utc()))?))
+        .and_then(|mut conn| {
+            Ok(leads::leads_since(&mut conn, since.map(|d| d.with_time(Time::MIDNIGHT).assume_utc()))?)
+        })
         .and_then(|found| Ok(leads_csv(&found)?));
     match exported.and_then(|csv| Ok(std::io::stdout().lock().write_all(&csv)?)) {
         Ok(()) => ExitCode::SUCCESS,

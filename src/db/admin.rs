@@ -21,7 +21,11 @@ pub struct AdminUser {
 }
 
 pub fn find_user(conn: &mut SqliteConnection, email: &AdminEmail) -> QueryResult<Option<AdminUser>> {
-    admin_users::table.filter(admin_users::email.eq(email.as_ref())).select(AdminUser::as_select()).first(conn).optional()
+    admin_users::table
+        .filter(admin_users::email.eq(email.as_ref()))
+        .select(AdminUser::as_select())
+        .first(conn)
+        .optional()
 }
 
 pub fn list_users(conn: &mut SqliteConnection) -> QueryResult<Vec<AdminUser>> {
@@ -29,7 +33,12 @@ pub fn list_users(conn: &mut SqliteConnection) -> QueryResult<Vec<AdminUser>> {
 }
 
 /// Creates the account; `false` when the e-mail address has one already.
-pub fn add_user(conn: &mut SqliteConnection, email: &AdminEmail, password_hash: &str, now: OffsetDateTime) -> QueryResult<bool> {
+pub fn add_user(
+    conn: &mut SqliteConnection,
+    email: &AdminEmail,
+    password_hash: &str,
+    now: OffsetDateTime,
+) -> QueryResult<bool> {
     let inserted = diesel::insert_into(admin_users::table)
         .values((
             admin_users::email.eq(email.as_ref()),
@@ -47,7 +56,9 @@ pub fn set_password(conn: &mut SqliteConnection, email: &AdminEmail, password_ha
         let Some(user) = find_user(conn, email)? else {
             return Ok(false);
         };
-        diesel::update(admin_users::table.find(user.id)).set(admin_users::password_hash.eq(password_hash)).execute(conn)?;
+        diesel::update(admin_users::table.find(user.id))
+            .set(admin_users::password_hash.eq(password_hash))
+            .execute(conn)?;
         diesel::delete(admin_sessions::table.filter(admin_sessions::user_id.eq(user.id))).execute(conn)?;
         Ok(true)
     })
@@ -58,7 +69,12 @@ pub fn remove_user(conn: &mut SqliteConnection, email: &AdminEmail) -> QueryResu
     Ok(diesel::delete(admin_users::table.filter(admin_users::email.eq(email.as_ref()))).execute(conn)? == 1)
 }
 
-pub fn create_session(conn: &mut SqliteConnection, session_id: &str, user_id: i64, now: OffsetDateTime) -> QueryResult<()> {
+pub fn create_session(
+    conn: &mut SqliteConnection,
+    session_id: &str,
+    user_id: i64,
+    now: OffsetDateTime,
+) -> QueryResult<()> {
     diesel::insert_into(admin_sessions::table)
         .values((
             admin_sessions::id.eq(session_id),
@@ -95,7 +111,9 @@ pub fn touch_session(
             diesel::delete(admin_sessions::table.find(session_id)).execute(conn)?;
             return Ok(None);
         }
-        diesel::update(admin_sessions::table.find(session_id)).set(admin_sessions::last_seen_at.eq(now_ms)).execute(conn)?;
+        diesel::update(admin_sessions::table.find(session_id))
+            .set(admin_sessions::last_seen_at.eq(now_ms))
+            .execute(conn)?;
         Ok(Some(user))
     })
 }
@@ -106,7 +124,11 @@ pub fn delete_session(conn: &mut SqliteConnection, session_id: &str) -> QueryRes
 }
 
 /// When the keys are locked, until when.
-pub fn locked_until(conn: &mut SqliteConnection, keys: &[String], now: OffsetDateTime) -> QueryResult<Option<OffsetDateTime>> {
+pub fn locked_until(
+    conn: &mut SqliteConnection,
+    keys: &[String],
+    now: OffsetDateTime,
+) -> QueryResult<Option<OffsetDateTime>> {
     let until: Option<i64> = login_throttle::table
         .filter(login_throttle::key.eq_any(keys))
         .filter(login_throttle::locked_until.gt(millis(now)))

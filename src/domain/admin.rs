@@ -63,7 +63,10 @@ mod tests {
 
     #[test]
     fn admin_emails_are_compared_in_lower_case_and_passwords_have_a_minimum_length() {
-        assert_eq!(AdminEmail::parse(" Staff@Example.COM ").map(|e| e.as_ref().to_owned()), Ok("staff@example.com".into()));
+        assert_eq!(
+            AdminEmail::parse(" Staff@Example.COM ").map(|e| e.as_ref().to_owned()),
+            Ok("staff@example.com".into())
+        );
         assert!(AdminEmail::parse("staff").is_err());
         assert!(NewPassword::parse("short").is_err());
         assert!(NewPassword::parse("correct horse battery").is_ok());

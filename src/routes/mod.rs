@@ -39,9 +39,9 @@ async fn with_db<T: Send + 'static>(
         let mut conn = pool.get()?;
         work(&mut conn)
     })
-        .await
-        .map_err(|e| AppError::Internal(anyhow::Error::new(e)))?
-        .map_err(AppError::Internal)
+    .await
+    .map_err(|e| AppError::Internal(anyhow::Error::new(e)))?
+    .map_err(AppError::Internal)
 }
 
 fn render(status: StatusCode, template: &impl Template) -> Result<HttpResponse, AppError> {

@@ -7,7 +7,7 @@ use crate::helpers::{Page, TestApp, eventually, repo_path, settings, spawn, spaw
 use crate::smtp_sink::SmtpSink;
 
 /// A rendered form as a browser holds it: its hidden fields and the CSRF cookie.
-struct OpenForm {
+pub(crate) struct OpenForm {
     action: String,
     cookie: String,
     /// The prefilled fields, hidden ones included.
@@ -15,11 +15,11 @@ struct OpenForm {
 }
 
 impl TestApp {
-    async fn open_form(&self, path: &str) -> OpenForm {
+    pub(crate) async fn open_form(&self, path: &str) -> OpenForm {
         self.open_form_with(path, None).await
     }
 
-    async fn open_form_with(&self, path: &str, referrer: Option<&str>) -> OpenForm {
+    pub(crate) async fn open_form_with(&self, path: &str, referrer: Option<&str>) -> OpenForm {
         let mut request = self.client.get(format!("{}{path}", self.address));
         if let Some(referrer) = referrer {
             request = request.header("Referer", referrer);
@@ -49,7 +49,7 @@ impl TestApp {
         OpenForm { action: page.attr("form.lead-form", "action").expect("action"), cookie, hidden }
     }
 
-    async fn send(&self, form: &OpenForm, fields: &[(&str, &str)]) -> reqwest::Response {
+    pub(crate) async fn send(&self, form: &OpenForm, fields: &[(&str, &str)]) -> reqwest::Response {
         let mut body: Vec<(String, String)> = form.hidden.clone();
         for (key, value) in fields {
             body.retain(|(k, _)| k != key);
@@ -74,7 +74,7 @@ impl TestApp {
             .expect("posted")
     }
 
-    fn leads(&self) -> Vec<jobprofiles::domain::lead::Lead> {
+    pub(crate) fn leads(&self) -> Vec<jobprofiles::domain::lead::Lead> {
         leads::recent_leads(&mut self.pool().get().expect("connection"), 100).expect("leads")
     }
 
@@ -83,7 +83,7 @@ impl TestApp {
     }
 }
 
-const VALID: &[(&str, &str)] = &[
+pub(crate) const VALID: &[(&str, &str)] = &[
     ("role", "Backend Developer"),
     ("company", "Nordlicht Logistik GmbH"),
     ("name", "Erika Muster"),
@@ -98,7 +98,7 @@ const VALID: &[(&str, &str)] = &[
     ("consent", "yes"),
 ];
 
-fn valid_with(overrides: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
+pub(crate) fn valid_with(overrides: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
     let mut fields: Vec<(&str, &str)> =
         VALID.iter().filter(|(k, _)| !overrides.iter().any(|(o, _)| o == k)).copied().collect();
     fields.extend(overrides.iter().filter(|(_, v)| *v != "<absent>").copied());

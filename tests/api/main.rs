@@ -1,6 +1,7 @@
 //! Integration tests: the real application on a random port with a fresh SQLite file each,
 //! and the real binary for the command line.
 
+mod admin;
 mod cli;
 mod contact;
 mod content_check;

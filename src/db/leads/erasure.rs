@@ -40,7 +40,11 @@ pub fn erase_lead(conn: &mut SqliteConnection, lead_id: i64) -> Result<Erased, L
 pub fn erase_email(conn: &mut SqliteConnection, email: &str) -> Result<Erased, LeadStoreError> {
     Ok(conn.immediate_transaction(|conn| {
         let ids: Vec<i64> = leads::table
-            .filter(diesel::dsl::sql::<diesel::sql_types::Bool>("email = ").bind::<diesel::sql_types::Text, _>(email).sql(" COLLATE NOCASE"))
+            .filter(
+                diesel::dsl::sql::<diesel::sql_types::Bool>("email = ")
+                    .bind::<diesel::sql_types::Text, _>(email)
+                    .sql(" COLLATE NOCASE"),
+            )
             .select(leads::id)
             .load(conn)?;
         erase_ids(conn, &ids)

@@ -44,7 +44,12 @@ fn filtered(filter: &LeadFilter) -> BoxedLeads<'_> {
 }
 
 /// One page of matching leads, newest first, and how many match in all.
-pub fn list_leads(conn: &mut SqliteConnection, filter: &LeadFilter, offset: i64, limit: i64) -> Result<(Vec<Lead>, i64), LeadStoreError> {
+pub fn list_leads(
+    conn: &mut SqliteConnection,
+    filter: &LeadFilter,
+    offset: i64,
+    limit: i64,
+) -> Result<(Vec<Lead>, i64), LeadStoreError> {
     let total = filtered(filter).count().get_result(conn)?;
     let rows: Vec<LeadRow> =
         filtered(filter).order(leads::id.desc()).offset(offset).limit(limit).select(LeadRow::as_select()).load(conn)?;
@@ -53,7 +58,13 @@ pub fn list_leads(conn: &mut SqliteConnection, filter: &LeadFilter, offset: i64,
 
 /// Every matching lead, newest first; for exports.
 pub fn all_leads(conn: &mut SqliteConnection, filter: &LeadFilter) -> Result<Vec<Lead>, LeadStoreError> {
-    filtered(filter).order(leads::id.desc()).select(LeadRow::as_select()).load(conn)?.into_iter().map(Lead::try_from).collect()
+    filtered(filter)
+        .order(leads::id.desc())
+        .select(LeadRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(Lead::try_from)
+        .collect()
 }
 
 /// Every lead that arrived at or after `since`, spam included; for the command-line export.
@@ -90,16 +101,43 @@ pub fn notes(conn: &mut SqliteConnection, lead_id: i64) -> Result<Vec<Note>, Lea
     Ok(rows.into_iter().map(|(author, body, at)| Note { author, body, created_at: from_millis(at) }).collect())
 }
 
-pub fn events(conn: &mut SqliteConnection, lead_id: i64) -> Result<Vec<Event>, LeadStoreError> {
-    let rows: Vec<(String, String, Option<String>, Option<String>, i64)> = lead_events::table
-        .filter(lead_events::lead_id.eq(lead_id))
-        .order(lead_events::id.asc())
-        .select((lead_events::actor, lead_events::kind, lead_events::from_value, lead_events::to_value, lead_events::created_at))
-        .load(conn)?;
-    Ok(rows.into_iter().map(|(actor, kind, from, to, at)| Event { actor, kind, from, to, created_at: from_millis(at) }).collect())
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = lead_events)]
+struct EventRow {
+    actor: String,
+    kind: String,
+    from_value: Option<String>,
+    to_value: Option<String>,
+    created_at: i64,
 }
 
-fn record(conn: &mut SqliteConnection, lead_id: i64, actor: &str, kind: &str, from: Option<&str>, to: Option<&str>, now: OffsetDateTime) -> QueryResult<()> {
+pub fn events(conn: &mut SqliteConnection, lead_id: i64) -> Result<Vec<Event>, LeadStoreError> {
+    let rows: Vec<EventRow> = lead_events::table
+        .filter(lead_events::lead_id.eq(lead_id))
+        .order(lead_events::id.asc())
+        .select(EventRow::as_select())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Event {
+            actor: r.actor,
+            kind: r.kind,
+            from: r.from_value,
+            to: r.to_value,
+            created_at: from_millis(r.created_at),
+        })
+        .collect())
+}
+
+fn record(
+    conn: &mut SqliteConnection,
+    lead_id: i64,
+    actor: &str,
+    kind: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+    now: OffsetDateTime,
+) -> QueryResult<()> {
     diesel::insert_into(lead_events::table)
         .values((
             lead_events::lead_id.eq(lead_id),
@@ -115,14 +153,24 @@ fn record(conn: &mut SqliteConnection, lead_id: i64, actor: &str, kind: &str, fr
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusChange {
-    Changed { from: LeadStatus },
+    Changed {
+        from: LeadStatus,
+    },
     /// The workflow does not lead from the current status to the requested one.
-    NotAllowed { current: LeadStatus },
+    NotAllowed {
+        current: LeadStatus,
+    },
     NoSuchLead,
 }
 
 /// Moves a lead along the workflow and records who did it; the check and the write are one transaction.
-pub fn change_status(conn: &mut SqliteConnection, lead_id: i64, to: LeadStatus, actor: &str, now: OffsetDateTime) -> Result<StatusChange, LeadStoreError> {
+pub fn change_status(
+    conn: &mut SqliteConnection,
+    lead_id: i64,
+    to: LeadStatus,
+    actor: &str,
+    now: OffsetDateTime,
+) -> Result<StatusChange, LeadStoreError> {
     conn.immediate_transaction(|conn| {
         let current: Option<String> = leads::table.find(lead_id).select(leads::status).first(conn).optional()?;
         let Some(current) = current.as_deref().and_then(LeadStatus::from_code) else {
@@ -138,7 +186,13 @@ pub fn change_status(conn: &mut SqliteConnection, lead_id: i64, to: LeadStatus, 
 }
 
 /// Adds an internal note; `false` when the lead does not exist.
-pub fn add_note(conn: &mut SqliteConnection, lead_id: i64, author: &str, body: &str, now: OffsetDateTime) -> Result<bool, LeadStoreError> {
+pub fn add_note(
+    conn: &mut SqliteConnection,
+    lead_id: i64,
+    author: &str,
+    body: &str,
+    now: OffsetDateTime,
+) -> Result<bool, LeadStoreError> {
     conn.immediate_transaction(|conn| {
         let exists: i64 = leads::table.filter(leads::id.eq(lead_id)).count().get_result(conn)?;
         if exists == 0 {
@@ -159,7 +213,12 @@ pub fn add_note(conn: &mut SqliteConnection, lead_id: i64, author: &str, body: &
 
 /// Puts a failed or waiting notification back in line for an immediate attempt; `false` when
 /// there is nothing to retry (no notification, or already sent).
-pub fn retry_notification(conn: &mut SqliteConnection, lead_id: i64, actor: &str, now: OffsetDateTime) -> Result<bool, LeadStoreError> {
+pub fn retry_notification(
+    conn: &mut SqliteConnection,
+    lead_id: i64,
+    actor: &str,
+    now: OffsetDateTime,
+) -> Result<bool, LeadStoreError> {
     conn.immediate_transaction(|conn| {
         let state: Option<String> =
             outbox::table.filter(outbox::lead_id.eq(lead_id)).select(outbox::state).first(conn).optional()?;
@@ -167,7 +226,11 @@ pub fn retry_notification(conn: &mut SqliteConnection, lead_id: i64, actor: &str
             return Ok(false);
         };
         diesel::update(outbox::table.filter(outbox::lead_id.eq(lead_id)))
-            .set((outbox::state.eq("pending"), outbox::next_attempt_at.eq(millis(now)), outbox::locked_until.eq(None::<i64>)))
+            .set((
+                outbox::state.eq("pending"),
+                outbox::next_attempt_at.eq(millis(now)),
+                outbox::locked_until.eq(None::<i64>),
+            ))
             .execute(conn)?;
         record(conn, lead_id, actor, "retry", Some(&state), Some("pending"), now)?;
         Ok(true)

@@ -6,9 +6,14 @@ mod inbox;
 mod outbox;
 mod store;
 
-pub use outbox::{ClaimedNotification, OutboxCounts, claim_due, mark_attempt_failed, mark_sent, notification_state, outbox_counts};
 pub use erasure::{Erased, erase_email, erase_lead, erase_older_than};
-pub use inbox::{Event, Note, StatusChange, add_note, all_leads, change_status, events, leads_since, list_leads, notes, retry_notification};
+pub use inbox::{
+    Event, Note, StatusChange, add_note, all_leads, change_status, events, leads_since, list_leads, notes,
+    retry_notification,
+};
+pub use outbox::{
+    ClaimedNotification, OutboxCounts, claim_due, mark_attempt_failed, mark_sent, notification_state, outbox_counts,
+};
 pub use store::{Recipient, Stored, Submission, find_by_submission, find_lead, recent_leads, store_lead};
 
 #[derive(Debug, thiserror::Error)]
@@ -18,4 +23,3 @@ pub enum LeadStoreError {
     #[error("stored lead {id} is inconsistent: {problem}")]
     Corrupt { id: i64, problem: String },
 }
-

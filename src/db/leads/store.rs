@@ -256,4 +256,3 @@ pub fn recent_leads(conn: &mut SqliteConnection, limit: i64) -> Result<Vec<Lead>
         .map(Lead::try_from)
         .collect()
 }
-

@@ -3,7 +3,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{AdminFrame, MessagePage, check_csrf, page};
+use super::{AdminFrame, MessagePage, csrf_refusal, page};
 use crate::auth::StaffSession;
 use crate::db::leads;
 use crate::domain::lead::EmailAddress;
@@ -20,7 +20,14 @@ struct ErasePage {
 }
 
 pub async fn show(state: web::Data<AppState>, session: web::ReqData<StaffSession>) -> Result<HttpResponse, AppError> {
-    page(StatusCode::OK, &ErasePage { frame: AdminFrame::new(&state, &session, "Erase a person's data"), error: None, email: String::new() })
+    page(
+        StatusCode::OK,
+        &ErasePage {
+            frame: AdminFrame::new(&state, &session, "Erase a person's data"),
+            error: None,
+            email: String::new(),
+        },
+    )
 }
 
 #[derive(Deserialize)]
@@ -32,8 +39,12 @@ pub struct EraseForm {
 }
 
 /// Erases every lead sent with one e-mail address: a data-protection request.
-pub async fn submit(state: web::Data<AppState>, session: web::ReqData<StaffSession>, form: web::Form<EraseForm>) -> Result<HttpResponse, AppError> {
-    if let Err(refused) = check_csrf(&state, &session, &form.csrf) {
+pub async fn submit(
+    state: web::Data<AppState>,
+    session: web::ReqData<StaffSession>,
+    form: web::Form<EraseForm>,
+) -> Result<HttpResponse, AppError> {
+    if let Some(refused) = csrf_refusal(&state, &session, &form.csrf) {
         return Ok(refused);
     }
     let Ok(email) = EmailAddress::parse(&form.email) else {
@@ -46,7 +57,12 @@ pub async fn submit(state: web::Data<AppState>, session: web::ReqData<StaffSessi
     };
     let address = email.as_ref().to_owned();
     let erased = with_db(&state, move |conn| Ok(leads::erase_email(conn, &address)?)).await?;
-    tracing::info!(user_id = session.user_id, leads = erased.leads, rows = erased.rows(), "leads of an e-mail address erased");
+    tracing::info!(
+        user_id = session.user_id,
+        leads = erased.leads,
+        rows = erased.rows(),
+        "leads of an e-mail address erased"
+    );
     let message = MessagePage {
         frame: AdminFrame::new(&state, &session, "Data erased"),
         heading: format!("{} lead(s) of {} erased", erased.leads, email.as_ref()),

@@ -22,7 +22,10 @@ pub async fn require_staff(
     };
     let Some(session) = session else {
         let target = req.uri().path_and_query().map_or("/admin", |pq| pq.as_str()).to_owned();
-        let login = format!("/admin/login?next={}", percent_encoding::utf8_percent_encode(&target, percent_encoding::NON_ALPHANUMERIC));
+        let login = format!(
+            "/admin/login?next={}",
+            percent_encoding::utf8_percent_encode(&target, percent_encoding::NON_ALPHANUMERIC)
+        );
         let response = HttpResponse::SeeOther().insert_header((header::LOCATION, login)).finish();
         return Ok(req.into_response(response).map_into_right_body());
     };
@@ -42,6 +45,8 @@ async fn current_session(state: &web::Data<AppState>, req: &ServiceRequest) -> R
     let idle = time::Duration::seconds(i64::try_from(state.admin.idle_timeout_secs).unwrap_or(i64::MAX));
     let absolute = time::Duration::seconds(i64::try_from(state.admin.absolute_timeout_secs).unwrap_or(i64::MAX));
     let lookup = id.clone();
-    let user = with_db(state, move |conn| Ok(admin::touch_session(conn, &lookup, OffsetDateTime::now_utc(), idle, absolute)?)).await?;
+    let user =
+        with_db(state, move |conn| Ok(admin::touch_session(conn, &lookup, OffsetDateTime::now_utc(), idle, absolute)?))
+            .await?;
     Ok(user.map(|user| StaffSession { user_id: user.id, email: user.email, session_id: id }))
 }

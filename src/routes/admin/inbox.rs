@@ -60,7 +60,8 @@ impl InboxQuery {
             ("to", self.to.as_str()),
             ("q", self.q.as_str()),
         ];
-        let mut query: Vec<(&str, String)> = pairs.into_iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| (k, v.to_owned())).collect();
+        let mut query: Vec<(&str, String)> =
+            pairs.into_iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| (k, v.to_owned())).collect();
         if page > 1 {
             query.push(("page", page.to_string()));
         }
@@ -114,7 +115,11 @@ struct InboxPage {
     export_href: String,
 }
 
-pub async fn list(state: web::Data<AppState>, session: web::ReqData<StaffSession>, query: web::Query<InboxQuery>) -> Result<HttpResponse, AppError> {
+pub async fn list(
+    state: web::Data<AppState>,
+    session: web::ReqData<StaffSession>,
+    query: web::Query<InboxQuery>,
+) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
     let filter = query.filter();
     let per_page = i64::from(state.admin.page_size.max(1));
@@ -125,7 +130,11 @@ pub async fn list(state: web::Data<AppState>, session: web::ReqData<StaffSession
     let spam_view = query.view == "spam";
     let view = InboxPage {
         frame: AdminFrame::new(&state, &session, if spam_view { "Spam" } else { "Leads" }),
-        statuses: LeadStatus::ALL.iter().filter(|s| **s != LeadStatus::Spam).map(|s| (s.code(), s.code() == query.status)).collect(),
+        statuses: LeadStatus::ALL
+            .iter()
+            .filter(|s| **s != LeadStatus::Spam)
+            .map(|s| (s.code(), s.code() == query.status))
+            .collect(),
         rows: found.iter().map(LeadRowView::new).collect(),
         total,
         page: page_number,
@@ -139,7 +148,11 @@ pub async fn list(state: web::Data<AppState>, session: web::ReqData<StaffSession
     page(StatusCode::OK, &view)
 }
 
-pub async fn export(state: web::Data<AppState>, session: web::ReqData<StaffSession>, query: web::Query<InboxQuery>) -> Result<HttpResponse, AppError> {
+pub async fn export(
+    state: web::Data<AppState>,
+    session: web::ReqData<StaffSession>,
+    query: web::Query<InboxQuery>,
+) -> Result<HttpResponse, AppError> {
     let filter = query.filter();
     let found = with_db(&state, move |conn| Ok(leads::all_leads(conn, &filter)?)).await?;
     let csv = leads_csv(&found).map_err(|e| AppError::Internal(anyhow::Error::new(e).context("writing CSV")))?;
@@ -147,7 +160,10 @@ pub async fn export(state: web::Data<AppState>, session: web::ReqData<StaffSessi
     let filename = format!("leads-{}.csv", OffsetDateTime::now_utc().date());
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
-        .insert_header(ContentDisposition { disposition: DispositionType::Attachment, parameters: vec![DispositionParam::Filename(filename)] })
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(filename)],
+        })
         .insert_header(CacheControl(vec![CacheDirective::NoStore]))
         .body(csv))
 }

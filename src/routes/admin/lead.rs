@@ -5,7 +5,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use super::inbox::received;
-use super::{AdminFrame, MessagePage, check_csrf, page, see_other};
+use super::{AdminFrame, MessagePage, csrf_refusal, page, see_other};
 use crate::auth::StaffSession;
 use crate::db::leads::{self, StatusChange};
 use crate::domain::lead::{Lead, LeadStatus};
@@ -87,7 +87,10 @@ pub async fn show(
         notification,
         can_retry,
         next_statuses: lead.status.next().iter().map(|s| s.code()).collect(),
-        notes: notes.into_iter().map(|n| NoteView { author: n.author, at: received(n.created_at), body: n.body }).collect(),
+        notes: notes
+            .into_iter()
+            .map(|n| NoteView { author: n.author, at: received(n.created_at), body: n.body })
+            .collect(),
         history: events
             .into_iter()
             .map(|e| EventView {
@@ -121,7 +124,7 @@ pub async fn change_status(
     path: web::Path<i64>,
     form: web::Form<StatusForm>,
 ) -> Result<HttpResponse, AppError> {
-    if let Err(refused) = check_csrf(&state, &session, &form.csrf) {
+    if let Some(refused) = csrf_refusal(&state, &session, &form.csrf) {
         return Ok(refused);
     }
     let id = path.into_inner();
@@ -129,17 +132,28 @@ pub async fn change_status(
         return Err(AppError::BadRequest(format!("unknown status {:?}", form.status)));
     };
     let actor = session.email.clone();
-    let change = with_db(&state, move |conn| Ok(leads::change_status(conn, id, to, &actor, OffsetDateTime::now_utc())?)).await?;
+    let change =
+        with_db(&state, move |conn| Ok(leads::change_status(conn, id, to, &actor, OffsetDateTime::now_utc())?)).await?;
     match change {
         StatusChange::Changed { from } => {
-            tracing::info!(lead_id = id, user_id = session.user_id, from = from.code(), to = to.code(), "lead status changed");
+            tracing::info!(
+                lead_id = id,
+                user_id = session.user_id,
+                from = from.code(),
+                to = to.code(),
+                "lead status changed"
+            );
             Ok(see_other(&format!("/admin/leads/{id}?done=status")))
         }
         StatusChange::NotAllowed { current } => {
             let message = MessagePage {
                 frame: AdminFrame::new(&state, &session, "Status not changed"),
                 heading: "This status change is not part of the workflow".into(),
-                text: format!("A {} lead can move to: {}.", current.code(), current.next().iter().map(|s| s.code()).collect::<Vec<_>>().join(", ")),
+                text: format!(
+                    "A {} lead can move to: {}.",
+                    current.code(),
+                    current.next().iter().map(|s| s.code()).collect::<Vec<_>>().join(", ")
+                ),
                 back: format!("/admin/leads/{id}"),
             };
             page(StatusCode::CONFLICT, &message)
@@ -162,7 +176,7 @@ pub async fn add_note(
     path: web::Path<i64>,
     form: web::Form<NoteForm>,
 ) -> Result<HttpResponse, AppError> {
-    if let Err(refused) = check_csrf(&state, &session, &form.csrf) {
+    if let Some(refused) = csrf_refusal(&state, &session, &form.csrf) {
         return Ok(refused);
     }
     let id = path.into_inner();
@@ -190,7 +204,7 @@ pub async fn retry(
     path: web::Path<i64>,
     form: web::Form<CsrfOnly>,
 ) -> Result<HttpResponse, AppError> {
-    if let Err(refused) = check_csrf(&state, &session, &form.csrf) {
+    if let Some(refused) = csrf_refusal(&state, &session, &form.csrf) {
         return Ok(refused);
     }
     let id = path.into_inner();
@@ -207,7 +221,7 @@ pub async fn delete(
     path: web::Path<i64>,
     form: web::Form<CsrfOnly>,
 ) -> Result<HttpResponse, AppError> {
-    if let Err(refused) = check_csrf(&state, &session, &form.csrf) {
+    if let Some(refused) = csrf_refusal(&state, &session, &form.csrf) {
         return Ok(refused);
     }
     let id = path.into_inner();

@@ -7,7 +7,7 @@ use askama::Template;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use super::{AdminFrame, check_csrf, page, see_other};
+use super::{AdminFrame, csrf_refusal, page, see_other};
 use crate::auth::{StaffSession, hash_password, session_id, verify_password};
 use crate::db::admin;
 use crate::domain::admin::{AdminEmail, NewPassword};
@@ -18,9 +18,8 @@ use crate::security::random_hex;
 use crate::startup::AppState;
 
 /// Compared against when no account matches, so a wrong e-mail costs as long as a wrong password.
-static UNKNOWN_ACCOUNT_HASH: LazyLock<String> = LazyLock::new(|| {
-    NewPassword::parse(&random_hex(16)).ok().and_then(|p| hash_password(&p).ok()).unwrap_or_default()
-});
+static UNKNOWN_ACCOUNT_HASH: LazyLock<String> =
+    LazyLock::new(|| NewPassword::parse(&random_hex(16)).ok().and_then(|p| hash_password(&p).ok()).unwrap_or_default());
 
 #[derive(Template)]
 #[template(path = "admin/login.html")]
@@ -87,11 +86,19 @@ fn login_page(
     Ok(response)
 }
 
-pub async fn show(req: HttpRequest, state: web::Data<AppState>, query: web::Query<LoginQuery>) -> Result<HttpResponse, AppError> {
+pub async fn show(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    query: web::Query<LoginQuery>,
+) -> Result<HttpResponse, AppError> {
     login_page(&req, &state, StatusCode::OK, None, "", query.next.as_deref().unwrap_or_default())
 }
 
-pub async fn submit(req: HttpRequest, state: web::Data<AppState>, form: web::Form<LoginForm>) -> Result<HttpResponse, AppError> {
+pub async fn submit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<LoginForm>,
+) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
     let now = OffsetDateTime::now_utc();
     if state.forms.verify(&form.form_token, csrf_cookie(&req).as_deref(), now).is_err() {
@@ -99,7 +106,8 @@ pub async fn submit(req: HttpRequest, state: web::Data<AppState>, form: web::For
         return login_page(&req, &state, StatusCode::FORBIDDEN, Some(message.into()), &form.email, &form.next);
     }
     let email = AdminEmail::parse(&form.email).ok();
-    let account_key = format!("account:{}", email.as_ref().map_or(form.email.trim().to_lowercase(), |e| e.as_ref().to_owned()));
+    let account_key =
+        format!("account:{}", email.as_ref().map_or(form.email.trim().to_lowercase(), |e| e.as_ref().to_owned()));
     let keys = vec![account_key.clone(), format!("client:{:?}", client_key(&req, &state))];
 
     let locked_keys = keys.clone();
@@ -109,7 +117,8 @@ pub async fn submit(req: HttpRequest, state: web::Data<AppState>, form: web::For
             "Too many failed logins. Logging in is locked for {minutes} {}; try again later.",
             if minutes == 1 { "minute" } else { "minutes" }
         );
-        let mut response = login_page(&req, &state, StatusCode::TOO_MANY_REQUESTS, Some(message), &form.email, &form.next)?;
+        let mut response =
+            login_page(&req, &state, StatusCode::TOO_MANY_REQUESTS, Some(message), &form.email, &form.next)?;
         response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from((until - now).whole_seconds().max(1)));
         return Ok(response);
     }
@@ -128,7 +137,14 @@ pub async fn submit(req: HttpRequest, state: web::Data<AppState>, form: web::For
         let (max, window) = (state.admin.max_failed_logins, time::Duration::seconds(state.admin.lock_secs as i64));
         with_db(&state, move |conn| Ok(admin::record_failure(conn, &keys, now, max, window)?)).await?;
         tracing::info!("failed staff login");
-        return login_page(&req, &state, StatusCode::UNAUTHORIZED, Some("E-mail or password is wrong.".into()), &form.email, &form.next);
+        return login_page(
+            &req,
+            &state,
+            StatusCode::UNAUTHORIZED,
+            Some("E-mail or password is wrong.".into()),
+            &form.email,
+            &form.next,
+        );
     };
 
     // A new session id at every login: a session id planted before login is worth nothing.
@@ -162,7 +178,7 @@ pub async fn logout(
     session: web::ReqData<StaffSession>,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, AppError> {
-    if let Err(refused) = check_csrf(&state, &session, &form.csrf) {
+    if let Some(refused) = csrf_refusal(&state, &session, &form.csrf) {
         return Ok(refused);
     }
     let id = session.session_id.clone();
@@ -180,7 +196,14 @@ mod tests {
     #[test]
     fn only_paths_inside_the_admin_area_are_followed_after_login() {
         assert_eq!(safe_next("/admin/leads/7?x=1"), "/admin/leads/7?x=1");
-        for hostile in ["//evil.example", "https://evil.example/admin", "/\\evil.example", "/profiles", "", "/admin\r\nSet-Cookie: x"] {
+        for hostile in [
+            "//evil.example",
+            "https://evil.example/admin",
+            "/\\evil.example",
+            "/profiles",
+            "",
+            "/admin\r\nSet-Cookie: x",
+        ] {
             assert_eq!(safe_next(hostile), "/admin/leads", "{hostile:?}");
         }
     }

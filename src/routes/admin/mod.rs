@@ -18,25 +18,23 @@ use crate::error::AppError;
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/admin/login", web::get().to(login::show))
-        .route("/admin/login", web::post().to(login::submit))
-        .service(
-            web::scope("/admin")
-                .wrap(from_fn(guard::require_staff))
-                .route("", web::get().to(to_inbox))
-                .route("/", web::get().to(to_inbox))
-                .route("/logout", web::post().to(login::logout))
-                .route("/leads", web::get().to(inbox::list))
-                .route("/leads/export.csv", web::get().to(inbox::export))
-                .route("/leads/{id}", web::get().to(lead::show))
-                .route("/leads/{id}/status", web::post().to(lead::change_status))
-                .route("/leads/{id}/notes", web::post().to(lead::add_note))
-                .route("/leads/{id}/retry", web::post().to(lead::retry))
-                .route("/leads/{id}/delete", web::post().to(lead::delete))
-                .route("/erase", web::get().to(erase::show))
-                .route("/erase", web::post().to(erase::submit))
-                .default_service(web::to(|| async { Err::<HttpResponse, AppError>(AppError::NotFound) })),
-        );
+    cfg.route("/admin/login", web::get().to(login::show)).route("/admin/login", web::post().to(login::submit)).service(
+        web::scope("/admin")
+            .wrap(from_fn(guard::require_staff))
+            .route("", web::get().to(to_inbox))
+            .route("/", web::get().to(to_inbox))
+            .route("/logout", web::post().to(login::logout))
+            .route("/leads", web::get().to(inbox::list))
+            .route("/leads/export.csv", web::get().to(inbox::export))
+            .route("/leads/{id}", web::get().to(lead::show))
+            .route("/leads/{id}/status", web::post().to(lead::change_status))
+            .route("/leads/{id}/notes", web::post().to(lead::add_note))
+            .route("/leads/{id}/retry", web::post().to(lead::retry))
+            .route("/leads/{id}/delete", web::post().to(lead::delete))
+            .route("/erase", web::get().to(erase::show))
+            .route("/erase", web::post().to(erase::submit))
+            .default_service(web::to(|| async { Err::<HttpResponse, AppError>(AppError::NotFound) })),
+    );
 }
 
 async fn to_inbox() -> HttpResponse {
@@ -49,7 +47,8 @@ fn see_other(location: &str) -> HttpResponse {
 
 /// Admin pages are never cached: they show personal data and carry CSRF tokens.
 fn page(status: StatusCode, template: &impl Template) -> Result<HttpResponse, AppError> {
-    let body = template.render().map_err(|e| AppError::Internal(anyhow::Error::new(e).context("rendering an admin page")))?;
+    let body =
+        template.render().map_err(|e| AppError::Internal(anyhow::Error::new(e).context("rendering an admin page")))?;
     Ok(HttpResponse::build(status)
         .content_type(ContentType::html())
         .insert_header(CacheControl(vec![CacheDirective::NoStore]))
@@ -65,7 +64,11 @@ pub struct AdminFrame {
 
 impl AdminFrame {
     fn new(state: &AppState, session: &StaffSession, title: impl Into<String>) -> AdminFrame {
-        AdminFrame { title: title.into(), user: Some(session.email.clone()), csrf: state.forms.session_token(&session.session_id) }
+        AdminFrame {
+            title: title.into(),
+            user: Some(session.email.clone()),
+            csrf: state.forms.session_token(&session.session_id),
+        }
     }
 }
 
@@ -79,9 +82,9 @@ struct MessagePage {
 }
 
 /// Every state-changing admin request carries the session's CSRF token.
-fn check_csrf(state: &AppState, session: &StaffSession, token: &str) -> Result<(), HttpResponse> {
+fn csrf_refusal(state: &AppState, session: &StaffSession, token: &str) -> Option<HttpResponse> {
     if state.forms.verify_session_token(&session.session_id, token) {
-        return Ok(());
+        return None;
     }
     tracing::warn!(user_id = session.user_id, "admin request without a valid CSRF token refused");
     let message = MessagePage {
@@ -90,5 +93,5 @@ fn check_csrf(state: &AppState, session: &StaffSession, token: &str) -> Result<(
         text: "It did not carry this session's security token. Nothing was changed; go back, reload the page and try again.".into(),
         back: "/admin/leads".into(),
     };
-    Err(page(StatusCode::FORBIDDEN, &message).unwrap_or_else(|_| HttpResponse::Forbidden().finish()))
+    Some(page(StatusCode::FORBIDDEN, &message).unwrap_or_else(|_| HttpResponse::Forbidden().finish()))
 }

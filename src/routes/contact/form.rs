@@ -7,12 +7,12 @@ use askama::Template;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use crate::routes::client::{csrf_cookie, new_csrf_cookie};
 use crate::domain::lead::{Engagement, Field, FieldErrors, LeadForm, WorkMode};
 use crate::domain::{Lang, Slug};
 use crate::error::AppError;
 use crate::i18n::{Strings, strings};
 use crate::read_model::Site;
+use crate::routes::client::{csrf_cookie, new_csrf_cookie};
 use crate::routes::layout::Layout;
 use crate::routes::pages::views::ContactCard;
 use crate::startup::AppState;

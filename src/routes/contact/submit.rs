@@ -7,7 +7,6 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use time::OffsetDateTime;
 
-use crate::routes::client::{client_key, csrf_cookie};
 use super::form::{FormPage, html};
 use super::{body, thanks_path};
 use crate::db::leads::{self, Recipient, Stored, Submission};
@@ -15,6 +14,7 @@ use crate::domain::lead::{Attribution, FieldErrors, LeadForm, NewLead, OneLine, 
 use crate::domain::{Lang, Slug};
 use crate::error::AppError;
 use crate::i18n::strings;
+use crate::routes::client::{client_key, csrf_cookie};
 use crate::routes::layout::Layout;
 use crate::security::FormTokenError;
 use crate::startup::AppState;

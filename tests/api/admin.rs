@@ -1,0 +1,541 @@
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+use jobprofiles::domain::lead::LeadStatus;
+
+use crate::contact::valid_with;
+use crate::helpers::{Page, TestApp, repo_path, spawn_app, spawn_configured};
+
+const STAFF: &str = "staff@quellwerk.example";
+const PASSWORD: &str = "a long and winding passphrase";
+
+fn jobprofiles(app: &TestApp) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_jobprofiles"));
+    for (key, _) in std::env::vars().filter(|(key, _)| key.starts_with("JOBPROFILES_")) {
+        command.env_remove(key);
+    }
+    command.arg("--database").arg(&app.database);
+    command
+}
+
+/// `admin add-user` with the password on standard input, as a script would do it.
+fn add_user(app: &TestApp, email: &str, password: &str) -> std::process::Output {
+    let mut child = jobprofiles(app)
+        .args(["admin", "add-user", email])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    child.stdin.take().expect("stdin").write_all(format!("{password}\n").as_bytes()).expect("password written");
+    child.wait_with_output().expect("exits")
+}
+
+/// A logged-in browser: its cookies and the session's CSRF token.
+struct Staff {
+    cookies: String,
+    csrf: String,
+}
+
+fn cookie_pair(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+}
+
+impl TestApp {
+    async fn get_with(&self, path: &str, cookies: &str) -> reqwest::Response {
+        self.client.get(format!("{}{path}", self.address)).header("Cookie", cookies).send().await.expect("sent")
+    }
+
+    async fn post_with(&self, path: &str, cookies: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.address))
+            .header("Cookie", cookies)
+            .form(form)
+            .send()
+            .await
+            .expect("sent")
+    }
+
+    /// Opens the login page and sends the form; returns the answer and the cookies sent with it.
+    async fn try_login(
+        &self,
+        email: &str,
+        password: &str,
+        next: &str,
+        extra_cookie: Option<&str>,
+    ) -> (reqwest::Response, String) {
+        let page = self
+            .get(&format!(
+                "/admin/login?next={}",
+                percent_encoding::utf8_percent_encode(next, percent_encoding::NON_ALPHANUMERIC)
+            ))
+            .await;
+        let csrf_cookie = cookie_pair(&page, "jp_csrf").expect("csrf cookie");
+        let html = Page::from_text(page.status(), page.text().await.expect("body"));
+        let token = html.attr("input[name=form_token]", "value").expect("token");
+        let next_field = html.attr("input[name=next]", "value").unwrap_or_default();
+        let cookies = match extra_cookie {
+            Some(extra) => format!("{csrf_cookie}; {extra}"),
+            None => csrf_cookie.clone(),
+        };
+        let response = self
+            .post_with(
+                "/admin/login",
+                &cookies,
+                &[("email", email), ("password", password), ("form_token", &token), ("next", &next_field)],
+            )
+            .await;
+        (response, csrf_cookie)
+    }
+
+    async fn login(&self) -> Staff {
+        let (response, csrf_cookie) = self.try_login(STAFF, PASSWORD, "/admin/leads", None).await;
+        assert_eq!(response.status(), 303, "login succeeds");
+        let session = cookie_pair(&response, "jp_admin").expect("session cookie");
+        let cookies = format!("{csrf_cookie}; {session}");
+        let inbox = Page::from_text(
+            reqwest::StatusCode::OK,
+            self.get_with("/admin/leads", &cookies).await.text().await.expect("body"),
+        );
+        let csrf =
+            inbox.attr("form[action=\"/admin/logout\"] input[name=csrf]", "value").expect("csrf token on the page");
+        Staff { cookies, csrf }
+    }
+
+    async fn submit_lead(&self, path: &str, overrides: &[(&'static str, &'static str)]) -> i64 {
+        let form = self.open_form(path).await;
+        assert_eq!(self.send(&form, &valid_with(overrides)).await.status(), 303);
+        self.leads()[0].id
+    }
+}
+
+async fn app_with_staff(configure: impl FnOnce(&mut jobprofiles::configuration::Settings)) -> TestApp {
+    let app = spawn_configured(configure, repo_path("content")).await;
+    let output = add_user(&app, STAFF, PASSWORD);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    app
+}
+
+#[tokio::test]
+async fn every_admin_url_sends_anonymous_visitors_to_the_login_page_and_back() {
+    let app = spawn_app().await;
+    for path in [
+        "/admin",
+        "/admin/leads",
+        "/admin/leads?view=spam",
+        "/admin/leads/1",
+        "/admin/leads/export.csv",
+        "/admin/erase",
+        "/admin/nothing-here",
+    ] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 303, "{path}");
+        let location = response.headers()["location"].to_str().expect("ascii").to_owned();
+        assert!(location.starts_with("/admin/login?next="), "{path}: {location}");
+        let next = percent_encoding::percent_decode_str(location.trim_start_matches("/admin/login?next="))
+            .decode_utf8()
+            .expect("utf-8");
+        assert_eq!(next, path);
+    }
+    for path in [
+        "/admin/leads/1/status",
+        "/admin/leads/1/notes",
+        "/admin/leads/1/retry",
+        "/admin/leads/1/delete",
+        "/admin/erase",
+        "/admin/logout",
+    ] {
+        let response = app.post_with(path, "", &[("status", "won")]).await;
+        assert_eq!(response.status(), 303, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn an_account_added_from_standard_input_logs_in_and_returns_to_the_page_asked_for() {
+    let app = app_with_staff(|_| {}).await;
+    let listed = jobprofiles(&app).args(["admin", "list-users"]).output().expect("runs");
+    assert_eq!(String::from_utf8_lossy(&listed.stdout).trim(), STAFF);
+    let again = add_user(&app, "STAFF@quellwerk.example", PASSWORD);
+    assert!(!again.status.success(), "one account per address, whatever the case");
+    let short = add_user(&app, "other@quellwerk.example", "short");
+    assert!(String::from_utf8_lossy(&short.stderr).contains("at least 12 characters"));
+
+    let (response, _) = app.try_login(STAFF, PASSWORD, "/admin/leads?view=spam", None).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/admin/leads?view=spam");
+    let cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("jp_admin="))
+        .expect("session")
+        .to_owned();
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/admin"] {
+        assert!(cookie.contains(attribute), "{cookie}");
+    }
+    assert!(!cookie.contains(PASSWORD));
+}
+
+#[tokio::test]
+async fn a_wrong_password_and_an_unknown_account_get_the_same_generic_error() {
+    let app = app_with_staff(|_| {}).await;
+    for (email, password) in
+        [(STAFF, "not the passphrase at all"), ("nobody@quellwerk.example", PASSWORD), ("not an email", PASSWORD)]
+    {
+        let (response, _) = app.try_login(email, password, "/admin/leads", None).await;
+        assert_eq!(response.status(), 401, "{email}");
+        assert!(cookie_pair(&response, "jp_admin").is_none());
+        let page = Page::from_text(response.status(), response.text().await.expect("body"));
+        assert_eq!(page.text_of(".error-summary").trim(), "E-mail or password is wrong.");
+        assert_eq!(page.attr("#email", "value").as_deref(), Some(email), "the e-mail is kept");
+    }
+}
+
+#[tokio::test]
+async fn repeated_failures_lock_the_login_for_a_while_and_the_lock_lifts() {
+    let app = app_with_staff(|s| {
+        s.admin.max_failed_logins = 3;
+        s.admin.lock_secs = 1;
+    })
+    .await;
+    for _ in 0..3 {
+        assert_eq!(app.try_login(STAFF, "wrong wrong wrong", "/admin", None).await.0.status(), 401);
+    }
+    let (locked, _) = app.try_login(STAFF, PASSWORD, "/admin", None).await;
+    assert_eq!(locked.status(), 429, "even the right password waits");
+    assert!(locked.headers().contains_key("retry-after"));
+    assert!(locked.text().await.expect("body").contains("Too many failed logins"));
+    tokio::time::sleep(Duration::from_millis(1_100)).await;
+    assert_eq!(app.try_login(STAFF, PASSWORD, "/admin", None).await.0.status(), 303, "the lock lifts");
+}
+
+#[tokio::test]
+async fn login_issues_a_new_session_and_logout_kills_the_old_cookie() {
+    let app = app_with_staff(|_| {}).await;
+    let first = app.login().await;
+    let first_session = first.cookies.split("; ").find(|c| c.starts_with("jp_admin=")).expect("session").to_owned();
+
+    let (response, _) = app.try_login(STAFF, PASSWORD, "/admin/leads", Some(&first_session)).await;
+    let second_session = cookie_pair(&response, "jp_admin").expect("new session");
+    assert_ne!(first_session, second_session, "a new session id at login");
+    assert_eq!(
+        app.get_with("/admin/leads", &first.cookies).await.status(),
+        303,
+        "the session planted before login is gone"
+    );
+
+    let staff = app.login().await;
+    assert_eq!(app.get_with("/admin/leads", &staff.cookies).await.status(), 200);
+    let logout = app.post_with("/admin/logout", &staff.cookies, &[("csrf", &staff.csrf)]).await;
+    assert_eq!(logout.status(), 303);
+    assert_eq!(
+        app.get_with("/admin/leads", &staff.cookies).await.status(),
+        303,
+        "a cookie kept from before logout no longer works"
+    );
+}
+
+#[tokio::test]
+async fn an_idle_session_expires() {
+    let app = app_with_staff(|s| s.admin.idle_timeout_secs = 1).await;
+    let staff = app.login().await;
+    assert_eq!(app.get_with("/admin/leads", &staff.cookies).await.status(), 200);
+    tokio::time::sleep(Duration::from_millis(2_100)).await;
+    assert_eq!(app.get_with("/admin/leads", &staff.cookies).await.status(), 303);
+}
+
+#[tokio::test]
+async fn after_login_an_open_redirect_stays_on_the_site() {
+    let app = app_with_staff(|_| {}).await;
+    for next in ["//evil.example", "https://evil.example/admin", "/\\evil.example", "/profiles"] {
+        let (response, _) = app.try_login(STAFF, PASSWORD, next, None).await;
+        assert_eq!(response.status(), 303);
+        assert_eq!(response.headers()["location"], "/admin/leads", "{next}");
+    }
+}
+
+#[tokio::test]
+async fn every_state_changing_admin_request_needs_the_sessions_csrf_token() {
+    let app = app_with_staff(|_| {}).await;
+    let lead = app.submit_lead("/contact", &[]).await;
+    let staff = app.login().await;
+    let other = app.login().await;
+    let cases = [
+        (format!("/admin/leads/{lead}/status"), vec![("status", "contacted")]),
+        (format!("/admin/leads/{lead}/notes"), vec![("body", "a note")]),
+        (format!("/admin/leads/{lead}/retry"), vec![]),
+        (format!("/admin/leads/{lead}/delete"), vec![]),
+        ("/admin/erase".to_owned(), vec![("email", "erika.muster@nordlicht.example")]),
+        ("/admin/logout".to_owned(), vec![]),
+    ];
+    for (path, fields) in &cases {
+        for csrf in ["", "00", other.csrf.as_str()] {
+            let mut form = fields.clone();
+            form.push(("csrf", csrf));
+            let response = app.post_with(path, &staff.cookies, &form).await;
+            assert_eq!(response.status(), 403, "{path} with csrf {csrf:?}");
+        }
+    }
+    let leads = app.leads();
+    assert_eq!(leads.len(), 1, "nothing was erased");
+    assert_eq!(leads[0].status, LeadStatus::New, "nothing was changed");
+    assert_eq!(app.get_with("/admin/leads", &staff.cookies).await.status(), 200, "still logged in");
+}
+
+#[tokio::test]
+async fn the_inbox_filters_searches_and_pages_and_keeps_spam_apart() {
+    let app = app_with_staff(|s| s.admin.page_size = 2).await;
+    app.submit_lead("/contact?profile=backend-developer", &[("company", "Alpha Logistik")]).await;
+    app.submit_lead("/contact?profile=devops-engineer", &[("company", "Beta Energie")]).await;
+    app.submit_lead(
+        "/de/kontakt?profile=backend-entwickler",
+        &[("company", "Gamma Bank"), ("email", "kontakt@gamma.example")],
+    )
+    .await;
+    app.submit_lead("/contact?profile=backend-developer", &[("company", "Delta Spam"), ("website", "bot")]).await;
+    let staff = app.login().await;
+
+    let rows = |page: &Page| page.select_all("table.leads tbody tr").len();
+    let inbox = |query: &'static str| {
+        let app = &app;
+        let cookies = staff.cookies.clone();
+        async move {
+            Page::from_text(
+                reqwest::StatusCode::OK,
+                app.get_with(&format!("/admin/leads{query}"), &cookies).await.text().await.expect("body"),
+            )
+        }
+    };
+    let first = inbox("").await;
+    assert_eq!(rows(&first), 2);
+    assert!(first.text.contains("3 lead(s), page 1 of 2"), "spam is not in the work list");
+    assert!(first.text_of("table.leads").contains("Gamma Bank"), "newest first");
+    let next = first.attr("a[rel=next]", "href").expect("a next page");
+    let second =
+        Page::from_text(reqwest::StatusCode::OK, app.get_with(&next, &staff.cookies).await.text().await.expect("body"));
+    assert_eq!(rows(&second), 1);
+    assert!(second.text_of("table.leads").contains("Alpha Logistik"));
+
+    let by_profile = inbox("?profile=backend-developer").await;
+    assert_eq!(rows(&by_profile), 1);
+    assert!(by_profile.text_of("table.leads").contains("Alpha Logistik"));
+    let searched = inbox("?q=gamma.example").await;
+    assert_eq!(rows(&searched), 1, "search covers the e-mail address");
+    let searched = inbox("?q=ETA%20ENER").await;
+    assert!(searched.text_of("table.leads").contains("Beta Energie"), "search ignores case");
+    assert_eq!(rows(&inbox("?q=%25").await), 0, "a % is searched for, not a wildcard");
+    assert_eq!(rows(&inbox("?from=2099-01-01").await), 0);
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+    let to_today = Page::from_text(
+        reqwest::StatusCode::OK,
+        app.get_with(&format!("/admin/leads?from={today}&to={today}"), &staff.cookies)
+            .await
+            .text()
+            .await
+            .expect("body"),
+    );
+    assert!(to_today.text.contains("3 lead(s)"));
+    let spam = inbox("?view=spam").await;
+    assert_eq!(rows(&spam), 1);
+    assert!(spam.text_of("table.leads").contains("Delta Spam"));
+    assert_eq!(rows(&inbox("?status=won").await), 0);
+}
+
+#[tokio::test]
+async fn status_changes_follow_the_workflow_and_are_recorded_with_who_and_when() {
+    let app = app_with_staff(|_| {}).await;
+    let lead = app.submit_lead("/contact", &[]).await;
+    let staff = app.login().await;
+    let post = |status: &'static str| {
+        let (app, staff) = (&app, &staff);
+        async move {
+            app.post_with(
+                &format!("/admin/leads/{lead}/status"),
+                &staff.cookies,
+                &[("csrf", &staff.csrf), ("status", status)],
+            )
+            .await
+        }
+    };
+    assert_eq!(post("won").await.status(), 409, "new → won skips the workflow");
+    assert_eq!(post("contacted").await.status(), 303);
+    assert_eq!(post("qualified").await.status(), 303);
+    let note = app
+        .post_with(
+            &format!("/admin/leads/{lead}/notes"),
+            &staff.cookies,
+            &[("csrf", &staff.csrf), ("body", "Called, <b>keen</b> to start in March.")],
+        )
+        .await;
+    assert_eq!(note.status(), 303);
+    let page = Page::from_text(
+        reqwest::StatusCode::OK,
+        app.get_with(&format!("/admin/leads/{lead}"), &staff.cookies).await.text().await.expect("body"),
+    );
+    let history = page.text_of(".history");
+    assert!(history.contains(&format!("{STAFF} status new → contacted")), "{history}");
+    assert!(history.contains(&format!("{STAFF} status contacted → qualified")), "{history}");
+    assert!(history.contains("UTC"), "with the time: {history}");
+    assert!(page.text_of(".note").contains("Called, <b>keen</b> to start in March."), "notes are shown as text");
+    assert!(!page.text.contains("<b>keen</b>"), "and escaped");
+    assert!(page.text_of("main").contains("Nordlicht Logistik GmbH"));
+    assert!(page.text_of("main").contains("waiting to be sent"), "the notification's state");
+    assert_eq!(app.leads()[0].status, LeadStatus::Qualified);
+}
+
+#[tokio::test]
+async fn the_csv_export_opens_in_spreadsheets_and_defuses_formulas() {
+    let app = app_with_staff(|_| {}).await;
+    app.submit_lead(
+        "/contact?profile=qa-engineer",
+        &[("company", "=HYPERLINK(\"http://x\")"), ("message", "Line one of the request,\nline two with \"quotes\".")],
+    )
+    .await;
+    let staff = app.login().await;
+    let response = app.get_with("/admin/leads/export.csv", &staff.cookies).await;
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"].to_str().unwrap_or_default().starts_with("text/csv"));
+    assert!(response.headers()["content-disposition"].to_str().unwrap_or_default().contains("attachment"));
+    let bytes = response.bytes().await.expect("body");
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 byte-order mark");
+    let text = String::from_utf8(bytes[3..].to_vec()).expect("utf-8");
+    assert!(text.starts_with("id,received,status,"));
+    assert!(text.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{text}");
+    assert!(text.contains("\"Line one of the request,\nline two with \"\"quotes\"\".\""), "{text}");
+    assert!(text.contains(",'+49 40 1234567,"), "a phone number starting with + is defused too: {text}");
+    assert!(text.lines().count() >= 2 && text.contains("\r\n"), "CRLF records");
+
+    let cli = jobprofiles(&app).args(["leads", "export", "--format", "csv"]).output().expect("runs");
+    assert!(cli.status.success());
+    assert_eq!(String::from_utf8_lossy(&cli.stdout[3..]), text, "the command line exports the same");
+    let later =
+        jobprofiles(&app).args(["leads", "export", "--format", "csv", "--since", "2099-01-01"]).output().expect("runs");
+    assert_eq!(String::from_utf8_lossy(&later.stdout[3..]).lines().count(), 1, "only the header");
+}
+
+#[derive(QueryableByName)]
+struct Hits {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+#[derive(QueryableByName)]
+struct Column {
+    #[diesel(sql_type = Text)]
+    name: String,
+}
+
+/// Rows in any table with any column that contains `needle`.
+fn rows_mentioning(app: &TestApp, needle: &str) -> i64 {
+    let mut conn = app.pool().get().expect("connection");
+    let tables: Vec<Column> =
+        diesel::sql_query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            .load(&mut conn)
+            .expect("tables");
+    tables
+        .iter()
+        .map(|table| {
+            let columns: Vec<Column> =
+                diesel::sql_query(format!("SELECT name FROM pragma_table_info('{}')", table.name))
+                    .load(&mut conn)
+                    .expect("columns");
+            let condition = columns
+                .iter()
+                .map(|c| format!("lower(CAST(\"{}\" AS TEXT)) LIKE ?", c.name))
+                .collect::<Vec<_>>()
+                .join(" OR ");
+            let mut query =
+                diesel::sql_query(format!("SELECT count(*) AS n FROM \"{}\" WHERE {condition}", table.name))
+                    .into_boxed();
+            for _ in &columns {
+                query = query.bind::<Text, _>(format!("%{}%", needle.to_lowercase()));
+            }
+            query.get_result::<Hits>(&mut conn).expect("count").n
+        })
+        .sum()
+}
+
+#[tokio::test]
+async fn erasing_an_address_removes_every_trace_and_says_how_many_rows_went() {
+    let app = app_with_staff(|_| {}).await;
+    let first = app.submit_lead("/contact", &[("email", "erase.me@nordlicht.example")]).await;
+    app.submit_lead("/de/kontakt", &[("email", "Erase.Me@Nordlicht.example")]).await;
+    let keep = app.submit_lead("/contact", &[("email", "keep@other.example")]).await;
+    let staff = app.login().await;
+    app.post_with(
+        &format!("/admin/leads/{first}/notes"),
+        &staff.cookies,
+        &[("csrf", &staff.csrf), ("body", "Asked for erasure.")],
+    )
+    .await;
+    app.post_with(
+        &format!("/admin/leads/{first}/status"),
+        &staff.cookies,
+        &[("csrf", &staff.csrf), ("status", "contacted")],
+    )
+    .await;
+    assert!(rows_mentioning(&app, "erase.me@nordlicht.example") >= 2);
+
+    let response = app
+        .post_with("/admin/erase", &staff.cookies, &[("csrf", &staff.csrf), ("email", "ERASE.me@nordlicht.example")])
+        .await;
+    assert_eq!(response.status(), 200);
+    let page = Page::from_text(reqwest::StatusCode::OK, response.text().await.expect("body"));
+    assert!(page.text_of("h1").contains("2 lead(s)"), "{}", page.text_of("h1"));
+    assert!(
+        page.text_of("main")
+            .contains("7 rows removed in all: 2 lead(s), 2 notification(s), 1 note(s), 2 history entries"),
+        "{}",
+        page.text_of("main")
+    );
+    assert_eq!(rows_mentioning(&app, "erase.me@nordlicht.example"), 0, "no row anywhere mentions the address");
+    assert_eq!(rows_mentioning(&app, "Asked for erasure"), 0, "the note went too");
+    let left = app.leads();
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].id, keep);
+
+    let single = app.post_with(&format!("/admin/leads/{keep}/delete"), &staff.cookies, &[("csrf", &staff.csrf)]).await;
+    assert_eq!(single.status(), 200);
+    assert!(single.text().await.expect("body").contains("2 rows removed"));
+    assert!(app.leads().is_empty());
+    assert_eq!(rows_mentioning(&app, "keep@other.example"), 0);
+}
+
+#[tokio::test]
+async fn a_failed_notification_can_be_sent_again_from_the_leads_page() {
+    let app = app_with_staff(|s| s.leads.outbox_max_attempts = 1).await;
+    let lead = app.submit_lead("/contact", &[]).await;
+    let staff = app.login().await;
+    let retry = app.post_with(&format!("/admin/leads/{lead}/retry"), &staff.cookies, &[("csrf", &staff.csrf)]).await;
+    assert_eq!(retry.status(), 303);
+    let page = Page::from_text(
+        reqwest::StatusCode::OK,
+        app.get_with(&format!("/admin/leads/{lead}?done=retry"), &staff.cookies).await.text().await.expect("body"),
+    );
+    assert!(page.text_of(".history").contains("retried the notification"));
+    assert!(page.text_of(".notice").contains("sent again"));
+}
+
+#[tokio::test]
+async fn leads_older_than_the_retention_period_are_erased_by_the_daily_task() {
+    let app = spawn_configured(|_| {}, repo_path("content")).await;
+    app.submit_lead("/contact", &[]).await;
+    let database = app.database.clone();
+    app.stop().await;
+    let mut settings = crate::helpers::settings(repo_path("content"), database);
+    settings.admin.retention_days = Some(0);
+    settings.admin.retention_interval_secs = 1;
+    let purged = crate::helpers::spawn(settings, None).await;
+    let gone = crate::helpers::eventually(Duration::from_secs(5), || purged.leads().is_empty().then_some(())).await;
+    assert!(gone.is_some(), "the lead was erased");
+}
