@@ -114,6 +114,10 @@ pub struct LeadSettings {
     pub outbox_retry_base_ms: u64,
     #[arg(long, env = "JOBPROFILES_OUTBOX_RETRY_MAX_MS", default_value_t = 3_600_000, global = true)]
     pub outbox_retry_max_ms: u64,
+    /// How long a worker holds a notification it is sending; after a crash mid-send, another
+    /// attempt starts once this has passed.
+    #[arg(long, env = "JOBPROFILES_OUTBOX_LEASE_SECS", default_value_t = 300, global = true)]
+    pub outbox_lease_secs: u64,
     /// Attempts before a notification is marked failed.
     #[arg(long, env = "JOBPROFILES_OUTBOX_MAX_ATTEMPTS", default_value_t = 10, global = true)]
     pub outbox_max_attempts: u32,

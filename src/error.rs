@@ -1,7 +1,9 @@
 //! Which error goes where:
 //! - library modules return their own `thiserror` enums (`content::Diagnostics`,
 //!   `db::StoreError`, `publish::PublishError`, ...) and never think about HTTP;
-//! - handlers return `AppError`, and this file alone decides the status code;
+//! - handlers return `AppError` for failures, and this file decides their status codes;
+//!   answers that are pages of their own (a form shown again with 422, the 403 of a refused
+//!   form, the 429 of the rate limit) are rendered by their handlers, with their input;
 //! - the page a visitor sees for a status is rendered by `routes::errors`, never from
 //!   error details: internals are logged with their whole cause chain, not shown.
 

@@ -28,7 +28,6 @@ pub struct Strings {
     pub home_cta_button: String,
     pub index_title: String,
     pub index_intro: String,
-    pub index_salary_from: String,
     pub profile_toc_heading: String,
     pub profile_updated: String,
     pub profile_salary_heading: String,
@@ -128,6 +127,7 @@ pub struct Strings {
     pub csrf_text: String,
     pub csrf_link: String,
     pub rate_title: String,
+    rate_text_one: String,
     rate_text: String,
     months: [String; 12],
     language_names: LanguageNames,
@@ -228,7 +228,11 @@ impl Strings {
     }
 
     pub fn rate_text(&self, minutes: u64) -> String {
-        self.rate_text.replace("{minutes}", &minutes.to_string())
+        if minutes <= 1 {
+            self.rate_text_one.clone()
+        } else {
+            self.rate_text.replace("{minutes}", &minutes.to_string())
+        }
     }
 
     pub fn language_name(&self, lang: Lang) -> &str {

@@ -87,12 +87,6 @@ impl Site {
         self.people.get(id)
     }
 
-    pub fn people(&self) -> Vec<&Person> {
-        let mut people: Vec<&Person> = self.people.values().collect();
-        people.sort_by(|a, b| a.name.cmp(&b.name));
-        people
-    }
-
     pub fn featured(&self, lang: Lang) -> Vec<&Profile> {
         self.settings.featured.iter().filter_map(|key| self.profile_by_key(lang, key)).collect()
     }
@@ -131,7 +125,7 @@ impl Site {
     }
 }
 
-/// The current site, readable by every request, replaced atomically by `publish`.
+/// The current site, readable by every request; a new content load replaces it whole.
 pub struct SiteHandle(ArcSwap<Site>);
 
 impl SiteHandle {
@@ -141,9 +135,5 @@ impl SiteHandle {
 
     pub fn current(&self) -> Arc<Site> {
         self.0.load_full()
-    }
-
-    pub fn replace(&self, site: Site) {
-        self.0.store(Arc::new(site));
     }
 }

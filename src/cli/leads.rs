@@ -28,8 +28,7 @@ pub enum LeadsCommand {
 }
 
 fn parse_day(text: &str) -> Result<Date, String> {
-    Date::parse(text, time::macros::format_description!("[year]-[month]-[day]"))
-        .map_err(|_| format!("`{text}` is not a date like 2026-01-31"))
+    Date::parse(text, crate::domain::ISO_DATE).map_err(|_| format!("`{text}` is not a date like 2026-01-31"))
 }
 
 pub fn run(command: LeadsCommand, settings: &Settings) -> ExitCode {

@@ -15,8 +15,8 @@ use super::source::SourceFile;
 use super::split::{SplitError, split};
 use super::{ContentError, Diagnostics};
 use crate::domain::{
-    Currency, Lang, NavLink, Page, Person, PersonText, Profile, SalaryPeriod, SalaryRow, SalaryRowParts, SiteContent,
-    SiteSettings, Slug,
+    Currency, Lang, NavLink, Page, Person, PersonText, Profile, SalaryPeriod, SalaryRow, SalaryRowError,
+    SalaryRowParts, SiteContent, SiteSettings, Slug,
 };
 
 const HINT_FORMAT: &str = "the README's \"Content format\" section lists every field with an example";
@@ -293,7 +293,7 @@ impl Fields<'_> {
             toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt.date.and_then(|d| {
                 Month::try_from(d.month).ok().and_then(|m| Date::from_calendar_date(i32::from(d.year), m, d.day).ok())
             }),
-            toml::Value::String(s) => Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).ok(),
+            toml::Value::String(s) => Date::parse(s, crate::domain::ISO_DATE).ok(),
             _ => None,
         };
         let Some(date) = parsed else {
@@ -535,11 +535,15 @@ fn salary_row(f: &mut Fields<'_>, row: &SalaryFrontMatter) -> Option<SalaryRow> 
     };
     SalaryRow::new(parts)
         .map_err(|e| {
-            f.error(
-                &row.min,
+            let at = match (&e, &row.median) {
+                (SalaryRowError::MedianOutsideRange { .. }, Some(median)) => f.span(median),
+                _ => f.span(&row.min),
+            };
+            f.diagnostics.push(f.file.error_in(
+                &at,
                 format!("salary row for this region: {e}"),
                 "min <= median <= max; swap the figures if they are reversed",
-            )
+            ));
         })
         .ok()
 }

@@ -14,7 +14,8 @@ use super::schema::{
     pages, people, person_texts, profile_aliases, profile_related, profile_skills, profiles, salaries, site_settings,
 };
 use crate::domain::{
-    Lang, Page, Person, PersonText, Profile, RenderedMarkdown, SalaryRow, SalaryRowParts, SiteContent, SkillKind, Slug,
+    ISO_DATE, Lang, Page, Person, PersonText, Profile, RenderedMarkdown, SalaryRow, SalaryRowParts, SiteContent,
+    SkillKind, Slug,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -25,15 +26,12 @@ pub enum StoreError {
     Corrupt(String),
 }
 
-const DATE_FORMAT: &[time::format_description::FormatItem<'static>] =
-    time::macros::format_description!("[year]-[month]-[day]");
-
 fn date_text(date: Date) -> String {
-    date.format(DATE_FORMAT).unwrap_or_default()
+    date.format(ISO_DATE).unwrap_or_default()
 }
 
 fn parse_date(text: &str) -> Result<Date, StoreError> {
-    Date::parse(text, DATE_FORMAT).map_err(|e| StoreError::Corrupt(format!("date `{text}`: {e}")))
+    Date::parse(text, ISO_DATE).map_err(|e| StoreError::Corrupt(format!("date `{text}`: {e}")))
 }
 
 fn parse<T: std::str::FromStr>(what: &str, text: &str) -> Result<T, StoreError>

@@ -22,10 +22,6 @@ impl AdminEmail {
             .map(|email| AdminEmail(email.as_ref().to_lowercase()))
             .map_err(|_| AccountError::InvalidEmail(input.trim().to_owned()))
     }
-
-    pub fn from_stored(text: String) -> AdminEmail {
-        AdminEmail(text)
-    }
 }
 
 impl AsRef<str> for AdminEmail {

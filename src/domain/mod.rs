@@ -21,6 +21,10 @@ pub use site_content::{ContentSummary, LanguageCount, SiteContent};
 pub use site_settings::{NavLink, SiteSettings};
 pub use slug::{Slug, SlugError};
 
+/// Dates as written in content files, forms and the store: `2026-01-31`.
+pub const ISO_DATE: &[time::format_description::BorrowedFormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
+
 /// Markdown that has been rendered to sanitised HTML, with the table of contents
 /// taken from its `##` and `###` headings.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -16,8 +16,6 @@ use crate::configuration::LeadSettings;
 use crate::db::DbPool;
 use crate::db::leads::{self, ClaimedNotification};
 
-/// How long a claimed notification is held before another worker may try it.
-const LEASE: time::Duration = time::Duration::minutes(5);
 const BATCH: i64 = 20;
 
 pub struct OutboxWorker {
@@ -61,9 +59,10 @@ impl OutboxWorker {
     async fn drain(&self, mailer: &Mailer) -> anyhow::Result<()> {
         loop {
             let pool = self.pool.clone();
+            let lease = time::Duration::seconds(i64::try_from(self.settings.outbox_lease_secs).unwrap_or(i64::MAX));
             let claimed = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
                 let mut conn = pool.get()?;
-                Ok(leads::claim_due(&mut conn, OffsetDateTime::now_utc(), LEASE, BATCH)?)
+                Ok(leads::claim_due(&mut conn, OffsetDateTime::now_utc(), lease, BATCH)?)
             })
             .await??;
             if claimed.is_empty() {

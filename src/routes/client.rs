@@ -8,10 +8,19 @@ use actix_web::cookie::{Cookie, SameSite};
 use crate::security::{CSRF_COOKIE, ClientKey, random_hex};
 use crate::startup::AppState;
 
+/// The client's address: the TCP peer, or, behind a trusted proxy, the last address the proxy
+/// appended to `X-Forwarded-For` (earlier entries are whatever the client claimed).
 pub fn client_key(req: &HttpRequest, state: &AppState) -> ClientKey {
     let forwarded = state
         .trust_forwarded_for
-        .then(|| req.connection_info().realip_remote_addr().and_then(|a| a.parse::<IpAddr>().ok()))
+        .then(|| {
+            req.headers()
+                .get_all("x-forwarded-for")
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .last()
+                .and_then(|last| last.trim().parse::<IpAddr>().ok())
+        })
         .flatten();
     ClientKey::of(forwarded.or_else(|| req.peer_addr().map(|a| a.ip())))
 }

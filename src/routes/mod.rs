@@ -11,7 +11,7 @@ mod pages;
 use std::path::Path;
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::ContentType;
+use actix_web::http::header::{CacheControl, CacheDirective, ContentType};
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use diesel::sqlite::SqliteConnection;
@@ -44,8 +44,27 @@ async fn with_db<T: Send + 'static>(
     .map_err(AppError::Internal)
 }
 
+/// A page any cache may keep.
 fn render(status: StatusCode, template: &impl Template) -> Result<HttpResponse, AppError> {
+    respond(status, template, None)
+}
+
+/// A page with personal data or a one-time token: no cache may keep it.
+fn render_private(status: StatusCode, template: &impl Template) -> Result<HttpResponse, AppError> {
+    respond(status, template, Some(CacheControl(vec![CacheDirective::NoStore])))
+}
+
+fn respond(
+    status: StatusCode,
+    template: &impl Template,
+    caching: Option<CacheControl>,
+) -> Result<HttpResponse, AppError> {
     let html =
         template.render().map_err(|e| AppError::Internal(anyhow::Error::new(e).context("rendering a template")))?;
-    Ok(HttpResponse::build(status).content_type(ContentType::html()).body(html))
+    let mut response = HttpResponse::build(status);
+    response.content_type(ContentType::html());
+    if let Some(caching) = caching {
+        response.insert_header(caching);
+    }
+    Ok(response.body(html))
 }

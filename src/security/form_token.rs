@@ -120,9 +120,10 @@ impl FormTokens {
         patient.verify(token, csrf_cookie, OffsetDateTime::now_utc()).ok()
     }
 
-    /// The same submission id, newly signed: for a form shown again after an expired token.
-    pub fn renew(&self, token: &FormToken, csrf_cookie: &str, now: OffsetDateTime) -> String {
-        self.sign(csrf_cookie, &token.submission_id, now)
+    /// The same submission id, newly signed as issued at `issued_at`: for a form shown again
+    /// after its token expired.
+    pub fn renew(&self, token: &FormToken, csrf_cookie: &str, issued_at: OffsetDateTime) -> String {
+        self.sign(csrf_cookie, &token.submission_id, issued_at)
     }
 }
 

@@ -240,6 +240,24 @@ const INVALID: &[InvalidCase] = &[
         "field-message",
     ),
     (
+        &[(
+            "location",
+            "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        )],
+        "Location: write at most 120 characters.",
+        "Standort: Bitte schreiben Sie höchstens 120 Zeichen.",
+        "field-location",
+    ),
+    (
+        &[(
+            "budget",
+            "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        )],
+        "Budget or rate: write at most 120 characters.",
+        "Budget oder Tagessatz: Bitte schreiben Sie höchstens 120 Zeichen.",
+        "field-budget",
+    ),
+    (
         &[("consent", "<absent>")],
         "Agree to the privacy notice so that we may answer you.",
         "Bitte stimmen Sie dem Datenschutzhinweis zu, damit wir Ihnen antworten dürfen.",
@@ -267,15 +285,19 @@ async fn each_invalid_field_is_refused_with_422_in_the_visitors_language_and_kee
                 .collect();
             assert!(summary_links.contains(&format!("#{invalid_id}")), "{overrides:?}: {summary_links:?}");
             assert_eq!(page.attr(&format!("#{invalid_id}"), "aria-invalid").as_deref(), Some("true"), "{overrides:?}");
-            let described_by = page.attr(&format!("#{invalid_id}"), "aria-describedby").unwrap_or_default();
+            // A radio group describes its error on the fieldset around the buttons.
+            let described = if invalid_id.contains("engagement") {
+                "#field-engagement".to_owned()
+            } else {
+                format!("#{invalid_id}")
+            };
+            let described_by = page.attr(&described, "aria-describedby").unwrap_or_default();
             let error_id = described_by.split(' ').find(|id| id.ends_with("-error")).unwrap_or_default().to_owned();
-            assert!(!error_id.is_empty() || invalid_id.contains("engagement"), "{overrides:?}: {described_by}");
-            if !error_id.is_empty() {
-                assert!(
-                    page.text_of(&format!("#{error_id}")).contains(expected),
-                    "{overrides:?}: message next to the field"
-                );
-            }
+            assert!(!error_id.is_empty(), "{overrides:?}: {described_by}");
+            assert!(
+                page.text_of(&format!("#{error_id}")).contains(expected),
+                "{overrides:?}: message next to the field"
+            );
             for (key, value) in &fields {
                 let kept = match *key {
                     "message" => page.text_of("#field-message"),
@@ -360,15 +382,120 @@ async fn a_filled_honeypot_gets_the_same_redirect_but_is_stored_as_spam_without_
 }
 
 #[tokio::test]
-async fn a_form_sent_faster_than_a_person_can_fill_it_is_stored_as_spam() {
-    let app = spawn_configured(|s| s.leads.form_min_fill_ms = 60_000, repo_path("content")).await;
+async fn a_form_sent_faster_than_a_person_can_fill_it_gets_the_same_redirect_but_is_stored_as_spam_without_mail() {
+    let sink = SmtpSink::start().await;
+    let port = sink.port;
+    let app = spawn_configured(
+        |s| {
+            s.leads.form_min_fill_ms = 60_000;
+            s.smtp.host = Some("127.0.0.1".into());
+            s.smtp.port = port;
+        },
+        repo_path("content"),
+    )
+    .await;
     let form = app.open_form("/contact").await;
     let response = app.send(&form, VALID).await;
     assert_eq!(response.status(), 303);
+    assert!(response.headers()["location"].to_str().expect("ascii").starts_with("/contact/thanks/"));
     let stored = app.leads();
     assert_eq!(stored[0].status, LeadStatus::Spam);
     assert_eq!(stored[0].spam_reason, Some(jobprofiles::domain::lead::SpamReason::TooFast));
-    assert_eq!(app.outbox().pending, 0);
+    assert_eq!(app.outbox(), leads::OutboxCounts::default());
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(sink.mails().is_empty());
+}
+
+#[tokio::test]
+async fn an_expired_form_is_shown_again_with_its_input_and_then_accepted_as_a_person() {
+    let app = spawn_configured(
+        |s| {
+            s.leads.form_max_age_secs = 2;
+            s.leads.form_min_fill_ms = 1_000;
+        },
+        repo_path("content"),
+    )
+    .await;
+    let form = app.open_form("/contact").await;
+    tokio::time::sleep(Duration::from_millis(2_200)).await;
+    let response = app.send(&form, VALID).await;
+    assert_eq!(response.status(), 422);
+    let page = Page::from_text(response.status(), response.text().await.expect("body"));
+    assert!(page.text_of(".notice").contains("open for a long time"));
+    assert_eq!(page.attr("#field-company", "value").as_deref(), Some("Nordlicht Logistik GmbH"));
+    let renewed = page.attr("input[name=form_token]", "value").expect("a renewed token");
+    let mut fields = valid_with(&[]);
+    fields.push(("form_token", &renewed));
+    let resend = app.send(&form, &fields).await;
+    assert_eq!(resend.status(), 303);
+    let stored = app.leads();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].status, LeadStatus::New, "sending it again at once is not mistaken for a bot");
+}
+
+#[tokio::test]
+async fn a_message_over_5000_characters_is_refused_and_kept() {
+    let app = spawn_app().await;
+    let form = app.open_form("/contact").await;
+    let long = "x".repeat(5_001);
+    let mut fields = valid_with(&[("message", "<absent>")]);
+    fields.push(("message", &long));
+    let response = app.send(&form, &fields).await;
+    assert_eq!(response.status(), 422);
+    let page = Page::from_text(response.status(), response.text().await.expect("body"));
+    assert!(page.text_of("#message-error").contains("Message: write at most 5000 characters."));
+    assert_eq!(page.text_of("#field-message"), long);
+}
+
+#[tokio::test]
+async fn thank_you_refusal_and_rate_limit_pages_speak_german_on_german_urls() {
+    let app = spawn_configured(
+        |s| {
+            s.leads.rate_limit = std::num::NonZeroU32::new(1).unwrap_or(std::num::NonZeroU32::MIN);
+            s.leads.rate_window_secs = 600;
+        },
+        repo_path("content"),
+    )
+    .await;
+    let form = app.open_form("/de/kontakt?profile=scrum-master").await;
+    let response = app.send(&form, VALID).await;
+    let thanks = app.page(response.headers()["location"].to_str().expect("ascii")).await;
+    assert_eq!(thanks.attr("html", "lang").as_deref(), Some("de"));
+    assert!(thanks.text_of("h1").contains("Vielen Dank"));
+    assert!(thanks.text_of(".lead").contains("Mira Albers"));
+
+    let refused = app.send(&form, &valid_with(&[("form_token", "x")])).await;
+    assert_eq!(refused.status(), 403);
+    let refused = Page::from_text(refused.status(), refused.text().await.expect("body"));
+    assert!(refused.text_of("h1").contains("Das Formular konnte nicht gesendet werden"));
+    assert_eq!(refused.attr("main a.button", "href").as_deref(), Some("/de/kontakt?profile=scrum-master"));
+
+    let another = app.open_form("/de/kontakt").await;
+    let limited = app.send(&another, VALID).await;
+    assert_eq!(limited.status(), 429);
+    let limited = Page::from_text(limited.status(), limited.text().await.expect("body"));
+    assert!(limited.text_of("h1").contains("Zu viele Anfragen"));
+    assert!(limited.text_of(".lead").contains("Minuten"));
+}
+
+#[tokio::test]
+async fn a_failure_inside_answers_500_with_a_page_in_the_language_of_the_url() {
+    use diesel::RunQueryDsl;
+    let app = spawn_app().await;
+    let mut conn = app.pool().get().expect("connection");
+    for table in ["lead_events", "lead_notes", "outbox", "leads"] {
+        diesel::sql_query(format!("DROP TABLE {table}")).execute(&mut conn).expect("dropped");
+    }
+    for (path, lang, heading) in [
+        ("/de/kontakt/danke/00112233445566778899aabbccddeeff", "de", "Da ist etwas schiefgelaufen"),
+        ("/contact/thanks/00112233445566778899aabbccddeeff", "en", "Something went wrong"),
+    ] {
+        let page = app.page(path).await;
+        assert_eq!(page.status, 500, "{path}");
+        assert_eq!(page.attr("html", "lang").as_deref(), Some(lang));
+        assert_eq!(page.text_of("h1"), heading);
+        assert!(!page.text.contains("no such table"), "no internals shown");
+    }
 }
 
 #[tokio::test]
@@ -412,7 +539,8 @@ async fn the_contact_person_receives_the_lead_by_mail_with_reply_to_and_an_admin
     )
     .await;
     let form = app.open_form("/de/kontakt?profile=data-scientist").await;
-    let response = app.send(&form, &valid_with(&[("company", "Müller & Söhne <AG>")])).await;
+    let response =
+        app.send(&form, &valid_with(&[("company", "Müller & Söhne <AG>"), ("name", "Eve \"The\" <Boss>, Jr.")])).await;
     assert_eq!(response.status(), 303);
     let mail = eventually(Duration::from_secs(10), || sink.mails().into_iter().next()).await.expect("mail arrives");
     let lead = &app.leads()[0];
@@ -420,7 +548,9 @@ async fn the_contact_person_receives_the_lead_by_mail_with_reply_to_and_an_admin
     assert!(mail.from.contains("leads@example.com"), "{}", mail.from);
     assert_eq!(mail.header_count("To"), 1);
     assert_eq!(mail.header_count("Bcc"), 0);
+    assert_eq!(mail.header_count("Reply-To"), 1);
     assert!(mail.header("Reply-To").unwrap_or_default().contains("erika.muster@nordlicht.example"));
+    assert!(mail.header("Subject").is_some(), "a subject");
     let body = mail.body();
     assert!(body.contains("Müller & Söhne <AG>"), "{body}");
     assert!(body.contains("We are building a routing platform"), "{body}");

@@ -19,6 +19,12 @@ const BROKEN: &[(&str, usize, usize, &str)] = &[
     ("profiles/en/unknown-field.md", 14, 1, "unknown field `colour`"),
     ("profiles/en/untranslated.md", 5, 19, "no de profile has translation_key \"untranslated\""),
     ("profiles/en/wrong-lang.md", 4, 8, "`lang` is \"de\" but the file is in the `en/` folder"),
+    ("people/no-photo.toml", 3, 9, "photo \"media/people/missing.svg\" does not exist"),
+    ("profiles/en/future-date.md", 12, 11, "`updated` (2999-01-01) lies in the future"),
+    ("profiles/en/median-outside.md", 20, 10, "median (99000) lies outside min..max (40000..60000)"),
+    ("profiles/en/no-sections.md", 24, 1, "the body has no `##` section"),
+    ("profiles/en/skill-twice.md", 8, 45, "`hard_skills` lists \"Test design\" twice"),
+    ("profiles/en/slug-mismatch.md", 3, 8, "`slug` is \"another-name\" but the file is named `slug-mismatch.md`"),
     ("site.toml", 4, 23, "featured profile \"ghost-role\" has no profile in en, de"),
 ];
 

@@ -10,7 +10,7 @@ use crate::domain::lead::{
     Attribution, EmailAddress, Engagement, Headcount, Lead, LeadStatus, Message, NewLead, OneLine, PhoneNumber,
     SpamReason, WorkMode,
 };
-use crate::domain::{Lang, Slug};
+use crate::domain::{ISO_DATE, Lang, Slug};
 
 /// Who answers a lead: resolved from the content when the lead arrives.
 pub struct Recipient<'a> {
@@ -45,9 +45,6 @@ pub(super) fn millis(at: OffsetDateTime) -> i64 {
 pub(super) fn from_millis(ms: i64) -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
-
-const DATE_FORMAT: &[time::format_description::FormatItem<'static>] =
-    time::macros::format_description!("[year]-[month]-[day]");
 
 #[derive(Insertable)]
 #[diesel(table_name = leads)]
@@ -121,7 +118,7 @@ pub fn store_lead(conn: &mut SqliteConnection, submission: &Submission<'_>) -> R
                 engagement: request.engagement.code(),
                 work_mode: request.work_mode.code(),
                 location: request.location.as_ref().map(AsRef::as_ref),
-                start_date: request.start.and_then(|d| d.format(DATE_FORMAT).ok()),
+                start_date: request.start.and_then(|d| d.format(ISO_DATE).ok()),
                 budget: request.budget.as_ref().map(AsRef::as_ref),
                 message: request.message.as_ref(),
                 consent_at: now,
@@ -210,7 +207,7 @@ impl TryFrom<LeadRow> for Lead {
                 location: row.location.map(OneLine::from_stored),
                 start: row
                     .start_date
-                    .map(|d| Date::parse(&d, DATE_FORMAT).map_err(|e| corrupt(e.to_string())))
+                    .map(|d| Date::parse(&d, ISO_DATE).map_err(|e| corrupt(e.to_string())))
                     .transpose()?,
                 budget: row.budget.map(OneLine::from_stored),
                 message: Message::from_stored(row.message),

@@ -20,7 +20,7 @@ impl Headcount {
         }
     }
 
-    pub fn from_stored(n: u32) -> Headcount {
+    pub(crate) fn from_stored(n: u32) -> Headcount {
         Headcount(n)
     }
 

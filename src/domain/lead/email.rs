@@ -23,7 +23,7 @@ impl EmailAddress {
         Ok(EmailAddress(parsed.to_string()))
     }
 
-    pub fn from_stored(text: String) -> EmailAddress {
+    pub(crate) fn from_stored(text: String) -> EmailAddress {
         EmailAddress(text)
     }
 }

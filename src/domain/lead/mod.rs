@@ -119,6 +119,25 @@ pub struct Attribution {
     pub utm_content: Option<String>,
 }
 
+impl Attribution {
+    /// Attribution is best effort: a value that does not fit is dropped, never an error.
+    pub fn from_form(form: &LeadForm, lang: Lang, profile_exists: impl Fn(&Slug) -> bool) -> Attribution {
+        let line = |value: &str, max: usize| OneLine::required(value, max).ok().map(|v| v.0);
+        let referrer = form.referrer.trim();
+        let is_web_address = referrer.starts_with("https://") || referrer.starts_with("http://");
+        Attribution {
+            profile: Slug::parse(&form.profile).ok().filter(|slug| profile_exists(slug)),
+            page_lang: Some(lang),
+            referrer: is_web_address.then(|| line(referrer, 500)).flatten(),
+            utm_source: line(&form.utm_source, 200),
+            utm_medium: line(&form.utm_medium, 200),
+            utm_campaign: line(&form.utm_campaign, 200),
+            utm_term: line(&form.utm_term, 200),
+            utm_content: line(&form.utm_content, 200),
+        }
+    }
+}
+
 /// A hiring request whose every value is valid.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewLead {
@@ -155,6 +174,17 @@ impl SpamReason {
 
     pub fn from_code(code: &str) -> Option<SpamReason> {
         [SpamReason::Honeypot, SpamReason::TooFast].into_iter().find(|r| r.code() == code)
+    }
+
+    /// A filled honeypot, or a form sent back sooner than `min_fill` after it was shown.
+    pub fn classify(honeypot: &str, time_to_fill: time::Duration, min_fill: std::time::Duration) -> Option<SpamReason> {
+        if !honeypot.trim().is_empty() {
+            Some(SpamReason::Honeypot)
+        } else if time_to_fill < min_fill {
+            Some(SpamReason::TooFast)
+        } else {
+            None
+        }
     }
 }
 
@@ -307,8 +337,7 @@ fn optional<T>(input: &str, parse: impl FnOnce(&str) -> Result<T, FieldError>) -
 }
 
 fn start_date(input: &str, today: Date) -> Result<Date, FieldError> {
-    let date = Date::parse(input.trim(), time::macros::format_description!("[year]-[month]-[day]"))
-        .map_err(|_| FieldError::InvalidDate)?;
+    let date = Date::parse(input.trim(), crate::domain::ISO_DATE).map_err(|_| FieldError::InvalidDate)?;
     if date < today { Err(FieldError::DateInPast) } else { Ok(date) }
 }
 
@@ -370,6 +399,32 @@ mod tests {
         let errors = NewLead::parse(&form, date!(2026 - 11 - 26)).expect_err("invalid");
         assert_eq!(errors.get(&Field::Location), Some(&FieldError::Required));
         assert_eq!(errors.get(&Field::Start), Some(&FieldError::DateInPast));
+    }
+
+    #[test]
+    fn honeypot_and_fill_time_decide_spam() {
+        use std::time::Duration as Std;
+        let slow = time::Duration::seconds(10);
+        assert_eq!(SpamReason::classify("", slow, Std::from_secs(3)), None);
+        assert_eq!(SpamReason::classify("http://x", slow, Std::from_secs(3)), Some(SpamReason::Honeypot));
+        assert_eq!(SpamReason::classify("", time::Duration::seconds(1), Std::from_secs(3)), Some(SpamReason::TooFast));
+    }
+
+    #[test]
+    fn attribution_keeps_what_fits_and_drops_the_rest() {
+        let form = LeadForm {
+            profile: "backend-developer".into(),
+            referrer: "javascript:alert(1)".into(),
+            utm_source: "news\nletter".into(),
+            utm_campaign: "autumn".into(),
+            ..valid_form()
+        };
+        let attribution = Attribution::from_form(&form, Lang::De, |slug| slug.as_str() == "backend-developer");
+        assert_eq!(attribution.profile.map(|s| s.to_string()), Some("backend-developer".into()));
+        assert_eq!(attribution.referrer, None);
+        assert_eq!(attribution.utm_source, None);
+        assert_eq!(attribution.utm_campaign.as_deref(), Some("autumn"));
+        assert_eq!(attribution.page_lang, Some(Lang::De));
     }
 
     #[test]

@@ -18,7 +18,7 @@ impl PhoneNumber {
         }
     }
 
-    pub fn from_stored(text: String) -> PhoneNumber {
+    pub(crate) fn from_stored(text: String) -> PhoneNumber {
         PhoneNumber(text)
     }
 }

@@ -2,7 +2,7 @@ use super::FieldError;
 
 /// Trimmed text on one line, without control characters, of bounded length.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OneLine(String);
+pub struct OneLine(pub(super) String);
 
 impl OneLine {
     pub fn required(input: &str, max: usize) -> Result<OneLine, FieldError> {
@@ -20,7 +20,7 @@ impl OneLine {
     }
 
     /// For values read back from the store, which were valid when written.
-    pub fn from_stored(text: String) -> OneLine {
+    pub(crate) fn from_stored(text: String) -> OneLine {
         OneLine(text)
     }
 }
@@ -40,7 +40,9 @@ impl Message {
     pub const MAX: usize = 5_000;
 
     pub fn parse(input: &str) -> Result<Message, FieldError> {
-        let text = input.trim().replace("\r\n", "\n");
+        let text: String =
+            input.trim().replace("\r\n", "\n").chars().filter(|&c| !c.is_control() || c == '\n' || c == '\t').collect();
+        let text = text.trim();
         let chars = text.chars().count();
         if chars == 0 {
             return Err(FieldError::Required);
@@ -51,11 +53,10 @@ impl Message {
         if chars > Self::MAX {
             return Err(FieldError::TooLong { max: Self::MAX });
         }
-        let cleaned = text.chars().filter(|&c| !c.is_control() || c == '\n' || c == '\t').collect();
-        Ok(Message(cleaned))
+        Ok(Message(text.to_owned()))
     }
 
-    pub fn from_stored(text: String) -> Message {
+    pub(crate) fn from_stored(text: String) -> Message {
         Message(text)
     }
 }

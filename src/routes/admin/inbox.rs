@@ -34,7 +34,7 @@ pub struct InboxQuery {
 }
 
 fn date(text: &str) -> Option<Date> {
-    Date::parse(text.trim(), time::macros::format_description!("[year]-[month]-[day]")).ok()
+    Date::parse(text.trim(), crate::domain::ISO_DATE).ok()
 }
 
 impl InboxQuery {

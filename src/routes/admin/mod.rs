@@ -8,13 +8,14 @@ mod lead;
 mod login;
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{self, CacheControl, CacheDirective, ContentType};
+use actix_web::http::header;
 use actix_web::middleware::from_fn;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use crate::auth::StaffSession;
 use crate::error::AppError;
+use crate::routes::render_private;
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -45,14 +46,9 @@ fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther().insert_header((header::LOCATION, location.to_owned())).finish()
 }
 
-/// Admin pages are never cached: they show personal data and carry CSRF tokens.
+/// Admin pages show personal data and carry CSRF tokens: never cached.
 fn page(status: StatusCode, template: &impl Template) -> Result<HttpResponse, AppError> {
-    let body =
-        template.render().map_err(|e| AppError::Internal(anyhow::Error::new(e).context("rendering an admin page")))?;
-    Ok(HttpResponse::build(status)
-        .content_type(ContentType::html())
-        .insert_header(CacheControl(vec![CacheDirective::NoStore]))
-        .body(body))
+    render_private(status, template)
 }
 
 /// What every admin page's frame needs.

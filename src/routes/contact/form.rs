@@ -1,7 +1,7 @@
 //! Showing the form: fresh (GET), or again with the visitor's input and errors (from `submit`).
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{self, CacheControl, CacheDirective, ContentType};
+use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
@@ -15,6 +15,7 @@ use crate::read_model::Site;
 use crate::routes::client::{csrf_cookie, new_csrf_cookie};
 use crate::routes::layout::Layout;
 use crate::routes::pages::views::ContactCard;
+use crate::routes::render_private;
 use crate::startup::AppState;
 
 #[derive(Deserialize)]
@@ -60,21 +61,11 @@ pub async fn show(
     };
     let token = state.forms.issue(&cookie, OffsetDateTime::now_utc());
     let page = FormPage::new(&site, lang, &form, &FieldErrors::new(), token, None);
-    let mut response = html(StatusCode::OK, &page)?;
+    let mut response = render_private(StatusCode::OK, &page)?;
     if let Some(cookie) = new_cookie {
         response.add_cookie(&cookie).map_err(|e| AppError::Internal(anyhow::Error::new(e)))?;
     }
     Ok(response)
-}
-
-/// Forms carry one-time tokens: no cache may keep or share them.
-pub fn html(status: StatusCode, template: &impl Template) -> Result<HttpResponse, AppError> {
-    let body =
-        template.render().map_err(|e| AppError::Internal(anyhow::Error::new(e).context("rendering the form")))?;
-    Ok(HttpResponse::build(status)
-        .content_type(ContentType::html())
-        .insert_header(CacheControl(vec![CacheDirective::NoStore]))
-        .body(body))
 }
 
 fn query_param(url: &str, key: &str) -> Option<String> {

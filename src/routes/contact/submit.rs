@@ -1,4 +1,4 @@
-//! Receiving the form: rate limit, CSRF, spam traps, validation, then one durable write and
+//! Receiving the form: CSRF, validation, rate limit, spam traps, then one durable write and
 //! a 303 to the thank-you page. A resubmitted form finds its lead and gets the same redirect.
 
 use actix_web::http::StatusCode;
@@ -7,16 +7,18 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use time::OffsetDateTime;
 
-use super::form::{FormPage, html};
+use super::form::FormPage;
 use super::{body, thanks_path};
 use crate::db::leads::{self, Recipient, Stored, Submission};
-use crate::domain::lead::{Attribution, FieldErrors, LeadForm, NewLead, OneLine, SpamReason};
+use crate::domain::lead::{Attribution, FieldErrors, LeadForm, NewLead, SpamReason};
 use crate::domain::{Lang, Slug};
 use crate::error::AppError;
 use crate::i18n::strings;
+use crate::read_model::Site;
 use crate::routes::client::{client_key, csrf_cookie};
 use crate::routes::layout::Layout;
-use crate::security::FormTokenError;
+use crate::routes::{render_private, with_db};
+use crate::security::{FormTokenError, RateLimited};
 use crate::startup::AppState;
 
 #[derive(Template)]
@@ -35,19 +37,6 @@ pub async fn submit(
     lang: Lang,
 ) -> Result<HttpResponse, AppError> {
     let site = state.site.current();
-    let t = strings(lang);
-    if let Err(limited) = state.limiter.check(client_key(&req, &state)) {
-        let seconds = limited.retry_after.as_secs() + 1;
-        let page = NoticePage {
-            layout: Layout::new(&site, lang, lang.contact_path(), &t.rate_title, &t.rate_title).not_indexed(),
-            heading: &t.rate_title,
-            text: t.rate_text(seconds.div_ceil(60)),
-            link: None,
-        };
-        let mut response = html(StatusCode::TOO_MANY_REQUESTS, &page)?;
-        response.headers_mut().insert(RETRY_AFTER, header::HeaderValue::from(seconds));
-        return Ok(response);
-    }
     let form = body::parse(&req, &body)?;
     let now = OffsetDateTime::now_utc();
     let cookie = csrf_cookie(&req);
@@ -55,46 +44,44 @@ pub async fn submit(
     let token = match state.forms.verify(&form.form_token, cookie.as_deref(), now) {
         Ok(token) => token,
         Err(FormTokenError::Expired) => {
+            // The visitor did fill the form in: the renewed token must not look freshly issued.
             let renewed =
                 match (cookie.as_deref(), state.forms.verify_ignoring_age(&form.form_token, cookie.as_deref())) {
-                    (Some(cookie), Some(old)) => state.forms.renew(&old, cookie, now),
+                    (Some(cookie), Some(old)) => state.forms.renew(&old, cookie, now - state.form_min_fill),
                     _ => return refuse_forged(&site, lang, &form),
                 };
-            let page =
-                FormPage::new(&site, lang, &form, &FieldErrors::new(), renewed, Some(t.form_expired_notice.clone()));
-            return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
+            let notice = Some(strings(lang).form_expired_notice.clone());
+            return render_private(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &FormPage::new(&site, lang, &form, &FieldErrors::new(), renewed, notice),
+            );
         }
         Err(error) => {
             tracing::info!(%error, "form refused");
             return refuse_forged(&site, lang, &form);
         }
     };
-
     let request = match NewLead::parse(&form, now.date()) {
         Ok(request) => request,
         Err(errors) => {
             let page = FormPage::new(&site, lang, &form, &errors, form.form_token.clone(), None);
-            return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
+            return render_private(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
-    let spam = if !form.website.trim().is_empty() {
-        Some(SpamReason::Honeypot)
-    } else if now - token.issued_at < state.form_min_fill {
-        Some(SpamReason::TooFast)
-    } else {
-        None
-    };
-    let attribution = attribution(&form, lang, |slug| site.profile(lang, slug).is_some());
+    // Counted only for complete requests, so a visitor correcting mistakes is not locked out.
+    if let Err(limited) = state.limiter.check(client_key(&req, &state)) {
+        return too_many(&site, lang, limited);
+    }
+
+    let spam = SpamReason::classify(&form.website, now - token.issued_at, state.form_min_fill);
+    let attribution = Attribution::from_form(&form, lang, |slug| site.profile(lang, slug).is_some());
     let profile = attribution.profile.as_ref().and_then(|slug| site.profile(lang, slug));
     let person = site
         .contact_for(profile)
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the site has no contact person")))?;
     let (person_id, person_name, person_email) = (person.id.clone(), person.name.clone(), person.email.clone());
     let submission_id = token.submission_id.clone();
-
-    let pool = state.pool.clone();
-    let stored = web::block(move || -> anyhow::Result<Stored> {
-        let mut conn = pool.get()?;
+    let stored = with_db(&state, move |conn| {
         let submission = Submission {
             submission_id: &submission_id,
             request: &request,
@@ -104,11 +91,9 @@ pub async fn submit(
             recipient: Recipient { person_id: Some(&person_id), name: &person_name, email: &person_email },
             now,
         };
-        Ok(leads::store_lead(&mut conn, &submission)?)
+        Ok(leads::store_lead(conn, &submission)?)
     })
-    .await
-    .map_err(|e| AppError::Internal(anyhow::Error::new(e)))?
-    .map_err(|e| AppError::Internal(e.context("storing a lead")))?;
+    .await?;
 
     match stored {
         Stored::New { lead_id, notify } => {
@@ -124,8 +109,22 @@ pub async fn submit(
         .finish())
 }
 
+fn too_many(site: &Site, lang: Lang, limited: RateLimited) -> Result<HttpResponse, AppError> {
+    let t = strings(lang);
+    let seconds = limited.retry_after.as_secs() + 1;
+    let page = NoticePage {
+        layout: Layout::new(site, lang, lang.contact_path(), &t.rate_title, &t.rate_title).not_indexed(),
+        heading: &t.rate_title,
+        text: t.rate_text(seconds.div_ceil(60)),
+        link: None,
+    };
+    let mut response = render_private(StatusCode::TOO_MANY_REQUESTS, &page)?;
+    response.headers_mut().insert(RETRY_AFTER, header::HeaderValue::from(seconds));
+    Ok(response)
+}
+
 /// A missing or forged token: 403, nothing stored, and the way back to a fresh form.
-fn refuse_forged(site: &crate::read_model::Site, lang: Lang, form: &LeadForm) -> Result<HttpResponse, AppError> {
+fn refuse_forged(site: &Site, lang: Lang, form: &LeadForm) -> Result<HttpResponse, AppError> {
     let t = strings(lang);
     let fresh = match Slug::parse(&form.profile) {
         Ok(slug) if site.profile(lang, &slug).is_some() => format!("{}?profile={slug}", lang.contact_path()),
@@ -137,22 +136,5 @@ fn refuse_forged(site: &crate::read_model::Site, lang: Lang, form: &LeadForm) ->
         text: t.csrf_text.clone(),
         link: Some((fresh, &t.csrf_link)),
     };
-    html(StatusCode::FORBIDDEN, &page)
-}
-
-/// Attribution is best effort: a value that does not fit is dropped, never an error.
-fn attribution(form: &LeadForm, lang: Lang, profile_exists: impl Fn(&Slug) -> bool) -> Attribution {
-    let short = |value: &str| OneLine::required(value, 200).ok().map(|v| v.as_ref().to_owned());
-    let referrer = form.referrer.trim();
-    let referrer_ok = referrer.len() <= 500 && (referrer.starts_with("https://") || referrer.starts_with("http://"));
-    Attribution {
-        profile: Slug::parse(&form.profile).ok().filter(|slug| profile_exists(slug)),
-        page_lang: Some(lang),
-        referrer: referrer_ok.then(|| short(referrer)).flatten(),
-        utm_source: short(&form.utm_source),
-        utm_medium: short(&form.utm_medium),
-        utm_campaign: short(&form.utm_campaign),
-        utm_term: short(&form.utm_term),
-        utm_content: short(&form.utm_content),
-    }
+    render_private(StatusCode::FORBIDDEN, &page)
 }

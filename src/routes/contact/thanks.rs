@@ -2,13 +2,13 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
-use super::form::html;
 use crate::db::leads;
 use crate::domain::Lang;
 use crate::error::AppError;
 use crate::i18n::strings;
 use crate::routes::layout::Layout;
 use crate::routes::pages::views::ContactCard;
+use crate::routes::{render_private, with_db};
 use crate::startup::AppState;
 
 #[derive(Template)]
@@ -25,15 +25,9 @@ pub async fn show(state: web::Data<AppState>, path: web::Path<String>, lang: Lan
     if submission_id.len() != 32 || !submission_id.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(AppError::NotFound);
     }
-    let pool = state.pool.clone();
-    let lead = web::block(move || -> anyhow::Result<_> {
-        let mut conn = pool.get()?;
-        Ok(leads::find_by_submission(&mut conn, &submission_id)?)
-    })
-    .await
-    .map_err(|e| AppError::Internal(anyhow::Error::new(e)))?
-    .map_err(AppError::Internal)?
-    .ok_or(AppError::NotFound)?;
+    let lead = with_db(&state, move |conn| Ok(leads::find_by_submission(conn, &submission_id)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
     let site = state.site.current();
     let t = strings(lang);
     let person = lead.contact_person_id.as_ref().and_then(|id| site.person(id));
@@ -43,5 +37,5 @@ pub async fn show(state: web::Data<AppState>, path: web::Path<String>, lang: Lan
         contact: person.map(|p| ContactCard::new(p, lang)),
         profiles_path: lang.profiles_path(),
     };
-    html(StatusCode::OK, &page)
+    render_private(StatusCode::OK, &page)
 }
