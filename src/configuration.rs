@@ -67,22 +67,22 @@ pub struct Settings {
 #[derive(Debug, Clone, clap::Args)]
 pub struct AdminSettings {
     /// A session ends after this long without a request.
-    #[arg(long, env = "JOBPROFILES_ADMIN_IDLE_TIMEOUT_SECS", default_value_t = 1_800, global = true)]
+    #[arg(long = "admin-idle-timeout-secs", env = "JOBPROFILES_ADMIN_IDLE_TIMEOUT_SECS", default_value_t = 1_800, global = true)]
     pub idle_timeout_secs: u64,
     /// A session ends this long after login, however busy.
-    #[arg(long, env = "JOBPROFILES_ADMIN_ABSOLUTE_TIMEOUT_SECS", default_value_t = 43_200, global = true)]
+    #[arg(long = "admin-absolute-timeout-secs", env = "JOBPROFILES_ADMIN_ABSOLUTE_TIMEOUT_SECS", default_value_t = 43_200, global = true)]
     pub absolute_timeout_secs: u64,
     /// Failed logins per account or per client address before a lock.
-    #[arg(long, env = "JOBPROFILES_ADMIN_MAX_FAILED_LOGINS", default_value_t = 5, global = true)]
+    #[arg(long = "admin-max-failed-logins", env = "JOBPROFILES_ADMIN_MAX_FAILED_LOGINS", default_value_t = 5, global = true)]
     pub max_failed_logins: u32,
     /// How long failures are counted, and how long a lock lasts.
-    #[arg(long, env = "JOBPROFILES_ADMIN_LOCK_SECS", default_value_t = 900, global = true)]
+    #[arg(long = "admin-lock-secs", env = "JOBPROFILES_ADMIN_LOCK_SECS", default_value_t = 900, global = true)]
     pub lock_secs: u64,
     /// Leads per inbox page.
-    #[arg(long, env = "JOBPROFILES_ADMIN_PAGE_SIZE", default_value_t = 25, global = true)]
+    #[arg(long = "admin-page-size", env = "JOBPROFILES_ADMIN_PAGE_SIZE", default_value_t = 25, global = true)]
     pub page_size: u32,
     /// Erase leads older than this many days; off when not set.
-    #[arg(long, env = "JOBPROFILES_LEAD_RETENTION_DAYS", global = true)]
+    #[arg(long = "lead-retention-days", env = "JOBPROFILES_LEAD_RETENTION_DAYS", global = true)]
     pub retention_days: Option<u32>,
     /// How often the retention rule runs.
     #[arg(long, env = "JOBPROFILES_RETENTION_INTERVAL_SECS", default_value_t = 86_400, global = true)]
@@ -102,9 +102,9 @@ pub struct LeadSettings {
     #[arg(long, env = "JOBPROFILES_FORM_BODY_LIMIT", default_value_t = 65_536, global = true)]
     pub form_body_limit: usize,
     /// Hiring requests one client address (IPv6: one /64) may send per window.
-    #[arg(long, env = "JOBPROFILES_LEAD_RATE_LIMIT", default_value = "5", global = true)]
+    #[arg(long = "lead-rate-limit", env = "JOBPROFILES_LEAD_RATE_LIMIT", default_value = "5", global = true)]
     pub rate_limit: NonZeroU32,
-    #[arg(long, env = "JOBPROFILES_LEAD_RATE_WINDOW_SECS", default_value_t = 600, global = true)]
+    #[arg(long = "lead-rate-window-secs", env = "JOBPROFILES_LEAD_RATE_WINDOW_SECS", default_value_t = 600, global = true)]
     pub rate_window_secs: u64,
     /// How often the outbox worker looks for due notifications, in milliseconds.
     #[arg(long, env = "JOBPROFILES_OUTBOX_POLL_MS", default_value_t = 2_000, global = true)]
