@@ -129,6 +129,7 @@ pub struct Strings {
     pub rate_title: String,
     rate_text_one: String,
     rate_text: String,
+    pub feed_title: String,
     months: [String; 12],
     language_names: LanguageNames,
 }

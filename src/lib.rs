@@ -16,4 +16,5 @@ pub mod retention;
 pub mod routes;
 pub mod security;
 pub mod startup;
+pub mod structured_data;
 pub mod telemetry;

@@ -1,7 +1,7 @@
 //! The in-memory site that pages are rendered from: built from what the store returned after
 //! a load, never changed afterwards, and swapped as a whole when content changes.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use arc_swap::ArcSwap;
@@ -17,6 +17,8 @@ pub struct Site {
     page_by_key: HashMap<(Lang, Slug), Slug>,
     /// Old path → canonical path.
     aliases: HashMap<String, String>,
+    /// Every path the site answers with a page of its own, for redirecting variants to it.
+    known_paths: HashSet<String>,
 }
 
 /// Profiles of one category, in title order.
@@ -36,6 +38,10 @@ impl Site {
         let aliases = published.iter().flat_map(|p| p.aliases.iter().map(|alias| (alias.clone(), p.path()))).collect();
         let profile_by_key = published.iter().map(|p| ((p.lang, p.translation_key.clone()), p.slug.clone())).collect();
         let page_by_key = content.pages.iter().map(|p| ((p.lang, p.translation_key.clone()), p.slug.clone())).collect();
+        let mut known_paths: HashSet<String> = published.iter().map(Profile::path).chain(content.pages.iter().map(Page::path)).collect();
+        for lang in Lang::ALL {
+            known_paths.extend([lang.home_path(), lang.profiles_path(), lang.contact_path()].map(str::to_owned));
+        }
         Site {
             settings,
             people: content.people.into_iter().map(|p| (p.id.clone(), p)).collect(),
@@ -44,6 +50,7 @@ impl Site {
             pages: content.pages.into_iter().map(|p| ((p.lang, p.slug.clone()), p)).collect(),
             page_by_key,
             aliases,
+            known_paths,
         }
     }
 
@@ -116,8 +123,25 @@ impl Site {
         pages
     }
 
+    /// Where a path that is not canonical should go: an old URL (alias) to its profile, a
+    /// variant with a trailing slash or capitals to the page it names.
     pub fn redirect_for(&self, path: &str) -> Option<&str> {
-        self.aliases.get(path).map(String::as_str)
+        if let Some(target) = self.aliases.get(path) {
+            return Some(target);
+        }
+        let trimmed = if path.len() > 1 { path.trim_end_matches('/') } else { path };
+        let normalized = trimmed.to_lowercase();
+        if normalized == path || normalized.is_empty() {
+            return None;
+        }
+        self.known_paths.get(&normalized).map(String::as_str).or_else(|| self.aliases.get(&normalized).map(String::as_str))
+    }
+
+    /// Published profiles of a language, in title order.
+    pub fn profiles(&self, lang: Lang) -> Vec<&Profile> {
+        let mut profiles: Vec<&Profile> = self.profiles.values().filter(|p| p.lang == lang).collect();
+        profiles.sort_by(|a, b| a.title.cmp(&b.title));
+        profiles
     }
 
     pub fn absolute_url(&self, path: &str) -> String {

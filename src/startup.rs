@@ -105,6 +105,7 @@ impl Application {
         let mut server = HttpServer::new(move || {
             App::new()
                 .wrap(routes::error_pages())
+                .wrap(from_fn(routes::canonical_urls))
                 .wrap(Compress::default())
                 .wrap(from_fn(telemetry::log_request))
                 .wrap(TracingLogger::<telemetry::RequestSpan>::new())

@@ -104,6 +104,8 @@ pub struct SiteFile {
     /// Translation keys of the profiles shown on the home page.
     #[serde(default)]
     pub featured: Vec<Spanned<String>>,
+    /// Picture shown when a page is shared (Open Graph, Twitter), inside `media/`; 1200×630 works best.
+    pub share_image: Spanned<String>,
     pub tagline: Spanned<PerLanguage>,
     /// The home page's opening paragraph.
     pub intro: Spanned<PerLanguage>,

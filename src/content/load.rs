@@ -65,7 +65,7 @@ impl Loaded {
 }
 
 pub fn load_folder(dir: &Path, diagnostics: &mut Diagnostics) -> Loaded {
-    let site = read_source(dir, &dir.join("site.toml"), diagnostics).and_then(|file| parse_site(file, diagnostics));
+    let site = read_source(dir, &dir.join("site.toml"), diagnostics).and_then(|file| parse_site(file, dir, diagnostics));
     let mut people = Vec::new();
     for path in toml_files(dir, "people", diagnostics) {
         if let Some(person) = read_source(dir, &path, diagnostics).and_then(|file| parse_person(file, dir, diagnostics))
@@ -599,7 +599,7 @@ fn parse_person(file: SourceFile, dir: &Path, diagnostics: &mut Diagnostics) -> 
             None
         }
     };
-    let photo = photo_path(&mut f, &fm.photo, dir);
+    let photo = media_file(&mut f, "photo", &fm.photo, dir);
     let languages: Option<Vec<Lang>> = if fm.languages.get_ref().is_empty() {
         f.error(
             &fm.languages,
@@ -635,32 +635,28 @@ fn parse_person(file: SourceFile, dir: &Path, diagnostics: &mut Diagnostics) -> 
     Some(Located { value: person, file, spans: () })
 }
 
-fn photo_path(f: &mut Fields<'_>, value: &Spanned<String>, dir: &Path) -> Option<String> {
+fn media_file(f: &mut Fields<'_>, field: &str, value: &Spanned<String>, dir: &Path) -> Option<String> {
     let path = value.get_ref();
-    let inside_media =
-        path.starts_with("media/") && !path.split('/').any(|part| part.is_empty() || part == ".." || part == ".");
+    let inside_media = path.starts_with("media/") && !path.split('/').any(|part| part.is_empty() || part == ".." || part == ".");
     if !inside_media {
-        f.error(
-            value,
-            format!("photo \"{path}\" is not a path inside `media/`"),
-            "e.g. photo = \"media/people/lena-hoffmann.svg\"",
-        );
+        f.error(value, format!("{field} \"{path}\" is not a path inside `media/`"), format!("e.g. {field} = \"media/people/lena-hoffmann.svg\""));
         return None;
     }
     if !dir.join(path).is_file() {
-        f.error(value, format!("photo \"{path}\" does not exist"), "put the image there or fix the path");
+        f.error(value, format!("{field} \"{path}\" does not exist"), "put the file there or fix the path");
         return None;
     }
     Some(path.clone())
 }
 
-fn parse_site(file: SourceFile, diagnostics: &mut Diagnostics) -> Option<Located<SiteSettings, SiteSpans>> {
+fn parse_site(file: SourceFile, dir: &Path, diagnostics: &mut Diagnostics) -> Option<Located<SiteSettings, SiteSpans>> {
     let fm: SiteFile = parse_toml(&file, &file.text, 0, diagnostics)?;
     let mut f = Fields { file: &file, base: 0, diagnostics };
     let name = f.text("name", &fm.name, 80);
     let base_url = base_url(&mut f, &fm.base_url);
     let default_contact = f.slug("default_contact", &fm.default_contact);
     let featured: Option<Vec<Slug>> = fm.featured.iter().map(|key| f.slug("featured", key)).collect();
+    let share_image = media_file(&mut f, "share_image", &fm.share_image, dir);
     let tagline = f.per_language("tagline", &fm.tagline, 120);
     let intro = f.per_language("intro", &fm.intro, 600);
     let nav_en = nav(&mut f, &fm.nav, Lang::En);
@@ -681,6 +677,7 @@ fn parse_site(file: SourceFile, diagnostics: &mut Diagnostics) -> Option<Located
         base_url: base_url?,
         default_contact: default_contact?,
         featured: featured?,
+        share_image: share_image?,
         tagline_en,
         tagline_de,
         intro_en,

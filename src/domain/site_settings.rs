@@ -11,6 +11,8 @@ pub struct SiteSettings {
     pub default_contact: Slug,
     /// Translation keys of the profiles shown on the home page.
     pub featured: Vec<Slug>,
+    /// Path below the content folder of the picture shown when a page is shared.
+    pub share_image: String,
     pub tagline_en: String,
     pub tagline_de: String,
     pub intro_en: String,

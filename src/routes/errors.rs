@@ -1,12 +1,11 @@
-//! The pages a visitor sees for 404 and 500, and the fallback for paths no route claims
-//! (where old URLs of moved profiles are redirected).
+//! The pages a visitor sees for 400, 404, 413, 415 and 500, and the fallback for paths no route claims.
 
 use actix_web::body::MessageBody;
 use actix_web::dev::ServiceResponse;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, ContentType};
 use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use super::layout::Layout;
@@ -23,18 +22,8 @@ struct ErrorPage<'a> {
     profiles_path: &'static str,
 }
 
-pub async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    let site = state.site.current();
-    match site.redirect_for(req.path()) {
-        Some(target) => {
-            let location = match req.query_string() {
-                "" => target.to_owned(),
-                query => format!("{target}?{query}"),
-            };
-            Ok(HttpResponse::MovedPermanently().insert_header((header::LOCATION, location)).finish())
-        }
-        None => Err(AppError::NotFound),
-    }
+pub async fn fallback() -> Result<HttpResponse, AppError> {
+    Err(AppError::NotFound)
 }
 
 /// Replaces the empty body of an error answer (400, 404, 413, 415, 500) with a page in the language of the path asked for.

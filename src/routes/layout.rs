@@ -1,8 +1,23 @@
 //! What every page's frame (`_base.html`) needs: language, head tags, navigation, footer.
 
 use crate::domain::{Lang, NavLink};
+use crate::structured_data::{breadcrumbs, script_safe};
 use crate::i18n::{Strings, strings};
 use crate::read_model::Site;
+
+pub fn feed_path(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "/feed.xml",
+        Lang::De => "/de/feed.xml",
+    }
+}
+
+fn og_locale(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "en_US",
+        Lang::De => "de_DE",
+    }
+}
 
 pub struct Link {
     pub label: String,
@@ -22,7 +37,11 @@ pub struct Layout<'a> {
     pub lang: Lang,
     pub t: &'static Strings,
     pub site_name: &'a str,
+    base_url: &'a str,
     pub home_path: &'static str,
+    /// The page's own title, as in its heading.
+    pub page_title: String,
+    /// The `<title>`: the page's title with the site's name.
     pub title: String,
     pub description: String,
     /// `None` for pages search engines should not index, such as error pages.
@@ -32,6 +51,12 @@ pub struct Layout<'a> {
     pub translation: Translation,
     pub breadcrumbs: Vec<Link>,
     pub footer: Vec<Link>,
+    /// `website` or `article`, for Open Graph.
+    pub og_type: &'static str,
+    pub og_image: String,
+    pub feed_url: String,
+    /// JSON-LD documents of this page, ready for a script element.
+    pub structured_data: Vec<String>,
 }
 
 impl<'a> Layout<'a> {
@@ -44,7 +69,9 @@ impl<'a> Layout<'a> {
             lang,
             t: strings(lang),
             site_name: &site.settings.name,
+            base_url: &site.settings.base_url,
             home_path,
+            page_title: title.to_owned(),
             title: full_title,
             description: description.to_owned(),
             canonical: Some(site.absolute_url(path)),
@@ -62,7 +89,52 @@ impl<'a> Layout<'a> {
                 .into_iter()
                 .map(|page| Link { label: page.title.clone(), href: page.path() })
                 .collect(),
+            og_type: "website",
+            og_image: site.absolute_url(&format!("/{}", site.settings.share_image)),
+            feed_url: site.absolute_url(feed_path(lang)),
+            structured_data: Vec::new(),
         }
+    }
+
+    pub fn article(mut self) -> Self {
+        self.og_type = "article";
+        self
+    }
+
+    pub fn with_structured_data(mut self, document: &serde_json::Value) -> Self {
+        self.structured_data.push(script_safe(document));
+        self
+    }
+
+    /// `hreflang` links: this page, its translation, and `x-default` (the English version).
+    /// Both versions compute the same pair, so the links are reciprocal by construction.
+    pub fn alternates(&self) -> Vec<(&'static str, &str)> {
+        let Some(canonical) = self.canonical.as_deref() else {
+            return Vec::new();
+        };
+        if !self.translation.exact {
+            return vec![(self.lang.code(), canonical), ("x-default", canonical)];
+        }
+        let other = self.translation.url.as_str();
+        let english = if self.lang == Lang::En { canonical } else { other };
+        vec![(self.lang.code(), canonical), (self.translation.lang.code(), other), ("x-default", english)]
+    }
+
+    /// The `BreadcrumbList` of a page below the home page.
+    pub fn breadcrumb_json(&self) -> Option<String> {
+        let canonical = self.canonical.as_ref().filter(|_| !self.breadcrumbs.is_empty())?;
+        let mut trail: Vec<(&str, String)> =
+            self.breadcrumbs.iter().map(|crumb| (crumb.label.as_str(), format!("{}{}", self.base_url, crumb.href))).collect();
+        trail.push((&self.page_title, canonical.clone()));
+        Some(script_safe(&breadcrumbs(&trail)))
+    }
+
+    pub fn og_locale(&self) -> &'static str {
+        og_locale(self.lang)
+    }
+
+    pub fn og_locale_alternate(&self) -> &'static str {
+        og_locale(self.lang.other())
     }
 
     pub fn not_indexed(mut self) -> Self {

@@ -7,6 +7,8 @@ mod contact;
 mod errors;
 mod layout;
 mod pages;
+mod redirects;
+mod seo;
 
 use std::path::Path;
 
@@ -17,6 +19,7 @@ use askama::Template;
 use diesel::sqlite::SqliteConnection;
 
 pub use errors::error_pages;
+pub use redirects::canonical_urls;
 
 use crate::error::AppError;
 use crate::startup::AppState;
@@ -25,6 +28,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: &Path, media_dir: &Pa
     cfg.service(actix_files::Files::new("/static", static_dir)).service(actix_files::Files::new("/media", media_dir));
     admin::configure(cfg);
     contact::configure(cfg);
+    seo::configure(cfg);
     pages::configure(cfg);
     cfg.default_service(web::to(errors::fallback));
 }

@@ -8,6 +8,7 @@ use crate::error::AppError;
 use crate::routes::layout::Layout;
 use crate::routes::render;
 use crate::startup::AppState;
+use crate::structured_data;
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -23,15 +24,12 @@ struct HomePage<'a> {
 pub async fn show(state: web::Data<AppState>, lang: Lang) -> Result<HttpResponse, AppError> {
     let site = state.site.current();
     let settings = &site.settings;
+    let title = format!("{} – {}", settings.name, settings.tagline(lang));
     let page = HomePage {
-        layout: Layout::new(
-            &site,
-            lang,
-            lang.home_path(),
-            &format!("{} – {}", settings.name, settings.tagline(lang)),
-            settings.intro(lang),
-        )
-        .translated_at(&site, Some(lang.other().home_path().to_owned())),
+        layout: Layout::new(&site, lang, lang.home_path(), &title, settings.intro(lang))
+            .translated_at(&site, Some(lang.other().home_path().to_owned()))
+            .with_structured_data(&structured_data::organization(settings, &site.absolute_url("/static/favicon.svg")))
+            .with_structured_data(&structured_data::website(settings, &site.absolute_url(lang.home_path()), lang.code())),
         tagline: settings.tagline(lang),
         intro: settings.intro(lang),
         featured: site.featured(lang).into_iter().map(ProfileCard::new).collect(),

@@ -9,6 +9,7 @@ use crate::i18n::format_date;
 use crate::routes::layout::{Layout, Link};
 use crate::routes::render;
 use crate::startup::AppState;
+use crate::structured_data;
 
 struct CategoryView {
     name: String,
@@ -69,7 +70,9 @@ pub async fn show(state: web::Data<AppState>, path: web::Path<String>, lang: Lan
     let page = ProfilePage {
         layout: Layout::new(&site, lang, &profile.path(), &profile.title, &profile.summary)
             .translated_at(&site, site.profile_translation(profile).map(Profile::path))
-            .below(vec![Link { label: t.index_title.clone(), href: lang.profiles_path().to_owned() }]),
+            .below(vec![Link { label: t.index_title.clone(), href: lang.profiles_path().to_owned() }])
+            .article()
+            .with_structured_data(&structured_data::occupation(profile, &site.absolute_url(&profile.path()))),
         profile,
         toc: &profile.body.toc,
         updated: format_date(profile.updated, lang),

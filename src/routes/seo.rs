@@ -1,0 +1,153 @@
+//! What search engines and feed readers fetch: the sitemap with language alternates, robots.txt,
+//! and an Atom feed per language of recently updated profiles.
+
+use actix_web::http::header::ContentType;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use time::Date;
+
+use super::layout::feed_path;
+use crate::domain::{Lang, Page, Profile};
+use crate::error::AppError;
+use crate::i18n::strings;
+use crate::read_model::Site;
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/sitemap.xml", web::get().to(sitemap))
+        .route("/robots.txt", web::get().to(robots))
+        .route(feed_path(Lang::En), web::get().to(|state| feed(state, Lang::En)))
+        .route(feed_path(Lang::De), web::get().to(|state| feed(state, Lang::De)));
+}
+
+fn xml(content_type: &'static str, template: &impl Template) -> Result<HttpResponse, AppError> {
+    let body = template.render().map_err(|e| AppError::Internal(anyhow::Error::new(e).context("rendering XML")))?;
+    Ok(HttpResponse::Ok().content_type(content_type).body(body))
+}
+
+struct Entry {
+    loc: String,
+    lastmod: Option<Date>,
+    alternates: Vec<(&'static str, String)>,
+}
+
+/// One entry per language version; every version lists all versions (and `x-default`, the
+/// English one), so the alternates are reciprocal.
+fn versions(site: &Site, paths: &[(Lang, String)], lastmod: impl Fn(Lang) -> Option<Date>) -> Vec<Entry> {
+    let alternates: Vec<(&'static str, String)> = paths
+        .iter()
+        .map(|(lang, path)| (lang.code(), site.absolute_url(path)))
+        .chain(paths.iter().find(|(lang, _)| *lang == Lang::En).map(|(_, path)| ("x-default", site.absolute_url(path))))
+        .collect();
+    paths
+        .iter()
+        .map(|(lang, path)| Entry {
+            loc: site.absolute_url(path),
+            lastmod: lastmod(*lang),
+            alternates: if paths.len() > 1 { alternates.clone() } else { Vec::new() },
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "sitemap.xml")]
+struct Sitemap {
+    entries: Vec<Entry>,
+}
+
+async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let site = state.site.current();
+    let latest = |lang: Lang| site.profiles(lang).iter().map(|p| p.updated).chain(site.pages(lang).iter().map(|p| p.updated)).max();
+    let latest_profile = |lang: Lang| site.profiles(lang).iter().map(|p| p.updated).max();
+    let both = |path: fn(Lang) -> &'static str| Lang::ALL.map(|lang| (lang, path(lang).to_owned())).to_vec();
+    let mut entries = versions(&site, &both(Lang::home_path), latest);
+    entries.extend(versions(&site, &both(Lang::profiles_path), latest_profile));
+    for profile in site.profiles(Lang::En).into_iter().chain(site.profiles(Lang::De).into_iter().filter(|p| site.profile_translation(p).is_none())) {
+        let mut paths = vec![(profile.lang, profile.path())];
+        paths.extend(site.profile_translation(profile).map(|t| (t.lang, t.path())));
+        let updated = |lang: Lang| paths_updated(profile, site.profile_translation(profile), lang);
+        entries.extend(versions(&site, &paths, updated));
+    }
+    for page in site.pages(Lang::En).into_iter().chain(site.pages(Lang::De).into_iter().filter(|p| site.page_translation(p).is_none())) {
+        let translation = site.page_translation(page);
+        let mut paths = vec![(page.lang, page.path())];
+        paths.extend(translation.map(|t| (t.lang, t.path())));
+        entries.extend(versions(&site, &paths, |lang| page_updated(page, translation, lang)));
+    }
+    entries.extend(versions(&site, &both(Lang::contact_path), |_| None));
+    xml("application/xml; charset=utf-8", &Sitemap { entries })
+}
+
+fn paths_updated(profile: &Profile, translation: Option<&Profile>, lang: Lang) -> Option<Date> {
+    std::iter::once(profile).chain(translation).find(|p| p.lang == lang).map(|p| p.updated)
+}
+
+fn page_updated(page: &Page, translation: Option<&Page>, lang: Lang) -> Option<Date> {
+    std::iter::once(page).chain(translation).find(|p| p.lang == lang).map(|p| p.updated)
+}
+
+#[derive(Template)]
+#[template(path = "robots.txt")]
+struct Robots {
+    sitemap: String,
+}
+
+async fn robots(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let site = state.site.current();
+    let body = Robots { sitemap: site.absolute_url("/sitemap.xml") }
+        .render()
+        .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("rendering robots.txt")))?;
+    Ok(HttpResponse::Ok().content_type(ContentType::plaintext()).body(body))
+}
+
+struct FeedEntry {
+    title: String,
+    url: String,
+    updated: String,
+    summary: String,
+    category: String,
+}
+
+#[derive(Template)]
+#[template(path = "feed.xml")]
+struct Feed {
+    lang: Lang,
+    title: String,
+    site_name: String,
+    self_url: String,
+    home_url: String,
+    updated: String,
+    entries: Vec<FeedEntry>,
+}
+
+const FEED_LENGTH: usize = 20;
+
+fn timestamp(date: Date) -> String {
+    format!("{date}T00:00:00Z")
+}
+
+async fn feed(state: web::Data<AppState>, lang: Lang) -> Result<HttpResponse, AppError> {
+    let site = state.site.current();
+    let mut profiles = site.profiles(lang);
+    profiles.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.title.cmp(&b.title)));
+    profiles.truncate(FEED_LENGTH);
+    let feed = Feed {
+        lang,
+        title: format!("{} – {}", site.settings.name, strings(lang).feed_title),
+        site_name: site.settings.name.clone(),
+        self_url: site.absolute_url(feed_path(lang)),
+        home_url: site.absolute_url(lang.home_path()),
+        updated: profiles.first().map(|p| timestamp(p.updated)).unwrap_or_else(|| timestamp(Date::MIN)),
+        entries: profiles
+            .iter()
+            .map(|p| FeedEntry {
+                title: p.title.clone(),
+                url: site.absolute_url(&p.path()),
+                updated: timestamp(p.updated),
+                summary: p.summary.clone(),
+                category: p.category.clone(),
+            })
+            .collect(),
+    };
+    xml("application/atom+xml; charset=utf-8", &feed)
+}
