@@ -67,13 +67,28 @@ pub struct Settings {
 #[derive(Debug, Clone, clap::Args)]
 pub struct AdminSettings {
     /// A session ends after this long without a request.
-    #[arg(long = "admin-idle-timeout-secs", env = "JOBPROFILES_ADMIN_IDLE_TIMEOUT_SECS", default_value_t = 1_800, global = true)]
+    #[arg(
+        long = "admin-idle-timeout-secs",
+        env = "JOBPROFILES_ADMIN_IDLE_TIMEOUT_SECS",
+        default_value_t = 1_800,
+        global = true
+    )]
     pub idle_timeout_secs: u64,
     /// A session ends this long after login, however busy.
-    #[arg(long = "admin-absolute-timeout-secs", env = "JOBPROFILES_ADMIN_ABSOLUTE_TIMEOUT_SECS", default_value_t = 43_200, global = true)]
+    #[arg(
+        long = "admin-absolute-timeout-secs",
+        env = "JOBPROFILES_ADMIN_ABSOLUTE_TIMEOUT_SECS",
+        default_value_t = 43_200,
+        global = true
+    )]
     pub absolute_timeout_secs: u64,
     /// Failed logins per account or per client address before a lock.
-    #[arg(long = "admin-max-failed-logins", env = "JOBPROFILES_ADMIN_MAX_FAILED_LOGINS", default_value_t = 5, global = true)]
+    #[arg(
+        long = "admin-max-failed-logins",
+        env = "JOBPROFILES_ADMIN_MAX_FAILED_LOGINS",
+        default_value_t = 5,
+        global = true
+    )]
     pub max_failed_logins: u32,
     /// How long failures are counted, and how long a lock lasts.
     #[arg(long = "admin-lock-secs", env = "JOBPROFILES_ADMIN_LOCK_SECS", default_value_t = 900, global = true)]
@@ -104,7 +119,12 @@ pub struct LeadSettings {
     /// Hiring requests one client address (IPv6: one /64) may send per window.
     #[arg(long = "lead-rate-limit", env = "JOBPROFILES_LEAD_RATE_LIMIT", default_value = "5", global = true)]
     pub rate_limit: NonZeroU32,
-    #[arg(long = "lead-rate-window-secs", env = "JOBPROFILES_LEAD_RATE_WINDOW_SECS", default_value_t = 600, global = true)]
+    #[arg(
+        long = "lead-rate-window-secs",
+        env = "JOBPROFILES_LEAD_RATE_WINDOW_SECS",
+        default_value_t = 600,
+        global = true
+    )]
     pub rate_window_secs: u64,
     /// How often the outbox worker looks for due notifications, in milliseconds.
     #[arg(long, env = "JOBPROFILES_OUTBOX_POLL_MS", default_value_t = 2_000, global = true)]

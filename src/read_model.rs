@@ -38,7 +38,8 @@ impl Site {
         let aliases = published.iter().flat_map(|p| p.aliases.iter().map(|alias| (alias.clone(), p.path()))).collect();
         let profile_by_key = published.iter().map(|p| ((p.lang, p.translation_key.clone()), p.slug.clone())).collect();
         let page_by_key = content.pages.iter().map(|p| ((p.lang, p.translation_key.clone()), p.slug.clone())).collect();
-        let mut known_paths: HashSet<String> = published.iter().map(Profile::path).chain(content.pages.iter().map(Page::path)).collect();
+        let mut known_paths: HashSet<String> =
+            published.iter().map(Profile::path).chain(content.pages.iter().map(Page::path)).collect();
         for lang in Lang::ALL {
             known_paths.extend([lang.home_path(), lang.profiles_path(), lang.contact_path()].map(str::to_owned));
         }
@@ -134,7 +135,10 @@ impl Site {
         if normalized == path || normalized.is_empty() {
             return None;
         }
-        self.known_paths.get(&normalized).map(String::as_str).or_else(|| self.aliases.get(&normalized).map(String::as_str))
+        self.known_paths
+            .get(&normalized)
+            .map(String::as_str)
+            .or_else(|| self.aliases.get(&normalized).map(String::as_str))
     }
 
     /// Published profiles of a language, in title order.

@@ -65,7 +65,8 @@ impl Loaded {
 }
 
 pub fn load_folder(dir: &Path, diagnostics: &mut Diagnostics) -> Loaded {
-    let site = read_source(dir, &dir.join("site.toml"), diagnostics).and_then(|file| parse_site(file, dir, diagnostics));
+    let site =
+        read_source(dir, &dir.join("site.toml"), diagnostics).and_then(|file| parse_site(file, dir, diagnostics));
     let mut people = Vec::new();
     for path in toml_files(dir, "people", diagnostics) {
         if let Some(person) = read_source(dir, &path, diagnostics).and_then(|file| parse_person(file, dir, diagnostics))
@@ -637,9 +638,14 @@ fn parse_person(file: SourceFile, dir: &Path, diagnostics: &mut Diagnostics) -> 
 
 fn media_file(f: &mut Fields<'_>, field: &str, value: &Spanned<String>, dir: &Path) -> Option<String> {
     let path = value.get_ref();
-    let inside_media = path.starts_with("media/") && !path.split('/').any(|part| part.is_empty() || part == ".." || part == ".");
+    let inside_media =
+        path.starts_with("media/") && !path.split('/').any(|part| part.is_empty() || part == ".." || part == ".");
     if !inside_media {
-        f.error(value, format!("{field} \"{path}\" is not a path inside `media/`"), format!("e.g. {field} = \"media/people/lena-hoffmann.svg\""));
+        f.error(
+            value,
+            format!("{field} \"{path}\" is not a path inside `media/`"),
+            format!("e.g. {field} = \"media/people/lena-hoffmann.svg\""),
+        );
         return None;
     }
     if !dir.join(path).is_file() {

@@ -188,11 +188,17 @@ fn check_urls(loaded: &Loaded, report: &mut Reporter<'_>) {
     }
     // Requests are matched ignoring capitals and a trailing slash, so two paths that differ only
     // in those would send visitors somewhere they did not expect.
-    let mut normalized: HashMap<String, String> = owners.iter().map(|(path, owner)| (normalize(path), owner.clone())).collect();
+    let mut normalized: HashMap<String, String> =
+        owners.iter().map(|(path, owner)| (normalize(path), owner.clone())).collect();
     for p in &loaded.profiles {
         for (alias, span) in p.value.aliases.iter().zip(&p.spans.aliases) {
             if let Some(first) = normalized.get(&normalize(alias)).filter(|_| !owners.contains_key(alias)) {
-                report.at(&p.file, span, format!("alias {alias} differs from a path of {first} only in capitals or a trailing slash"), "aliases must differ from every other URL in more than case");
+                report.at(
+                    &p.file,
+                    span,
+                    format!("alias {alias} differs from a path of {first} only in capitals or a trailing slash"),
+                    "aliases must differ from every other URL in more than case",
+                );
                 continue;
             }
             normalized.insert(normalize(alias), p.file.rel_path.clone());

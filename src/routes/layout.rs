@@ -1,9 +1,9 @@
 //! What every page's frame (`_base.html`) needs: language, head tags, navigation, footer.
 
 use crate::domain::{Lang, NavLink};
-use crate::structured_data::{breadcrumbs, script_safe};
 use crate::i18n::{Strings, strings};
 use crate::read_model::Site;
+use crate::structured_data::{breadcrumbs, script_safe};
 
 pub fn feed_path(lang: Lang) -> &'static str {
     match lang {
@@ -123,8 +123,11 @@ impl<'a> Layout<'a> {
     /// The `BreadcrumbList` of a page below the home page.
     pub fn breadcrumb_json(&self) -> Option<String> {
         let canonical = self.canonical.as_ref().filter(|_| !self.breadcrumbs.is_empty())?;
-        let mut trail: Vec<(&str, String)> =
-            self.breadcrumbs.iter().map(|crumb| (crumb.label.as_str(), format!("{}{}", self.base_url, crumb.href))).collect();
+        let mut trail: Vec<(&str, String)> = self
+            .breadcrumbs
+            .iter()
+            .map(|crumb| (crumb.label.as_str(), format!("{}{}", self.base_url, crumb.href)))
+            .collect();
         trail.push((&self.page_title, canonical.clone()));
         Some(script_safe(&breadcrumbs(&trail)))
     }

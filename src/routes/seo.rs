@@ -57,18 +57,28 @@ struct Sitemap {
 
 async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let site = state.site.current();
-    let latest = |lang: Lang| site.profiles(lang).iter().map(|p| p.updated).chain(site.pages(lang).iter().map(|p| p.updated)).max();
+    let latest = |lang: Lang| {
+        site.profiles(lang).iter().map(|p| p.updated).chain(site.pages(lang).iter().map(|p| p.updated)).max()
+    };
     let latest_profile = |lang: Lang| site.profiles(lang).iter().map(|p| p.updated).max();
     let both = |path: fn(Lang) -> &'static str| Lang::ALL.map(|lang| (lang, path(lang).to_owned())).to_vec();
     let mut entries = versions(&site, &both(Lang::home_path), latest);
     entries.extend(versions(&site, &both(Lang::profiles_path), latest_profile));
-    for profile in site.profiles(Lang::En).into_iter().chain(site.profiles(Lang::De).into_iter().filter(|p| site.profile_translation(p).is_none())) {
+    for profile in site
+        .profiles(Lang::En)
+        .into_iter()
+        .chain(site.profiles(Lang::De).into_iter().filter(|p| site.profile_translation(p).is_none()))
+    {
         let mut paths = vec![(profile.lang, profile.path())];
         paths.extend(site.profile_translation(profile).map(|t| (t.lang, t.path())));
         let updated = |lang: Lang| paths_updated(profile, site.profile_translation(profile), lang);
         entries.extend(versions(&site, &paths, updated));
     }
-    for page in site.pages(Lang::En).into_iter().chain(site.pages(Lang::De).into_iter().filter(|p| site.page_translation(p).is_none())) {
+    for page in site
+        .pages(Lang::En)
+        .into_iter()
+        .chain(site.pages(Lang::De).into_iter().filter(|p| site.page_translation(p).is_none()))
+    {
         let translation = site.page_translation(page);
         let mut paths = vec![(page.lang, page.path())];
         paths.extend(translation.map(|t| (t.lang, t.path())));

@@ -29,7 +29,11 @@ pub async fn show(state: web::Data<AppState>, lang: Lang) -> Result<HttpResponse
         layout: Layout::new(&site, lang, lang.home_path(), &title, settings.intro(lang))
             .translated_at(&site, Some(lang.other().home_path().to_owned()))
             .with_structured_data(&structured_data::organization(settings, &site.absolute_url("/static/favicon.svg")))
-            .with_structured_data(&structured_data::website(settings, &site.absolute_url(lang.home_path()), lang.code())),
+            .with_structured_data(&structured_data::website(
+                settings,
+                &site.absolute_url(lang.home_path()),
+                lang.code(),
+            )),
         tagline: settings.tagline(lang),
         intro: settings.intro(lang),
         featured: site.featured(lang).into_iter().map(ProfileCard::new).collect(),
