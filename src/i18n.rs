@@ -28,6 +28,7 @@ pub struct Strings {
     pub home_cta_button: String,
     pub index_title: String,
     pub index_intro: String,
+    pub profile_title_suffix: String,
     pub profile_toc_heading: String,
     pub profile_updated: String,
     pub profile_salary_heading: String,

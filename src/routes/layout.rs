@@ -96,6 +96,12 @@ impl<'a> Layout<'a> {
         }
     }
 
+    /// A `<title>` that says more than the heading, e.g. the kind of page.
+    pub fn head_title(mut self, title: &str) -> Self {
+        self.title = format!("{title} | {}", self.site_name);
+        self
+    }
+
     pub fn article(mut self) -> Self {
         self.og_type = "article";
         self

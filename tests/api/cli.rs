@@ -30,7 +30,7 @@ fn check_on_a_broken_tree_lists_every_error_with_file_line_column_and_fails() {
     assert!(stderr.contains("profiles/en/salary-reversed.md:18:7: error: salary row"), "{stderr}");
     assert!(stderr.contains("people/bad-email.toml:2:9: error:"), "{stderr}");
     assert!(stderr.contains("hint:"), "{stderr}");
-    assert!(stderr.contains("22 errors in content; nothing was loaded"), "{stderr}");
+    assert!(stderr.contains("23 errors in content; nothing was loaded"), "{stderr}");
 }
 
 #[test]

@@ -6,6 +6,12 @@ use crate::helpers::repo_path;
 const BROKEN: &[(&str, usize, usize, &str)] = &[
     ("pages/en/profiles.md", 3, 8, "the slug \"profiles\" is a path the site itself uses"),
     ("people/bad-email.toml", 2, 9, "`email` is not an e-mail address"),
+    (
+        "profiles/en/alias-case.md",
+        13,
+        12,
+        "alias /About differs from a path of pages/en/about.md only in capitals or a trailing slash",
+    ),
     ("profiles/en/alias-two.md", 13, 12, "alias /jobs/shared is already taken by profiles/en/alias-one.md"),
     ("profiles/en/bad-date.md", 12, 11, "`updated` is not a date"),
     ("profiles/en/bad-slug.md", 3, 8, "`Bad_Slug` is not a slug"),

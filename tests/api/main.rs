@@ -8,4 +8,5 @@ mod content_check;
 mod helpers;
 mod import;
 mod pages;
+mod seo;
 mod smtp_sink;

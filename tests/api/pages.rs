@@ -50,7 +50,7 @@ async fn every_page_type_answers_in_both_languages_with_title_content_and_transl
         Expect {
             path: "/profiles/backend-developer",
             lang: "en",
-            title: "Backend Developer | Quellwerk Talent",
+            title: "Backend Developer – job profile with salary and skills | Quellwerk Talent",
             h1: "Backend Developer",
             translation: "/de/profile/backend-entwickler",
             content: "Hard skills",
@@ -58,7 +58,7 @@ async fn every_page_type_answers_in_both_languages_with_title_content_and_transl
         Expect {
             path: "/de/profile/backend-entwickler",
             lang: "de",
-            title: "Backend-Entwickler | Quellwerk Talent",
+            title: "Backend-Entwickler – Berufsprofil mit Gehalt und Kompetenzen | Quellwerk Talent",
             h1: "Backend-Entwickler",
             translation: "/profiles/backend-developer",
             content: "Fachliche Kompetenzen",

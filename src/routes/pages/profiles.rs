@@ -71,6 +71,7 @@ pub async fn show(state: web::Data<AppState>, path: web::Path<String>, lang: Lan
         layout: Layout::new(&site, lang, &profile.path(), &profile.title, &profile.summary)
             .translated_at(&site, site.profile_translation(profile).map(Profile::path))
             .below(vec![Link { label: t.index_title.clone(), href: lang.profiles_path().to_owned() }])
+            .head_title(&format!("{} – {}", profile.title, t.profile_title_suffix))
             .article()
             .with_structured_data(&structured_data::occupation(profile, &site.absolute_url(&profile.path()))),
         profile,
