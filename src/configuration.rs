@@ -96,10 +96,15 @@ pub struct AdminSettings {
     /// Leads per inbox page.
     #[arg(long = "admin-page-size", env = "JOBPROFILES_ADMIN_PAGE_SIZE", default_value_t = 25, global = true)]
     pub page_size: u32,
-    /// Erase leads older than this many days; off when not set.
-    #[arg(long = "lead-retention-days", env = "JOBPROFILES_LEAD_RETENTION_DAYS", global = true)]
+    /// Erase leads older than this many days (1 to 36500); off when not set.
+    #[arg(
+        long = "lead-retention-days",
+        env = "JOBPROFILES_LEAD_RETENTION_DAYS",
+        value_parser = clap::value_parser!(u32).range(1..=36_500),
+        global = true
+    )]
     pub retention_days: Option<u32>,
-    /// How often the retention rule runs.
+    /// How often the daily clean-up (retention, expired sessions) runs.
     #[arg(long, env = "JOBPROFILES_RETENTION_INTERVAL_SECS", default_value_t = 86_400, global = true)]
     pub retention_interval_secs: u64,
 }

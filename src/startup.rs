@@ -82,11 +82,7 @@ impl Application {
         let worker =
             OutboxWorker::new(pool.clone(), mailer, outbox_wake.clone(), leads.clone(), site.settings.base_url.clone());
         tokio::spawn(worker.run());
-        tokio::spawn(retention::run(
-            pool.clone(),
-            settings.admin.retention_days,
-            Duration::from_secs(settings.admin.retention_interval_secs),
-        ));
+        tokio::spawn(retention::run(pool.clone(), settings.admin.clone()));
         let state = web::Data::new(AppState {
             site: SiteHandle::new(site),
             pool,

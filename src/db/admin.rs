@@ -69,12 +69,7 @@ pub fn remove_user(conn: &mut SqliteConnection, email: &AdminEmail) -> QueryResu
     Ok(diesel::delete(admin_users::table.filter(admin_users::email.eq(email.as_ref()))).execute(conn)? == 1)
 }
 
-pub fn create_session(
-    conn: &mut SqliteConnection,
-    session_id: &str,
-    user_id: i64,
-    now: OffsetDateTime,
-) -> QueryResult<()> {
+fn create_session(conn: &mut SqliteConnection, session_id: &str, user_id: i64, now: OffsetDateTime) -> QueryResult<()> {
     diesel::insert_into(admin_sessions::table)
         .values((
             admin_sessions::id.eq(session_id),
@@ -105,8 +100,8 @@ pub fn touch_session(
             return Ok(None);
         };
         let now_ms = millis(now);
-        let expired = now_ms - last_seen_at > idle.whole_milliseconds() as i64
-            || now_ms - created_at > absolute.whole_milliseconds() as i64;
+        let expired =
+            now_ms.saturating_sub(last_seen_at) > ms(idle) || now_ms.saturating_sub(created_at) > ms(absolute);
         if expired {
             diesel::delete(admin_sessions::table.find(session_id)).execute(conn)?;
             return Ok(None);
@@ -123,57 +118,115 @@ pub fn delete_session(conn: &mut SqliteConnection, session_id: &str) -> QueryRes
     Ok(())
 }
 
-/// When the keys are locked, until when.
-pub fn locked_until(
-    conn: &mut SqliteConnection,
-    keys: &[String],
-    now: OffsetDateTime,
-) -> QueryResult<Option<OffsetDateTime>> {
-    let until: Option<i64> = login_throttle::table
-        .filter(login_throttle::key.eq_any(keys))
-        .filter(login_throttle::locked_until.gt(millis(now)))
-        .select(diesel::dsl::max(login_throttle::locked_until))
-        .first::<Option<i64>>(conn)?;
-    Ok(until.and_then(|ms| OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok()))
+fn ms(duration: time::Duration) -> i64 {
+    i64::try_from(duration.whole_milliseconds()).unwrap_or(i64::MAX)
 }
 
-/// Counts a failed login against each key; a key reaching `max_failures` within `window` is
-/// locked for `window`.
-pub fn record_failure(
+/// Counts a login attempt against each key before the password is checked, so parallel
+/// guesses cannot slip past the limit. `Err(until)` when a key is locked: nothing is counted.
+/// A key reaching `max_attempts` within `window` is locked for `window`.
+pub fn begin_attempt(
     conn: &mut SqliteConnection,
     keys: &[String],
     now: OffsetDateTime,
-    max_failures: u32,
+    max_attempts: u32,
     window: time::Duration,
-) -> QueryResult<()> {
+) -> QueryResult<Result<(), OffsetDateTime>> {
     let now_ms = millis(now);
-    let window_start = now_ms - window.whole_milliseconds() as i64;
+    let window_start = now_ms.saturating_sub(ms(window));
     conn.immediate_transaction(|conn| {
+        let locked: Option<i64> = login_throttle::table
+            .filter(login_throttle::key.eq_any(keys))
+            .filter(login_throttle::locked_until.gt(now_ms))
+            .select(diesel::dsl::max(login_throttle::locked_until))
+            .first::<Option<i64>>(conn)?;
+        if let Some(until) = locked {
+            return Ok(Err(OffsetDateTime::from_unix_timestamp_nanos(i128::from(until) * 1_000_000).unwrap_or(now)));
+        }
         for key in keys {
             let existing: Option<(i32, i64)> = login_throttle::table
                 .find(key)
                 .select((login_throttle::failures, login_throttle::first_failure_at))
                 .first(conn)
                 .optional()?;
-            let (failures, first) = match existing {
-                Some((failures, first)) if first >= window_start => (failures + 1, first),
+            let (attempts, first) = match existing {
+                Some((attempts, first)) if first >= window_start => (attempts.saturating_add(1), first),
                 _ => (1, now_ms),
             };
-            let locked = (failures as u32 >= max_failures).then(|| now_ms + window.whole_milliseconds() as i64);
+            let locked = (u32::try_from(attempts).unwrap_or(u32::MAX) >= max_attempts)
+                .then(|| now_ms.saturating_add(ms(window)));
             diesel::replace_into(login_throttle::table)
                 .values((
                     login_throttle::key.eq(key),
-                    login_throttle::failures.eq(failures),
+                    login_throttle::failures.eq(attempts),
                     login_throttle::first_failure_at.eq(first),
                     login_throttle::locked_until.eq(locked),
                 ))
                 .execute(conn)?;
         }
+        Ok(Ok(()))
+    })
+}
+
+/// Takes back the attempt counted by `begin_attempt` when it succeeded: only failures count.
+pub fn forgive_attempt(conn: &mut SqliteConnection, keys: &[String], max_attempts: u32) -> QueryResult<()> {
+    conn.immediate_transaction(|conn| {
+        for key in keys {
+            let attempts: Option<i32> =
+                login_throttle::table.find(key).select(login_throttle::failures).first(conn).optional()?;
+            if let Some(attempts) = attempts {
+                let left = attempts.saturating_sub(1).max(0);
+                let still_locked = u32::try_from(left).unwrap_or(0) >= max_attempts;
+                diesel::update(login_throttle::table.find(key)).set(login_throttle::failures.eq(left)).execute(conn)?;
+                if !still_locked {
+                    diesel::update(login_throttle::table.find(key))
+                        .set(login_throttle::locked_until.eq(None::<i64>))
+                        .execute(conn)?;
+                }
+            }
+        }
         Ok(())
     })
 }
 
-pub fn clear_failures(conn: &mut SqliteConnection, key: &str) -> QueryResult<()> {
-    diesel::delete(login_throttle::table.find(key)).execute(conn)?;
-    Ok(())
+/// Replaces the browser's old session (if any) with a new one, in one transaction.
+pub fn start_session(
+    conn: &mut SqliteConnection,
+    old_session_id: Option<&str>,
+    session_id: &str,
+    user_id: i64,
+    now: OffsetDateTime,
+) -> QueryResult<()> {
+    conn.immediate_transaction(|conn| {
+        if let Some(old) = old_session_id {
+            diesel::delete(admin_sessions::table.find(old)).execute(conn)?;
+        }
+        create_session(conn, session_id, user_id, now)
+    })
+}
+
+/// Deletes sessions that can no longer be used and throttle counts that no longer count.
+pub fn purge_stale(
+    conn: &mut SqliteConnection,
+    now: OffsetDateTime,
+    idle: time::Duration,
+    absolute: time::Duration,
+    window: time::Duration,
+) -> QueryResult<usize> {
+    let now_ms = millis(now);
+    let sessions = diesel::delete(
+        admin_sessions::table.filter(
+            admin_sessions::last_seen_at
+                .lt(now_ms.saturating_sub(ms(idle)))
+                .or(admin_sessions::created_at.lt(now_ms.saturating_sub(ms(absolute)))),
+        ),
+    )
+    .execute(conn)?;
+    let throttles = diesel::delete(
+        login_throttle::table
+            .filter(login_throttle::first_failure_at.lt(now_ms.saturating_sub(ms(window))))
+            .filter(login_throttle::locked_until.is_null().or(login_throttle::locked_until.lt(now_ms))),
+    )
+    .execute(conn)?;
+    Ok(sessions + throttles)
 }

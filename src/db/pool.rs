@@ -21,7 +21,7 @@ pub enum PoolError {
 }
 
 /// Settings every pooled connection gets. `busy_timeout` comes first: the WAL switch itself
-/// may have to wait for another connection.
+/// may have to wait for another connection. `secure_delete` overwrites erased leads on disk.
 #[derive(Debug)]
 struct Pragmas {
     busy_timeout: Duration,
@@ -30,7 +30,8 @@ struct Pragmas {
 impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for Pragmas {
     fn on_acquire(&self, conn: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
         conn.batch_execute(&format!(
-            "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+            "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
+             PRAGMA secure_delete = ON;",
             self.busy_timeout.as_millis()
         ))
         .map_err(diesel::r2d2::Error::QueryError)

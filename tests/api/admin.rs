@@ -82,7 +82,6 @@ impl TestApp {
         let csrf_cookie = cookie_pair(&page, "jp_csrf").expect("csrf cookie");
         let html = Page::from_text(page.status(), page.text().await.expect("body"));
         let token = html.attr("input[name=form_token]", "value").expect("token");
-        let next_field = html.attr("input[name=next]", "value").unwrap_or_default();
         let cookies = match extra_cookie {
             Some(extra) => format!("{csrf_cookie}; {extra}"),
             None => csrf_cookie.clone(),
@@ -91,7 +90,7 @@ impl TestApp {
             .post_with(
                 "/admin/login",
                 &cookies,
-                &[("email", email), ("password", password), ("form_token", &token), ("next", &next_field)],
+                &[("email", email), ("password", password), ("form_token", &token), ("next", next)],
             )
             .await;
         (response, csrf_cookie)
@@ -156,6 +155,11 @@ async fn every_admin_url_sends_anonymous_visitors_to_the_login_page_and_back() {
     ] {
         let response = app.post_with(path, "", &[("status", "won")]).await;
         assert_eq!(response.status(), 303, "{path}");
+        assert_eq!(
+            response.headers()["location"],
+            "/admin/login?next=%2Fadmin%2Fleads",
+            "{path}: back to a page, not a form"
+        );
     }
 }
 
@@ -349,6 +353,23 @@ async fn the_inbox_filters_searches_and_pages_and_keeps_spam_apart() {
     assert_eq!(rows(&spam), 1);
     assert!(spam.text_of("table.leads").contains("Delta Spam"));
     assert_eq!(rows(&inbox("?status=won").await), 0);
+    let yesterday = (time::OffsetDateTime::now_utc().date() - time::Duration::days(1)).to_string();
+    let until_yesterday = Page::from_text(
+        reqwest::StatusCode::OK,
+        app.get_with(&format!("/admin/leads?to={yesterday}"), &staff.cookies).await.text().await.expect("body"),
+    );
+    assert_eq!(rows(&until_yesterday), 0, "the `to` date excludes today's leads");
+    let gamma = app.leads().into_iter().find(|l| l.request.company.as_ref() == "Gamma Bank").expect("lead").id;
+    app.post_with(
+        &format!("/admin/leads/{gamma}/status"),
+        &staff.cookies,
+        &[("csrf", &staff.csrf), ("status", "contacted")],
+    )
+    .await;
+    let contacted = inbox("?status=contacted").await;
+    assert_eq!(rows(&contacted), 1);
+    assert!(contacted.text_of("table.leads").contains("Gamma Bank"));
+    assert_eq!(rows(&inbox("?page=abc").await), 2, "a page number that is not one shows the first page");
 }
 
 #[tokio::test]
@@ -512,30 +533,239 @@ async fn erasing_an_address_removes_every_trace_and_says_how_many_rows_went() {
 }
 
 #[tokio::test]
-async fn a_failed_notification_can_be_sent_again_from_the_leads_page() {
-    let app = app_with_staff(|s| s.leads.outbox_max_attempts = 1).await;
-    let lead = app.submit_lead("/contact", &[]).await;
-    let staff = app.login().await;
-    let retry = app.post_with(&format!("/admin/leads/{lead}/retry"), &staff.cookies, &[("csrf", &staff.csrf)]).await;
-    assert_eq!(retry.status(), 303);
-    let page = Page::from_text(
-        reqwest::StatusCode::OK,
-        app.get_with(&format!("/admin/leads/{lead}?done=retry"), &staff.cookies).await.text().await.expect("body"),
-    );
-    assert!(page.text_of(".history").contains("retried the notification"));
-    assert!(page.text_of(".notice").contains("sent again"));
-}
-
-#[tokio::test]
 async fn leads_older_than_the_retention_period_are_erased_by_the_daily_task() {
+    use diesel::RunQueryDsl;
     let app = spawn_configured(|_| {}, repo_path("content")).await;
-    app.submit_lead("/contact", &[]).await;
+    app.submit_lead("/contact", &[("company", "Old Request AG")]).await;
+    app.submit_lead("/contact", &[("company", "Fresh Request AG")]).await;
+    let two_days_ms = 2 * 24 * 3600 * 1000;
+    diesel::sql_query(format!(
+        "UPDATE leads SET created_at = created_at - {two_days_ms} WHERE company = 'Old Request AG'"
+    ))
+    .execute(&mut app.pool().get().expect("connection"))
+    .expect("back-dated");
     let database = app.database.clone();
     app.stop().await;
     let mut settings = crate::helpers::settings(repo_path("content"), database);
-    settings.admin.retention_days = Some(0);
+    settings.admin.retention_days = Some(1);
     settings.admin.retention_interval_secs = 1;
     let purged = crate::helpers::spawn(settings, None).await;
-    let gone = crate::helpers::eventually(Duration::from_secs(5), || purged.leads().is_empty().then_some(())).await;
-    assert!(gone.is_some(), "the lead was erased");
+    let left =
+        crate::helpers::eventually(Duration::from_secs(5), || Some(purged.leads()).filter(|l| l.len() == 1)).await;
+    let left = left.expect("the old lead was erased");
+    assert_eq!(left[0].request.company.as_ref(), "Fresh Request AG", "the recent one stays");
+}
+
+#[test]
+fn a_retention_period_outside_1_to_36500_days_is_refused() {
+    for days in ["0", "36501", "-1"] {
+        let output = Command::new(env!("CARGO_BIN_EXE_jobprofiles"))
+            .args(["check", "--content", "content", "--lead-retention-days", days])
+            .current_dir(repo_path(""))
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(2), "{days}");
+    }
+}
+
+#[tokio::test]
+async fn failed_logins_from_one_client_lock_it_even_across_accounts() {
+    let app = app_with_staff(|s| s.admin.max_failed_logins = 3).await;
+    for account in ["a@quellwerk.example", "b@quellwerk.example", "c@quellwerk.example"] {
+        assert_eq!(app.try_login(account, "guess guess guess", "/admin", None).await.0.status(), 401);
+    }
+    assert_eq!(app.try_login(STAFF, PASSWORD, "/admin", None).await.0.status(), 429, "the client address is locked");
+}
+
+#[tokio::test]
+async fn parallel_guesses_cannot_slip_past_the_limit() {
+    let app = app_with_staff(|s| s.admin.max_failed_logins = 3).await;
+    let attempts = (0..12).map(|_| app.try_login(STAFF, "parallel guessing", "/admin", None));
+    let statuses: Vec<u16> = futures_join_all(attempts).await.into_iter().map(|(r, _)| r.status().as_u16()).collect();
+    let guessed = statuses.iter().filter(|s| **s == 401).count();
+    assert_eq!(guessed, 3, "only three passwords were checked: {statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 9);
+}
+
+async fn futures_join_all<F: std::future::Future>(futures: impl Iterator<Item = F>) -> Vec<F::Output> {
+    let handles: Vec<_> = futures.map(Box::pin).collect();
+    let mut out = Vec::new();
+    let mut pending = handles;
+    // Poll all at once: the requests are in flight together.
+    while !pending.is_empty() {
+        let (output, _, rest) = select_first(pending).await;
+        out.push(output);
+        pending = rest;
+    }
+    out
+}
+
+async fn select_first<F: std::future::Future + Unpin>(futures: Vec<F>) -> (F::Output, usize, Vec<F>) {
+    let mut futures = futures;
+    std::future::poll_fn(move |cx| {
+        for i in 0..futures.len() {
+            if let std::task::Poll::Ready(output) = std::pin::Pin::new(&mut futures[i]).poll(cx) {
+                let rest = std::mem::take(&mut futures)
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != i)
+                    .map(|(_, f)| f)
+                    .collect();
+                return std::task::Poll::Ready((output, i, rest));
+            }
+        }
+        std::task::Poll::Pending
+    })
+    .await
+}
+
+#[tokio::test]
+async fn the_login_form_needs_its_csrf_token() {
+    let app = app_with_staff(|_| {}).await;
+    let response = app
+        .post_with(
+            "/admin/login",
+            "",
+            &[("email", STAFF), ("password", PASSWORD), ("form_token", "forged"), ("next", "/admin")],
+        )
+        .await;
+    assert_eq!(response.status(), 403);
+    assert!(cookie_pair(&response, "jp_admin").is_none(), "no session without the token");
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_secure_when_served_over_https_and_sessions_end_absolutely() {
+    let app = app_with_staff(|s| {
+        s.cookie_secure = true;
+        s.admin.absolute_timeout_secs = 1;
+    })
+    .await;
+    let (response, csrf) = app.try_login(STAFF, PASSWORD, "/admin/leads", None).await;
+    let raw = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("jp_admin="))
+        .expect("session")
+        .to_owned();
+    assert!(raw.contains("Secure"), "{raw}");
+    let cookies = format!("{csrf}; {}", raw.split(';').next().unwrap_or_default());
+    for _ in 0..3 {
+        assert_eq!(app.get_with("/admin/leads", &cookies).await.status(), 200, "busy, so never idle");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert_eq!(app.get_with("/admin/leads", &cookies).await.status(), 303, "the absolute timeout ends it anyway");
+}
+
+#[tokio::test]
+async fn the_export_holds_exactly_the_filtered_leads() {
+    let app = app_with_staff(|_| {}).await;
+    app.submit_lead("/contact?profile=backend-developer", &[("company", "Backend Buyer")]).await;
+    app.submit_lead("/contact?profile=data-scientist", &[("company", "Data Buyer")]).await;
+    let staff = app.login().await;
+    let csv = app
+        .get_with("/admin/leads/export.csv?profile=data-scientist", &staff.cookies)
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(csv.contains("Data Buyer") && !csv.contains("Backend Buyer"), "{csv}");
+    let page = Page::from_text(
+        reqwest::StatusCode::OK,
+        app.get_with("/admin/leads?profile=data-scientist", &staff.cookies).await.text().await.expect("body"),
+    );
+    let href = page.attr("a[href^=\"/admin/leads/export.csv\"]", "href").expect("export link");
+    assert!(href.contains("profile=data-scientist"), "the link carries the filters: {href}");
+}
+
+#[tokio::test]
+async fn a_failed_notification_is_shown_and_can_be_sent_again_once_mail_works() {
+    let port = crate::smtp_sink::SmtpSink::start().await.stop().await;
+    let app = app_with_staff(|s| {
+        s.leads.outbox_max_attempts = 1;
+        s.smtp.host = Some("127.0.0.1".into());
+        s.smtp.port = port;
+    })
+    .await;
+    let lead = app.submit_lead("/contact", &[]).await;
+    let staff = app.login().await;
+    let failed = crate::helpers::eventually(Duration::from_secs(10), || {
+        let mut conn = app.pool().get().ok()?;
+        jobprofiles::db::leads::notification_state(&mut conn, lead)
+            .ok()
+            .flatten()
+            .filter(|s| matches!(s, jobprofiles::domain::lead::NotificationState::Failed { .. }))
+    })
+    .await;
+    assert!(failed.is_some(), "marked failed after the last attempt");
+    let page = Page::from_text(
+        reqwest::StatusCode::OK,
+        app.get_with(&format!("/admin/leads/{lead}"), &staff.cookies).await.text().await.expect("body"),
+    );
+    assert!(page.text_of("main").contains("failed after 1 attempts"));
+    assert_eq!(page.select_all(&format!("form[action=\"/admin/leads/{lead}/retry\"]")).len(), 1, "a retry button");
+
+    let sink = crate::smtp_sink::SmtpSink::start_on(port).await;
+    let retry = app.post_with(&format!("/admin/leads/{lead}/retry"), &staff.cookies, &[("csrf", &staff.csrf)]).await;
+    assert_eq!(retry.status(), 303);
+    assert!(
+        crate::helpers::eventually(Duration::from_secs(10), || sink.mails().into_iter().next()).await.is_some(),
+        "the mail arrives"
+    );
+    let page = Page::from_text(
+        reqwest::StatusCode::OK,
+        app.get_with(&format!("/admin/leads/{lead}"), &staff.cookies).await.text().await.expect("body"),
+    );
+    assert!(page.text_of(".history").contains("retried the notification (was failed)"));
+}
+
+#[tokio::test]
+async fn a_lead_restored_from_spam_gets_its_notification() {
+    let app = app_with_staff(|_| {}).await;
+    let lead = app.submit_lead("/contact", &[("website", "filled by mistake")]).await;
+    let staff = app.login().await;
+    let restore = app
+        .post_with(&format!("/admin/leads/{lead}/status"), &staff.cookies, &[("csrf", &staff.csrf), ("status", "new")])
+        .await;
+    assert_eq!(restore.status(), 303);
+    let mut conn = app.pool().get().expect("connection");
+    assert_eq!(
+        jobprofiles::db::leads::notification_state(&mut conn, lead).expect("state"),
+        Some(jobprofiles::domain::lead::NotificationState::Waiting)
+    );
+}
+
+#[tokio::test]
+async fn an_operator_works_a_lead_from_the_public_form_to_erasure() {
+    let app = app_with_staff(|_| {}).await;
+    let lead = app
+        .submit_lead(
+            "/contact?profile=cloud-architect",
+            &[("company", "Wolkenwerk GmbH"), ("email", "cto@wolkenwerk.example")],
+        )
+        .await;
+    let staff = app.login().await;
+    let inbox = Page::from_text(
+        reqwest::StatusCode::OK,
+        app.get_with("/admin/leads", &staff.cookies).await.text().await.expect("body"),
+    );
+    assert!(inbox.text_of("table.leads").contains("Wolkenwerk GmbH"));
+    let href = inbox.attr("table.leads a", "href").expect("a link to the lead");
+    assert_eq!(href, format!("/admin/leads/{lead}"));
+    for status in ["contacted", "qualified", "won"] {
+        let response = app
+            .post_with(&format!("{href}/status"), &staff.cookies, &[("csrf", &staff.csrf), ("status", status)])
+            .await;
+        assert_eq!(response.status(), 303, "{status}");
+    }
+    let csv = app.get_with("/admin/leads/export.csv?status=won", &staff.cookies).await.text().await.expect("body");
+    assert!(csv.contains("Wolkenwerk GmbH") && csv.contains(",won,"), "{csv}");
+    let erased = app
+        .post_with("/admin/erase", &staff.cookies, &[("csrf", &staff.csrf), ("email", "cto@wolkenwerk.example")])
+        .await;
+    assert!(erased.text().await.expect("body").contains("1 lead(s) of cto@wolkenwerk.example erased"));
+    assert!(app.leads().is_empty());
+    assert_eq!(rows_mentioning(&app, "wolkenwerk"), 0);
 }

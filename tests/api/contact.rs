@@ -581,7 +581,7 @@ async fn with_the_mail_server_down_the_lead_is_kept_and_the_mail_arrives_once_it
         leads::notification_state(&mut conn, lead_id)
             .ok()
             .flatten()
-            .filter(|(state, attempts)| state == "pending" && *attempts >= 1)
+            .filter(|state| matches!(state, jobprofiles::domain::lead::NotificationState::Retrying { .. }))
     })
     .await;
     assert!(retried.is_some(), "a failed attempt is recorded and retried");

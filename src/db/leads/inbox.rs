@@ -7,7 +7,7 @@ use time::{OffsetDateTime, Time};
 use super::LeadStoreError;
 use super::store::{LeadRow, from_millis, millis};
 use crate::db::schema::{lead_events, lead_notes, leads, outbox};
-use crate::domain::lead::{Lead, LeadFilter, LeadStatus};
+use crate::domain::lead::{EventKind, Lead, LeadFilter, LeadStatus, NotificationState};
 
 type BoxedLeads<'a> = leads::BoxedQuery<'a, Sqlite>;
 
@@ -86,7 +86,7 @@ pub struct Note {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
     pub actor: String,
-    pub kind: String,
+    pub kind: EventKind,
     pub from: Option<String>,
     pub to: Option<String>,
     pub created_at: OffsetDateTime,
@@ -119,12 +119,14 @@ pub fn events(conn: &mut SqliteConnection, lead_id: i64) -> Result<Vec<Event>, L
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|r| Event {
-            actor: r.actor,
-            kind: r.kind,
-            from: r.from_value,
-            to: r.to_value,
-            created_at: from_millis(r.created_at),
+        .filter_map(|r| {
+            Some(Event {
+                kind: EventKind::from_code(&r.kind)?,
+                actor: r.actor,
+                from: r.from_value,
+                to: r.to_value,
+                created_at: from_millis(r.created_at),
+            })
         })
         .collect())
 }
@@ -133,7 +135,7 @@ fn record(
     conn: &mut SqliteConnection,
     lead_id: i64,
     actor: &str,
-    kind: &str,
+    kind: EventKind,
     from: Option<&str>,
     to: Option<&str>,
     now: OffsetDateTime,
@@ -142,7 +144,7 @@ fn record(
         .values((
             lead_events::lead_id.eq(lead_id),
             lead_events::actor.eq(actor),
-            lead_events::kind.eq(kind),
+            lead_events::kind.eq(kind.code()),
             lead_events::from_value.eq(from),
             lead_events::to_value.eq(to),
             lead_events::created_at.eq(millis(now)),
@@ -153,8 +155,10 @@ fn record(
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusChange {
+    /// `notify`: the lead came back from spam and now waits for its notification.
     Changed {
         from: LeadStatus,
+        notify: bool,
     },
     /// The workflow does not lead from the current status to the requested one.
     NotAllowed {
@@ -163,12 +167,14 @@ pub enum StatusChange {
     NoSuchLead,
 }
 
-/// Moves a lead along the workflow and records who did it; the check and the write are one transaction.
+/// Moves a lead along the workflow and records who did it; the check and the write are one
+/// transaction. A lead restored from spam gets the notification it never had, sent to `recipient`.
 pub fn change_status(
     conn: &mut SqliteConnection,
     lead_id: i64,
     to: LeadStatus,
     actor: &str,
+    recipient: &str,
     now: OffsetDateTime,
 ) -> Result<StatusChange, LeadStoreError> {
     conn.immediate_transaction(|conn| {
@@ -180,8 +186,20 @@ pub fn change_status(
             return Ok(StatusChange::NotAllowed { current });
         }
         diesel::update(leads::table.find(lead_id)).set(leads::status.eq(to.code())).execute(conn)?;
-        record(conn, lead_id, actor, "status", Some(current.code()), Some(to.code()), now)?;
-        Ok(StatusChange::Changed { from: current })
+        record(conn, lead_id, actor, EventKind::Status, Some(current.code()), Some(to.code()), now)?;
+        let has_notification: i64 = outbox::table.filter(outbox::lead_id.eq(lead_id)).count().get_result(conn)?;
+        let notify = current == LeadStatus::Spam && has_notification == 0;
+        if notify {
+            diesel::insert_into(outbox::table)
+                .values((
+                    outbox::lead_id.eq(lead_id),
+                    outbox::recipient.eq(recipient),
+                    outbox::next_attempt_at.eq(millis(now)),
+                    outbox::created_at.eq(millis(now)),
+                ))
+                .execute(conn)?;
+        }
+        Ok(StatusChange::Changed { from: current, notify })
     })
 }
 
@@ -206,33 +224,54 @@ pub fn add_note(
                 lead_notes::created_at.eq(millis(now)),
             ))
             .execute(conn)?;
-        record(conn, lead_id, author, "note", None, None, now)?;
+        record(conn, lead_id, author, EventKind::Note, None, None, now)?;
         Ok(true)
     })
 }
 
-/// Puts a failed or waiting notification back in line for an immediate attempt; `false` when
-/// there is nothing to retry (no notification, or already sent).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retry {
+    Queued,
+    /// Waiting, sent, being sent right now, or spam without a notification.
+    NothingToRetry,
+    NoSuchLead,
+}
+
+/// Puts a notification that failed back in line for an immediate attempt, unless a worker is
+/// sending it at this moment.
 pub fn retry_notification(
     conn: &mut SqliteConnection,
     lead_id: i64,
     actor: &str,
     now: OffsetDateTime,
-) -> Result<bool, LeadStoreError> {
+) -> Result<Retry, LeadStoreError> {
     conn.immediate_transaction(|conn| {
-        let state: Option<String> =
-            outbox::table.filter(outbox::lead_id.eq(lead_id)).select(outbox::state).first(conn).optional()?;
-        let Some(state) = state.filter(|s| s != "sent") else {
-            return Ok(false);
+        let exists: i64 = leads::table.filter(leads::id.eq(lead_id)).count().get_result(conn)?;
+        if exists == 0 {
+            return Ok(Retry::NoSuchLead);
+        }
+        let now_ms = millis(now);
+        let row: Option<(String, i32)> = outbox::table
+            .filter(outbox::lead_id.eq(lead_id))
+            .filter(outbox::locked_until.is_null().or(outbox::locked_until.lt(now_ms)))
+            .select((outbox::state, outbox::attempts))
+            .first(conn)
+            .optional()?;
+        let retryable = row
+            .as_ref()
+            .and_then(|(state, attempts)| NotificationState::from_stored(state, u32::try_from(*attempts).unwrap_or(0)))
+            .is_some_and(NotificationState::can_retry);
+        let Some((state, _)) = row.filter(|_| retryable) else {
+            return Ok(Retry::NothingToRetry);
         };
         diesel::update(outbox::table.filter(outbox::lead_id.eq(lead_id)))
             .set((
                 outbox::state.eq("pending"),
-                outbox::next_attempt_at.eq(millis(now)),
+                outbox::next_attempt_at.eq(now_ms),
                 outbox::locked_until.eq(None::<i64>),
             ))
             .execute(conn)?;
-        record(conn, lead_id, actor, "retry", Some(&state), Some("pending"), now)?;
-        Ok(true)
+        record(conn, lead_id, actor, EventKind::Retry, Some(&state), Some("pending"), now)?;
+        Ok(Retry::Queued)
     })
 }

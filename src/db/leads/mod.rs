@@ -8,7 +8,7 @@ mod store;
 
 pub use erasure::{Erased, erase_email, erase_lead, erase_older_than};
 pub use inbox::{
-    Event, Note, StatusChange, add_note, all_leads, change_status, events, leads_since, list_leads, notes,
+    Event, Note, Retry, StatusChange, add_note, all_leads, change_status, events, leads_since, list_leads, notes,
     retry_notification,
 };
 pub use outbox::{

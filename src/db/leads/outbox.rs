@@ -7,6 +7,7 @@ use time::OffsetDateTime;
 use super::LeadStoreError;
 use super::store::millis;
 use crate::db::schema::outbox;
+use crate::domain::lead::NotificationState;
 
 /// A notification that is due and now held by the caller until the lease ends.
 #[derive(Debug, Clone)]
@@ -108,10 +109,14 @@ pub fn outbox_counts(conn: &mut SqliteConnection) -> Result<OutboxCounts, LeadSt
 }
 
 /// The delivery state of one lead's notification, if it has one.
-pub fn notification_state(conn: &mut SqliteConnection, lead_id: i64) -> Result<Option<(String, i32)>, LeadStoreError> {
-    Ok(outbox::table
+pub fn notification_state(
+    conn: &mut SqliteConnection,
+    lead_id: i64,
+) -> Result<Option<NotificationState>, LeadStoreError> {
+    let row: Option<(String, i32)> = outbox::table
         .filter(outbox::lead_id.eq(lead_id))
         .select((outbox::state, outbox::attempts))
         .first(conn)
-        .optional()?)
+        .optional()?;
+    Ok(row.and_then(|(state, attempts)| NotificationState::from_stored(&state, u32::try_from(attempts).unwrap_or(0))))
 }

@@ -5,6 +5,7 @@ mod email;
 mod filter;
 mod phone;
 mod text;
+mod work;
 
 use std::collections::BTreeMap;
 
@@ -16,6 +17,7 @@ pub use email::EmailAddress;
 pub use filter::LeadFilter;
 pub use phone::PhoneNumber;
 pub use text::{Message, OneLine};
+pub use work::{EventKind, NotificationState};
 
 use super::{Lang, Slug};
 

@@ -3,7 +3,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{AdminFrame, MessagePage, csrf_refusal, page};
+use super::{AdminFrame, csrf_refusal, erased_page, page};
 use crate::auth::StaffSession;
 use crate::db::leads;
 use crate::domain::lead::EmailAddress;
@@ -63,18 +63,5 @@ pub async fn submit(
         rows = erased.rows(),
         "leads of an e-mail address erased"
     );
-    let message = MessagePage {
-        frame: AdminFrame::new(&state, &session, "Data erased"),
-        heading: format!("{} lead(s) of {} erased", erased.leads, email.as_ref()),
-        text: format!(
-            "{} rows removed in all: {} lead(s), {} notification(s), {} note(s), {} history entries.",
-            erased.rows(),
-            erased.leads,
-            erased.notifications,
-            erased.notes,
-            erased.events
-        ),
-        back: "/admin/leads".into(),
-    };
-    page(StatusCode::OK, &message)
+    erased_page(&state, &session, format!("{} lead(s) of {} erased", erased.leads, email.as_ref()), erased)
 }

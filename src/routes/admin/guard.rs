@@ -1,5 +1,6 @@
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
 use actix_web::http::header::{self, CacheControl, CacheDirective, TryIntoHeaderPair};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage, HttpResponse, web};
@@ -21,7 +22,11 @@ pub async fn require_staff(
         None => None,
     };
     let Some(session) = session else {
-        let target = req.uri().path_and_query().map_or("/admin", |pq| pq.as_str()).to_owned();
+        // Only a page can be returned to; after a form sent with an expired session, the inbox.
+        let target = match *req.method() {
+            Method::GET | Method::HEAD => req.uri().path_and_query().map_or("/admin", |pq| pq.as_str()).to_owned(),
+            _ => "/admin/leads".to_owned(),
+        };
         let login = format!(
             "/admin/login?next={}",
             percent_encoding::utf8_percent_encode(&target, percent_encoding::NON_ALPHANUMERIC)

@@ -30,7 +30,8 @@ pub struct InboxQuery {
     to: String,
     #[serde(default)]
     q: String,
-    page: Option<u32>,
+    #[serde(default)]
+    page: String,
 }
 
 fn date(text: &str) -> Option<Date> {
@@ -123,7 +124,7 @@ pub async fn list(
     let query = query.into_inner();
     let filter = query.filter();
     let per_page = i64::from(state.admin.page_size.max(1));
-    let page_number = query.page.unwrap_or(1).max(1);
+    let page_number = query.page.trim().parse::<u32>().unwrap_or(1).max(1);
     let offset = (i64::from(page_number) - 1) * per_page;
     let (found, total) = with_db(&state, move |conn| Ok(leads::list_leads(conn, &filter, offset, per_page)?)).await?;
     let pages = u32::try_from(((total + per_page - 1) / per_page).max(1)).unwrap_or(u32::MAX);

@@ -5,10 +5,10 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use super::inbox::received;
-use super::{AdminFrame, MessagePage, csrf_refusal, page, see_other};
+use super::{AdminFrame, CsrfForm, MessagePage, csrf_refusal, erased_page, page, see_other};
 use crate::auth::StaffSession;
-use crate::db::leads::{self, StatusChange};
-use crate::domain::lead::{Lead, LeadStatus};
+use crate::db::leads::{self, Event, Retry, StatusChange};
+use crate::domain::lead::{EventKind, Lead, LeadStatus, NotificationState};
 use crate::error::AppError;
 use crate::routes::with_db;
 use crate::startup::AppState;
@@ -25,6 +25,33 @@ pub struct EventView {
     pub text: String,
 }
 
+impl EventView {
+    fn new(event: Event) -> EventView {
+        let (from, to) = (event.from.unwrap_or_default(), event.to.unwrap_or_default());
+        EventView {
+            at: received(event.created_at),
+            actor: event.actor,
+            text: match event.kind {
+                EventKind::Status => format!("status {from} → {to}"),
+                EventKind::Note => "added a note".to_owned(),
+                EventKind::Retry => format!("retried the notification (was {from})"),
+            },
+        }
+    }
+}
+
+fn describe(notification: Option<NotificationState>) -> String {
+    match notification {
+        None => "none (spam gets no notification)".to_owned(),
+        Some(NotificationState::Waiting) => "waiting to be sent".to_owned(),
+        Some(NotificationState::Retrying { failed_attempts }) => {
+            format!("retrying ({failed_attempts} failed attempts so far)")
+        }
+        Some(NotificationState::Sent { attempts }) => format!("sent (attempt {attempts})"),
+        Some(NotificationState::Failed { attempts }) => format!("failed after {attempts} attempts"),
+    }
+}
+
 #[derive(Template)]
 #[template(path = "admin/lead.html")]
 struct LeadPage {
@@ -38,6 +65,8 @@ struct LeadPage {
     notes: Vec<NoteView>,
     history: Vec<EventView>,
     done: Option<&'static str>,
+    note_error: Option<&'static str>,
+    note_draft: String,
 }
 
 #[derive(Deserialize)]
@@ -48,10 +77,46 @@ pub struct DoneQuery {
 fn done_message(code: &str) -> Option<&'static str> {
     match code {
         "status" => Some("Status changed."),
+        "notified" => Some("Status changed; the notification is on its way now."),
         "note" => Some("Note added."),
         "retry" => Some("The notification will be sent again now."),
+        "nothing-to-retry" => Some("There is no failed notification to send again."),
         _ => None,
     }
+}
+
+async fn lead_page(
+    state: &AppState,
+    session: &StaffSession,
+    id: i64,
+    done: Option<&'static str>,
+    note: (Option<&'static str>, String),
+) -> Result<LeadPage, AppError> {
+    let found = with_db(state, move |conn| {
+        let Some(lead) = leads::find_lead(conn, id)? else {
+            return Ok(None);
+        };
+        Ok(Some((lead, leads::notification_state(conn, id)?, leads::notes(conn, id)?, leads::events(conn, id)?)))
+    })
+    .await?;
+    let (lead, notification, notes, events) = found.ok_or(AppError::NotFound)?;
+    Ok(LeadPage {
+        frame: AdminFrame::new(state, session, format!("Lead #{}", lead.id)),
+        received: received(lead.created_at),
+        start: lead.request.start.map(|d| d.to_string()),
+        notification: describe(notification),
+        can_retry: notification.is_some_and(NotificationState::can_retry),
+        next_statuses: lead.status.next().iter().map(|s| s.code()).collect(),
+        notes: notes
+            .into_iter()
+            .map(|n| NoteView { author: n.author, at: received(n.created_at), body: n.body })
+            .collect(),
+        history: events.into_iter().map(EventView::new).collect(),
+        done,
+        note_error: note.0,
+        note_draft: note.1,
+        lead,
+    })
 }
 
 pub async fn show(
@@ -60,54 +125,8 @@ pub async fn show(
     path: web::Path<i64>,
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let id = path.into_inner();
-    let found = with_db(&state, move |conn| {
-        let Some(lead) = leads::find_lead(conn, id)? else {
-            return Ok(None);
-        };
-        Ok(Some((lead, leads::notification_state(conn, id)?, leads::notes(conn, id)?, leads::events(conn, id)?)))
-    })
-    .await?;
-    let Some((lead, notification, notes, events)) = found else {
-        return Err(AppError::NotFound);
-    };
-    let (notification, can_retry) = match notification {
-        None => ("none (spam gets no notification)".to_owned(), false),
-        Some((state, attempts)) => match state.as_str() {
-            "sent" => (format!("sent (attempt {attempts})"), false),
-            "failed" => (format!("failed after {attempts} attempts"), true),
-            _ if attempts > 0 => (format!("retrying ({attempts} failed attempts so far)"), true),
-            _ => ("waiting to be sent".to_owned(), true),
-        },
-    };
-    let view = LeadPage {
-        frame: AdminFrame::new(&state, &session, format!("Lead #{}", lead.id)),
-        received: received(lead.created_at),
-        start: lead.request.start.map(|d| d.to_string()),
-        notification,
-        can_retry,
-        next_statuses: lead.status.next().iter().map(|s| s.code()).collect(),
-        notes: notes
-            .into_iter()
-            .map(|n| NoteView { author: n.author, at: received(n.created_at), body: n.body })
-            .collect(),
-        history: events
-            .into_iter()
-            .map(|e| EventView {
-                at: received(e.created_at),
-                actor: e.actor,
-                text: match e.kind.as_str() {
-                    "status" => format!("status {} → {}", e.from.unwrap_or_default(), e.to.unwrap_or_default()),
-                    "note" => "added a note".to_owned(),
-                    "retry" => format!("retried the notification (was {})", e.from.unwrap_or_default()),
-                    other => other.to_owned(),
-                },
-            })
-            .collect(),
-        done: query.done.as_deref().and_then(done_message),
-        lead,
-    };
-    page(StatusCode::OK, &view)
+    let done = query.done.as_deref().and_then(done_message);
+    page(StatusCode::OK, &lead_page(&state, &session, path.into_inner(), done, (None, String::new())).await?)
 }
 
 #[derive(Deserialize)]
@@ -131,11 +150,23 @@ pub async fn change_status(
     let Some(to) = LeadStatus::from_code(&form.status) else {
         return Err(AppError::BadRequest(format!("unknown status {:?}", form.status)));
     };
+    let lead = with_db(&state, move |conn| Ok(leads::find_lead(conn, id)?)).await?.ok_or(AppError::NotFound)?;
+    // Restored from spam, the lead goes to whoever answers it now.
+    let site = state.site.current();
+    let recipient = lead
+        .contact_person_id
+        .as_ref()
+        .and_then(|person| site.person(person))
+        .or_else(|| site.contact_for(None))
+        .map(|person| person.email.clone())
+        .unwrap_or_default();
     let actor = session.email.clone();
-    let change =
-        with_db(&state, move |conn| Ok(leads::change_status(conn, id, to, &actor, OffsetDateTime::now_utc())?)).await?;
+    let change = with_db(&state, move |conn| {
+        Ok(leads::change_status(conn, id, to, &actor, &recipient, OffsetDateTime::now_utc())?)
+    })
+    .await?;
     match change {
-        StatusChange::Changed { from } => {
+        StatusChange::Changed { from, notify } => {
             tracing::info!(
                 lead_id = id,
                 user_id = session.user_id,
@@ -143,17 +174,17 @@ pub async fn change_status(
                 to = to.code(),
                 "lead status changed"
             );
-            Ok(see_other(&format!("/admin/leads/{id}?done=status")))
+            if notify {
+                state.outbox_wake.notify_one();
+            }
+            Ok(see_other(&format!("/admin/leads/{id}?done={}", if notify { "notified" } else { "status" })))
         }
         StatusChange::NotAllowed { current } => {
+            let allowed: Vec<&str> = current.next().iter().map(|s| s.code()).collect();
             let message = MessagePage {
                 frame: AdminFrame::new(&state, &session, "Status not changed"),
                 heading: "This status change is not part of the workflow".into(),
-                text: format!(
-                    "A {} lead can move to: {}.",
-                    current.code(),
-                    current.next().iter().map(|s| s.code()).collect::<Vec<_>>().join(", ")
-                ),
+                text: format!("A {} lead can move to: {}.", current.code(), allowed.join(", ")),
                 back: format!("/admin/leads/{id}"),
             };
             page(StatusCode::CONFLICT, &message)
@@ -170,6 +201,8 @@ pub struct NoteForm {
     body: String,
 }
 
+const MAX_NOTE: usize = 5_000;
+
 pub async fn add_note(
     state: web::Data<AppState>,
     session: web::ReqData<StaffSession>,
@@ -181,8 +214,12 @@ pub async fn add_note(
     }
     let id = path.into_inner();
     let body = form.body.trim().to_owned();
-    if body.is_empty() || body.chars().count() > 5_000 {
-        return Err(AppError::BadRequest("a note has 1 to 5,000 characters".into()));
+    if body.is_empty() || body.chars().count() > MAX_NOTE {
+        let error = Some("A note needs 1 to 5,000 characters.");
+        return page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &lead_page(&state, &session, id, None, (error, form.body.clone())).await?,
+        );
     }
     let author = session.email.clone();
     if with_db(&state, move |conn| Ok(leads::add_note(conn, id, &author, &body, OffsetDateTime::now_utc())?)).await? {
@@ -192,34 +229,34 @@ pub async fn add_note(
     }
 }
 
-#[derive(Deserialize)]
-pub struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
-}
-
 pub async fn retry(
     state: web::Data<AppState>,
     session: web::ReqData<StaffSession>,
     path: web::Path<i64>,
-    form: web::Form<CsrfOnly>,
+    form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, AppError> {
     if let Some(refused) = csrf_refusal(&state, &session, &form.csrf) {
         return Ok(refused);
     }
     let id = path.into_inner();
     let actor = session.email.clone();
-    if with_db(&state, move |conn| Ok(leads::retry_notification(conn, id, &actor, OffsetDateTime::now_utc())?)).await? {
-        state.outbox_wake.notify_one();
+    match with_db(&state, move |conn| Ok(leads::retry_notification(conn, id, &actor, OffsetDateTime::now_utc())?))
+        .await?
+    {
+        Retry::Queued => {
+            state.outbox_wake.notify_one();
+            Ok(see_other(&format!("/admin/leads/{id}?done=retry")))
+        }
+        Retry::NothingToRetry => Ok(see_other(&format!("/admin/leads/{id}?done=nothing-to-retry"))),
+        Retry::NoSuchLead => Err(AppError::NotFound),
     }
-    Ok(see_other(&format!("/admin/leads/{id}?done=retry")))
 }
 
 pub async fn delete(
     state: web::Data<AppState>,
     session: web::ReqData<StaffSession>,
     path: web::Path<i64>,
-    form: web::Form<CsrfOnly>,
+    form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, AppError> {
     if let Some(refused) = csrf_refusal(&state, &session, &form.csrf) {
         return Ok(refused);
@@ -230,17 +267,5 @@ pub async fn delete(
         return Err(AppError::NotFound);
     }
     tracing::info!(lead_id = id, user_id = session.user_id, rows = erased.rows(), "lead erased");
-    let message = MessagePage {
-        frame: AdminFrame::new(&state, &session, "Lead erased"),
-        heading: format!("Lead #{id} erased"),
-        text: format!(
-            "{} rows removed: the lead, {} notification(s), {} note(s), {} history entries.",
-            erased.rows(),
-            erased.notifications,
-            erased.notes,
-            erased.events
-        ),
-        back: "/admin/leads".into(),
-    };
-    page(StatusCode::OK, &message)
+    erased_page(&state, &session, format!("Lead #{id} erased"), erased)
 }

@@ -1,5 +1,3 @@
-use std::sync::LazyLock;
-
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -7,19 +5,13 @@ use askama::Template;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use super::{AdminFrame, csrf_refusal, page, see_other};
-use crate::auth::{StaffSession, hash_password, session_id, verify_password};
+use super::{AdminFrame, CsrfForm, csrf_refusal, page, see_other};
+use crate::auth::{LoginAttempt, LoginOutcome, LoginPolicy, StaffSession, log_in};
 use crate::db::admin;
-use crate::domain::admin::{AdminEmail, NewPassword};
 use crate::error::AppError;
 use crate::routes::client::{client_key, csrf_cookie, new_csrf_cookie};
 use crate::routes::with_db;
-use crate::security::random_hex;
 use crate::startup::AppState;
-
-/// Compared against when no account matches, so a wrong e-mail costs as long as a wrong password.
-static UNKNOWN_ACCOUNT_HASH: LazyLock<String> =
-    LazyLock::new(|| NewPassword::parse(&random_hex(16)).ok().and_then(|p| hash_password(&p).ok()).unwrap_or_default());
 
 #[derive(Template)]
 #[template(path = "admin/login.html")]
@@ -52,7 +44,7 @@ pub struct LoginForm {
 fn safe_next(next: &str) -> &str {
     let local = next.starts_with("/admin")
         && !next.starts_with("//")
-        && !next.contains(['\\', '\r', '\n'])
+        && next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\')
         && !next.contains("://");
     if local { next } else { "/admin/leads" }
 }
@@ -105,72 +97,45 @@ pub async fn submit(
         let message = "The login form had expired or was opened in another browser. Please try again.";
         return login_page(&req, &state, StatusCode::FORBIDDEN, Some(message.into()), &form.email, &form.next);
     }
-    let email = AdminEmail::parse(&form.email).ok();
-    let account_key =
-        format!("account:{}", email.as_ref().map_or(form.email.trim().to_lowercase(), |e| e.as_ref().to_owned()));
-    let keys = vec![account_key.clone(), format!("client:{:?}", client_key(&req, &state))];
-
-    let locked_keys = keys.clone();
-    if let Some(until) = with_db(&state, move |conn| Ok(admin::locked_until(conn, &locked_keys, now)?)).await? {
-        let minutes = ((until - now).whole_seconds().max(1) as u64).div_ceil(60);
-        let message = format!(
-            "Too many failed logins. Logging in is locked for {minutes} {}; try again later.",
-            if minutes == 1 { "minute" } else { "minutes" }
-        );
-        let mut response =
-            login_page(&req, &state, StatusCode::TOO_MANY_REQUESTS, Some(message), &form.email, &form.next)?;
-        response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from((until - now).whole_seconds().max(1)));
-        return Ok(response);
-    }
-
-    let user = match email.clone() {
-        Some(email) => with_db(&state, move |conn| Ok(admin::find_user(conn, &email)?)).await?,
-        None => None,
+    let policy = LoginPolicy {
+        max_failures: state.admin.max_failed_logins,
+        window: time::Duration::seconds(i64::try_from(state.admin.lock_secs).unwrap_or(i64::MAX)),
     };
-    let stored_hash = user.as_ref().map_or(UNKNOWN_ACCOUNT_HASH.clone(), |u| u.password_hash.clone());
-    let password = form.password.clone();
-    let matches = web::block(move || verify_password(&password, &stored_hash))
-        .await
-        .map_err(|e| AppError::Internal(anyhow::Error::new(e)))?;
-
-    let Some(user) = user.filter(|_| matches) else {
-        let (max, window) = (state.admin.max_failed_logins, time::Duration::seconds(state.admin.lock_secs as i64));
-        with_db(&state, move |conn| Ok(admin::record_failure(conn, &keys, now, max, window)?)).await?;
-        tracing::info!("failed staff login");
-        return login_page(
-            &req,
-            &state,
-            StatusCode::UNAUTHORIZED,
-            Some("E-mail or password is wrong.".into()),
-            &form.email,
-            &form.next,
-        );
-    };
-
-    // A new session id at every login: a session id planted before login is worth nothing.
-    let token = random_hex(32);
-    let new_id = session_id(&token);
-    let old_id = state.sessions.token(&req).map(|t| session_id(&t));
-    let user_id = user.id;
-    with_db(&state, move |conn| {
-        if let Some(old) = old_id {
-            admin::delete_session(conn, &old)?;
-        }
-        admin::clear_failures(conn, &account_key)?;
-        admin::create_session(conn, &new_id, user_id, now)?;
-        Ok(())
+    let client = client_key(&req, &state);
+    let old_token = state.sessions.token(&req);
+    let (email, password) = (form.email.clone(), form.password.clone());
+    let outcome = with_db(&state, move |conn| {
+        let attempt = LoginAttempt { email: &email, password: &password, client, old_token: old_token.as_deref() };
+        log_in(conn, &attempt, policy, now)
     })
     .await?;
-    tracing::info!(user_id, "staff login");
-    let mut response = see_other(safe_next(&form.next));
-    response.add_cookie(&state.sessions.issue(&token)).map_err(|e| AppError::Internal(anyhow::Error::new(e)))?;
-    Ok(response)
-}
-
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
+    match outcome {
+        LoginOutcome::Locked { until } => {
+            let seconds = (until - now).whole_seconds().max(1);
+            let minutes = seconds.unsigned_abs().div_ceil(60);
+            let message = format!(
+                "Too many failed logins. Logging in is locked for {minutes} {}; try again later.",
+                if minutes == 1 { "minute" } else { "minutes" }
+            );
+            let mut response =
+                login_page(&req, &state, StatusCode::TOO_MANY_REQUESTS, Some(message), &form.email, &form.next)?;
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            Ok(response)
+        }
+        LoginOutcome::Failed => {
+            tracing::info!("failed staff login");
+            let message = Some("E-mail or password is wrong.".to_owned());
+            login_page(&req, &state, StatusCode::UNAUTHORIZED, message, &form.email, &form.next)
+        }
+        LoginOutcome::LoggedIn { token, user_id } => {
+            tracing::info!(user_id, "staff login");
+            let mut response = see_other(safe_next(&form.next));
+            response
+                .add_cookie(&state.sessions.issue(&token))
+                .map_err(|e| AppError::Internal(anyhow::Error::new(e)))?;
+            Ok(response)
+        }
+    }
 }
 
 pub async fn logout(

@@ -14,6 +14,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use crate::auth::StaffSession;
+use crate::db::leads::Erased;
 use crate::error::AppError;
 use crate::routes::render_private;
 use crate::startup::AppState;
@@ -75,6 +76,31 @@ struct MessagePage {
     heading: String,
     text: String,
     back: String,
+}
+
+/// The body of admin POSTs that carry nothing but the session's CSRF token.
+#[derive(serde::Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin/erased.html")]
+struct ErasedPage {
+    frame: AdminFrame,
+    heading: String,
+    erased: Erased,
+}
+
+/// What an erasure removed, table by table.
+fn erased_page(
+    state: &AppState,
+    session: &StaffSession,
+    heading: String,
+    erased: Erased,
+) -> Result<HttpResponse, AppError> {
+    page(StatusCode::OK, &ErasedPage { frame: AdminFrame::new(state, session, "Data erased"), heading, erased })
 }
 
 /// Every state-changing admin request carries the session's CSRF token.
