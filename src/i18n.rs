@@ -131,6 +131,20 @@ pub struct Strings {
     rate_text_one: String,
     rate_text: String,
     pub feed_title: String,
+    pub search_title: String,
+    pub search_label: String,
+    pub search_button: String,
+    search_results_one: String,
+    search_results: String,
+    pub search_none: String,
+    pub search_prompt: String,
+    pub search_category_label: String,
+    pub search_all_categories: String,
+    pub search_skill_label: String,
+    pub search_all_skills: String,
+    pub page_previous: String,
+    pub page_next: String,
+    page_of: String,
     months: [String; 12],
     language_names: LanguageNames,
 }
@@ -235,6 +249,14 @@ impl Strings {
         } else {
             self.rate_text.replace("{minutes}", &minutes.to_string())
         }
+    }
+
+    pub fn search_results(&self, n: i64) -> String {
+        if n == 1 { self.search_results_one.clone() } else { self.search_results.replace("{n}", &n.to_string()) }
+    }
+
+    pub fn page_of(&self, page: u32, pages: u32) -> String {
+        self.page_of.replace("{page}", &page.to_string()).replace("{pages}", &pages.to_string())
     }
 
     pub fn language_name(&self, lang: Lang) -> &str {

@@ -41,7 +41,9 @@ impl Site {
         let mut known_paths: HashSet<String> =
             published.iter().map(Profile::path).chain(content.pages.iter().map(Page::path)).collect();
         for lang in Lang::ALL {
-            known_paths.extend([lang.home_path(), lang.profiles_path(), lang.contact_path()].map(str::to_owned));
+            known_paths.extend(
+                [lang.home_path(), lang.profiles_path(), lang.contact_path(), lang.search_path()].map(str::to_owned),
+            );
         }
         Site {
             settings,
@@ -139,6 +141,19 @@ impl Site {
             .get(&normalized)
             .map(String::as_str)
             .or_else(|| self.aliases.get(&normalized).map(String::as_str))
+    }
+
+    /// Every hard skill named in a language's published profiles, sorted.
+    pub fn skills(&self, lang: Lang) -> Vec<&str> {
+        let mut skills: Vec<&str> = self
+            .profiles
+            .values()
+            .filter(|p| p.lang == lang)
+            .flat_map(|p| p.hard_skills.iter().map(String::as_str))
+            .collect();
+        skills.sort_unstable_by_key(|s| s.to_lowercase());
+        skills.dedup();
+        skills
     }
 
     /// Published profiles of a language, in title order.

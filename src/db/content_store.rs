@@ -88,6 +88,7 @@ pub fn replace_content(conn: &mut SqliteConnection, content: &SiteContent) -> Re
         for page in &content.pages {
             insert_page(conn, page)?;
         }
+        super::search::replace_index(conn, &content.profiles)?;
         Ok(())
     })
 }

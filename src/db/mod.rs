@@ -6,6 +6,7 @@ mod content_store;
 pub mod leads;
 mod models;
 mod pool;
+pub mod search;
 #[rustfmt::skip]
 mod schema;
 

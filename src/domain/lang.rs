@@ -62,6 +62,13 @@ impl Lang {
         }
     }
 
+    pub fn search_path(self) -> &'static str {
+        match self {
+            Lang::En => "/search",
+            Lang::De => "/de/suche",
+        }
+    }
+
     /// The language a path belongs to, judged by its prefix.
     pub fn of_path(path: &str) -> Lang {
         if path == "/de" || path.starts_with("/de/") { Lang::De } else { Lang::En }

@@ -33,6 +33,30 @@ pub struct RenderedMarkdown {
     pub toc: Vec<TocEntry>,
 }
 
+impl RenderedMarkdown {
+    /// The words of the body without markup, for the search index.
+    pub fn plain_text(&self) -> String {
+        let mut text = String::with_capacity(self.html.len());
+        let mut in_tag = false;
+        for c in self.html.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' if in_tag => {
+                    in_tag = false;
+                    text.push(' ');
+                }
+                c if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        text.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&")
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TocEntry {
     /// 2 for `##`, 3 for `###`.

@@ -8,6 +8,7 @@ mod errors;
 mod layout;
 mod pages;
 mod redirects;
+mod search;
 mod seo;
 
 use std::path::Path;
@@ -29,6 +30,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, static_dir: &Path, media_dir: &Pa
     admin::configure(cfg);
     contact::configure(cfg);
     seo::configure(cfg);
+    search::configure(cfg);
     pages::configure(cfg);
     cfg.default_service(web::to(errors::fallback));
 }

@@ -1,0 +1,2 @@
+DROP TABLE search_de;
+DROP TABLE search_en;

@@ -1,0 +1,138 @@
+//! Full-text search over published profiles (SQLite FTS5, one index per language). Any text a
+//! visitor types becomes a query of quoted words, so FTS5 syntax in it is only ever searched for.
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Double, Text};
+use diesel::sqlite::SqliteConnection;
+
+use crate::domain::{Lang, Profile, Slug};
+
+fn table(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "search_en",
+        Lang::De => "search_de",
+    }
+}
+
+/// Rebuilds the index of published profiles; part of the import transaction.
+pub fn replace_index(conn: &mut SqliteConnection, profiles: &[Profile]) -> QueryResult<()> {
+    for lang in Lang::ALL {
+        diesel::sql_query(format!("DELETE FROM {}", table(lang))).execute(conn)?;
+    }
+    for profile in profiles.iter().filter(|p| !p.draft) {
+        let skills = profile.hard_skills.iter().chain(&profile.soft_skills).cloned().collect::<Vec<_>>().join(", ");
+        diesel::sql_query(format!(
+            "INSERT INTO {} (slug, title, skills, summary, body) VALUES (?, ?, ?, ?, ?)",
+            table(profile.lang)
+        ))
+        .bind::<Text, _>(profile.slug.as_str())
+        .bind::<Text, _>(&profile.title)
+        .bind::<Text, _>(skills)
+        .bind::<Text, _>(&profile.summary)
+        .bind::<Text, _>(profile.body.plain_text())
+        .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Words of what a visitor typed, as an FTS5 query: each word quoted, the last one a prefix.
+/// `None` when there is no word to look for.
+pub fn fts_query(input: &str) -> Option<String> {
+    const MAX_WORDS: usize = 12;
+    const MAX_WORD: usize = 60;
+    let words: Vec<String> = input
+        .chars()
+        .take(500)
+        .collect::<String>()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(MAX_WORDS)
+        .map(|w| w.chars().take(MAX_WORD).collect())
+        .collect();
+    let (last, rest) = words.split_last()?;
+    let mut query: Vec<String> = rest.iter().map(|w| format!("\"{w}\"")).collect();
+    query.push(format!("\"{last}\"*"));
+    Some(query.join(" "))
+}
+
+/// What narrows a search besides its words.
+#[derive(Debug, Clone, Default)]
+pub struct SearchFilter {
+    pub category: Option<String>,
+    pub skill: Option<String>,
+}
+
+#[derive(Debug, Clone, QueryableByName)]
+pub struct SearchHit {
+    #[diesel(sql_type = Text)]
+    pub slug: String,
+    /// The body around the match; matched words between `\u{2}` and `\u{3}`.
+    #[diesel(sql_type = Text)]
+    pub snippet: String,
+    #[diesel(sql_type = Double)]
+    pub rank: f64,
+}
+
+#[derive(QueryableByName)]
+struct Total {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// `{t}` is the index table of the language.
+const WHERE: &str = "{t} MATCH ?1 \
+     AND (?2 = '' OR p.category = ?2) \
+     AND (?3 = '' OR EXISTS (SELECT 1 FROM profile_skills s WHERE s.lang = p.lang AND s.slug = p.slug AND s.name = ?3))";
+
+/// One page of hits, best first (bm25 with title and skills weighted above summary and body),
+/// and how many there are in all.
+pub fn search(
+    conn: &mut SqliteConnection,
+    lang: Lang,
+    query: &str,
+    filter: &SearchFilter,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<SearchHit>, i64)> {
+    let t = table(lang);
+    let from = format!("{t} JOIN profiles p ON p.lang = '{}' AND p.slug = {t}.slug AND p.draft = 0", lang.code());
+    let condition = WHERE.replace("{t}", t);
+    let category = filter.category.clone().unwrap_or_default();
+    let skill = filter.skill.clone().unwrap_or_default();
+    let total: Total = diesel::sql_query(format!("SELECT count(*) AS n FROM {from} WHERE {condition}"))
+        .bind::<Text, _>(query)
+        .bind::<Text, _>(&category)
+        .bind::<Text, _>(&skill)
+        .get_result(conn)?;
+    let hits = diesel::sql_query(format!(
+        "SELECT {t}.slug AS slug, snippet({t}, 4, char(2), char(3), '…', 24) AS snippet, \
+         bm25({t}, 0.0, 10.0, 5.0, 3.0, 1.0) AS rank \
+         FROM {from} WHERE {condition} ORDER BY rank LIMIT ?4 OFFSET ?5"
+    ))
+    .bind::<Text, _>(query)
+    .bind::<Text, _>(&category)
+    .bind::<Text, _>(&skill)
+    .bind::<BigInt, _>(limit)
+    .bind::<BigInt, _>(offset)
+    .load(conn)?;
+    Ok((hits, total.n))
+}
+
+/// A slug from the index, checked.
+pub fn hit_slug(hit: &SearchHit) -> Option<Slug> {
+    Slug::parse(&hit.slug).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fts_query;
+
+    #[test]
+    fn typed_text_becomes_quoted_words_with_a_prefix_on_the_last() {
+        assert_eq!(fts_query("Backend Entw").as_deref(), Some("\"Backend\" \"Entw\"*"));
+        assert_eq!(fts_query("\"a\" NEAR(b AND c*").as_deref(), Some("\"a\" \"NEAR\" \"b\" \"AND\" \"c\"*"));
+        assert_eq!(fts_query("  ((( **  "), None);
+        assert_eq!(fts_query(""), None);
+        assert!(fts_query(&"x".repeat(10_000)).is_some_and(|q| q.len() < 100));
+    }
+}

@@ -1,0 +1,177 @@
+//! The search page: a GET form, so it works without JavaScript and results can be linked.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::layout::Layout;
+use super::{render, with_db};
+use crate::db::search::{self, SearchFilter, SearchHit};
+use crate::domain::{Lang, Profile};
+use crate::error::AppError;
+use crate::i18n::strings;
+use crate::read_model::Site;
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    for lang in Lang::ALL {
+        cfg.route(lang.search_path(), web::get().to(move |state, query| show(state, query, lang)));
+    }
+}
+
+const PER_PAGE: i64 = 10;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SearchQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    skill: String,
+    #[serde(default)]
+    page: String,
+}
+
+/// A piece of a snippet; `hit` pieces are the words that matched.
+pub struct Fragment {
+    pub text: String,
+    pub hit: bool,
+}
+
+fn fragments(snippet: &str) -> Vec<Fragment> {
+    let mut out = Vec::new();
+    for (i, part) in snippet.split('\u{2}').enumerate() {
+        let (hit, rest) = if i == 0 { ("", part) } else { part.split_once('\u{3}').unwrap_or((part, "")) };
+        if !hit.is_empty() {
+            out.push(Fragment { text: hit.to_owned(), hit: true });
+        }
+        if !rest.is_empty() {
+            out.push(Fragment { text: rest.to_owned(), hit: false });
+        }
+    }
+    out
+}
+
+pub struct HitView {
+    pub title: String,
+    pub href: String,
+    pub category: String,
+    pub summary: String,
+    pub snippet: Vec<Fragment>,
+}
+
+pub struct OptionView {
+    pub value: String,
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage<'a> {
+    layout: Layout<'a>,
+    query: String,
+    action: &'static str,
+    categories: Vec<OptionView>,
+    skills: Vec<OptionView>,
+    summary: String,
+    hits: Vec<HitView>,
+    page_info: Option<String>,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+fn options<'a>(values: impl Iterator<Item = &'a str>, selected: &str) -> Vec<OptionView> {
+    values.map(|v| OptionView { value: v.to_owned(), selected: v == selected }).collect()
+}
+
+fn hit_view(site: &Site, lang: Lang, hit: &SearchHit) -> Option<HitView> {
+    let profile: &Profile = site.profile(lang, &search::hit_slug(hit)?)?;
+    Some(HitView {
+        title: profile.title.clone(),
+        href: profile.path(),
+        category: profile.category.clone(),
+        summary: profile.summary.clone(),
+        snippet: fragments(&hit.snippet),
+    })
+}
+
+async fn show(
+    state: web::Data<AppState>,
+    query: web::Query<SearchQuery>,
+    lang: Lang,
+) -> Result<HttpResponse, AppError> {
+    let site = state.site.current();
+    let t = strings(lang);
+    let query = query.into_inner();
+    let categories: Vec<&str> = site.categories(lang).into_iter().map(|c| c.name).collect();
+    let skills = site.skills(lang);
+    // Filters only take values the page offers; anything else is ignored.
+    let filter = SearchFilter {
+        category: categories.iter().find(|c| **c == query.category).map(|c| (*c).to_owned()),
+        skill: skills.iter().find(|s| **s == query.skill).map(|s| (*s).to_owned()),
+    };
+    let page = query.page.trim().parse::<u32>().unwrap_or(1).clamp(1, 1_000);
+    let fts = search::fts_query(&query.q);
+    let (hits, total) = match fts.clone() {
+        Some(fts) => {
+            let filter = filter.clone();
+            let offset = i64::from(page - 1) * PER_PAGE;
+            with_db(&state, move |conn| Ok(search::search(conn, lang, &fts, &filter, offset, PER_PAGE)?)).await?
+        }
+        None => (Vec::new(), 0),
+    };
+    let pages = u32::try_from((total + PER_PAGE - 1) / PER_PAGE).unwrap_or(u32::MAX).max(1);
+    let link = |page: u32| {
+        let pairs = [("q", query.q.as_str()), ("category", query.category.as_str()), ("skill", query.skill.as_str())];
+        let mut pairs: Vec<(&str, String)> =
+            pairs.into_iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| (k, v.to_owned())).collect();
+        pairs.push(("page", page.to_string()));
+        format!("{}?{}", lang.search_path(), serde_urlencoded::to_string(pairs).unwrap_or_default())
+    };
+    let view = SearchPage {
+        layout: Layout::new(&site, lang, lang.search_path(), &t.search_title, &t.search_prompt)
+            .translated_at(&site, Some(lang.other().search_path().to_owned()))
+            .below(Vec::new())
+            .not_indexed(),
+        query: query.q.chars().take(500).collect(),
+        action: lang.search_path(),
+        categories: options(categories.iter().copied(), &query.category),
+        skills: options(skills.iter().copied(), &query.skill),
+        summary: if fts.is_none() {
+            t.search_prompt.clone()
+        } else if total == 0 {
+            t.search_none.clone()
+        } else {
+            t.search_results(total)
+        },
+        hits: hits.iter().filter_map(|hit| hit_view(&site, lang, hit)).collect(),
+        page_info: (pages > 1).then(|| t.page_of(page, pages)),
+        previous: (page > 1 && fts.is_some()).then(|| link(page - 1)),
+        next: (page < pages).then(|| link(page + 1)),
+    };
+    render(StatusCode::OK, &view)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fragments;
+
+    #[test]
+    fn snippets_are_cut_into_plain_and_matched_words() {
+        let parts: Vec<(String, bool)> = fragments("…builds \u{2}Kubernetes\u{3} clusters and \u{2}kube\u{3}")
+            .into_iter()
+            .map(|f| (f.text, f.hit))
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                ("…builds ".into(), false),
+                ("Kubernetes".into(), true),
+                (" clusters and ".into(), false),
+                ("kube".into(), true)
+            ]
+        );
+    }
+}
