@@ -46,6 +46,12 @@ pub struct Settings {
     /// Seconds in-flight requests get to finish after SIGTERM or SIGINT.
     #[arg(long, env = "JOBPROFILES_SHUTDOWN_TIMEOUT_SECS", default_value_t = 10, global = true)]
     pub shutdown_timeout_secs: u64,
+    /// Load the content once; do not watch the folder for changes.
+    #[arg(long, env = "JOBPROFILES_NO_WATCH", default_value_t = false, global = true)]
+    pub no_watch: bool,
+    /// How long to wait after a change in the content folder for more changes before reloading.
+    #[arg(long, env = "JOBPROFILES_WATCH_DEBOUNCE_MS", default_value_t = 200, global = true)]
+    pub watch_debounce_ms: u64,
     /// Key (32+ characters) that signs form tokens; a random one per start when not set.
     #[arg(long, env = "JOBPROFILES_SECRET_KEY", value_parser = parse_secret_key, hide_env_values = true, global = true)]
     pub secret_key: Option<Secret>,

@@ -14,6 +14,8 @@ use actix_web::{HttpResponse, ResponseError};
 pub enum AppError {
     #[error("no page at this address")]
     NotFound,
+    #[error("the page at this address was removed")]
+    Gone,
     #[error("malformed request: {0}")]
     BadRequest(String),
     #[error("unsupported content type")]
@@ -22,10 +24,18 @@ pub enum AppError {
     Internal(#[from] anyhow::Error),
 }
 
+impl AppError {
+    /// Nothing at `path` now: gone for good if something was published there before.
+    pub fn missing(site: &crate::read_model::Site, path: &str) -> AppError {
+        if site.is_retired(path) { AppError::Gone } else { AppError::NotFound }
+    }
+}
+
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Gone => StatusCode::GONE,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -36,7 +46,7 @@ impl ResponseError for AppError {
         match self {
             AppError::Internal(error) => tracing::error!(error = format!("{error:#}"), "request failed"),
             AppError::BadRequest(reason) => tracing::info!(reason, "bad request"),
-            AppError::NotFound | AppError::UnsupportedMediaType => {}
+            AppError::NotFound | AppError::Gone | AppError::UnsupportedMediaType => {}
         }
         HttpResponse::build(self.status_code()).finish()
     }

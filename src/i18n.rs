@@ -53,6 +53,8 @@ pub struct Strings {
     pub page_updated: String,
     pub not_found_title: String,
     pub not_found_text: String,
+    pub gone_title: String,
+    pub gone_text: String,
     pub server_error_title: String,
     pub server_error_text: String,
     pub error_home_link: String,

@@ -18,3 +18,4 @@ pub mod security;
 pub mod startup;
 pub mod structured_data;
 pub mod telemetry;
+pub mod watch;

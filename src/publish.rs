@@ -30,5 +30,32 @@ pub fn publish(
     let mut conn = pool.get()?;
     db::replace_content(&mut conn, &content)?;
     let stored = db::read_content(&mut conn)?;
-    Ok((Site::new(stored, base_url_override), summary))
+    let retired = db::read_retired_paths(&mut conn)?;
+    Ok((Site::new(stored, retired, base_url_override), summary))
+}
+
+/// What the last content loads did: shown on `/readyz` and in the staff area.
+#[derive(Debug, Clone)]
+pub struct ContentStatus {
+    /// When the content now served was loaded.
+    pub loaded_at: time::OffsetDateTime,
+    pub summary: String,
+    /// The report of the latest load if it failed; the site keeps serving the last good content.
+    pub errors: Option<String>,
+    pub failed_at: Option<time::OffsetDateTime>,
+}
+
+impl ContentStatus {
+    pub fn loaded(summary: &ContentSummary) -> ContentStatus {
+        ContentStatus {
+            loaded_at: time::OffsetDateTime::now_utc(),
+            summary: summary.to_string(),
+            errors: None,
+            failed_at: None,
+        }
+    }
+
+    pub fn failed(&self, report: String) -> ContentStatus {
+        ContentStatus { errors: Some(report), failed_at: Some(time::OffsetDateTime::now_utc()), ..self.clone() }
+    }
 }

@@ -19,6 +19,8 @@ pub struct Site {
     aliases: HashMap<String, String>,
     /// Every path the site answers with a page of its own, for redirecting variants to it.
     known_paths: HashSet<String>,
+    /// Paths of profiles and pages that were removed.
+    retired_paths: HashSet<String>,
 }
 
 /// Profiles of one category, in title order.
@@ -29,7 +31,7 @@ pub struct Category<'a> {
 
 impl Site {
     /// Drafts are left out: they have no public URL.
-    pub fn new(content: SiteContent, base_url_override: Option<&str>) -> Site {
+    pub fn new(content: SiteContent, retired_paths: Vec<String>, base_url_override: Option<&str>) -> Site {
         let mut settings = content.site;
         if let Some(base_url) = base_url_override {
             settings.base_url = base_url.trim_end_matches('/').to_owned();
@@ -54,6 +56,7 @@ impl Site {
             page_by_key,
             aliases,
             known_paths,
+            retired_paths: retired_paths.into_iter().collect(),
         }
     }
 
@@ -156,6 +159,11 @@ impl Site {
         skills
     }
 
+    /// Whether a path showed a profile or page that has since been removed.
+    pub fn is_retired(&self, path: &str) -> bool {
+        self.retired_paths.contains(path)
+    }
+
     /// Published profiles of a language, in title order.
     pub fn profiles(&self, lang: Lang) -> Vec<&Profile> {
         let mut profiles: Vec<&Profile> = self.profiles.values().filter(|p| p.lang == lang).collect();
@@ -178,5 +186,10 @@ impl SiteHandle {
 
     pub fn current(&self) -> Arc<Site> {
         self.0.load_full()
+    }
+
+    /// Readers that already hold the old site finish with it; new requests see the new one.
+    pub fn replace(&self, site: Site) {
+        self.0.store(Arc::new(site));
     }
 }

@@ -2,7 +2,7 @@
 //! Tests build exactly this, bound to port 0.
 
 use std::net::TcpListener;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use actix_web::dev::{Server, ServerHandle};
@@ -15,13 +15,14 @@ use crate::auth::SessionCookies;
 use crate::configuration::{AdminSettings, Settings};
 use crate::db::{self, DbPool, PoolError};
 use crate::notify::{Mailer, MailerError, OutboxWorker};
-use crate::publish::{PublishError, publish};
+use crate::publish::{ContentStatus, PublishError, publish};
 use crate::read_model::SiteHandle;
 use crate::security::{FormTokens, Secret, SubmissionLimiter, random_hex};
-use crate::{retention, routes, telemetry};
+use crate::{retention, routes, telemetry, watch};
 
 /// What every request can reach.
 pub struct AppState {
+    content_status: Mutex<ContentStatus>,
     pub site: SiteHandle,
     pub pool: DbPool,
     pub forms: FormTokens,
@@ -33,6 +34,19 @@ pub struct AppState {
     pub cookie_secure: bool,
     pub trust_forwarded_for: bool,
     pub form_min_fill: Duration,
+}
+
+impl AppState {
+    pub fn content_status(&self) -> ContentStatus {
+        self.content_status.lock().map(|s| s.clone()).unwrap_or_else(|poisoned| poisoned.into_inner().clone())
+    }
+
+    pub fn set_content_status(&self, status: ContentStatus) {
+        match self.content_status.lock() {
+            Ok(mut current) => *current = status,
+            Err(poisoned) => *poisoned.into_inner() = status,
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -47,6 +61,8 @@ pub enum StartupError {
     Serve(#[source] std::io::Error),
     #[error(transparent)]
     Mailer(#[from] MailerError),
+    #[error("cannot watch the content folder")]
+    Watch(#[from] notify::Error),
     #[error("a start-up task failed")]
     Task(#[from] tokio::task::JoinError),
 }
@@ -58,13 +74,13 @@ pub struct Application {
 
 impl Application {
     pub async fn build(settings: Settings) -> Result<Application, StartupError> {
-        let (pool, site) = {
+        let (pool, site, summary) = {
             let settings = settings.clone();
             tokio::task::spawn_blocking(move || -> Result<_, StartupError> {
                 let pool = db::connect(&settings.database, settings.db_busy_timeout(), settings.db_max_connections)?;
                 let (site, summary) = publish(&settings.content, &pool, settings.base_url.as_deref())?;
                 tracing::info!(content = %settings.content.display(), "content loaded\n{summary}");
-                Ok((pool, site))
+                Ok((pool, site, summary))
             })
             .await??
         };
@@ -84,6 +100,7 @@ impl Application {
         tokio::spawn(worker.run());
         tokio::spawn(retention::run(pool.clone(), settings.admin.clone()));
         let state = web::Data::new(AppState {
+            content_status: Mutex::new(ContentStatus::loaded(&summary)),
             site: SiteHandle::new(site),
             pool,
             sessions: SessionCookies::new(&secret, settings.cookie_secure),
@@ -95,6 +112,14 @@ impl Application {
             trust_forwarded_for: settings.trust_forwarded_for,
             form_min_fill: Duration::from_millis(leads.form_min_fill_ms),
         });
+        if !settings.no_watch {
+            watch::spawn(
+                state.clone(),
+                settings.content.clone(),
+                settings.base_url.clone(),
+                Duration::from_millis(settings.watch_debounce_ms),
+            )?;
+        }
         let (static_dir, media_dir) = (settings.static_dir.clone(), settings.media_dir());
         let form_body_limit = settings.leads.form_body_limit;
 

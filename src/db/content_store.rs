@@ -11,7 +11,8 @@ use super::models::{
     SiteSettingsRow, SkillRow,
 };
 use super::schema::{
-    pages, people, person_texts, profile_aliases, profile_related, profile_skills, profiles, salaries, site_settings,
+    pages, people, person_texts, profile_aliases, profile_related, profile_skills, profiles, retired_paths, salaries,
+    site_settings,
 };
 use crate::domain::{
     ISO_DATE, Lang, Page, Person, PersonText, Profile, RenderedMarkdown, SalaryRow, SalaryRowParts, SiteContent,
@@ -57,6 +58,7 @@ fn position(index: usize) -> i32 {
 /// Running it twice with the same content leaves the same rows.
 pub fn replace_content(conn: &mut SqliteConnection, content: &SiteContent) -> Result<(), StoreError> {
     conn.immediate_transaction(|conn| {
+        let before = public_paths(conn)?;
         diesel::delete(pages::table).execute(conn)?;
         diesel::delete(profiles::table).execute(conn)?;
         diesel::delete(people::table).execute(conn)?;
@@ -89,6 +91,7 @@ pub fn replace_content(conn: &mut SqliteConnection, content: &SiteContent) -> Re
             insert_page(conn, page)?;
         }
         super::search::replace_index(conn, &content.profiles)?;
+        retire_removed_paths(conn, &before)?;
         Ok(())
     })
 }
@@ -197,6 +200,42 @@ fn insert_page(conn: &mut SqliteConnection, page: &Page) -> QueryResult<()> {
         })
         .execute(conn)?;
     Ok(())
+}
+
+/// Paths of published profiles and pages, as stored now.
+fn public_paths(conn: &mut SqliteConnection) -> Result<Vec<String>, StoreError> {
+    let profiles: Vec<(String, String)> =
+        profiles::table.filter(profiles::draft.eq(false)).select((profiles::lang, profiles::slug)).load(conn)?;
+    let pages: Vec<(String, String)> = pages::table.select((pages::lang, pages::slug)).load(conn)?;
+    let path = |lang: &str, slug: &str, of_profile: bool| -> Result<String, StoreError> {
+        let (lang, slug): (Lang, Slug) = (parse("language", lang)?, parse("slug", slug)?);
+        Ok(if of_profile { lang.profile_path(&slug) } else { lang.page_path(&slug) })
+    };
+    profiles
+        .iter()
+        .map(|(lang, slug)| path(lang, slug, true))
+        .chain(pages.iter().map(|(lang, slug)| path(lang, slug, false)))
+        .collect()
+}
+
+/// Paths that were public before this import and are not now answer 410 Gone from now on;
+/// paths that are public again are taken off that list.
+fn retire_removed_paths(conn: &mut SqliteConnection, before: &[String]) -> Result<(), StoreError> {
+    let now: std::collections::HashSet<String> = public_paths(conn)?.into_iter().collect();
+    let today = date_text(time::OffsetDateTime::now_utc().date());
+    for path in before.iter().filter(|p| !now.contains(*p)) {
+        diesel::insert_or_ignore_into(retired_paths::table)
+            .values((retired_paths::path.eq(path), retired_paths::retired_at.eq(&today)))
+            .execute(conn)?;
+    }
+    let back: Vec<&String> = now.iter().collect();
+    diesel::delete(retired_paths::table.filter(retired_paths::path.eq_any(back))).execute(conn)?;
+    Ok(())
+}
+
+/// Paths of profiles and pages that were removed.
+pub fn read_retired_paths(conn: &mut SqliteConnection) -> Result<Vec<String>, StoreError> {
+    Ok(retired_paths::table.select(retired_paths::path).load(conn)?)
 }
 
 type ProfileKey = (String, String);

@@ -222,3 +222,10 @@ diesel::joinable!(lead_notes -> leads (lead_id));
 diesel::joinable!(lead_events -> leads (lead_id));
 diesel::allow_tables_to_appear_in_same_query!(admin_users, admin_sessions);
 diesel::allow_tables_to_appear_in_same_query!(leads, lead_notes, lead_events);
+
+diesel::table! {
+    retired_paths (path) {
+        path -> Text,
+        retired_at -> Text,
+    }
+}

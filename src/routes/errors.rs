@@ -1,4 +1,4 @@
-//! The pages a visitor sees for 400, 404, 413, 415 and 500, and the fallback for paths no route claims.
+//! The pages a visitor sees for 400, 404, 410, 413, 415 and 500, and the fallback for paths no route claims.
 
 use actix_web::body::MessageBody;
 use actix_web::dev::ServiceResponse;
@@ -31,6 +31,7 @@ pub fn error_pages<B: MessageBody + 'static>() -> ErrorHandlers<B> {
     [
         StatusCode::BAD_REQUEST,
         StatusCode::NOT_FOUND,
+        StatusCode::GONE,
         StatusCode::PAYLOAD_TOO_LARGE,
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
         StatusCode::INTERNAL_SERVER_ERROR,
@@ -64,6 +65,7 @@ fn error_html(state: &AppState, path: &str, status: StatusCode) -> Option<String
     let t = crate::i18n::strings(lang);
     let (heading, text) = match status {
         StatusCode::NOT_FOUND => (&t.not_found_title, &t.not_found_text),
+        StatusCode::GONE => (&t.gone_title, &t.gone_text),
         StatusCode::PAYLOAD_TOO_LARGE => (&t.too_large_title, &t.too_large_text),
         s if s.is_client_error() => (&t.bad_request_title, &t.bad_request_text),
         _ => (&t.server_error_title, &t.server_error_text),

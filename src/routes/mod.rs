@@ -5,6 +5,7 @@ mod admin;
 mod client;
 mod contact;
 mod errors;
+mod health;
 mod layout;
 mod pages;
 mod redirects;
@@ -27,6 +28,7 @@ use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig, static_dir: &Path, media_dir: &Path) {
     cfg.service(actix_files::Files::new("/static", static_dir)).service(actix_files::Files::new("/media", media_dir));
+    health::configure(cfg);
     admin::configure(cfg);
     contact::configure(cfg);
     seo::configure(cfg);

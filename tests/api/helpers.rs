@@ -26,6 +26,8 @@ pub fn settings(content: PathBuf, database: PathBuf) -> Settings {
         db_max_connections: 4,
         workers: Some(1),
         shutdown_timeout_secs: 1,
+        no_watch: true,
+        watch_debounce_ms: 50,
         secret_key: None,
         cookie_secure: false,
         trust_forwarded_for: false,

@@ -1,6 +1,7 @@
 //! The staff area: login, the lead inbox, a lead's page with its workflow, export and erasure.
 //! Everything below `/admin` except the login page sits behind `guard::require_staff`.
 
+mod content;
 mod erase;
 mod guard;
 mod inbox;
@@ -33,6 +34,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/leads/{id}/notes", web::post().to(lead::add_note))
             .route("/leads/{id}/retry", web::post().to(lead::retry))
             .route("/leads/{id}/delete", web::post().to(lead::delete))
+            .route("/content", web::get().to(content::show))
             .route("/erase", web::get().to(erase::show))
             .route("/erase", web::post().to(erase::submit))
             .default_service(web::to(|| async { Err::<HttpResponse, AppError>(AppError::NotFound) })),

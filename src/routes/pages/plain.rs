@@ -20,9 +20,9 @@ struct PlainPage<'a> {
 }
 
 pub async fn show(state: web::Data<AppState>, path: web::Path<String>, lang: Lang) -> Result<HttpResponse, AppError> {
-    let slug = Slug::parse(&path).map_err(|_| AppError::NotFound)?;
     let site = state.site.current();
-    let page = site.page(lang, &slug).ok_or(AppError::NotFound)?;
+    let slug = Slug::parse(&path).map_err(|_| AppError::NotFound)?;
+    let page = site.page(lang, &slug).ok_or_else(|| AppError::missing(&site, &lang.page_path(&slug)))?;
     let view = PlainPage {
         layout: Layout::new(&site, lang, &page.path(), &page.title, &page.summary)
             .translated_at(&site, site.page_translation(page).map(|p| p.path()))

@@ -63,9 +63,9 @@ struct ProfilePage<'a> {
 }
 
 pub async fn show(state: web::Data<AppState>, path: web::Path<String>, lang: Lang) -> Result<HttpResponse, AppError> {
-    let slug = Slug::parse(&path).map_err(|_| AppError::NotFound)?;
     let site = state.site.current();
-    let profile = site.profile(lang, &slug).ok_or(AppError::NotFound)?;
+    let slug = Slug::parse(&path).map_err(|_| AppError::NotFound)?;
+    let profile = site.profile(lang, &slug).ok_or_else(|| AppError::missing(&site, &lang.profile_path(&slug)))?;
     let t = crate::i18n::strings(lang);
     let page = ProfilePage {
         layout: Layout::new(&site, lang, &profile.path(), &profile.title, &profile.summary)

@@ -1,0 +1,32 @@
+//! For load balancers and operators: `/healthz` (the process answers), `/readyz` (database
+//! reachable, content loaded, and what the last content load did).
+
+use actix_web::{HttpResponse, web};
+use diesel::RunQueryDsl;
+use serde_json::json;
+use time::format_description::well_known::Rfc3339;
+
+use super::with_db;
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/healthz", web::get().to(|| async { HttpResponse::Ok().content_type("text/plain").body("ok") }))
+        .route("/readyz", web::get().to(ready));
+}
+
+async fn ready(state: web::Data<AppState>) -> HttpResponse {
+    let database = with_db(&state, |conn| Ok(diesel::sql_query("SELECT 1").execute(conn)?)).await.is_ok();
+    let status = state.content_status();
+    let body = json!({
+        "database": if database { "ok" } else { "unreachable" },
+        "content": {
+            "loaded_at": status.loaded_at.format(&Rfc3339).unwrap_or_default(),
+            "errors": status.errors,
+            "failed_at": status.failed_at.and_then(|t| t.format(&Rfc3339).ok()),
+        },
+    });
+    let mut response = if database { HttpResponse::Ok() } else { HttpResponse::ServiceUnavailable() };
+    response
+        .insert_header(actix_web::http::header::CacheControl(vec![actix_web::http::header::CacheDirective::NoStore]));
+    response.json(body)
+}

@@ -1,0 +1,62 @@
+//! Live reload: a change under the content folder (an edit, a save-by-rename, a `git pull`)
+//! is published within a second. Bursts are coalesced; broken content leaves the last good
+//! site in place and is reported until it is fixed.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use actix_web::web;
+use notify::{EventKind, RecursiveMode, Watcher};
+use tokio::sync::mpsc;
+
+use crate::publish::{PublishError, publish};
+use crate::startup::AppState;
+
+/// Starts watching `dir`; the watch lasts as long as the runtime.
+pub fn spawn(
+    state: web::Data<AppState>,
+    dir: PathBuf,
+    base_url: Option<String>,
+    debounce: Duration,
+) -> notify::Result<()> {
+    // One pending signal is enough: a reload reads the whole folder anyway.
+    let (tx, mut rx) = mpsc::channel::<()>(1);
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        // Reading the folder produces access events; reacting to them would reload forever.
+        if let Ok(event) = event
+            && matches!(event.kind, EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_))
+        {
+            let _ = tx.try_send(());
+        }
+    })?;
+    watcher.watch(&dir, RecursiveMode::Recursive)?;
+    tokio::spawn(async move {
+        let _watcher = watcher;
+        while rx.recv().await.is_some() {
+            tokio::time::sleep(debounce).await;
+            while rx.try_recv().is_ok() {}
+            reload(&state, &dir, base_url.as_deref()).await;
+        }
+    });
+    Ok(())
+}
+
+async fn reload(state: &web::Data<AppState>, dir: &std::path::Path, base_url: Option<&str>) {
+    let (pool, dir, base_url) = (state.pool.clone(), dir.to_owned(), base_url.map(str::to_owned));
+    let result = tokio::task::spawn_blocking(move || publish(&dir, &pool, base_url.as_deref())).await;
+    match result {
+        Ok(Ok((site, summary))) => {
+            state.site.replace(site);
+            state.set_content_status(crate::publish::ContentStatus::loaded(&summary));
+            tracing::info!("content reloaded\n{summary}");
+        }
+        Ok(Err(PublishError::Content(diagnostics))) => {
+            tracing::error!("content has errors; still serving the last good version\n{diagnostics}");
+            state.set_content_status(state.content_status().failed(diagnostics.to_string()));
+        }
+        Ok(Err(error)) => {
+            tracing::error!(error = format!("{:#}", anyhow::Error::new(error)), "content reload failed");
+        }
+        Err(error) => tracing::error!(%error, "content reload task failed"),
+    }
+}
