@@ -25,7 +25,11 @@ pub fn publish(
     pool: &DbPool,
     base_url_override: Option<&str>,
 ) -> Result<(Site, ContentSummary), PublishError> {
-    let content = content::load(dir)?;
+    let checked = content::load(dir)?;
+    if !checked.warnings.is_empty() {
+        tracing::warn!("content loaded with warnings\n{}", checked.warnings);
+    }
+    let content = checked.content;
     let summary = content.summary();
     let mut conn = pool.get()?;
     db::replace_content(&mut conn, &content)?;

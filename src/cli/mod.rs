@@ -26,7 +26,11 @@ pub enum Command {
     /// Load the content and serve the site (what a bare `jobprofiles` does).
     Serve,
     /// Check the content folder and print every problem with file:line:col.
-    Check,
+    Check {
+        /// Fail on warnings too (a missing or outdated translation).
+        #[arg(long)]
+        strict: bool,
+    },
     /// Check the content folder and store it in the database, without serving.
     Import,
     /// Manage staff accounts.
@@ -39,7 +43,7 @@ pub enum Command {
 
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command.unwrap_or(Command::Serve) {
-        Command::Check => check(&cli.settings),
+        Command::Check { strict } => check(&cli.settings, strict),
         Command::Import => import(&cli.settings),
         Command::Serve => serve(cli.settings),
         Command::Admin(command) => admin::run(command, &cli.settings),
@@ -47,11 +51,16 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-fn check(settings: &Settings) -> ExitCode {
+fn check(settings: &Settings, strict: bool) -> ExitCode {
     match content::load(&settings.content) {
-        Ok(content) => {
-            println!("{}: content is valid\n{}", settings.content.display(), content.summary());
+        Ok(checked) if checked.warnings.is_empty() => {
+            println!("{}: content is valid\n{}", settings.content.display(), checked.content.summary());
             ExitCode::SUCCESS
+        }
+        Ok(checked) => {
+            eprintln!("{}", checked.warnings);
+            println!("{}: content is valid\n{}", settings.content.display(), checked.content.summary());
+            if strict { ExitCode::FAILURE } else { ExitCode::SUCCESS }
         }
         Err(diagnostics) => {
             eprintln!("{diagnostics}");

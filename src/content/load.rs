@@ -13,7 +13,7 @@ use super::front_matter::{PageFrontMatter, PerLanguage, PersonFile, ProfileFront
 use super::markdown;
 use super::source::SourceFile;
 use super::split::{SplitError, split};
-use super::{ContentError, Diagnostics};
+use super::{ContentError, Diagnostics, Severity};
 use crate::domain::{
     Currency, Lang, NavLink, Page, Person, PersonText, Profile, SalaryPeriod, SalaryRow, SalaryRowError,
     SalaryRowParts, SiteContent, SiteSettings, Slug,
@@ -40,7 +40,15 @@ pub struct SiteSpans {
     pub featured: Vec<Range<usize>>,
 }
 
+/// Where a body links to, with each link's place in the file.
+#[derive(Default)]
+pub struct BodyLinks {
+    pub links: Vec<(String, Range<usize>)>,
+    pub images: Vec<(String, Range<usize>)>,
+}
+
 pub struct ProfileSpans {
+    pub body: BodyLinks,
     pub slug: Range<usize>,
     pub translation_key: Range<usize>,
     pub contact: Option<Range<usize>>,
@@ -49,6 +57,7 @@ pub struct ProfileSpans {
 }
 
 pub struct PageSpans {
+    pub body: BodyLinks,
     pub slug: Range<usize>,
     pub translation_key: Range<usize>,
 }
@@ -97,17 +106,25 @@ fn relative(dir: &Path, path: &Path) -> String {
 }
 
 fn file_error(dir: &Path, path: &Path, message: impl Into<String>, hint: impl Into<String>) -> ContentError {
-    ContentError { file: relative(dir, path), line: 1, column: 1, message: message.into(), hint: hint.into() }
+    ContentError {
+        file: relative(dir, path),
+        line: 1,
+        column: 1,
+        message: message.into(),
+        hint: hint.into(),
+        severity: Severity::Error,
+        span: 0..0,
+        source: None,
+    }
 }
 
 fn read_source(dir: &Path, path: &Path, diagnostics: &mut Diagnostics) -> Option<SourceFile> {
     match fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Some(SourceFile { rel_path: relative(dir, path), text }),
+            Ok(text) => Some(SourceFile { rel_path: relative(dir, path), text: text.into() }),
             Err(e) => {
                 let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                let file =
-                    SourceFile { rel_path: relative(dir, path), text: String::from_utf8_lossy(valid).into_owned() };
+                let file = SourceFile { rel_path: relative(dir, path), text: String::from_utf8_lossy(valid).into() };
                 diagnostics.push(file.error_at(valid.len(), "the file is not valid UTF-8", "save the file as UTF-8"));
                 None
             }
@@ -414,7 +431,7 @@ fn parse_body(
     file: &SourceFile,
     body_start: usize,
     diagnostics: &mut Diagnostics,
-) -> Option<(String, markdown::Rendered)> {
+) -> Option<(String, markdown::Rendered, BodyLinks)> {
     let body = &file.text[body_start..];
     let rendered = markdown::render(body);
     let mut ok = true;
@@ -434,7 +451,11 @@ fn parse_body(
         ));
         ok = false;
     }
-    ok.then(|| (body.to_owned(), rendered))
+    let absolute = |targets: &[(String, Range<usize>)]| -> Vec<(String, Range<usize>)> {
+        targets.iter().map(|(target, span)| (target.clone(), body_start + span.start..body_start + span.end)).collect()
+    };
+    let links = BodyLinks { links: absolute(&rendered.links), images: absolute(&rendered.images) };
+    ok.then(|| (body.to_owned(), rendered, links))
 }
 
 fn parse_profile(
@@ -459,7 +480,12 @@ fn parse_profile(
     let contact = fm.contact.as_ref().map(|c| f.slug("contact", c));
     let updated = f.date("updated", &fm.updated);
     let aliases: Option<Vec<String>> = fm.aliases.iter().map(|a| f.alias(a)).collect();
+    let (body, body_links) = match body {
+        Some((markdown, rendered, links)) => (Some((markdown, rendered)), links),
+        None => (None, BodyLinks::default()),
+    };
     let spans = ProfileSpans {
+        body: body_links,
         slug: f.span(&fm.slug),
         translation_key: f.span(&fm.translation_key),
         contact: fm.contact.as_ref().map(|c| f.span(c)),
@@ -559,7 +585,11 @@ fn parse_page(file: SourceFile, folder_lang: Lang, diagnostics: &mut Diagnostics
     let title = f.text("title", &fm.title, 120);
     let summary = f.text("summary", &fm.summary, 200);
     let updated = f.date("updated", &fm.updated);
-    let spans = PageSpans { slug: f.span(&fm.slug), translation_key: f.span(&fm.translation_key) };
+    let (body, body_links) = match body {
+        Some((markdown, rendered, links)) => (Some((markdown, rendered)), links),
+        None => (None, BodyLinks::default()),
+    };
+    let spans = PageSpans { body: body_links, slug: f.span(&fm.slug), translation_key: f.span(&fm.translation_key) };
     let (body_markdown, rendered) = body?;
     let page = Page {
         lang: lang?,

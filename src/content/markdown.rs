@@ -15,6 +15,9 @@ pub struct Rendered {
     pub markdown: RenderedMarkdown,
     /// Byte offsets (within the body) of `#` headings, which the page title already provides.
     pub top_level_headings: Vec<usize>,
+    /// Link targets as written, with their place in the body.
+    pub links: Vec<(String, std::ops::Range<usize>)>,
+    pub images: Vec<(String, std::ops::Range<usize>)>,
 }
 
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
@@ -33,6 +36,7 @@ pub fn render(markdown: &str) -> Rendered {
     let mut top_level_headings = Vec::new();
     let mut ids = HeadingIds::default();
     let mut open_heading: Option<(HeadingLevel, usize, String)> = None;
+    let (mut links, mut images) = (Vec::new(), Vec::new());
 
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
         match event {
@@ -61,6 +65,14 @@ pub fn render(markdown: &str) -> Rendered {
             Event::Start(Tag::Link { dest_url, title, .. }) if is_external(&dest_url) => {
                 events.push(Event::Html(external_link_start(&dest_url, &title).into()));
             }
+            Event::Start(Tag::Link { ref dest_url, .. }) => {
+                links.push((dest_url.to_string(), range.clone()));
+                events.push(event);
+            }
+            Event::Start(Tag::Image { ref dest_url, .. }) => {
+                images.push((dest_url.to_string(), range.clone()));
+                events.push(event);
+            }
             Event::Text(ref text) | Event::Code(ref text) => {
                 if let Some((_, _, heading_text)) = open_heading.as_mut() {
                     heading_text.push_str(text);
@@ -74,7 +86,7 @@ pub fn render(markdown: &str) -> Rendered {
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut unsafe_html, events.into_iter());
     let html = SANITIZER.clean(&unsafe_html).to_string();
-    Rendered { markdown: RenderedMarkdown { html, toc }, top_level_headings }
+    Rendered { markdown: RenderedMarkdown { html, toc }, top_level_headings, links, images }
 }
 
 fn is_external(url: &str) -> bool {

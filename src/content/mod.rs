@@ -13,21 +13,28 @@ mod split;
 
 use std::path::Path;
 
-pub use diagnostics::{ContentError, Diagnostics};
+pub use diagnostics::{ContentError, Diagnostics, Severity};
 
 use crate::domain::SiteContent;
 
-/// Reads and checks the whole folder. Either everything is valid, or every problem found
-/// is returned and nothing is.
-pub fn load(dir: &Path) -> Result<SiteContent, Diagnostics> {
+/// A content folder without errors, and what it should still look at.
+#[derive(Debug)]
+pub struct Checked {
+    pub content: SiteContent,
+    pub warnings: Diagnostics,
+}
+
+/// Reads and checks the whole folder. Either it has no errors, or every problem found is
+/// returned (warnings too) and nothing is loaded.
+pub fn load(dir: &Path) -> Result<Checked, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let loaded = load::load_folder(dir, &mut diagnostics);
-    references::check(&loaded, &mut diagnostics);
-    if diagnostics.is_empty()
+    references::check(&loaded, dir, &mut diagnostics);
+    diagnostics.sort();
+    if !diagnostics.has_errors()
         && let Some(content) = loaded.into_content()
     {
-        return Ok(content);
+        return Ok(Checked { content, warnings: diagnostics });
     }
-    diagnostics.sort();
     Err(diagnostics)
 }

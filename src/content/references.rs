@@ -2,6 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::path::Path;
 
 use super::Diagnostics;
 use super::load::Loaded;
@@ -38,17 +39,22 @@ impl Reporter<'_> {
     fn at(&mut self, file: &SourceFile, span: &Range<usize>, message: String, hint: impl Into<String>) {
         self.diagnostics.push(file.error_in(span, message, hint));
     }
+
+    fn warn(&mut self, file: &SourceFile, span: &Range<usize>, message: String, hint: impl Into<String>) {
+        self.diagnostics.push(file.warning_in(span, message, hint));
+    }
 }
 
-pub fn check(loaded: &Loaded, diagnostics: &mut Diagnostics) {
+pub fn check(loaded: &Loaded, dir: &Path, diagnostics: &mut Diagnostics) {
     let mut report = Reporter { diagnostics };
     let people: HashSet<&Slug> = loaded.people.iter().map(|p| &p.value.id).collect();
     let profile_keys: HashSet<(Lang, &Slug)> =
         loaded.profiles.iter().map(|p| (p.value.lang, &p.value.translation_key)).collect();
 
-    check_profiles(loaded, &people, &profile_keys, &mut report);
+    check_profiles(loaded, &people, &mut report);
     check_pages(loaded, &mut report);
     check_urls(loaded, &mut report);
+    check_links(loaded, dir, &mut report);
 
     if let Some(site) = &loaded.site {
         if !people.contains(&site.value.default_contact) {
@@ -78,8 +84,10 @@ pub fn check(loaded: &Loaded, diagnostics: &mut Diagnostics) {
     }
 }
 
-fn check_profiles(loaded: &Loaded, people: &HashSet<&Slug>, keys: &HashSet<(Lang, &Slug)>, report: &mut Reporter<'_>) {
+fn check_profiles(loaded: &Loaded, people: &HashSet<&Slug>, report: &mut Reporter<'_>) {
     let slugs: HashSet<(Lang, &Slug)> = loaded.profiles.iter().map(|p| (p.value.lang, &p.value.slug)).collect();
+    let translations: HashMap<(Lang, &Slug), &crate::domain::Profile> =
+        loaded.profiles.iter().map(|p| ((p.value.lang, &p.value.translation_key), &p.value)).collect();
     let mut seen_keys: HashMap<(Lang, &Slug), &str> = HashMap::new();
     for located in &loaded.profiles {
         let (profile, file, spans) = (&located.value, &located.file, &located.spans);
@@ -92,13 +100,23 @@ fn check_profiles(loaded: &Loaded, people: &HashSet<&Slug>, keys: &HashSet<(Lang
             );
         }
         let other = profile.lang.other();
-        if !keys.contains(&(other, &profile.translation_key)) {
-            report.at(
+        match translations.get(&(other, &profile.translation_key)) {
+            None => report.warn(
                 file,
                 &spans.translation_key,
                 format!("no {other} profile has translation_key \"{}\"", profile.translation_key),
                 format!("write the {other} version with the same translation_key, or fix the key"),
-            );
+            ),
+            Some(translation) if translation.updated > profile.updated => report.warn(
+                file,
+                &spans.translation_key,
+                format!(
+                    "this translation ({}) is older than the {other} version ({})",
+                    profile.updated, translation.updated
+                ),
+                "bring it up to date with the other version and set `updated`",
+            ),
+            Some(_) => {}
         }
         for (related, span) in profile.related.iter().zip(&spans.related) {
             if related == &profile.slug {
@@ -148,7 +166,7 @@ fn check_pages(loaded: &Loaded, report: &mut Reporter<'_>) {
         }
         let other = page.lang.other();
         if !keys.contains(&(other, &page.translation_key)) {
-            report.at(
+            report.warn(
                 file,
                 &spans.translation_key,
                 format!("no {other} page has translation_key \"{}\"", page.translation_key),
@@ -226,4 +244,65 @@ fn check_urls(loaded: &Loaded, report: &mut Reporter<'_>) {
 fn normalize(path: &str) -> String {
     let trimmed = if path.len() > 1 { path.trim_end_matches('/') } else { path };
     trimmed.to_lowercase()
+}
+
+/// Internal links must lead to a page that exists (and to a heading on it, with `#anchor`);
+/// images must be files in `media/`.
+fn check_links(loaded: &Loaded, dir: &Path, report: &mut Reporter<'_>) {
+    let mut anchors: HashMap<String, HashSet<&str>> = HashMap::new();
+    for p in &loaded.profiles {
+        anchors.insert(p.value.path(), p.value.body.toc.iter().map(|t| t.id.as_str()).collect());
+    }
+    for p in &loaded.pages {
+        anchors.insert(p.value.path(), p.value.body.toc.iter().map(|t| t.id.as_str()).collect());
+    }
+    let site_paths: HashSet<&str> =
+        Lang::ALL.iter().flat_map(|l| [l.home_path(), l.profiles_path(), l.contact_path(), l.search_path()]).collect();
+    let bodies = loaded
+        .profiles
+        .iter()
+        .map(|p| (&p.file, p.value.path(), &p.spans.body))
+        .chain(loaded.pages.iter().map(|p| (&p.file, p.value.path(), &p.spans.body)));
+    for (file, own_path, body) in bodies {
+        for (target, span) in &body.links {
+            let (path, anchor) = match target.split_once('#') {
+                Some((path, anchor)) => (path, Some(anchor)),
+                None => (target.as_str(), None),
+            };
+            let path = if path.is_empty() { own_path.as_str() } else { path };
+            if !path.starts_with('/') || path.starts_with("//") {
+                continue;
+            }
+            let path = path.split('?').next().unwrap_or(path);
+            match (anchors.get(path), anchor) {
+                (None, _) if site_paths.contains(path) => {}
+                (None, _) => report.at(file, span, format!("the link to {path} leads nowhere"), "link to an existing profile or page, e.g. /profiles/backend-developer"),
+                (Some(ids), Some(anchor)) if !ids.contains(anchor) => report.at(file, span, format!("{path} has no heading #{anchor}"), "use the id of a `##` or `###` heading on that page; ids are its words in lower case joined by hyphens"),
+                _ => {}
+            }
+        }
+        for (target, span) in &body.images {
+            if target.starts_with("http://") || target.starts_with("https://") {
+                continue;
+            }
+            let in_media = target
+                .strip_prefix("/media/")
+                .filter(|rest| !rest.split('/').any(|part| part.is_empty() || part == ".."));
+            match in_media {
+                Some(rest) if dir.join("media").join(rest).is_file() => {}
+                Some(_) => report.at(
+                    file,
+                    span,
+                    format!("the image {target} does not exist"),
+                    "put the file into `media/` or fix the path",
+                ),
+                None => report.at(
+                    file,
+                    span,
+                    format!("the image {target} is not in /media/"),
+                    "put images into the content folder's `media/` and write their path as /media/...",
+                ),
+            }
+        }
+    }
 }

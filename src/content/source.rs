@@ -1,21 +1,37 @@
 use std::ops::Range;
+use std::sync::Arc;
 
-use super::ContentError;
+use super::{ContentError, Severity};
 
 /// The text of one content file, able to turn byte offsets into line and column.
 pub struct SourceFile {
     pub rel_path: String,
-    pub text: String,
+    pub text: Arc<str>,
 }
 
 impl SourceFile {
     pub fn error_at(&self, offset: usize, message: impl Into<String>, hint: impl Into<String>) -> ContentError {
-        let (line, column) = self.line_col(offset);
-        ContentError { file: self.rel_path.clone(), line, column, message: message.into(), hint: hint.into() }
+        self.error_in(&(offset..offset), message, hint)
     }
 
     pub fn error_in(&self, span: &Range<usize>, message: impl Into<String>, hint: impl Into<String>) -> ContentError {
-        self.error_at(span.start, message, hint)
+        let (line, column) = self.line_col(span.start);
+        let start = span.start.min(self.text.len());
+        let end = span.end.min(self.text.len()).max(start);
+        ContentError {
+            file: self.rel_path.clone(),
+            line,
+            column,
+            message: message.into(),
+            hint: hint.into(),
+            severity: Severity::Error,
+            span: start..end,
+            source: Some(self.text.clone()),
+        }
+    }
+
+    pub fn warning_in(&self, span: &Range<usize>, message: impl Into<String>, hint: impl Into<String>) -> ContentError {
+        ContentError { severity: Severity::Warning, ..self.error_in(span, message, hint) }
     }
 
     fn line_col(&self, offset: usize) -> (usize, usize) {

@@ -27,10 +27,10 @@ fn check_on_a_broken_tree_lists_every_error_with_file_line_column_and_fails() {
     let output = jobprofiles().args(["check", "--content", "tests/fixtures/broken"]).output().expect("runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("profiles/en/salary-reversed.md:18:7: error: salary row"), "{stderr}");
-    assert!(stderr.contains("people/bad-email.toml:2:9: error:"), "{stderr}");
-    assert!(stderr.contains("hint:"), "{stderr}");
-    assert!(stderr.contains("23 errors in content; nothing was loaded"), "{stderr}");
+    assert!(stderr.contains("error: salary row for this region: min (90000) is larger than max (50000)\n   ┌─ profiles/en/salary-reversed.md:18:7"), "{stderr}");
+    assert!(stderr.contains("┌─ people/bad-email.toml:2:9"), "{stderr}");
+    assert!(stderr.contains("= hint:"), "{stderr}");
+    assert!(stderr.contains("25 errors and 2 warnings in content; nothing was loaded"), "{stderr}");
 }
 
 #[test]
@@ -44,7 +44,8 @@ fn serve_with_broken_content_exits_non_zero_with_the_check_report() {
         .expect("runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("profiles/en/unknown-field.md:14:1: error: unknown field `colour`"), "{stderr}");
+    assert!(stderr.contains("error: unknown field `colour`"), "{stderr}");
+    assert!(stderr.contains("┌─ profiles/en/unknown-field.md:14:1"), "{stderr}");
 }
 
 #[test]
@@ -93,4 +94,29 @@ fn serve_stops_gracefully_on_sigterm() {
     assert!(status.success());
     let exit = child.wait().expect("exits");
     assert!(exit.success(), "graceful shutdown exits 0, got {exit:?}");
+}
+
+#[test]
+fn warnings_pass_check_unless_strict() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let status = Command::new("cp")
+        .arg("-r")
+        .arg(repo_path("tests/fixtures/minimal"))
+        .arg(dir.path().join("site"))
+        .status()
+        .expect("copied");
+    assert!(status.success());
+    let german = dir.path().join("site/profiles/de/testerin.md");
+    let older = std::fs::read_to_string(&german).expect("read").replace("updated = 2026-01-15", "updated = 2026-01-01");
+    std::fs::write(&german, older).expect("written");
+    let content = dir.path().join("site");
+    let relaxed = jobprofiles().arg("check").arg("--content").arg(&content).output().expect("runs");
+    let stderr = String::from_utf8_lossy(&relaxed.stderr);
+    assert!(relaxed.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("warning: this translation (2026-01-01) is older than the en version (2026-01-15)"),
+        "{stderr}"
+    );
+    let strict = jobprofiles().args(["check", "--strict"]).arg("--content").arg(&content).output().expect("runs");
+    assert_eq!(strict.status.code(), Some(1));
 }

@@ -1,9 +1,12 @@
-use jobprofiles::content;
+use jobprofiles::content::{self, Severity};
 
 use crate::helpers::repo_path;
 
 /// (file, line, column, part of the message) for every problem planted in `tests/fixtures/broken`.
 const BROKEN: &[(&str, usize, usize, &str)] = &[
+    ("profiles/en/bad-links.md", 26, 46, "the link to /profiles/ghost leads nowhere"),
+    ("profiles/en/bad-links.md", 28, 42, "/profiles/bad-links has no heading #no-such-heading"),
+    ("profiles/en/bad-links.md", 30, 1, "the image /media/missing-chart.png does not exist"),
     ("pages/en/profiles.md", 3, 8, "the slug \"profiles\" is a path the site itself uses"),
     ("people/bad-email.toml", 2, 9, "`email` is not an e-mail address"),
     (
@@ -23,7 +26,6 @@ const BROKEN: &[(&str, usize, usize, &str)] = &[
     ("profiles/en/toml-syntax.md", 2, 18, "invalid basic string"),
     ("profiles/en/unknown-contact.md", 11, 11, "contact \"ghost\" is not a person"),
     ("profiles/en/unknown-field.md", 14, 1, "unknown field `colour`"),
-    ("profiles/en/untranslated.md", 5, 19, "no de profile has translation_key \"untranslated\""),
     ("profiles/en/wrong-lang.md", 4, 8, "`lang` is \"de\" but the file is in the `en/` folder"),
     ("people/no-photo.toml", 3, 9, "photo \"media/people/missing.svg\" does not exist"),
     ("profiles/en/future-date.md", 12, 11, "`updated` (2999-01-01) lies in the future"),
@@ -34,20 +36,40 @@ const BROKEN: &[(&str, usize, usize, &str)] = &[
     ("site.toml", 4, 23, "featured profile \"ghost-role\" has no profile in en, de"),
 ];
 
+/// Problems that are only warnings: they do not stop a load.
+const WARNINGS: &[(&str, usize, usize, &str)] = &[
+    ("profiles/de/bad-links-de.md", 5, 19, "this translation (2026-01-01) is older than the en version (2026-01-15)"),
+    ("profiles/en/untranslated.md", 5, 19, "no de profile has translation_key \"untranslated\""),
+];
+
 #[test]
 fn broken_tree_reports_every_error_at_once_with_file_line_column_and_hint() {
     let diagnostics = content::load(&repo_path("tests/fixtures/broken")).expect_err("the tree is broken");
-    let errors = diagnostics.errors();
-    for &(file, line, column, message) in BROKEN {
-        assert!(
-            errors
-                .iter()
-                .any(|e| e.file == file && e.line == line && e.column == column && e.message.contains(message)),
-            "expected {file}:{line}:{column}: {message}\ngot:\n{diagnostics}"
-        );
+    for (expected, severity) in [(BROKEN, Severity::Error), (WARNINGS, Severity::Warning)] {
+        for &(file, line, column, message) in expected {
+            assert!(
+                diagnostics.entries().iter().any(|e| e.file == file
+                    && e.line == line
+                    && e.column == column
+                    && e.severity == severity
+                    && e.message.contains(message)),
+                "expected {severity:?} {file}:{line}:{column}: {message}\ngot:\n{diagnostics}"
+            );
+        }
     }
-    assert_eq!(errors.len(), BROKEN.len(), "no other errors:\n{diagnostics}");
-    assert!(errors.iter().all(|e| !e.hint.is_empty()), "every error has a hint");
+    assert_eq!(diagnostics.errors().count(), BROKEN.len(), "no other errors:\n{diagnostics}");
+    assert_eq!(diagnostics.warnings().count(), WARNINGS.len(), "no other warnings:\n{diagnostics}");
+    assert!(diagnostics.entries().iter().all(|e| !e.hint.is_empty()), "every problem has a hint");
+}
+
+#[test]
+fn a_report_shows_the_offending_line_with_a_marker_under_it() {
+    let diagnostics = content::load(&repo_path("tests/fixtures/broken")).expect_err("the tree is broken");
+    let report = diagnostics.to_string();
+    let expected = "error: the image /media/missing-chart.png does not exist\n   ┌─ profiles/en/bad-links.md:30:1\n   │\n30 │ ![A chart](/media/missing-chart.png)\n   │ ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^";
+    assert!(report.contains(expected), "{report}");
+    assert!(report.contains("= hint: put the file into `media/` or fix the path"));
+    assert!(report.ends_with("25 errors and 2 warnings in content; nothing was loaded"), "{report}");
 }
 
 #[test]
@@ -61,7 +83,7 @@ fn shipped_content_and_the_minimal_fixture_are_valid() {
 
 #[test]
 fn shipped_profiles_are_long_enough_to_be_worth_reading() {
-    let content = content::load(&repo_path("content")).expect("valid");
+    let content = content::load(&repo_path("content")).expect("valid").content;
     for profile in &content.profiles {
         let words = profile.body_markdown.split_whitespace().count();
         assert!(words >= 600, "{} has {words} words", profile.source_path);

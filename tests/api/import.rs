@@ -68,7 +68,7 @@ fn a_new_import_replaces_everything_the_last_one_stored() {
 fn the_store_gives_back_what_was_loaded() {
     let dir = tempfile::tempdir().expect("temp dir");
     let pool = db::connect(&dir.path().join("roundtrip.db"), Duration::from_secs(5), 2).expect("database");
-    let loaded = content::load(&repo_path("content")).expect("valid");
+    let loaded = content::load(&repo_path("content")).expect("valid").content;
     db::replace_content(&mut pool.get().expect("connection"), &loaded).expect("stored");
     let back = db::read_content(&mut pool.get().expect("connection")).expect("read");
     assert_eq!(back.site, loaded.site);

@@ -8,5 +8,6 @@ mod content_check;
 mod helpers;
 mod import;
 mod pages;
+mod reload;
 mod seo;
 mod smtp_sink;

@@ -190,7 +190,7 @@ async fn profiles_index_groups_by_category_with_summary_and_salary() {
 #[tokio::test]
 async fn every_shipped_profile_renders_in_both_languages_and_links_its_translation() {
     let app = spawn_app().await;
-    let content = jobprofiles::content::load(&repo_path("content")).expect("shipped content is valid");
+    let content = jobprofiles::content::load(&repo_path("content")).expect("shipped content is valid").content;
     assert!(content.profiles.iter().filter(|p| p.lang == Lang::En).count() >= 10);
     for profile in &content.profiles {
         let page = app.page(&profile.path()).await;

@@ -119,7 +119,7 @@ async fn every_page_in_the_sitemap_answers_with_a_unique_head_and_reciprocal_hre
 async fn sitemap_lastmod_comes_from_the_content_not_from_the_start() {
     let app = spawn_app().await;
     let urls = sitemap(&app).await;
-    let loaded = content::load(&repo_path("content")).expect("valid");
+    let loaded = content::load(&repo_path("content")).expect("valid").content;
     for profile in &loaded.profiles {
         let url = urls.iter().find(|u| u.path == profile.path()).expect("every profile is in the sitemap");
         assert_eq!(url.lastmod.as_deref(), Some(profile.updated.to_string().as_str()), "{}", profile.path());
@@ -133,7 +133,7 @@ async fn sitemap_lastmod_comes_from_the_content_not_from_the_start() {
 #[tokio::test]
 async fn profile_pages_carry_an_occupation_with_the_salary_figures_of_the_front_matter() {
     let app = spawn_app().await;
-    let loaded = content::load(&repo_path("content")).expect("valid");
+    let loaded = content::load(&repo_path("content")).expect("valid").content;
     for profile in &loaded.profiles {
         let page = app.page(&profile.path()).await;
         let documents: Vec<Value> = page

@@ -1,0 +1,105 @@
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::helpers::{TestApp, repo_path, settings, spawn};
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("folder");
+    for entry in std::fs::read_dir(from).expect("readable") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copied");
+        }
+    }
+}
+
+/// The app on a copy of the minimal site that an editor can change, with the watcher on.
+async fn app_on_editable_content() -> (TestApp, tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = dir.path().join("content");
+    copy_tree(&repo_path("tests/fixtures/minimal"), &content);
+    let mut settings = settings(content.clone(), dir.path().join("reload.db"));
+    settings.no_watch = false;
+    let app = spawn(settings, None).await;
+    (app, dir, content)
+}
+
+fn profile(lang: &str, slug: &str, title: &str) -> String {
+    let (key, body) = match lang {
+        "en" => ("kubernetes-admin", "## What they do\n\nThey run Kubernetes clusters for product teams.\n"),
+        _ => ("kubernetes-admin", "## Was sie tun\n\nSie betreiben Kubernetes-Cluster für Produktteams.\n"),
+    };
+    format!(
+        "+++\ntitle = \"{title}\"\nslug = \"{slug}\"\nlang = \"{lang}\"\ntranslation_key = \"{key}\"\n\
+         summary = \"Who keeps the clusters running, what it pays and how to hire.\"\ncategory = \"Operations\"\n\
+         hard_skills = [\"Kubernetes\", \"Helm\"]\nsoft_skills = [\"Calm\"]\ncontact = \"ada-example\"\nupdated = 2026-02-01\n\n\
+         [[salary]]\nregion = \"Europe\"\ncurrency = \"EUR\"\nmin = 60000\nmax = 90000\nsource = \"Illustrative sample data\"\nas_of = 2026-01-01\n+++\n{body}"
+    )
+}
+
+async fn body_of(app: &TestApp, path: &str) -> (u16, String) {
+    let response = app.get(path).await;
+    (response.status().as_u16(), response.text().await.unwrap_or_default())
+}
+
+async fn until(app: &TestApp, path: &str, check: impl Fn(u16, &str) -> bool) -> bool {
+    let started = std::time::Instant::now();
+    while started.elapsed() < Duration::from_secs(10) {
+        let (status, body) = body_of(app, path).await;
+        if check(status, &body) {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    false
+}
+
+#[tokio::test]
+async fn an_editor_adds_breaks_fixes_and_deletes_a_profile_while_the_site_runs() {
+    let (app, _dir, content) = app_on_editable_content().await;
+    let en = content.join("profiles/en/kubernetes-admin.md");
+    let de = content.join("profiles/de/kubernetes-administrator.md");
+
+    std::fs::write(&de, profile("de", "kubernetes-administrator", "Kubernetes-Administrator")).expect("written");
+    // An editor's save-by-rename: write a hidden temporary file, then move it into place.
+    let temporary = content.join("profiles/en/.kubernetes-admin.md.swp");
+    std::fs::write(&temporary, profile("en", "kubernetes-admin", "Kubernetes Admin")).expect("written");
+    std::fs::rename(&temporary, &en).expect("renamed");
+    assert!(until(&app, "/profiles", |s, b| s == 200 && b.contains("Kubernetes Admin")).await, "appears on the index");
+    assert!(until(&app, "/search?q=kubern", |_, b| b.contains("/profiles/kubernetes-admin")).await, "and in search");
+
+    let broken = profile("en", "kubernetes-admin", "Kubernetes Admin").replace("min = 60000", "min = \"sixty\"");
+    std::fs::write(&en, broken).expect("written");
+    let mut errors = String::new();
+    for _ in 0..200 {
+        let status: Value = serde_json::from_str(&body_of(&app, "/readyz").await.1).expect("JSON");
+        if let Some(text) = status["content"]["errors"].as_str() {
+            errors = text.to_owned();
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(errors.contains("profiles/en/kubernetes-admin.md:16:7"), "the error names file, line and column: {errors}");
+    let (status, page) = body_of(&app, "/profiles/kubernetes-admin").await;
+    assert_eq!(status, 200, "the last good version is still served");
+    assert!(page.contains("Kubernetes Admin"));
+
+    std::fs::write(&en, profile("en", "kubernetes-admin", "Kubernetes Administrator")).expect("written");
+    assert!(
+        until(&app, "/profiles/kubernetes-admin", |s, b| s == 200 && b.contains("Kubernetes Administrator")).await,
+        "recovers"
+    );
+    let status: Value = serde_json::from_str(&body_of(&app, "/readyz").await.1).expect("JSON");
+    assert!(status["content"]["errors"].is_null(), "{status}");
+
+    std::fs::remove_file(&en).expect("deleted");
+    std::fs::remove_file(&de).expect("deleted");
+    assert!(until(&app, "/profiles/kubernetes-admin", |s, _| s == 410).await, "a removed profile is gone, not missing");
+    assert_eq!(body_of(&app, "/de/profile/kubernetes-administrator").await.0, 410);
+    assert_eq!(body_of(&app, "/profiles/never-existed").await.0, 404);
+}
