@@ -52,6 +52,9 @@ pub struct Settings {
     /// How long to wait after a change in the content folder for more changes before reloading.
     #[arg(long, env = "JOBPROFILES_WATCH_DEBOUNCE_MS", default_value_t = 200, global = true)]
     pub watch_debounce_ms: u64,
+    /// Longest wait before a scheduled profile (`publish_at`) goes public.
+    #[arg(long, env = "JOBPROFILES_PUBLISH_CHECK_SECS", default_value_t = 60, global = true)]
+    pub publish_check_secs: u64,
     /// Key (32+ characters) that signs form tokens; a random one per start when not set.
     #[arg(long, env = "JOBPROFILES_SECRET_KEY", value_parser = parse_secret_key, hide_env_values = true, global = true)]
     pub secret_key: Option<Secret>,
@@ -110,6 +113,9 @@ pub struct AdminSettings {
         global = true
     )]
     pub retention_days: Option<u32>,
+    /// How long a preview link for a draft stays valid.
+    #[arg(long = "preview-link-days", env = "JOBPROFILES_PREVIEW_LINK_DAYS", default_value_t = 7, global = true)]
+    pub preview_link_days: u16,
     /// How often the daily clean-up (retention, expired sessions) runs.
     #[arg(long, env = "JOBPROFILES_RETENTION_INTERVAL_SECS", default_value_t = 86_400, global = true)]
     pub retention_interval_secs: u64,

@@ -147,6 +147,9 @@ pub struct Strings {
     pub page_previous: String,
     pub page_next: String,
     page_of: String,
+    pub banner_draft: String,
+    banner_scheduled: String,
+    pub banner_preview: String,
     months: [String; 12],
     language_names: LanguageNames,
 }
@@ -255,6 +258,10 @@ impl Strings {
 
     pub fn search_results(&self, n: i64) -> String {
         if n == 1 { self.search_results_one.clone() } else { self.search_results.replace("{n}", &n.to_string()) }
+    }
+
+    pub fn banner_scheduled(&self, date: &str) -> String {
+        self.banner_scheduled.replace("{date}", date)
     }
 
     pub fn page_of(&self, page: u32, pages: u32) -> String {

@@ -14,6 +14,7 @@ pub mod publish;
 pub mod read_model;
 pub mod retention;
 pub mod routes;
+pub mod schedule;
 pub mod security;
 pub mod startup;
 pub mod structured_data;

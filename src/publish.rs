@@ -35,7 +35,16 @@ pub fn publish(
     db::replace_content(&mut conn, &content)?;
     let stored = db::read_content(&mut conn)?;
     let retired = db::read_retired_paths(&mut conn)?;
-    Ok((Site::new(stored, retired, base_url_override), summary))
+    Ok((Site::new(stored, retired, base_url_override, time::OffsetDateTime::now_utc()), summary))
+}
+
+/// The site as stored, for the time now: how scheduled profiles become public without a reload
+/// of the content folder.
+pub fn rebuild(pool: &DbPool, base_url_override: Option<&str>) -> Result<Site, PublishError> {
+    let mut conn = pool.get()?;
+    let stored = db::read_content(&mut conn)?;
+    let retired = db::read_retired_paths(&mut conn)?;
+    Ok(Site::new(stored, retired, base_url_override, time::OffsetDateTime::now_utc()))
 }
 
 /// What the last content loads did: shown on `/readyz` and in the staff area.

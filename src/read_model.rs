@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use arc_swap::ArcSwap;
+use time::OffsetDateTime;
 
 use crate::domain::{Lang, Page, Person, Profile, SiteContent, SiteSettings, Slug};
 
@@ -21,6 +22,9 @@ pub struct Site {
     known_paths: HashSet<String>,
     /// Paths of profiles and pages that were removed.
     retired_paths: HashSet<String>,
+    /// Drafts and profiles whose publication time has not come: for staff and preview links.
+    unpublished: HashMap<(Lang, Slug), Profile>,
+    next_publication: Option<OffsetDateTime>,
 }
 
 /// Profiles of one category, in title order.
@@ -30,13 +34,20 @@ pub struct Category<'a> {
 }
 
 impl Site {
-    /// Drafts are left out: they have no public URL.
-    pub fn new(content: SiteContent, retired_paths: Vec<String>, base_url_override: Option<&str>) -> Site {
+    /// Only profiles public at `now` get a URL, a place in lists and a translation link.
+    pub fn new(
+        content: SiteContent,
+        retired_paths: Vec<String>,
+        base_url_override: Option<&str>,
+        now: OffsetDateTime,
+    ) -> Site {
         let mut settings = content.site;
         if let Some(base_url) = base_url_override {
             settings.base_url = base_url.trim_end_matches('/').to_owned();
         }
-        let published: Vec<Profile> = content.profiles.into_iter().filter(|p| !p.draft).collect();
+        let (published, unpublished): (Vec<Profile>, Vec<Profile>) =
+            content.profiles.into_iter().partition(|p| p.is_public(now));
+        let next_publication = unpublished.iter().filter(|p| !p.draft).filter_map(|p| p.publish_at).min();
         let aliases = published.iter().flat_map(|p| p.aliases.iter().map(|alias| (alias.clone(), p.path()))).collect();
         let profile_by_key = published.iter().map(|p| ((p.lang, p.translation_key.clone()), p.slug.clone())).collect();
         let page_by_key = content.pages.iter().map(|p| ((p.lang, p.translation_key.clone()), p.slug.clone())).collect();
@@ -57,6 +68,8 @@ impl Site {
             aliases,
             known_paths,
             retired_paths: retired_paths.into_iter().collect(),
+            unpublished: unpublished.into_iter().map(|p| ((p.lang, p.slug.clone()), p)).collect(),
+            next_publication,
         }
     }
 
@@ -157,6 +170,23 @@ impl Site {
         skills.sort_unstable_by_key(|s| s.to_lowercase());
         skills.dedup();
         skills
+    }
+
+    /// A profile that exists but is not public (yet).
+    pub fn unpublished(&self, lang: Lang, slug: &Slug) -> Option<&Profile> {
+        self.unpublished.get(&(lang, slug.clone()))
+    }
+
+    /// Drafts and scheduled profiles, by language and title.
+    pub fn unpublished_profiles(&self) -> Vec<&Profile> {
+        let mut profiles: Vec<&Profile> = self.unpublished.values().collect();
+        profiles.sort_by(|a, b| (a.lang, &a.title).cmp(&(b.lang, &b.title)));
+        profiles
+    }
+
+    /// When the next scheduled profile becomes public.
+    pub fn next_publication(&self) -> Option<OffsetDateTime> {
+        self.next_publication
     }
 
     /// Whether a path showed a profile or page that has since been removed.

@@ -18,7 +18,7 @@ use crate::notify::{Mailer, MailerError, OutboxWorker};
 use crate::publish::{ContentStatus, PublishError, publish};
 use crate::read_model::SiteHandle;
 use crate::security::{FormTokens, Secret, SubmissionLimiter, random_hex};
-use crate::{retention, routes, telemetry, watch};
+use crate::{retention, routes, schedule, telemetry, watch};
 
 /// What every request can reach.
 pub struct AppState {
@@ -112,6 +112,11 @@ impl Application {
             trust_forwarded_for: settings.trust_forwarded_for,
             form_min_fill: Duration::from_millis(leads.form_min_fill_ms),
         });
+        tokio::spawn(schedule::run(
+            state.clone(),
+            settings.base_url.clone(),
+            Duration::from_secs(settings.publish_check_secs),
+        ));
         if !settings.no_watch {
             watch::spawn(
                 state.clone(),

@@ -32,8 +32,9 @@ impl SessionCookies {
     }
 
     fn base(&self, value: String) -> Cookie<'static> {
+        // Sent to public pages too, so staff see drafts at their own URLs.
         Cookie::build(ADMIN_COOKIE, value)
-            .path("/admin")
+            .path("/")
             .http_only(true)
             .same_site(SameSite::Strict)
             .secure(self.secure)

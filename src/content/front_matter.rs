@@ -36,6 +36,9 @@ pub struct ProfileFrontMatter {
     /// Drafts are loaded and checked but not published.
     #[serde(default)]
     pub draft: bool,
+    /// Publish automatically from then on: a date (`2026-12-01`, midnight UTC) or a time
+    /// (`2026-12-01T09:00:00+01:00`).
+    pub publish_at: Option<Spanned<toml::Value>>,
     /// Old URL paths (starting with `/`) that redirect to this profile.
     #[serde(default)]
     pub aliases: Vec<Spanned<String>>,

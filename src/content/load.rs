@@ -6,7 +6,8 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
-use time::{Date, Month};
+use time::format_description::well_known::Rfc3339;
+use time::{Date, Month, OffsetDateTime};
 use toml::Spanned;
 
 use super::front_matter::{PageFrontMatter, PerLanguage, PersonFile, ProfileFrontMatter, SalaryFrontMatter, SiteFile};
@@ -330,6 +331,31 @@ impl Fields<'_> {
         Some(date)
     }
 
+    /// A TOML date (midnight UTC) or offset date-time.
+    fn moment(&mut self, field: &str, value: &Spanned<toml::Value>) -> Option<OffsetDateTime> {
+        let parsed = match value.get_ref() {
+            toml::Value::Datetime(dt) => {
+                let text = dt.to_string();
+                match (dt.date, dt.time, dt.offset) {
+                    (Some(_), None, None) => {
+                        Date::parse(&text, crate::domain::ISO_DATE).ok().map(|d| d.midnight().assume_utc())
+                    }
+                    (Some(_), Some(_), Some(_)) => OffsetDateTime::parse(&text, &Rfc3339).ok(),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.error(
+                value,
+                format!("`{field}` is not a date or a time with an offset"),
+                format!("e.g. {field} = 2026-12-01 or {field} = 2026-12-01T09:00:00+01:00"),
+            );
+        }
+        parsed
+    }
+
     fn list(&mut self, field: &str, values: &Spanned<Vec<Spanned<String>>>, max_chars: usize) -> Option<Vec<String>> {
         if values.get_ref().is_empty() {
             self.error(
@@ -479,6 +505,7 @@ fn parse_profile(
     let related: Option<Vec<Slug>> = fm.related.iter().map(|r| f.slug("related", r)).collect();
     let contact = fm.contact.as_ref().map(|c| f.slug("contact", c));
     let updated = f.date("updated", &fm.updated);
+    let publish_at = fm.publish_at.as_ref().map(|value| f.moment("publish_at", value));
     let aliases: Option<Vec<String>> = fm.aliases.iter().map(|a| f.alias(a)).collect();
     let (body, body_links) = match body {
         Some((markdown, rendered, links)) => (Some((markdown, rendered)), links),
@@ -511,6 +538,10 @@ fn parse_profile(
         contact,
         updated: updated?,
         draft: fm.draft,
+        publish_at: match publish_at {
+            Some(parsed) => Some(parsed?),
+            None => None,
+        },
         aliases: aliases?,
         body_markdown,
         body: rendered.markdown,

@@ -138,6 +138,9 @@ fn insert_profile(conn: &mut SqliteConnection, profile: &Profile) -> QueryResult
             body_html: &profile.body.html,
             toc_json: json(&profile.body.toc),
             source_path: &profile.source_path,
+            publish_at: profile
+                .publish_at
+                .map(|at| i64::try_from(at.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)),
         })
         .execute(conn)?;
 
@@ -351,6 +354,11 @@ fn read_profiles(conn: &mut SqliteConnection) -> Result<Vec<Profile>, StoreError
                 contact: row.contact_id.as_deref().map(|id| parse("contact", id)).transpose()?,
                 updated: parse_date(&row.updated)?,
                 draft: row.draft,
+                publish_at: row
+                    .publish_at
+                    .map(|ms| time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000))
+                    .transpose()
+                    .map_err(|e| StoreError::Corrupt(format!("publish_at: {e}")))?,
                 aliases: aliases.remove(&key).unwrap_or_default(),
                 body_markdown: row.body_markdown,
                 body: RenderedMarkdown { html: row.body_html, toc: from_json("table of contents", &row.toc_json)? },

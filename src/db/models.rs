@@ -58,6 +58,7 @@ pub struct NewProfile<'a> {
     pub body_html: &'a str,
     pub toc_json: String,
     pub source_path: &'a str,
+    pub publish_at: Option<i64>,
 }
 
 #[derive(Queryable, Selectable)]
@@ -76,6 +77,7 @@ pub struct ProfileRow {
     pub body_html: String,
     pub toc_json: String,
     pub source_path: String,
+    pub publish_at: Option<i64>,
 }
 
 #[derive(Insertable, Queryable, Selectable)]

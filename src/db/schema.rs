@@ -76,6 +76,7 @@ diesel::table! {
         body_html -> Text,
         toc_json -> Text,
         source_path -> Text,
+        publish_at -> Nullable<BigInt>,
     }
 }
 

@@ -82,6 +82,7 @@ struct Total {
 /// `{t}` is the index table of the language.
 const WHERE: &str = "{t} MATCH ?1 \
      AND (?2 = '' OR p.category = ?2) \
+     AND (p.publish_at IS NULL OR p.publish_at <= ?4) \
      AND (?3 = '' OR EXISTS (SELECT 1 FROM profile_skills s WHERE s.lang = p.lang AND s.slug = p.slug AND s.name = ?3))";
 
 /// One page of hits, best first (bm25 with title and skills weighted above summary and body),
@@ -99,19 +100,22 @@ pub fn search(
     let condition = WHERE.replace("{t}", t);
     let category = filter.category.clone().unwrap_or_default();
     let skill = filter.skill.clone().unwrap_or_default();
+    let now = i64::try_from(time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX);
     let total: Total = diesel::sql_query(format!("SELECT count(*) AS n FROM {from} WHERE {condition}"))
         .bind::<Text, _>(query)
         .bind::<Text, _>(&category)
         .bind::<Text, _>(&skill)
+        .bind::<BigInt, _>(now)
         .get_result(conn)?;
     let hits = diesel::sql_query(format!(
         "SELECT {t}.slug AS slug, snippet({t}, 4, char(2), char(3), '…', 24) AS snippet, \
          bm25({t}, 0.0, 10.0, 5.0, 3.0, 1.0) AS rank \
-         FROM {from} WHERE {condition} ORDER BY rank LIMIT ?4 OFFSET ?5"
+         FROM {from} WHERE {condition} ORDER BY rank LIMIT ?5 OFFSET ?6"
     ))
     .bind::<Text, _>(query)
     .bind::<Text, _>(&category)
     .bind::<Text, _>(&skill)
+    .bind::<BigInt, _>(now)
     .bind::<BigInt, _>(limit)
     .bind::<BigInt, _>(offset)
     .load(conn)?;

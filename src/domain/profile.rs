@@ -21,6 +21,8 @@ pub struct Profile {
     pub contact: Option<Slug>,
     pub updated: Date,
     pub draft: bool,
+    /// Not public before this moment, even when not a draft.
+    pub publish_at: Option<time::OffsetDateTime>,
     /// Old URL paths that redirect here.
     pub aliases: Vec<String>,
     pub body_markdown: String,
@@ -32,6 +34,11 @@ pub struct Profile {
 impl Profile {
     pub fn path(&self) -> String {
         self.lang.profile_path(&self.slug)
+    }
+
+    /// Whether visitors may see it at `now`.
+    pub fn is_public(&self, now: time::OffsetDateTime) -> bool {
+        !self.draft && self.publish_at.is_none_or(|at| at <= now)
     }
 }
 

@@ -1,7 +1,7 @@
 //! HTTP routes by area. Each area has a `configure`; handlers parse input, ask the read
 //! model or the domain, and render a template.
 
-mod admin;
+pub(crate) mod admin;
 mod client;
 mod contact;
 mod errors;

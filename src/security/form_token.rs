@@ -48,10 +48,11 @@ impl FormTokens {
         FormTokens { key, max_age }
     }
 
-    fn mac(&self, issued_ms: i128, submission_id: &str, csrf_cookie: &str) -> Hmac<Sha256> {
+    /// The one signature of every token; the purpose keeps one kind from standing in for another.
+    fn mac(&self, purpose: &str, issued_ms: i128, submission_id: &str, csrf_cookie: &str) -> Hmac<Sha256> {
         let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(self.key.expose().as_bytes())
             .unwrap_or_else(|e| panic!("HMAC takes keys of any length: {e}"));
-        mac.update(format!("form|{issued_ms}|{submission_id}|{csrf_cookie}").as_bytes());
+        mac.update(format!("{purpose}|{issued_ms}|{submission_id}|{csrf_cookie}").as_bytes());
         mac
     }
 
@@ -63,7 +64,7 @@ impl FormTokens {
     fn sign(&self, csrf_cookie: &str, submission_id: &str, issued_at: OffsetDateTime) -> String {
         let issued_ms = issued_at.unix_timestamp_nanos() / 1_000_000;
         let tag: String = self
-            .mac(issued_ms, submission_id, csrf_cookie)
+            .mac("form", issued_ms, submission_id, csrf_cookie)
             .finalize()
             .into_bytes()
             .iter()
@@ -92,7 +93,9 @@ impl FormTokens {
         if !well_formed_id {
             return Err(FormTokenError::Invalid);
         }
-        self.mac(issued_ms, submission_id, csrf_cookie).verify_slice(&tag).map_err(|_| FormTokenError::Invalid)?;
+        self.mac("form", issued_ms, submission_id, csrf_cookie)
+            .verify_slice(&tag)
+            .map_err(|_| FormTokenError::Invalid)?;
         let issued_at =
             OffsetDateTime::from_unix_timestamp_nanos(issued_ms * 1_000_000).map_err(|_| FormTokenError::Invalid)?;
         if now - issued_at > self.max_age {
@@ -103,15 +106,37 @@ impl FormTokens {
 
     /// The CSRF token of every form in a staff session: bound to the session, not to time.
     pub fn session_token(&self, session_id: &str) -> String {
-        let mut mac = self.mac(0, "admin", session_id);
+        let mut mac = self.mac("session", 0, "admin", session_id);
         mac.update(b"|session");
         mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
     }
 
     pub fn verify_session_token(&self, session_id: &str, token: &str) -> bool {
-        let mut mac = self.mac(0, "admin", session_id);
+        let mut mac = self.mac("session", 0, "admin", session_id);
         mac.update(b"|session");
         decode_hex(token).is_some_and(|tag| mac.verify_slice(&tag).is_ok())
+    }
+
+    /// A link token that shows one unpublished profile until `expires`: `<lang>.<slug>.<expires>.<mac>`.
+    pub fn preview_token(&self, lang: &str, slug: &str, expires: OffsetDateTime) -> String {
+        let expires = expires.unix_timestamp();
+        let tag: String = self
+            .mac("preview", i128::from(expires), slug, lang)
+            .finalize()
+            .into_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        format!("{lang}.{slug}.{expires}.{tag}")
+    }
+
+    /// The language code and slug a valid, unexpired preview token shows.
+    pub fn verify_preview(&self, token: &str, now: OffsetDateTime) -> Option<(String, String)> {
+        let mut parts = token.splitn(4, '.');
+        let (lang, slug, expires, tag) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+        let expires: i64 = expires.parse().ok()?;
+        self.mac("preview", i128::from(expires), slug, lang).verify_slice(&decode_hex(tag)?).ok()?;
+        (now.unix_timestamp() <= expires).then(|| (lang.to_owned(), slug.to_owned()))
     }
 
     /// Checks the signature only; for telling an expired form from a forged one.

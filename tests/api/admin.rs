@@ -184,7 +184,7 @@ async fn an_account_added_from_standard_input_logs_in_and_returns_to_the_page_as
         .find(|v| v.starts_with("jp_admin="))
         .expect("session")
         .to_owned();
-    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/admin"] {
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/"] {
         assert!(cookie.contains(attribute), "{cookie}");
     }
     assert!(!cookie.contains(PASSWORD));

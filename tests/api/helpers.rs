@@ -27,6 +27,7 @@ pub fn settings(content: PathBuf, database: PathBuf) -> Settings {
         workers: Some(1),
         shutdown_timeout_secs: 1,
         no_watch: true,
+        publish_check_secs: 1,
         watch_debounce_ms: 50,
         secret_key: None,
         cookie_secure: false,
@@ -59,6 +60,7 @@ pub fn settings(content: PathBuf, database: PathBuf) -> Settings {
             lock_secs: 900,
             page_size: 25,
             retention_days: None,
+            preview_link_days: 7,
             retention_interval_secs: 86_400,
         },
     }

@@ -3,11 +3,12 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::http::header::{self, CacheControl, CacheDirective, TryIntoHeaderPair};
 use actix_web::middleware::Next;
-use actix_web::{Error, HttpMessage, HttpResponse, web};
+use actix_web::{Error, HttpMessage, HttpRequest, HttpResponse, web};
 use time::OffsetDateTime;
 
 use crate::auth::{StaffSession, session_id};
 use crate::db::admin;
+use crate::error::AppError;
 use crate::routes::with_db;
 use crate::startup::AppState;
 
@@ -18,7 +19,7 @@ pub async fn require_staff(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let session = match req.app_data::<web::Data<AppState>>() {
-        Some(state) => current_session(state, &req).await?,
+        Some(state) => staff_session(state, req.request()).await?,
         None => None,
     };
     let Some(session) = session else {
@@ -42,8 +43,9 @@ pub async fn require_staff(
     Ok(response.map_into_left_body())
 }
 
-async fn current_session(state: &web::Data<AppState>, req: &ServiceRequest) -> Result<Option<StaffSession>, Error> {
-    let Some(token) = state.sessions.token(req.request()) else {
+/// The staff member logged in with this request, if any; refreshes the session's idle clock.
+pub async fn staff_session(state: &AppState, req: &HttpRequest) -> Result<Option<StaffSession>, AppError> {
+    let Some(token) = state.sessions.token(req) else {
         return Ok(None);
     };
     let id = session_id(&token);

@@ -2,11 +2,14 @@
 //! Everything below `/admin` except the login page sits behind `guard::require_staff`.
 
 mod content;
+mod drafts;
 mod erase;
 mod guard;
 mod inbox;
 mod lead;
 mod login;
+
+pub use guard::staff_session;
 
 use actix_web::http::StatusCode;
 use actix_web::http::header;
@@ -35,6 +38,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/leads/{id}/retry", web::post().to(lead::retry))
             .route("/leads/{id}/delete", web::post().to(lead::delete))
             .route("/content", web::get().to(content::show))
+            .route("/drafts", web::get().to(drafts::list))
+            .route("/drafts/preview", web::post().to(drafts::create_preview))
             .route("/erase", web::get().to(erase::show))
             .route("/erase", web::post().to(erase::submit))
             .default_service(web::to(|| async { Err::<HttpResponse, AppError>(AppError::NotFound) })),

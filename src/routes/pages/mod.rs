@@ -14,8 +14,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/de", web::get().to(|state| home::show(state, Lang::De)))
         .route("/profiles", web::get().to(|state| profiles::index(state, Lang::En)))
         .route("/de/profile", web::get().to(|state| profiles::index(state, Lang::De)))
-        .route("/profiles/{slug}", web::get().to(|state, path| profiles::show(state, path, Lang::En)))
-        .route("/de/profile/{slug}", web::get().to(|state, path| profiles::show(state, path, Lang::De)))
+        .route("/profiles/{slug}", web::get().to(|req, state, path| profiles::show(req, state, path, Lang::En)))
+        .route("/de/profile/{slug}", web::get().to(|req, state, path| profiles::show(req, state, path, Lang::De)))
+        .route("/preview/{token}", web::get().to(profiles::preview))
         .route("/de/{slug}", web::get().to(|state, path| plain::show(state, path, Lang::De)))
         .route("/{slug}", web::get().to(|state, path| plain::show(state, path, Lang::En)));
 }

@@ -1,13 +1,15 @@
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use super::views::{ContactCard, ProfileCard, SalaryView};
 use crate::domain::{Lang, Profile, Slug, TocEntry};
 use crate::error::AppError;
 use crate::i18n::format_date;
+use crate::read_model::Site;
+use crate::routes::admin::staff_session;
 use crate::routes::layout::{Layout, Link};
-use crate::routes::render;
+use crate::routes::{render, render_private};
 use crate::startup::AppState;
 use crate::structured_data;
 
@@ -50,6 +52,8 @@ pub async fn index(state: web::Data<AppState>, lang: Lang) -> Result<HttpRespons
 #[template(path = "profile.html")]
 struct ProfilePage<'a> {
     layout: Layout<'a>,
+    /// Shown above the page when it is not public: draft, scheduled or preview.
+    banner: Option<String>,
     profile: &'a Profile,
     toc: &'a [TocEntry],
     updated: String,
@@ -62,18 +66,53 @@ struct ProfilePage<'a> {
     cta_href: String,
 }
 
-pub async fn show(state: web::Data<AppState>, path: web::Path<String>, lang: Lang) -> Result<HttpResponse, AppError> {
+pub async fn show(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    lang: Lang,
+) -> Result<HttpResponse, AppError> {
     let site = state.site.current();
     let slug = Slug::parse(&path).map_err(|_| AppError::NotFound)?;
-    let profile = site.profile(lang, &slug).ok_or_else(|| AppError::missing(&site, &lang.profile_path(&slug)))?;
+    if let Some(profile) = site.profile(lang, &slug) {
+        return render(StatusCode::OK, &profile_page(&site, profile, None));
+    }
+    let missing = || AppError::missing(&site, &lang.profile_path(&slug));
+    let profile = site.unpublished(lang, &slug).ok_or_else(missing)?;
+    if staff_session(&state, &req).await?.is_none() {
+        return Err(missing());
+    }
     let t = crate::i18n::strings(lang);
-    let page = ProfilePage {
-        layout: Layout::new(&site, lang, &profile.path(), &profile.title, &profile.summary)
-            .translated_at(&site, site.profile_translation(profile).map(Profile::path))
-            .below(vec![Link { label: t.index_title.clone(), href: lang.profiles_path().to_owned() }])
-            .head_title(&format!("{} – {}", profile.title, t.profile_title_suffix))
-            .article()
-            .with_structured_data(&structured_data::occupation(profile, &site.absolute_url(&profile.path()))),
+    let banner = match profile.publish_at.filter(|_| !profile.draft) {
+        Some(at) => t.banner_scheduled(&format_date(at.date(), lang)),
+        None => t.banner_draft.clone(),
+    };
+    render_private(StatusCode::OK, &profile_page(&site, profile, Some(banner)))
+}
+
+/// A profile shown through a signed preview link, published or not.
+pub async fn preview(state: web::Data<AppState>, token: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let site = state.site.current();
+    let (lang, slug) = state.forms.verify_preview(&token, time::OffsetDateTime::now_utc()).ok_or(AppError::NotFound)?;
+    let (lang, slug): (Lang, Slug) =
+        (lang.parse().map_err(|_| AppError::NotFound)?, Slug::parse(&slug).map_err(|_| AppError::NotFound)?);
+    let profile = site.unpublished(lang, &slug).or_else(|| site.profile(lang, &slug)).ok_or(AppError::NotFound)?;
+    let banner = crate::i18n::strings(lang).banner_preview.clone();
+    render_private(StatusCode::OK, &profile_page(&site, profile, Some(banner)))
+}
+
+fn profile_page<'a>(site: &'a Site, profile: &'a Profile, banner: Option<String>) -> ProfilePage<'a> {
+    let lang = profile.lang;
+    let t = crate::i18n::strings(lang);
+    let layout = Layout::new(site, lang, &profile.path(), &profile.title, &profile.summary)
+        .translated_at(site, site.profile_translation(profile).map(Profile::path))
+        .below(vec![Link { label: t.index_title.clone(), href: lang.profiles_path().to_owned() }])
+        .head_title(&format!("{} – {}", profile.title, t.profile_title_suffix))
+        .article()
+        .with_structured_data(&structured_data::occupation(profile, &site.absolute_url(&profile.path())));
+    ProfilePage {
+        layout: if banner.is_some() { layout.not_indexed() } else { layout },
+        banner,
         profile,
         toc: &profile.body.toc,
         updated: format_date(profile.updated, lang),
@@ -84,6 +123,5 @@ pub async fn show(state: web::Data<AppState>, path: web::Path<String>, lang: Lan
         cta_heading: t.profile_cta_heading(&profile.title),
         cta_button: t.profile_cta_button(&profile.title),
         cta_href: format!("{}?profile={}", lang.contact_path(), profile.slug),
-    };
-    render(StatusCode::OK, &page)
+    }
 }
