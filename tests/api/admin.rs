@@ -9,8 +9,8 @@ use jobprofiles::domain::lead::LeadStatus;
 use crate::contact::valid_with;
 use crate::helpers::{Page, TestApp, repo_path, spawn_app, spawn_configured};
 
-const STAFF: &str = "staff@quellwerk.example";
-const PASSWORD: &str = "a long and winding passphrase";
+pub(crate) const STAFF: &str = "staff@quellwerk.example";
+pub(crate) const PASSWORD: &str = "a long and winding passphrase";
 
 fn jobprofiles(app: &TestApp) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_jobprofiles"));
@@ -22,7 +22,7 @@ fn jobprofiles(app: &TestApp) -> Command {
 }
 
 /// `admin add-user` with the password on standard input, as a script would do it.
-fn add_user(app: &TestApp, email: &str, password: &str) -> std::process::Output {
+pub(crate) fn add_user(app: &TestApp, email: &str, password: &str) -> std::process::Output {
     let mut child = jobprofiles(app)
         .args(["admin", "add-user", email])
         .stdin(Stdio::piped())
@@ -35,9 +35,9 @@ fn add_user(app: &TestApp, email: &str, password: &str) -> std::process::Output 
 }
 
 /// A logged-in browser: its cookies and the session's CSRF token.
-struct Staff {
-    cookies: String,
-    csrf: String,
+pub(crate) struct Staff {
+    pub(crate) cookies: String,
+    pub(crate) csrf: String,
 }
 
 fn cookie_pair(response: &reqwest::Response, name: &str) -> Option<String> {
@@ -51,11 +51,11 @@ fn cookie_pair(response: &reqwest::Response, name: &str) -> Option<String> {
 }
 
 impl TestApp {
-    async fn get_with(&self, path: &str, cookies: &str) -> reqwest::Response {
+    pub(crate) async fn get_with(&self, path: &str, cookies: &str) -> reqwest::Response {
         self.client.get(format!("{}{path}", self.address)).header("Cookie", cookies).send().await.expect("sent")
     }
 
-    async fn post_with(&self, path: &str, cookies: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    pub(crate) async fn post_with(&self, path: &str, cookies: &str, form: &[(&str, &str)]) -> reqwest::Response {
         self.client
             .post(format!("{}{path}", self.address))
             .header("Cookie", cookies)
@@ -96,7 +96,7 @@ impl TestApp {
         (response, csrf_cookie)
     }
 
-    async fn login(&self) -> Staff {
+    pub(crate) async fn login(&self) -> Staff {
         let (response, csrf_cookie) = self.try_login(STAFF, PASSWORD, "/admin/leads", None).await;
         assert_eq!(response.status(), 303, "login succeeds");
         let session = cookie_pair(&response, "jp_admin").expect("session cookie");

@@ -1,0 +1,149 @@
+use std::path::Path;
+use std::time::Duration;
+
+use crate::admin::{PASSWORD, STAFF, add_user};
+use crate::helpers::{Page, TestApp, repo_path, settings, spawn};
+
+const DRAFT: &str = r#"+++
+title = "Prompt Engineer"
+slug = "prompt-engineer"
+lang = "en"
+translation_key = "prompt-engineer"
+summary = "A role we are still writing about."
+category = "Quality"
+hard_skills = ["Writing"]
+soft_skills = ["Patience"]
+updated = 2026-01-20
+draft = true
+
+[[salary]]
+region = "Europe"
+currency = "EUR"
+min = 50000
+max = 70000
+source = "Illustrative sample data"
+as_of = 2026-01-01
++++
+## What a prompt engineer does
+
+Writes instructions for language models, unpublished.
+"#;
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("folder");
+    for entry in std::fs::read_dir(from).expect("readable") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copied");
+        }
+    }
+}
+
+async fn app_with(
+    files: &[(&str, String)],
+    configure: impl FnOnce(&mut jobprofiles::configuration::Settings),
+) -> (TestApp, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = dir.path().join("content");
+    copy_tree(&repo_path("tests/fixtures/minimal"), &content);
+    for (path, text) in files {
+        std::fs::write(content.join(path), text).expect("written");
+    }
+    let mut settings = settings(content, dir.path().join("drafts.db"));
+    configure(&mut settings);
+    let app = spawn(settings, None).await;
+    assert!(add_user(&app, STAFF, PASSWORD).status.success());
+    (app, dir)
+}
+
+#[tokio::test]
+async fn a_draft_is_nowhere_in_public_and_shown_to_staff_with_a_banner() {
+    let (app, _dir) = app_with(&[("profiles/en/prompt-engineer.md", DRAFT.to_owned())], |_| {}).await;
+    assert_eq!(app.get("/profiles/prompt-engineer").await.status(), 404);
+    for path in ["/profiles", "/sitemap.xml", "/feed.xml", "/search?q=prompt"] {
+        let text = app.get(path).await.text().await.expect("body");
+        assert!(!text.contains("prompt-engineer") && !text.contains("Prompt Engineer"), "{path} shows the draft");
+    }
+    let staff = app.login().await;
+    let page = Page::from_text(
+        reqwest::StatusCode::OK,
+        app.get_with("/profiles/prompt-engineer", &staff.cookies).await.text().await.expect("body"),
+    );
+    assert_eq!(page.text_of("h1"), "Prompt Engineer");
+    assert!(page.text_of(".banner").starts_with("Draft: only staff see this page"));
+    assert_eq!(page.attr("meta[name=robots]", "content").as_deref(), Some("noindex"));
+    let drafts = app.get_with("/admin/drafts", &staff.cookies).await.text().await.expect("body");
+    assert!(drafts.contains("Prompt Engineer") && drafts.contains("draft"));
+}
+
+#[tokio::test]
+async fn a_signed_preview_link_shows_a_draft_to_a_reviewer_until_it_expires() {
+    let (app, _dir) =
+        app_with(&[("profiles/en/prompt-engineer.md", DRAFT.to_owned())], |s| s.admin.preview_link_days = 1).await;
+    let staff = app.login().await;
+    let response = app
+        .post_with(
+            "/admin/drafts/preview",
+            &staff.cookies,
+            &[("csrf", &staff.csrf), ("lang", "en"), ("slug", "prompt-engineer")],
+        )
+        .await;
+    let page = Page::from_text(response.status(), response.text().await.expect("body"));
+    let link = page.attr(".notice a", "href").expect("a preview link");
+    let path = link.strip_prefix("https://jobs.example.test").expect("on the site").to_owned();
+    let preview = app.page(&path).await;
+    assert_eq!(preview.status, 200, "no account needed");
+    assert!(preview.text_of(".banner").starts_with("Preview: this page is not published yet"));
+    assert_eq!(app.get(&format!("{path}0")).await.status(), 404, "a tampered link shows nothing");
+    let forged = path.replace("prompt-engineer", "tester");
+    assert_eq!(app.get(&forged).await.status(), 404, "a link for one profile does not open another");
+}
+
+#[tokio::test]
+async fn an_expired_preview_link_shows_nothing() {
+    let (app, _dir) =
+        app_with(&[("profiles/en/prompt-engineer.md", DRAFT.to_owned())], |s| s.admin.preview_link_days = 0).await;
+    let staff = app.login().await;
+    let response = app
+        .post_with(
+            "/admin/drafts/preview",
+            &staff.cookies,
+            &[("csrf", &staff.csrf), ("lang", "en"), ("slug", "prompt-engineer")],
+        )
+        .await;
+    let link = Page::from_text(response.status(), response.text().await.expect("body"))
+        .attr(".notice a", "href")
+        .expect("link");
+    tokio::time::sleep(Duration::from_millis(1_100)).await;
+    assert_eq!(app.get(link.strip_prefix("https://jobs.example.test").expect("local")).await.status(), 404);
+}
+
+#[tokio::test]
+async fn a_profile_with_publish_at_goes_public_by_itself_when_the_time_comes() {
+    let soon = (time::OffsetDateTime::now_utc() + time::Duration::seconds(2))
+        .replace_nanosecond(0)
+        .expect("whole seconds")
+        .format(&time::format_description::well_known::Rfc3339)
+        .expect("formatted");
+    let scheduled = DRAFT.replace("draft = true", &format!("publish_at = {soon}"));
+    let (app, _dir) = app_with(&[("profiles/en/prompt-engineer.md", scheduled)], |s| s.publish_check_secs = 1).await;
+    assert_eq!(app.get("/profiles/prompt-engineer").await.status(), 404, "not before its time");
+    let staff = app.login().await;
+    let early = Page::from_text(
+        reqwest::StatusCode::OK,
+        app.get_with("/profiles/prompt-engineer", &staff.cookies).await.text().await.expect("body"),
+    );
+    assert!(early.text_of(".banner").starts_with("Scheduled: this page becomes public on"));
+    let started = std::time::Instant::now();
+    let mut public = false;
+    while started.elapsed() < Duration::from_secs(10) && !public {
+        public = app.get("/profiles/prompt-engineer").await.status() == 200;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(public, "published after its time");
+    assert!(app.get("/profiles").await.text().await.expect("body").contains("Prompt Engineer"));
+    assert!(app.get("/search?q=prompt").await.text().await.expect("body").contains("/profiles/prompt-engineer"));
+}
