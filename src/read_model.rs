@@ -25,6 +25,37 @@ pub struct Site {
     /// Drafts and profiles whose publication time has not come: for staff and preview links.
     unpublished: HashMap<(Lang, Slug), Profile>,
     next_publication: Option<OffsetDateTime>,
+    /// Pages of this version as sent, rendered on first request; a new version starts empty.
+    pub pages_sent: PageCache,
+}
+
+/// One rendered page, with its compressed forms made when first asked for.
+pub struct CachedPage {
+    pub html: bytes::Bytes,
+    pub etag: String,
+    pub last_modified: Option<time::Date>,
+    pub gzip: std::sync::OnceLock<bytes::Bytes>,
+    pub brotli: std::sync::OnceLock<bytes::Bytes>,
+}
+
+#[derive(Default)]
+pub struct PageCache {
+    pages: std::sync::RwLock<HashMap<String, Arc<CachedPage>>>,
+}
+
+impl PageCache {
+    pub fn get(&self, key: &str) -> Option<Arc<CachedPage>> {
+        self.pages.read().ok()?.get(key).cloned()
+    }
+
+    pub fn insert(&self, key: String, page: CachedPage) -> Arc<CachedPage> {
+        let page = Arc::new(page);
+        if let Ok(mut pages) = self.pages.write() {
+            pages.entry(key).or_insert_with(|| page.clone()).clone()
+        } else {
+            page
+        }
+    }
 }
 
 /// Profiles of one category, in title order.
@@ -70,6 +101,7 @@ impl Site {
             retired_paths: retired_paths.into_iter().collect(),
             unpublished: unpublished.into_iter().map(|p| ((p.lang, p.slug.clone()), p)).collect(),
             next_publication,
+            pages_sent: PageCache::default(),
         }
     }
 

@@ -2,6 +2,7 @@
 //! model or the domain, and render a template.
 
 pub(crate) mod admin;
+mod cache;
 mod client;
 mod contact;
 mod errors;
@@ -55,6 +56,10 @@ async fn with_db<T: Send + 'static>(
 /// A page any cache may keep.
 fn render(status: StatusCode, template: &impl Template) -> Result<HttpResponse, AppError> {
     respond(status, template, None)
+}
+
+fn html_of(template: &impl Template) -> Result<String, AppError> {
+    template.render().map_err(|e| AppError::Internal(anyhow::Error::new(e).context("rendering a template")))
 }
 
 /// A page with personal data or a one-time token: no cache may keep it.

@@ -1,12 +1,12 @@
-use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use super::views::ProfileCard;
 use crate::domain::Lang;
 use crate::error::AppError;
+use crate::read_model::Site;
 use crate::routes::layout::Layout;
-use crate::routes::render;
+use crate::routes::{cache, html_of};
 use crate::startup::AppState;
 use crate::structured_data;
 
@@ -21,13 +21,18 @@ struct HomePage<'a> {
     contact_path: &'static str,
 }
 
-pub async fn show(state: web::Data<AppState>, lang: Lang) -> Result<HttpResponse, AppError> {
+pub async fn show(req: HttpRequest, state: web::Data<AppState>, lang: Lang) -> Result<HttpResponse, AppError> {
     let site = state.site.current();
+    let latest = site.profiles(lang).iter().map(|p| p.updated).max();
+    cache::serve(&req, &site, latest, || home_page(&site, lang))
+}
+
+fn home_page(site: &Site, lang: Lang) -> Result<String, AppError> {
     let settings = &site.settings;
     let title = format!("{} – {}", settings.name, settings.tagline(lang));
     let page = HomePage {
-        layout: Layout::new(&site, lang, lang.home_path(), &title, settings.intro(lang))
-            .translated_at(&site, Some(lang.other().home_path().to_owned()))
+        layout: Layout::new(site, lang, lang.home_path(), &title, settings.intro(lang))
+            .translated_at(site, Some(lang.other().home_path().to_owned()))
             .with_structured_data(&structured_data::organization(settings, &site.absolute_url("/static/favicon.svg")))
             .with_structured_data(&structured_data::website(
                 settings,
@@ -40,5 +45,5 @@ pub async fn show(state: web::Data<AppState>, lang: Lang) -> Result<HttpResponse
         profiles_path: lang.profiles_path(),
         contact_path: lang.contact_path(),
     };
-    render(StatusCode::OK, &page)
+    html_of(&page)
 }

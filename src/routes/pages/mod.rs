@@ -10,13 +10,13 @@ use actix_web::web;
 use crate::domain::Lang;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(|state| home::show(state, Lang::En)))
-        .route("/de", web::get().to(|state| home::show(state, Lang::De)))
-        .route("/profiles", web::get().to(|state| profiles::index(state, Lang::En)))
-        .route("/de/profile", web::get().to(|state| profiles::index(state, Lang::De)))
+    cfg.route("/", web::get().to(|req, state| home::show(req, state, Lang::En)))
+        .route("/de", web::get().to(|req, state| home::show(req, state, Lang::De)))
+        .route("/profiles", web::get().to(|req, state| profiles::index(req, state, Lang::En)))
+        .route("/de/profile", web::get().to(|req, state| profiles::index(req, state, Lang::De)))
         .route("/profiles/{slug}", web::get().to(|req, state, path| profiles::show(req, state, path, Lang::En)))
         .route("/de/profile/{slug}", web::get().to(|req, state, path| profiles::show(req, state, path, Lang::De)))
         .route("/preview/{token}", web::get().to(profiles::preview))
-        .route("/de/{slug}", web::get().to(|state, path| plain::show(state, path, Lang::De)))
-        .route("/{slug}", web::get().to(|state, path| plain::show(state, path, Lang::En)));
+        .route("/de/{slug}", web::get().to(|req, state, path| plain::show(req, state, path, Lang::De)))
+        .route("/{slug}", web::get().to(|req, state, path| plain::show(req, state, path, Lang::En)));
 }

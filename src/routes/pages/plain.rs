@@ -1,12 +1,11 @@
-use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use crate::domain::{Lang, Slug, TocEntry};
 use crate::error::AppError;
 use crate::i18n::format_date;
 use crate::routes::layout::Layout;
-use crate::routes::render;
+use crate::routes::{cache, html_of};
 use crate::startup::AppState;
 
 #[derive(Template)]
@@ -19,18 +18,25 @@ struct PlainPage<'a> {
     updated: String,
 }
 
-pub async fn show(state: web::Data<AppState>, path: web::Path<String>, lang: Lang) -> Result<HttpResponse, AppError> {
+pub async fn show(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    lang: Lang,
+) -> Result<HttpResponse, AppError> {
     let site = state.site.current();
     let slug = Slug::parse(&path).map_err(|_| AppError::NotFound)?;
     let page = site.page(lang, &slug).ok_or_else(|| AppError::missing(&site, &lang.page_path(&slug)))?;
-    let view = PlainPage {
-        layout: Layout::new(&site, lang, &page.path(), &page.title, &page.summary)
-            .translated_at(&site, site.page_translation(page).map(|p| p.path()))
-            .below(Vec::new()),
-        title: &page.title,
-        body_html: &page.body.html,
-        toc: &page.body.toc,
-        updated: format_date(page.updated, lang),
-    };
-    render(StatusCode::OK, &view)
+    cache::serve(&req, &site, Some(page.updated), || {
+        let view = PlainPage {
+            layout: Layout::new(&site, lang, &page.path(), &page.title, &page.summary)
+                .translated_at(&site, site.page_translation(page).map(|p| p.path()))
+                .below(Vec::new()),
+            title: &page.title,
+            body_html: &page.body.html,
+            toc: &page.body.toc,
+            updated: format_date(page.updated, lang),
+        };
+        html_of(&view)
+    })
 }

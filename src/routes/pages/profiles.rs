@@ -9,7 +9,7 @@ use crate::i18n::format_date;
 use crate::read_model::Site;
 use crate::routes::admin::staff_session;
 use crate::routes::layout::{Layout, Link};
-use crate::routes::{render, render_private};
+use crate::routes::{cache, html_of, render_private};
 use crate::startup::AppState;
 use crate::structured_data;
 
@@ -26,8 +26,13 @@ struct IndexPage<'a> {
     categories: Vec<CategoryView>,
 }
 
-pub async fn index(state: web::Data<AppState>, lang: Lang) -> Result<HttpResponse, AppError> {
+pub async fn index(req: HttpRequest, state: web::Data<AppState>, lang: Lang) -> Result<HttpResponse, AppError> {
     let site = state.site.current();
+    let latest = site.profiles(lang).iter().map(|p| p.updated).max();
+    cache::serve(&req, &site, latest, || index_page(&site, lang))
+}
+
+fn index_page(site: &Site, lang: Lang) -> Result<String, AppError> {
     let t = crate::i18n::strings(lang);
     let categories = site
         .categories(lang)
@@ -40,12 +45,12 @@ pub async fn index(state: web::Data<AppState>, lang: Lang) -> Result<HttpRespons
         })
         .collect();
     let page = IndexPage {
-        layout: Layout::new(&site, lang, lang.profiles_path(), &t.index_title, &t.index_intro)
-            .translated_at(&site, Some(lang.other().profiles_path().to_owned()))
+        layout: Layout::new(site, lang, lang.profiles_path(), &t.index_title, &t.index_intro)
+            .translated_at(site, Some(lang.other().profiles_path().to_owned()))
             .below(Vec::new()),
         categories,
     };
-    render(StatusCode::OK, &page)
+    html_of(&page)
 }
 
 #[derive(Template)]
@@ -75,7 +80,7 @@ pub async fn show(
     let site = state.site.current();
     let slug = Slug::parse(&path).map_err(|_| AppError::NotFound)?;
     if let Some(profile) = site.profile(lang, &slug) {
-        return render(StatusCode::OK, &profile_page(&site, profile, None));
+        return cache::serve(&req, &site, Some(profile.updated), || html_of(&profile_page(&site, profile, None)));
     }
     let missing = || AppError::missing(&site, &lang.profile_path(&slug));
     let profile = site.unpublished(lang, &slug).ok_or_else(missing)?;
