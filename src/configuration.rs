@@ -70,6 +70,31 @@ pub struct Settings {
     pub smtp: SmtpSettings,
     #[command(flatten)]
     pub admin: AdminSettings,
+    #[command(flatten)]
+    pub limits: LimitSettings,
+}
+
+/// What slow or greedy clients may take before they are refused or dropped.
+#[derive(Debug, Clone, clap::Args)]
+pub struct LimitSettings {
+    /// Time a client gets to send a request's headers, in milliseconds; then it is dropped.
+    #[arg(long, env = "JOBPROFILES_REQUEST_TIMEOUT_MS", default_value_t = 5_000, global = true)]
+    pub request_timeout_ms: u64,
+    /// How long an idle keep-alive connection stays open.
+    #[arg(long, env = "JOBPROFILES_KEEP_ALIVE_SECS", default_value_t = 5, global = true)]
+    pub keep_alive_secs: u64,
+    /// Open connections per worker; more wait in the backlog.
+    #[arg(long, env = "JOBPROFILES_MAX_CONNECTIONS", default_value_t = 10_000, global = true)]
+    pub max_connections: usize,
+    /// Connections waiting to be accepted.
+    #[arg(long, env = "JOBPROFILES_BACKLOG", default_value_t = 1_024, global = true)]
+    pub backlog: u32,
+    /// Largest sum of request header sizes in bytes; larger requests get 431.
+    #[arg(long, env = "JOBPROFILES_MAX_HEADER_BYTES", default_value_t = 16_384, global = true)]
+    pub max_header_bytes: usize,
+    /// Send Strict-Transport-Security (set when the site is served over HTTPS).
+    #[arg(long, env = "JOBPROFILES_HSTS", default_value_t = false, global = true)]
+    pub hsts: bool,
 }
 
 /// The staff area: sessions, login throttling, the inbox, and how long leads are kept.

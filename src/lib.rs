@@ -1,5 +1,6 @@
 //! jobprofiles: job profiles written in Markdown, stored in SQLite, served as HTML.
 
+pub mod assets;
 pub mod auth;
 pub mod cli;
 pub mod configuration;

@@ -5,6 +5,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use arc_swap::ArcSwap;
+
+use crate::assets::Assets;
 use time::OffsetDateTime;
 
 use crate::domain::{Lang, Page, Person, Profile, SiteContent, SiteSettings, Slug};
@@ -27,6 +29,8 @@ pub struct Site {
     next_publication: Option<OffsetDateTime>,
     /// Pages of this version as sent, rendered on first request; a new version starts empty.
     pub pages_sent: PageCache,
+    /// Static files under fingerprinted names, shared by every version.
+    pub assets: Arc<Assets>,
 }
 
 /// One rendered page, with its compressed forms made when first asked for.
@@ -102,6 +106,7 @@ impl Site {
             unpublished: unpublished.into_iter().map(|p| ((p.lang, p.slug.clone()), p)).collect(),
             next_publication,
             pages_sent: PageCache::default(),
+            assets: Arc::default(),
         }
     }
 
@@ -239,19 +244,24 @@ impl Site {
 }
 
 /// The current site, readable by every request; a new content load replaces it whole.
-pub struct SiteHandle(ArcSwap<Site>);
+pub struct SiteHandle {
+    current: ArcSwap<Site>,
+    assets: Arc<Assets>,
+}
 
 impl SiteHandle {
-    pub fn new(site: Site) -> SiteHandle {
-        SiteHandle(ArcSwap::from_pointee(site))
+    pub fn new(mut site: Site, assets: Arc<Assets>) -> SiteHandle {
+        site.assets = assets.clone();
+        SiteHandle { current: ArcSwap::from_pointee(site), assets }
     }
 
     pub fn current(&self) -> Arc<Site> {
-        self.0.load_full()
+        self.current.load_full()
     }
 
     /// Readers that already hold the old site finish with it; new requests see the new one.
-    pub fn replace(&self, site: Site) {
-        self.0.store(Arc::new(site));
+    pub fn replace(&self, mut site: Site) {
+        site.assets = self.assets.clone();
+        self.current.store(Arc::new(site));
     }
 }

@@ -11,6 +11,7 @@ use actix_web::{App, HttpServer, web};
 use tokio::sync::Notify;
 use tracing_actix_web::TracingLogger;
 
+use crate::assets::Assets;
 use crate::auth::SessionCookies;
 use crate::configuration::{AdminSettings, Settings};
 use crate::db::{self, DbPool, PoolError};
@@ -34,6 +35,9 @@ pub struct AppState {
     pub cookie_secure: bool,
     pub trust_forwarded_for: bool,
     pub form_min_fill: Duration,
+    pub max_header_bytes: usize,
+    /// Served over HTTPS: send Strict-Transport-Security.
+    pub hsts: bool,
 }
 
 impl AppState {
@@ -61,6 +65,8 @@ pub enum StartupError {
     Serve(#[source] std::io::Error),
     #[error(transparent)]
     Mailer(#[from] MailerError),
+    #[error("cannot read the static folder")]
+    Assets(#[source] std::io::Error),
     #[error("cannot watch the content folder")]
     Watch(#[from] notify::Error),
     #[error("a start-up task failed")]
@@ -89,6 +95,7 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind).map_err(bind_error)?;
         let port = listener.local_addr().map_err(bind_error)?.port();
         let mailer = Mailer::from_settings(&settings.smtp)?;
+        let assets = Assets::scan(&settings.static_dir).map_err(StartupError::Assets)?;
         let secret = settings.secret_key.clone().unwrap_or_else(|| {
             tracing::warn!("JOBPROFILES_SECRET_KEY is not set: using a random key, so forms opened before a restart will be refused");
             Secret::new(random_hex(32))
@@ -101,7 +108,7 @@ impl Application {
         tokio::spawn(retention::run(pool.clone(), settings.admin.clone()));
         let state = web::Data::new(AppState {
             content_status: Mutex::new(ContentStatus::loaded(&summary)),
-            site: SiteHandle::new(site),
+            site: SiteHandle::new(site, Arc::new(assets)),
             pool,
             sessions: SessionCookies::new(&secret, settings.cookie_secure),
             forms: FormTokens::new(secret, Duration::from_secs(leads.form_max_age_secs)),
@@ -111,6 +118,8 @@ impl Application {
             cookie_secure: settings.cookie_secure,
             trust_forwarded_for: settings.trust_forwarded_for,
             form_min_fill: Duration::from_millis(leads.form_min_fill_ms),
+            max_header_bytes: settings.limits.max_header_bytes,
+            hsts: settings.limits.hsts,
         });
         tokio::spawn(schedule::run(
             state.clone(),
@@ -125,21 +134,28 @@ impl Application {
                 Duration::from_millis(settings.watch_debounce_ms),
             )?;
         }
-        let (static_dir, media_dir) = (settings.static_dir.clone(), settings.media_dir());
+        let media_dir = settings.media_dir();
         let form_body_limit = settings.leads.form_body_limit;
+        let limits = settings.limits.clone();
 
         let mut server = HttpServer::new(move || {
             App::new()
                 .wrap(routes::error_pages())
                 .wrap(from_fn(routes::canonical_urls))
+                .wrap(from_fn(routes::security_headers))
                 .wrap(Compress::default())
                 .wrap(from_fn(telemetry::log_request))
                 .wrap(TracingLogger::<telemetry::RequestSpan>::new())
                 .app_data(state.clone())
                 .app_data(web::PayloadConfig::new(form_body_limit))
-                .configure(|cfg| routes::configure(cfg, &static_dir, &media_dir))
+                .configure(|cfg| routes::configure(cfg, &media_dir))
         })
         .shutdown_timeout(settings.shutdown_timeout_secs)
+        .client_request_timeout(Duration::from_millis(limits.request_timeout_ms))
+        .client_disconnect_timeout(Duration::from_millis(limits.request_timeout_ms))
+        .keep_alive(Duration::from_secs(limits.keep_alive_secs))
+        .max_connections(limits.max_connections)
+        .backlog(limits.backlog)
         .disable_signals();
         if let Some(workers) = settings.workers {
             server = server.workers(workers);

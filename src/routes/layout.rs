@@ -57,6 +57,7 @@ pub struct Layout<'a> {
     pub feed_url: String,
     /// JSON-LD documents of this page, ready for a script element.
     pub structured_data: Vec<String>,
+    assets: &'a crate::assets::Assets,
 }
 
 impl<'a> Layout<'a> {
@@ -93,6 +94,7 @@ impl<'a> Layout<'a> {
             og_image: site.absolute_url(&format!("/{}", site.settings.share_image)),
             feed_url: site.absolute_url(feed_path(lang)),
             structured_data: Vec::new(),
+            assets: &site.assets,
         }
     }
 
@@ -100,6 +102,11 @@ impl<'a> Layout<'a> {
     pub fn head_title(mut self, title: &str) -> Self {
         self.title = format!("{title} | {}", self.site_name);
         self
+    }
+
+    /// The URL of a static file, under its fingerprinted name.
+    pub fn asset(&self, name: &str) -> String {
+        self.assets.url(name)
     }
 
     pub fn article(mut self) -> Self {

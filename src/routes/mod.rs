@@ -2,10 +2,12 @@
 //! model or the domain, and render a template.
 
 pub(crate) mod admin;
+mod assets;
 mod cache;
 mod client;
 mod contact;
 mod errors;
+mod headers;
 mod health;
 mod layout;
 mod pages;
@@ -22,13 +24,15 @@ use askama::Template;
 use diesel::sqlite::SqliteConnection;
 
 pub use errors::error_pages;
+pub use headers::security_headers;
 pub use redirects::canonical_urls;
 
 use crate::error::AppError;
 use crate::startup::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig, static_dir: &Path, media_dir: &Path) {
-    cfg.service(actix_files::Files::new("/static", static_dir)).service(actix_files::Files::new("/media", media_dir));
+pub fn configure(cfg: &mut web::ServiceConfig, media_dir: &Path) {
+    assets::configure(cfg);
+    cfg.service(actix_files::Files::new("/media", media_dir));
     health::configure(cfg);
     admin::configure(cfg);
     contact::configure(cfg);

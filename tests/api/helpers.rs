@@ -3,7 +3,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use actix_web::dev::ServerHandle;
-use jobprofiles::configuration::{AdminSettings, LeadSettings, LogFormat, Settings, SmtpSettings, SmtpTls};
+use jobprofiles::configuration::{
+    AdminSettings, LeadSettings, LimitSettings, LogFormat, Settings, SmtpSettings, SmtpTls,
+};
 use jobprofiles::db::{self, DbPool};
 use jobprofiles::startup::Application;
 use scraper::{Html, Selector};
@@ -62,6 +64,14 @@ pub fn settings(content: PathBuf, database: PathBuf) -> Settings {
             retention_days: None,
             preview_link_days: 7,
             retention_interval_secs: 86_400,
+        },
+        limits: LimitSettings {
+            request_timeout_ms: 5_000,
+            keep_alive_secs: 5,
+            max_connections: 1_000,
+            backlog: 128,
+            max_header_bytes: 16_384,
+            hsts: false,
         },
     }
 }

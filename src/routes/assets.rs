@@ -1,0 +1,42 @@
+//! `/static/...`: fingerprinted names are kept by browsers for a year; plain names briefly.
+//! Only files found at start are served, so no path can reach outside the folder.
+
+use actix_files::NamedFile;
+use actix_web::http::header::{CacheControl, CacheDirective};
+use actix_web::{HttpRequest, HttpResponse, Responder, web};
+
+use crate::error::AppError;
+use crate::startup::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/static/{name}", web::get().to(serve));
+}
+
+async fn serve(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    name: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let site = state.site.current();
+    let (path, fingerprinted) = site.assets.file(&name).ok_or(AppError::NotFound)?;
+    let path = path.to_owned();
+    let file = web::block(move || NamedFile::open(path))
+        .await
+        .map_err(|e| AppError::Internal(anyhow::Error::new(e)))?
+        .map_err(|_| AppError::NotFound)?;
+    let caching = if fingerprinted {
+        CacheControl(vec![
+            CacheDirective::Public,
+            CacheDirective::MaxAge(31_536_000),
+            CacheDirective::Extension("immutable".into(), None),
+        ])
+    } else {
+        CacheControl(vec![CacheDirective::Public, CacheDirective::MaxAge(300)])
+    };
+    let mut response = file.use_etag(true).use_last_modified(true).respond_to(&req).map_into_boxed_body();
+    response.headers_mut().insert(
+        actix_web::http::header::CACHE_CONTROL,
+        caching.to_string().parse().map_err(|e| AppError::Internal(anyhow::Error::new(e)))?,
+    );
+    Ok(response)
+}
