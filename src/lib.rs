@@ -10,6 +10,7 @@ pub mod domain;
 pub mod error;
 pub mod export;
 pub mod i18n;
+pub mod metrics;
 pub mod notify;
 pub mod publish;
 pub mod read_model;

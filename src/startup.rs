@@ -15,6 +15,7 @@ use crate::assets::Assets;
 use crate::auth::SessionCookies;
 use crate::configuration::{AdminSettings, Settings};
 use crate::db::{self, DbPool, PoolError};
+use crate::metrics::Metrics;
 use crate::notify::{Mailer, MailerError, OutboxWorker};
 use crate::publish::{ContentStatus, PublishError, publish};
 use crate::read_model::SiteHandle;
@@ -26,6 +27,8 @@ pub struct AppState {
     content_status: Mutex<ContentStatus>,
     pub site: SiteHandle,
     pub pool: DbPool,
+    /// The SQLite file, for readiness checks on a fresh connection.
+    pub database: std::path::PathBuf,
     pub forms: FormTokens,
     pub sessions: SessionCookies,
     pub admin: AdminSettings,
@@ -35,6 +38,7 @@ pub struct AppState {
     pub cookie_secure: bool,
     pub trust_forwarded_for: bool,
     pub form_min_fill: Duration,
+    pub metrics: Metrics,
     pub max_header_bytes: usize,
     /// Served over HTTPS: send Strict-Transport-Security.
     pub hsts: bool,
@@ -110,6 +114,7 @@ impl Application {
             content_status: Mutex::new(ContentStatus::loaded(&summary)),
             site: SiteHandle::new(site, Arc::new(assets)),
             pool,
+            database: settings.database.clone(),
             sessions: SessionCookies::new(&secret, settings.cookie_secure),
             forms: FormTokens::new(secret, Duration::from_secs(leads.form_max_age_secs)),
             admin: settings.admin.clone(),
@@ -118,6 +123,7 @@ impl Application {
             cookie_secure: settings.cookie_secure,
             trust_forwarded_for: settings.trust_forwarded_for,
             form_min_fill: Duration::from_millis(leads.form_min_fill_ms),
+            metrics: Metrics::default(),
             max_header_bytes: settings.limits.max_header_bytes,
             hsts: settings.limits.hsts,
         });

@@ -39,13 +39,12 @@ pub async fn log_request(
     let method = req.method().to_string();
     let path = req.path().to_owned();
     let response = next.call(req).await?;
-    tracing::info!(
-        method,
-        path,
-        status = response.status().as_u16(),
-        latency_ms = started.elapsed().as_secs_f64() * 1000.0,
-        "request"
-    );
+    let (status, seconds) = (response.status().as_u16(), started.elapsed().as_secs_f64());
+    tracing::info!(method, path, status, latency_ms = seconds * 1000.0, "request");
+    if let Some(state) = response.request().app_data::<actix_web::web::Data<crate::startup::AppState>>() {
+        let route = response.request().match_pattern().unwrap_or_else(|| "unmatched".to_owned());
+        state.metrics.observe_request(&method, &route, status, seconds);
+    }
     Ok(response)
 }
 

@@ -48,11 +48,13 @@ async fn reload(state: &web::Data<AppState>, dir: &std::path::Path, base_url: Op
         Ok(Ok((site, summary))) => {
             state.site.replace(site);
             state.set_content_status(crate::publish::ContentStatus::loaded(&summary));
+            state.metrics.content_reloaded(true);
             tracing::info!("content reloaded\n{summary}");
         }
         Ok(Err(PublishError::Content(diagnostics))) => {
             tracing::error!("content has errors; still serving the last good version\n{diagnostics}");
             state.set_content_status(state.content_status().failed(diagnostics.to_string()));
+            state.metrics.content_reloaded(false);
         }
         Ok(Err(error)) => {
             tracing::error!(error = format!("{:#}", anyhow::Error::new(error)), "content reload failed");

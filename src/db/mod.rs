@@ -11,4 +11,4 @@ pub mod search;
 mod schema;
 
 pub use content_store::{StoreError, read_content, read_retired_paths, replace_content};
-pub use pool::{DbPool, PoolError, connect};
+pub use pool::{DbPool, PoolError, check_readable, connect};

@@ -55,3 +55,11 @@ pub fn connect(path: &Path, busy_timeout: Duration, max_connections: u32) -> Res
         .map_err(|e| PoolError::Migrate { path: display, message: e.to_string() })?;
     Ok(pool)
 }
+
+/// Whether the database file can be opened and read now: a fresh connection, not a pooled
+/// one that may still hold a file that was since replaced or damaged.
+pub fn check_readable(path: &Path) -> Result<(), String> {
+    use diesel::{Connection, RunQueryDsl};
+    let mut conn = SqliteConnection::establish(&path.to_string_lossy()).map_err(|e| e.to_string())?;
+    diesel::sql_query("SELECT count(*) FROM site_settings").execute(&mut conn).map(|_| ()).map_err(|e| e.to_string())
+}

@@ -1,8 +1,7 @@
 //! For load balancers and operators: `/healthz` (the process answers), `/readyz` (database
-//! reachable, content loaded, and what the last content load did).
+//! reachable, content loaded, and what the last content load did), `/metrics` (Prometheus).
 
 use actix_web::{HttpResponse, web};
-use diesel::RunQueryDsl;
 use serde_json::json;
 use time::format_description::well_known::Rfc3339;
 
@@ -11,11 +10,13 @@ use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(|| async { HttpResponse::Ok().content_type("text/plain").body("ok") }))
-        .route("/readyz", web::get().to(ready));
+        .route("/readyz", web::get().to(ready))
+        .route("/metrics", web::get().to(metrics));
 }
 
 async fn ready(state: web::Data<AppState>) -> HttpResponse {
-    let database = with_db(&state, |conn| Ok(diesel::sql_query("SELECT 1").execute(conn)?)).await.is_ok();
+    let path = state.database.clone();
+    let database = web::block(move || crate::db::check_readable(&path)).await.is_ok_and(|r| r.is_ok());
     let status = state.content_status();
     let body = json!({
         "database": if database { "ok" } else { "unreachable" },
@@ -29,4 +30,11 @@ async fn ready(state: web::Data<AppState>) -> HttpResponse {
     response
         .insert_header(actix_web::http::header::CacheControl(vec![actix_web::http::header::CacheDirective::NoStore]));
     response.json(body)
+}
+
+async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+    let counts = with_db(&state, |conn| Ok(crate::db::leads::outbox_counts(conn)?)).await.unwrap_or_default();
+    HttpResponse::Ok()
+        .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
+        .body(state.metrics.render(counts.pending, counts.failed))
 }

@@ -8,6 +8,7 @@ mod content_check;
 mod drafts;
 mod helpers;
 mod import;
+mod operations;
 mod pages;
 mod reload;
 mod search;

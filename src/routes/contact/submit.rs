@@ -98,6 +98,7 @@ pub async fn submit(
     match stored {
         Stored::New { lead_id, notify } => {
             tracing::info!(lead_id, spam = spam.map(SpamReason::code), "lead stored");
+            state.metrics.lead_created(spam.map_or("person", SpamReason::code));
             if notify {
                 state.outbox_wake.notify_one();
             }

@@ -1,0 +1,91 @@
+//! Counters and histograms for `/metrics` (Prometheus text format, by prometheus-client).
+
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::registry::Registry;
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RequestLabels {
+    pub method: String,
+    /// The route pattern (`/profiles/{slug}`), never the path, so the label set stays small.
+    pub route: String,
+    pub status: u16,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct RouteLabels {
+    pub route: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct LeadLabels {
+    /// `person` or the spam reason.
+    pub kind: String,
+}
+
+pub struct Metrics {
+    registry: Registry,
+    requests: Family<RequestLabels, Counter>,
+    latency: Family<RouteLabels, Histogram>,
+    leads: Family<LeadLabels, Counter>,
+    reloads: Counter,
+    reload_errors: Counter,
+    outbox_pending: Gauge,
+    outbox_failed: Gauge,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        let mut registry = Registry::with_prefix("jobprofiles");
+        let requests = Family::<RequestLabels, Counter>::default();
+        let latency = Family::<RouteLabels, Histogram>::new_with_constructor(|| {
+            Histogram::new(exponential_buckets(0.000_1, 2.0, 16))
+        });
+        let leads = Family::<LeadLabels, Counter>::default();
+        let (reloads, reload_errors) = (Counter::default(), Counter::default());
+        let (outbox_pending, outbox_failed) = (Gauge::default(), Gauge::default());
+        registry.register("http_requests", "HTTP requests by method, route and status", requests.clone());
+        registry.register("http_request_duration_seconds", "Time to answer a request", latency.clone());
+        registry.register("leads_created", "Hiring requests stored", leads.clone());
+        registry.register("content_reloads", "Content folder reloads that succeeded", reloads.clone());
+        registry.register("content_reload_errors", "Content folder reloads refused for errors", reload_errors.clone());
+        registry.register("outbox_pending", "Lead notifications waiting to be sent", outbox_pending.clone());
+        registry.register("outbox_failed", "Lead notifications given up on", outbox_failed.clone());
+        Metrics { registry, requests, latency, leads, reloads, reload_errors, outbox_pending, outbox_failed }
+    }
+}
+
+impl Metrics {
+    pub fn observe_request(&self, method: &str, route: &str, status: u16, seconds: f64) {
+        self.requests
+            .get_or_create(&RequestLabels { method: method.to_owned(), route: route.to_owned(), status })
+            .inc();
+        self.latency.get_or_create(&RouteLabels { route: route.to_owned() }).observe(seconds);
+    }
+
+    pub fn lead_created(&self, kind: &str) {
+        self.leads.get_or_create(&LeadLabels { kind: kind.to_owned() }).inc();
+    }
+
+    pub fn content_reloaded(&self, ok: bool) {
+        if ok {
+            self.reloads.inc()
+        } else {
+            self.reload_errors.inc()
+        };
+    }
+
+    /// The text Prometheus scrapes, with the outbox figures given at the moment of the scrape.
+    pub fn render(&self, outbox_pending: i64, outbox_failed: i64) -> String {
+        self.outbox_pending.set(outbox_pending);
+        self.outbox_failed.set(outbox_failed);
+        let mut text = String::new();
+        if prometheus_client::encoding::text::encode(&mut text, &self.registry).is_err() {
+            text.clear();
+        }
+        text
+    }
+}
