@@ -55,6 +55,8 @@ pub struct ContentStatus {
     pub summary: String,
     /// The report of the latest load if it failed; the site keeps serving the last good content.
     pub errors: Option<String>,
+    /// Where the problems are (`file:line:col`), without the source text: safe to show anyone.
+    pub error_locations: Vec<String>,
     pub failed_at: Option<time::OffsetDateTime>,
 }
 
@@ -64,11 +66,17 @@ impl ContentStatus {
             loaded_at: time::OffsetDateTime::now_utc(),
             summary: summary.to_string(),
             errors: None,
+            error_locations: Vec::new(),
             failed_at: None,
         }
     }
 
-    pub fn failed(&self, report: String) -> ContentStatus {
-        ContentStatus { errors: Some(report), failed_at: Some(time::OffsetDateTime::now_utc()), ..self.clone() }
+    pub fn failed(&self, report: String, locations: Vec<String>) -> ContentStatus {
+        ContentStatus {
+            errors: Some(report),
+            error_locations: locations,
+            failed_at: Some(time::OffsetDateTime::now_utc()),
+            ..self.clone()
+        }
     }
 }

@@ -83,7 +83,8 @@ impl Site {
         let (published, unpublished): (Vec<Profile>, Vec<Profile>) =
             content.profiles.into_iter().partition(|p| p.is_public(now));
         let next_publication = unpublished.iter().filter(|p| !p.draft).filter_map(|p| p.publish_at).min();
-        let aliases = published.iter().flat_map(|p| p.aliases.iter().map(|alias| (alias.clone(), p.path()))).collect();
+        let aliases =
+            published.iter().flat_map(|p| p.aliases.iter().map(|alias| (normalize(alias), p.path()))).collect();
         let profile_by_key = published.iter().map(|p| ((p.lang, p.translation_key.clone()), p.slug.clone())).collect();
         let page_by_key = content.pages.iter().map(|p| ((p.lang, p.translation_key.clone()), p.slug.clone())).collect();
         let mut known_paths: HashSet<String> =
@@ -182,18 +183,15 @@ impl Site {
     /// Where a path that is not canonical should go: an old URL (alias) to its profile, a
     /// variant with a trailing slash or capitals to the page it names.
     pub fn redirect_for(&self, path: &str) -> Option<&str> {
-        if let Some(target) = self.aliases.get(path) {
+        let decoded = percent_encoding::percent_decode_str(path).decode_utf8().ok()?;
+        let normalized = normalize(&decoded);
+        if let Some(target) = self.aliases.get(&normalized) {
             return Some(target);
         }
-        let trimmed = if path.len() > 1 { path.trim_end_matches('/') } else { path };
-        let normalized = trimmed.to_lowercase();
         if normalized == path || normalized.is_empty() {
             return None;
         }
-        self.known_paths
-            .get(&normalized)
-            .map(String::as_str)
-            .or_else(|| self.aliases.get(&normalized).map(String::as_str))
+        self.known_paths.get(&normalized).map(String::as_str)
     }
 
     /// Every hard skill named in a language's published profiles, sorted.
@@ -207,6 +205,13 @@ impl Site {
         skills.sort_unstable_by_key(|s| s.to_lowercase());
         skills.dedup();
         skills
+    }
+
+    /// Published profiles of a language, in title order.
+    pub fn profiles(&self, lang: Lang) -> Vec<&Profile> {
+        let mut profiles: Vec<&Profile> = self.profiles.values().filter(|p| p.lang == lang).collect();
+        profiles.sort_by(|a, b| a.title.cmp(&b.title));
+        profiles
     }
 
     /// A profile that exists but is not public (yet).
@@ -229,13 +234,6 @@ impl Site {
     /// Whether a path showed a profile or page that has since been removed.
     pub fn is_retired(&self, path: &str) -> bool {
         self.retired_paths.contains(path)
-    }
-
-    /// Published profiles of a language, in title order.
-    pub fn profiles(&self, lang: Lang) -> Vec<&Profile> {
-        let mut profiles: Vec<&Profile> = self.profiles.values().filter(|p| p.lang == lang).collect();
-        profiles.sort_by(|a, b| a.title.cmp(&b.title));
-        profiles
     }
 
     pub fn absolute_url(&self, path: &str) -> String {
@@ -264,4 +262,10 @@ impl SiteHandle {
         site.assets = self.assets.clone();
         self.current.store(Arc::new(site));
     }
+}
+
+/// Paths compare without capitals and without a trailing slash.
+fn normalize(path: &str) -> String {
+    let trimmed = if path.len() > 1 { path.trim_end_matches('/') } else { path };
+    trimmed.to_lowercase()
 }

@@ -18,6 +18,7 @@ pub async fn run(state: web::Data<AppState>, base_url: Option<String>, longest_w
         if next.is_none_or(|at| at > OffsetDateTime::now_utc()) {
             continue;
         }
+        let _one_at_a_time = state.publishing.lock().await;
         let (pool, base_url) = (state.pool.clone(), base_url.clone());
         match tokio::task::spawn_blocking(move || rebuild(&pool, base_url.as_deref())).await {
             Ok(Ok(site)) => {

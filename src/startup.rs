@@ -25,6 +25,8 @@ use crate::{retention, routes, schedule, telemetry, watch};
 /// What every request can reach.
 pub struct AppState {
     content_status: Mutex<ContentStatus>,
+    /// Held while a new site is built and swapped in, so an older build never replaces a newer one.
+    pub publishing: tokio::sync::Mutex<()>,
     pub site: SiteHandle,
     pub pool: DbPool,
     /// The SQLite file, for readiness checks on a fresh connection.
@@ -112,6 +114,7 @@ impl Application {
         tokio::spawn(retention::run(pool.clone(), settings.admin.clone()));
         let state = web::Data::new(AppState {
             content_status: Mutex::new(ContentStatus::loaded(&summary)),
+            publishing: tokio::sync::Mutex::new(()),
             site: SiteHandle::new(site, Arc::new(assets)),
             pool,
             database: settings.database.clone(),

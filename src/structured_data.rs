@@ -39,8 +39,10 @@ pub fn occupation(profile: &Profile, url: &str) -> Value {
             salary
         })
         .collect();
+    let mut regions: Vec<&str> = profile.salaries.iter().map(|row| row.region()).collect();
+    regions.dedup();
     let locations: Vec<Value> =
-        profile.salaries.iter().map(|row| json!({ "@type": "AdministrativeArea", "name": row.region() })).collect();
+        regions.iter().map(|region| json!({ "@type": "AdministrativeArea", "name": region })).collect();
     json!({
         "@context": "https://schema.org",
         "@type": "Occupation",

@@ -23,9 +23,15 @@ pub fn spawn(
     let (tx, mut rx) = mpsc::channel::<()>(1);
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         // Reading the folder produces access events; reacting to them would reload forever.
-        if let Ok(event) = event
-            && matches!(event.kind, EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_))
-        {
+        // A watcher error or a lost event may hide a change: reload to be sure.
+        let relevant = match &event {
+            Ok(event) => {
+                event.need_rescan()
+                    || matches!(event.kind, EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_))
+            }
+            Err(_) => true,
+        };
+        if relevant {
             let _ = tx.try_send(());
         }
     })?;
@@ -33,8 +39,14 @@ pub fn spawn(
     tokio::spawn(async move {
         let _watcher = watcher;
         while rx.recv().await.is_some() {
-            tokio::time::sleep(debounce).await;
-            while rx.try_recv().is_ok() {}
+            // Wait until the folder has been quiet for `debounce`: a `git pull` is one reload.
+            loop {
+                tokio::time::sleep(debounce).await;
+                if rx.try_recv().is_err() {
+                    break;
+                }
+                while rx.try_recv().is_ok() {}
+            }
             reload(&state, &dir, base_url.as_deref()).await;
         }
     });
@@ -42,6 +54,7 @@ pub fn spawn(
 }
 
 async fn reload(state: &web::Data<AppState>, dir: &std::path::Path, base_url: Option<&str>) {
+    let _one_at_a_time = state.publishing.lock().await;
     let (pool, dir, base_url) = (state.pool.clone(), dir.to_owned(), base_url.map(str::to_owned));
     let result = tokio::task::spawn_blocking(move || publish(&dir, &pool, base_url.as_deref())).await;
     match result {
@@ -53,11 +66,15 @@ async fn reload(state: &web::Data<AppState>, dir: &std::path::Path, base_url: Op
         }
         Ok(Err(PublishError::Content(diagnostics))) => {
             tracing::error!("content has errors; still serving the last good version\n{diagnostics}");
-            state.set_content_status(state.content_status().failed(diagnostics.to_string()));
+            let locations = diagnostics.errors().map(|e| format!("{}:{}:{}", e.file, e.line, e.column)).collect();
+            state.set_content_status(state.content_status().failed(diagnostics.to_string(), locations));
             state.metrics.content_reloaded(false);
         }
         Ok(Err(error)) => {
-            tracing::error!(error = format!("{:#}", anyhow::Error::new(error)), "content reload failed");
+            let report = format!("{:#}", anyhow::Error::new(error));
+            tracing::error!(error = report, "content reload failed");
+            state.set_content_status(state.content_status().failed(report, Vec::new()));
+            state.metrics.content_reloaded(false);
         }
         Err(error) => tracing::error!(%error, "content reload task failed"),
     }

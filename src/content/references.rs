@@ -220,8 +220,11 @@ fn check_urls(loaded: &Loaded, report: &mut Reporter<'_>) {
                 continue;
             }
             normalized.insert(normalize(alias), p.file.rel_path.clone());
-            let first_segment = alias.trim_start_matches('/').split('/').next().unwrap_or_default();
-            let reserved_root = alias.split('/').count() == 2 && RESERVED_SEGMENTS.contains(&first_segment);
+            let mut segments = alias.trim_start_matches('/').split('/');
+            let first = segments.next().unwrap_or_default();
+            // German paths live under /de/: what follows it is the site's own as much as a first segment.
+            let owned = if first == "de" { segments.next().unwrap_or_default() } else { first };
+            let reserved_root = RESERVED_SEGMENTS.contains(&owned) || (first == "de" && alias == "/de");
             if reserved_root {
                 report.at(
                     &p.file,

@@ -58,7 +58,7 @@ fn position(index: usize) -> i32 {
 /// Running it twice with the same content leaves the same rows.
 pub fn replace_content(conn: &mut SqliteConnection, content: &SiteContent) -> Result<(), StoreError> {
     conn.immediate_transaction(|conn| {
-        let before = public_paths(conn)?;
+        let before = stored_paths(conn, false)?;
         diesel::delete(pages::table).execute(conn)?;
         diesel::delete(profiles::table).execute(conn)?;
         diesel::delete(people::table).execute(conn)?;
@@ -205,10 +205,16 @@ fn insert_page(conn: &mut SqliteConnection, page: &Page) -> QueryResult<()> {
     Ok(())
 }
 
-/// Paths of published profiles and pages, as stored now.
-fn public_paths(conn: &mut SqliteConnection) -> Result<Vec<String>, StoreError> {
-    let profiles: Vec<(String, String)> =
-        profiles::table.filter(profiles::draft.eq(false)).select((profiles::lang, profiles::slug)).load(conn)?;
+/// Paths of profiles and pages as stored now: public ones, or with `all`, drafts and scheduled ones too.
+fn stored_paths(conn: &mut SqliteConnection, all: bool) -> Result<Vec<String>, StoreError> {
+    let now = i64::try_from(time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX);
+    let mut query = profiles::table.select((profiles::lang, profiles::slug)).into_boxed();
+    if !all {
+        query = query
+            .filter(profiles::draft.eq(false))
+            .filter(profiles::publish_at.is_null().or(profiles::publish_at.le(now)));
+    }
+    let profiles: Vec<(String, String)> = query.load(conn)?;
     let pages: Vec<(String, String)> = pages::table.select((pages::lang, pages::slug)).load(conn)?;
     let path = |lang: &str, slug: &str, of_profile: bool| -> Result<String, StoreError> {
         let (lang, slug): (Lang, Slug) = (parse("language", lang)?, parse("slug", slug)?);
@@ -221,10 +227,11 @@ fn public_paths(conn: &mut SqliteConnection) -> Result<Vec<String>, StoreError> 
         .collect()
 }
 
-/// Paths that were public before this import and are not now answer 410 Gone from now on;
-/// paths that are public again are taken off that list.
+/// Paths that were public before this import and have no profile or page now answer 410 Gone
+/// from now on (a profile turned into a draft is only hidden: 404); paths in use again are
+/// taken off that list.
 fn retire_removed_paths(conn: &mut SqliteConnection, before: &[String]) -> Result<(), StoreError> {
-    let now: std::collections::HashSet<String> = public_paths(conn)?.into_iter().collect();
+    let now: std::collections::HashSet<String> = stored_paths(conn, true)?.into_iter().collect();
     let today = date_text(time::OffsetDateTime::now_utc().date());
     for path in before.iter().filter(|p| !now.contains(*p)) {
         diesel::insert_or_ignore_into(retired_paths::table)

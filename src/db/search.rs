@@ -108,7 +108,7 @@ pub fn search(
         .bind::<BigInt, _>(now)
         .get_result(conn)?;
     let hits = diesel::sql_query(format!(
-        "SELECT {t}.slug AS slug, snippet({t}, 4, char(2), char(3), '…', 24) AS snippet, \
+        "SELECT {t}.slug AS slug, snippet({t}, -1, char(2), char(3), '…', 24) AS snippet, \
          bm25({t}, 0.0, 10.0, 5.0, 3.0, 1.0) AS rank \
          FROM {from} WHERE {condition} ORDER BY rank LIMIT ?5 OFFSET ?6"
     ))

@@ -22,7 +22,8 @@ async fn ready(state: web::Data<AppState>) -> HttpResponse {
         "database": if database { "ok" } else { "unreachable" },
         "content": {
             "loaded_at": status.loaded_at.format(&Rfc3339).unwrap_or_default(),
-            "errors": status.errors,
+            "failed": status.errors.is_some(),
+            "error_locations": status.error_locations,
             "failed_at": status.failed_at.and_then(|t| t.format(&Rfc3339).ok()),
         },
     });

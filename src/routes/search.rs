@@ -1,9 +1,8 @@
 //! The search page: a GET form, so it works without JavaScript and results can be linked.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use serde::Deserialize;
 
 use super::layout::Layout;
 use super::{render, with_db};
@@ -16,21 +15,17 @@ use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     for lang in Lang::ALL {
-        cfg.route(lang.search_path(), web::get().to(move |state, query| show(state, query, lang)));
+        cfg.route(lang.search_path(), web::get().to(move |req, state| show(req, state, lang)));
     }
 }
 
 const PER_PAGE: i64 = 10;
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default)]
 pub struct SearchQuery {
-    #[serde(default)]
     q: String,
-    #[serde(default)]
     category: String,
-    #[serde(default)]
     skill: String,
-    #[serde(default)]
     page: String,
 }
 
@@ -97,14 +92,17 @@ fn hit_view(site: &Site, lang: Lang, hit: &SearchHit) -> Option<HitView> {
     })
 }
 
-async fn show(
-    state: web::Data<AppState>,
-    query: web::Query<SearchQuery>,
-    lang: Lang,
-) -> Result<HttpResponse, AppError> {
+/// Reads the query string leniently: a repeated parameter counts once, unknown ones are ignored.
+fn parse_query(req: &HttpRequest) -> SearchQuery {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
+    let first = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default();
+    SearchQuery { q: first("q"), category: first("category"), skill: first("skill"), page: first("page") }
+}
+
+async fn show(req: HttpRequest, state: web::Data<AppState>, lang: Lang) -> Result<HttpResponse, AppError> {
     let site = state.site.current();
     let t = strings(lang);
-    let query = query.into_inner();
+    let query = parse_query(&req);
     let categories: Vec<&str> = site.categories(lang).into_iter().map(|c| c.name).collect();
     let skills = site.skills(lang);
     // Filters only take values the page offers; anything else is ignored.

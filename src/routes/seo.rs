@@ -147,7 +147,9 @@ async fn feed(state: web::Data<AppState>, lang: Lang) -> Result<HttpResponse, Ap
         site_name: site.settings.name.clone(),
         self_url: site.absolute_url(feed_path(lang)),
         home_url: site.absolute_url(lang.home_path()),
-        updated: profiles.first().map(|p| timestamp(p.updated)).unwrap_or_else(|| timestamp(Date::MIN)),
+        updated: profiles
+            .first()
+            .map_or_else(|| timestamp(time::OffsetDateTime::now_utc().date()), |p| timestamp(p.updated)),
         entries: profiles
             .iter()
             .map(|p| FeedEntry {

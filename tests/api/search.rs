@@ -69,6 +69,7 @@ async fn any_input_gives_a_useful_page_and_never_an_error() {
         "/search?q=%22unbalanced%20(quote",
         "/search?q=-kubernetes",
         "/search?q=",
+        "/search?q=java&q=python&page=1&page=2",
         "/search",
         "/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
         "/search?q=kubernetes&page=-3",
