@@ -107,10 +107,10 @@ echo
 load "profile page" "http://127.0.0.1:$PORT$page"
 load "nginx, same bytes" "http://127.0.0.1:$NGINX_PORT$page"
 load "profiles index" "http://127.0.0.1:$PORT/profiles"
+posts=$(target/release/examples/post_load "http://127.0.0.1:$PORT" "$DURATION" "$CONNECTIONS")
 load "search" "http://127.0.0.1:$PORT/search?q=kubernetes+python"
 ratio=$(awk -v a="$(cat "$work/rps-profile page")" -v b="$(cat "$work/rps-nginx, same bytes")" 'BEGIN { printf "%.2f", a / b }')
 echo
 printf 'profile page / nginx      %8s x (target >= 0.90)\n' "$ratio"
-posts=$(target/release/examples/post_load "http://127.0.0.1:$PORT" "$DURATION" "$CONNECTIONS")
 printf 'form POST, durable leads  %s (target >= 500/s)\n' "$posts"
 printf 'resident memory after     %8s MB\n' "$(( $(ps -o rss= -p "$server" | tr -d ' ') / 1024 ))"

@@ -62,15 +62,26 @@ pub struct SearchFilter {
     pub skill: Option<String>,
 }
 
-#[derive(Debug, Clone, QueryableByName)]
+#[derive(Debug, Clone)]
 pub struct SearchHit {
-    #[diesel(sql_type = Text)]
     pub slug: String,
-    /// The body around the match; matched words between `\u{2}` and `\u{3}`.
-    #[diesel(sql_type = Text)]
+    /// The text around the match; matched words between `\u{2}` and `\u{3}`.
     pub snippet: String,
-    #[diesel(sql_type = Double)]
     pub rank: f64,
+}
+
+#[derive(QueryableByName)]
+struct Ranked {
+    #[diesel(sql_type = Text)]
+    slug: String,
+    #[diesel(sql_type = Double)]
+    rank: f64,
+}
+
+#[derive(QueryableByName)]
+struct Snippet {
+    #[diesel(sql_type = Text)]
+    snippet: String,
 }
 
 #[derive(QueryableByName)]
@@ -107,9 +118,10 @@ pub fn search(
         .bind::<Text, _>(&skill)
         .bind::<BigInt, _>(now)
         .get_result(conn)?;
-    let hits = diesel::sql_query(format!(
-        "SELECT {t}.slug AS slug, snippet({t}, -1, char(2), char(3), '…', 24) AS snippet, \
-         bm25({t}, 0.0, 10.0, 5.0, 3.0, 1.0) AS rank \
+    // Ranking first, snippets after, for the page only: FTS5 would otherwise make a snippet for
+    // every match before sorting them.
+    let ranked: Vec<Ranked> = diesel::sql_query(format!(
+        "SELECT {t}.slug AS slug, bm25({t}, 0.0, 10.0, 5.0, 3.0, 1.0) AS rank \
          FROM {from} WHERE {condition} ORDER BY rank LIMIT ?5 OFFSET ?6"
     ))
     .bind::<Text, _>(query)
@@ -119,6 +131,16 @@ pub fn search(
     .bind::<BigInt, _>(limit)
     .bind::<BigInt, _>(offset)
     .load(conn)?;
+    let mut hits = Vec::with_capacity(ranked.len());
+    for Ranked { slug, rank } in ranked {
+        let snippet: Snippet = diesel::sql_query(format!(
+            "SELECT snippet({t}, -1, char(2), char(3), '…', 24) AS snippet FROM {t} WHERE {t} MATCH ?1 AND slug = ?2 LIMIT 1"
+        ))
+        .bind::<Text, _>(query)
+        .bind::<Text, _>(&slug)
+        .get_result(conn)?;
+        hits.push(SearchHit { slug, snippet: snippet.snippet, rank });
+    }
     Ok((hits, total.n))
 }
 

@@ -1,0 +1,1 @@
+DROP INDEX profile_related_target;

@@ -1,0 +1,3 @@
+-- Deleting a profile checks which profiles name it as related: without this index, every
+-- deletion scans the whole table, and replacing 20,000 profiles took minutes.
+CREATE INDEX profile_related_target ON profile_related (lang, related_slug);
