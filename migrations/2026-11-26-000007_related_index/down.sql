@@ -1,1 +1,2 @@
 DROP INDEX profile_related_target;
+DROP INDEX profile_aliases_profile;

@@ -72,6 +72,8 @@ pub struct SearchHit {
 
 #[derive(QueryableByName)]
 struct Ranked {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
     #[diesel(sql_type = Text)]
     slug: String,
     #[diesel(sql_type = Double)]
@@ -121,7 +123,7 @@ pub fn search(
     // Ranking first, snippets after, for the page only: FTS5 would otherwise make a snippet for
     // every match before sorting them.
     let ranked: Vec<Ranked> = diesel::sql_query(format!(
-        "SELECT {t}.slug AS slug, bm25({t}, 0.0, 10.0, 5.0, 3.0, 1.0) AS rank \
+        "SELECT {t}.rowid AS id, {t}.slug AS slug, bm25({t}, 0.0, 10.0, 5.0, 3.0, 1.0) AS rank \
          FROM {from} WHERE {condition} ORDER BY rank LIMIT ?5 OFFSET ?6"
     ))
     .bind::<Text, _>(query)
@@ -132,12 +134,12 @@ pub fn search(
     .bind::<BigInt, _>(offset)
     .load(conn)?;
     let mut hits = Vec::with_capacity(ranked.len());
-    for Ranked { slug, rank } in ranked {
+    for Ranked { id, slug, rank } in ranked {
         let snippet: Snippet = diesel::sql_query(format!(
-            "SELECT snippet({t}, -1, char(2), char(3), '…', 24) AS snippet FROM {t} WHERE {t} MATCH ?1 AND slug = ?2 LIMIT 1"
+            "SELECT snippet({t}, -1, char(2), char(3), '…', 24) AS snippet FROM {t} WHERE {t} MATCH ?1 AND rowid = ?2"
         ))
         .bind::<Text, _>(query)
-        .bind::<Text, _>(&slug)
+        .bind::<BigInt, _>(id)
         .get_result(conn)?;
         hits.push(SearchHit { slug, snippet: snippet.snippet, rank });
     }
