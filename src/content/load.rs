@@ -484,6 +484,16 @@ fn parse_body(
     ok.then(|| (body.to_owned(), rendered, links))
 }
 
+/// The links of a body go to the cross-file checks; the rest into the domain value.
+fn split_links(
+    body: Option<(String, markdown::Rendered, BodyLinks)>,
+) -> (Option<(String, markdown::Rendered)>, BodyLinks) {
+    match body {
+        Some((markdown, rendered, links)) => (Some((markdown, rendered)), links),
+        None => (None, BodyLinks::default()),
+    }
+}
+
 fn parse_profile(
     file: SourceFile,
     folder_lang: Lang,
@@ -507,10 +517,7 @@ fn parse_profile(
     let updated = f.date("updated", &fm.updated);
     let publish_at = fm.publish_at.as_ref().map(|value| f.moment("publish_at", value));
     let aliases: Option<Vec<String>> = fm.aliases.iter().map(|a| f.alias(a)).collect();
-    let (body, body_links) = match body {
-        Some((markdown, rendered, links)) => (Some((markdown, rendered)), links),
-        None => (None, BodyLinks::default()),
-    };
+    let (body, body_links) = split_links(body);
     let spans = ProfileSpans {
         body: body_links,
         slug: f.span(&fm.slug),
@@ -616,10 +623,7 @@ fn parse_page(file: SourceFile, folder_lang: Lang, diagnostics: &mut Diagnostics
     let title = f.text("title", &fm.title, 120);
     let summary = f.text("summary", &fm.summary, 200);
     let updated = f.date("updated", &fm.updated);
-    let (body, body_links) = match body {
-        Some((markdown, rendered, links)) => (Some((markdown, rendered)), links),
-        None => (None, BodyLinks::default()),
-    };
+    let (body, body_links) = split_links(body);
     let spans = PageSpans { body: body_links, slug: f.span(&fm.slug), translation_key: f.span(&fm.translation_key) };
     let (body_markdown, rendered) = body?;
     let page = Page {

@@ -1,8 +1,7 @@
-use std::path::Path;
 use std::time::Duration;
 
 use crate::admin::{PASSWORD, STAFF, add_user};
-use crate::helpers::{Page, TestApp, repo_path, settings, spawn};
+use crate::helpers::{Page, TestApp, copy_tree, repo_path, settings, spawn};
 
 const DRAFT: &str = r#"+++
 title = "Prompt Engineer"
@@ -28,19 +27,6 @@ as_of = 2026-01-01
 
 Writes instructions for language models, unpublished.
 "#;
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("folder");
-    for entry in std::fs::read_dir(from).expect("readable") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copied");
-        }
-    }
-}
 
 async fn app_with(
     files: &[(&str, String)],

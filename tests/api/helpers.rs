@@ -176,3 +176,17 @@ pub async fn eventually<T>(timeout: Duration, mut check: impl FnMut() -> Option<
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
 }
+
+/// A copy of a content tree that a test may change.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("folder");
+    for entry in std::fs::read_dir(from).expect("readable") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copied");
+        }
+    }
+}

@@ -1,22 +1,9 @@
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::helpers::{TestApp, repo_path, settings, spawn};
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("folder");
-    for entry in std::fs::read_dir(from).expect("readable") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copied");
-        }
-    }
-}
+use crate::helpers::{TestApp, copy_tree, repo_path, settings, spawn};
 
 /// The app on a copy of the minimal site that an editor can change, with the watcher on.
 async fn app_on_editable_content() -> (TestApp, tempfile::TempDir, PathBuf) {
