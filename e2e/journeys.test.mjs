@@ -1,0 +1,171 @@
+// Browser journeys against the running release binary: a visitor in both languages, on a
+// phone and a desktop, with and without JavaScript; staff working a lead; keyboard only.
+// Every page type is checked with axe-core (WCAG 2.1 A and AA) and the Nu HTML Checker.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const BASE = process.env.BASE_URL;
+const STAFF = process.env.STAFF_EMAIL;
+const PASSWORD = process.env.STAFF_PASSWORD;
+const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const VIEWPORTS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 900 } };
+const pagesForHtmlCheck = new Map();
+
+let browser;
+before(async () => {
+  mkdirSync(ARTIFACTS + 'html', { recursive: true });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function checkPage(page, name, viewport) {
+  pagesForHtmlCheck.set(name, await page.content());
+  await page.addScriptTag({ content: AXE });
+  const violations = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  });
+  assert.deepEqual(violations, [], `axe on ${name}`);
+  await page.screenshot({ path: `${ARTIFACTS}${name}-${viewport}.png`, fullPage: true });
+}
+
+async function context(viewport, javaScript = true) {
+  // Bypassing the CSP lets the test inject axe; the site's own pages have no scripts either way.
+  return browser.newContext({ viewport: VIEWPORTS[viewport], javaScriptEnabled: javaScript, bypassCSP: true });
+}
+
+const journeys = [
+  { lang: 'en', home: '/', search: 'kubernetes', profile: '/profiles/devops-engineer', sent: 'Thank you',
+    company: 'Company', name: 'Your name', email: 'Business e-mail', message: 'Message', remote: 'Remote',
+    permanent: 'Permanent employment', consent: 'I agree', submit: 'Send request', wrong: 'Enter an e-mail address' },
+  { lang: 'de', home: '/de', search: 'Kubernetes', profile: '/de/profile/devops-engineer', sent: 'Vielen Dank',
+    company: 'Unternehmen', name: 'Ihr Name', email: 'Geschäftliche E-Mail-Adresse', message: 'Nachricht', remote: 'Remote',
+    permanent: 'Festanstellung', consent: 'Ich bin einverstanden', submit: 'Anfrage senden', wrong: 'Bitte geben Sie eine E-Mail-Adresse' },
+];
+
+for (const j of journeys) {
+  for (const viewport of Object.keys(VIEWPORTS)) {
+    for (const javaScript of [true, false]) {
+      test(`a visitor (${j.lang}, ${viewport}, JavaScript ${javaScript ? 'on' : 'off'}) finds a profile and sends a request`, async () => {
+        const ctx = await context(viewport, javaScript);
+        const page = await ctx.newPage();
+        const check = async (name) => { if (javaScript) await checkPage(page, `${j.lang}-${name}`, viewport); else pagesForHtmlCheck.set(`${j.lang}-${name}-nojs`, await page.content()); };
+        await page.goto(BASE + j.home);
+        await check('home');
+        await page.fill('#header-search-q', j.search);
+        await page.press('#header-search-q', 'Enter');
+        await page.waitForURL(/q=/);
+        await check('search');
+        await page.click(`.search-results a[href="${j.profile}"]`);
+        await page.waitForURL(BASE + j.profile);
+        await check('profile');
+        await page.click('.profile-header a.button');
+        await page.waitForURL(/profile=/);
+        await check('form');
+        await page.getByLabel(j.company, { exact: false }).first().fill('Nordlicht Logistik GmbH');
+        await page.getByLabel(j.name).fill('Erika Muster');
+        await page.getByLabel(j.email).fill('erika@nordlicht');
+        await page.getByLabel(j.permanent).check();
+        await page.getByLabel(j.remote).check();
+        await page.getByLabel(j.message).fill('We need two engineers to run our Kubernetes platform from March.');
+        await page.getByLabel(j.consent).check();
+        await page.click(`button[type=submit]:has-text("${j.submit}")`);
+        await page.waitForSelector('.error-summary');
+        const error = await page.textContent('#email-error');
+        assert.ok(error.includes(j.wrong), error);
+        assert.equal(await page.inputValue('#field-company'), 'Nordlicht Logistik GmbH', 'typed input is kept');
+        assert.equal(await page.getAttribute('#field-email', 'aria-invalid'), 'true');
+        await check('form-errors');
+        await page.getByLabel(j.email).fill('erika@nordlicht.example');
+        await page.click(`button[type=submit]:has-text("${j.submit}")`);
+        await page.waitForURL(/\/(thanks|danke)\//);
+        assert.ok((await page.textContent('h1')).includes(j.sent));
+        await check('thanks');
+        await page.goto(BASE + (j.lang === 'en' ? '/no-such-page' : '/de/keine-seite'));
+        await check('404');
+        await ctx.close();
+      });
+    }
+  }
+}
+
+test('staff log in, find the lead, move it on and export CSV', async () => {
+  const ctx = await browser.newContext({ viewport: VIEWPORTS.desktop, acceptDownloads: true, bypassCSP: true });
+  const page = await ctx.newPage();
+  await page.goto(BASE + '/admin/leads');
+  await page.waitForURL(/\/admin\/login/);
+  await checkPage(page, 'admin-login', 'desktop');
+  await page.fill('#email', STAFF);
+  await page.fill('#password', PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitForURL(BASE + '/admin/leads');
+  await checkPage(page, 'admin-leads', 'desktop');
+  await page.fill('#q', 'Nordlicht');
+  await page.click('form.filters button[type=submit]');
+  await page.click('table.leads tbody tr:first-child a');
+  await page.waitForURL(/\/admin\/leads\/\d+$/);
+  await checkPage(page, 'admin-lead', 'desktop');
+  await page.click('button:has-text("Mark as contacted")');
+  await page.waitForSelector('.notice');
+  assert.ok((await page.textContent('.history')).includes('status new → contacted'));
+  await page.goto(BASE + '/admin/leads');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('a[href^="/admin/leads/export.csv"]')]);
+  const csv = readFileSync(await download.path(), 'utf8');
+  assert.ok(csv.includes('Nordlicht Logistik GmbH'));
+  assert.ok(csv.includes(',contacted,'));
+  await ctx.close();
+});
+
+test('keyboard only: a skip link first, every control reachable, focus always visible', async () => {
+  const ctx = await context('desktop');
+  const page = await ctx.newPage();
+  await page.goto(BASE + '/profiles/backend-developer');
+  await page.keyboard.press('Tab');
+  const first = await page.evaluate(() => ({ text: document.activeElement.textContent, href: document.activeElement.getAttribute('href') }));
+  assert.equal(first.href, '#main', 'the skip link comes first');
+  const seen = [];
+  for (let i = 0; i < 80; i++) {
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement;
+      const style = getComputedStyle(el);
+      return { tag: el.tagName, id: el.id, href: el.getAttribute('href'), outline: style.outlineStyle, width: style.outlineWidth };
+    });
+    if (focused.tag === 'BODY') break; // past the last control
+    assert.notEqual(focused.outline, 'none', `visible focus on ${JSON.stringify(focused)}`);
+    seen.push(focused.href || focused.id || focused.tag);
+    await page.keyboard.press('Tab');
+  }
+  for (const target of ['#main', '/profiles', '/de/profile/backend-entwickler', 'header-search-q', '/contact?profile=backend-developer']) {
+    assert.ok(seen.includes(target), `${target} is reachable with Tab: ${seen.join(' ')}`);
+  }
+  await ctx.close();
+});
+
+test('every page type is valid HTML (Nu HTML Checker)', () => {
+  const files = [];
+  for (const [name, html] of pagesForHtmlCheck) {
+    const file = `${ARTIFACTS}html/${name}.html`;
+    writeFileSync(file, html);
+    files.push(file);
+  }
+  assert.ok(files.length >= 10, `pages collected: ${files.length}`);
+  const jar = require('vnu-jar');
+  try {
+    execFileSync('java', ['-jar', jar, '--errors-only', ...files], { stdio: 'pipe' });
+  } catch (error) {
+    assert.fail(`vnu found errors:\n${error.stderr}`);
+  }
+});

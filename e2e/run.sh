@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Browser journeys, axe-core and the Nu HTML Checker against the release binary, on a free
+# loopback port with a fresh database. Installs what it needs; exits non-zero on any failure.
+# Screenshots and the checked HTML land in e2e/artifacts/ (not committed).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "installing Chromium from Debian…" >&2
+  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) >&2
+fi
+if ! command -v java >/dev/null 2>&1; then
+  (apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null) >&2
+fi
+(cd e2e && npm ci --no-audit --no-fund --silent)
+cargo build --release --quiet --bin jobprofiles
+
+work=$(mktemp -d)
+server=""
+cleanup() {
+  [ -n "$server" ] && kill "$server" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+export STAFF_EMAIL="e2e@quellwerk.example"
+export STAFF_PASSWORD="e2e-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+echo "$STAFF_PASSWORD" | target/release/jobprofiles admin add-user "$STAFF_EMAIL" --database "$work/e2e.db" >/dev/null
+
+RUST_LOG=warn JOBPROFILES_FORM_MIN_FILL_MS=0 JOBPROFILES_LEAD_RATE_LIMIT=1000 target/release/jobprofiles serve --no-watch \
+  --bind "127.0.0.1:$port" --database "$work/e2e.db" --base-url "http://127.0.0.1:$port" >"$work/server.log" 2>&1 &
+server=$!
+for _ in $(seq 1 300); do
+  curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+
+rm -rf e2e/artifacts
+BASE_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 e2e/journeys.test.mjs
