@@ -65,6 +65,9 @@ for (const j of journeys) {
         const check = async (name) => { if (javaScript) await checkPage(page, `${j.lang}-${name}`, viewport); else pagesForHtmlCheck.set(`${j.lang}-${name}-nojs`, await page.content()); };
         await page.goto(BASE + j.home);
         await check('home');
+        await page.click(`.hero a.button`);
+        await page.waitForURL(BASE + (j.lang === 'en' ? '/profiles' : '/de/profile'));
+        await check('index');
         await page.fill('#header-search-q', j.search);
         await page.press('#header-search-q', 'Enter');
         await page.waitForURL(/q=/);
