@@ -119,11 +119,8 @@ fn respond(req: &HttpRequest, page: &CachedPage) -> HttpResponse {
             response.insert_header((header::CONTENT_ENCODING, "gzip"));
             page.gzip.get_or_init(|| gzip(&page.html)).clone()
         }
-        Encoding::Identity => {
-            // Marked, so the compression middleware leaves the page as it is.
-            response.insert_header((header::CONTENT_ENCODING, "identity"));
-            page.html.clone()
-        }
+        // Unmarked: the compression middleware may still use an encoding we keep no copy of.
+        Encoding::Identity => page.html.clone(),
     };
     response.body(body)
 }
