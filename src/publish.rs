@@ -25,17 +25,29 @@ pub fn publish(
     pool: &DbPool,
     base_url_override: Option<&str>,
 ) -> Result<(Site, ContentSummary), PublishError> {
+    let started = std::time::Instant::now();
     let checked = content::load(dir)?;
     if !checked.warnings.is_empty() {
         tracing::warn!("content loaded with warnings\n{}", checked.warnings);
     }
     let content = checked.content;
     let summary = content.summary();
+    let loaded = started.elapsed();
     let mut conn = pool.get()?;
     db::replace_content(&mut conn, &content)?;
+    let stored_at = started.elapsed();
     let stored = db::read_content(&mut conn)?;
     let retired = db::read_retired_paths(&mut conn)?;
-    Ok((Site::new(stored, retired, base_url_override, time::OffsetDateTime::now_utc()), summary))
+    let read_at = started.elapsed();
+    let site = Site::new(stored, retired, base_url_override, time::OffsetDateTime::now_utc());
+    tracing::info!(
+        check_ms = loaded.as_millis() as u64,
+        store_ms = (stored_at - loaded).as_millis() as u64,
+        read_back_ms = (read_at - stored_at).as_millis() as u64,
+        build_ms = (started.elapsed() - read_at).as_millis() as u64,
+        "content published"
+    );
+    Ok((site, summary))
 }
 
 /// The site as stored, for the time now: how scheduled profiles become public without a reload

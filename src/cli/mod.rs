@@ -70,6 +70,7 @@ fn check(settings: &Settings, strict: bool) -> ExitCode {
 }
 
 fn import(settings: &Settings) -> ExitCode {
+    telemetry::init(settings.log_format);
     let imported = db::connect(&settings.database, settings.db_busy_timeout(), 1)
         .map_err(StartupError::from)
         .and_then(|pool| Ok(publish::publish(&settings.content, &pool, settings.base_url.as_deref())?));
