@@ -40,14 +40,20 @@ pub(crate) struct Staff {
     pub(crate) csrf: String,
 }
 
-fn cookie_pair(response: &reqwest::Response, name: &str) -> Option<String> {
+/// The whole `Set-Cookie` header for one cookie, attributes included.
+fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
     response
         .headers()
         .get_all("set-cookie")
         .iter()
         .filter_map(|v| v.to_str().ok())
         .find(|v| v.starts_with(&format!("{name}=")))
-        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+        .map(str::to_owned)
+}
+
+/// `name=value` of a cookie the response sets, as a browser sends it back.
+fn cookie_pair(response: &reqwest::Response, name: &str) -> Option<String> {
+    set_cookie(response, name).map(|v| v.split(';').next().unwrap_or_default().to_owned())
 }
 
 impl TestApp {
@@ -176,14 +182,7 @@ async fn an_account_added_from_standard_input_logs_in_and_returns_to_the_page_as
     let (response, _) = app.try_login(STAFF, PASSWORD, "/admin/leads?view=spam", None).await;
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()["location"], "/admin/leads?view=spam");
-    let cookie = response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("jp_admin="))
-        .expect("session")
-        .to_owned();
+    let cookie = set_cookie(&response, "jp_admin").expect("session");
     for attribute in ["HttpOnly", "SameSite=Strict", "Path=/"] {
         assert!(cookie.contains(attribute), "{cookie}");
     }
@@ -641,14 +640,7 @@ async fn the_session_cookie_is_secure_when_served_over_https_and_sessions_end_ab
     })
     .await;
     let (response, csrf) = app.try_login(STAFF, PASSWORD, "/admin/leads", None).await;
-    let raw = response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("jp_admin="))
-        .expect("session")
-        .to_owned();
+    let raw = set_cookie(&response, "jp_admin").expect("session");
     assert!(raw.contains("Secure"), "{raw}");
     let cookies = format!("{csrf}; {}", raw.split(';').next().unwrap_or_default());
     for _ in 0..3 {

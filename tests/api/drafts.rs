@@ -1,6 +1,6 @@
 use std::time::Duration;
 
-use crate::admin::{PASSWORD, STAFF, add_user};
+use crate::admin::{PASSWORD, STAFF, Staff, add_user};
 use crate::helpers::{Page, TestApp, copy_tree, repo_path, settings, spawn};
 
 const DRAFT: &str = r#"+++
@@ -45,6 +45,20 @@ async fn app_with(
     (app, dir)
 }
 
+/// Asks, as staff, for a reviewer's link to the draft; returns its path on the site.
+async fn preview_link(app: &TestApp, staff: &Staff) -> String {
+    let response = app
+        .post_with(
+            "/admin/drafts/preview",
+            &staff.cookies,
+            &[("csrf", &staff.csrf), ("lang", "en"), ("slug", "prompt-engineer")],
+        )
+        .await;
+    let page = Page::from_text(response.status(), response.text().await.expect("body"));
+    let link = page.attr(".notice a", "href").expect("a preview link");
+    link.strip_prefix("https://jobs.example.test").expect("on the site").to_owned()
+}
+
 #[tokio::test]
 async fn a_draft_is_nowhere_in_public_and_shown_to_staff_with_a_banner() {
     let (app, _dir) = app_with(&[("profiles/en/prompt-engineer.md", DRAFT.to_owned())], |_| {}).await;
@@ -70,16 +84,7 @@ async fn a_signed_preview_link_shows_a_draft_to_a_reviewer_until_it_expires() {
     let (app, _dir) =
         app_with(&[("profiles/en/prompt-engineer.md", DRAFT.to_owned())], |s| s.admin.preview_link_days = 1).await;
     let staff = app.login().await;
-    let response = app
-        .post_with(
-            "/admin/drafts/preview",
-            &staff.cookies,
-            &[("csrf", &staff.csrf), ("lang", "en"), ("slug", "prompt-engineer")],
-        )
-        .await;
-    let page = Page::from_text(response.status(), response.text().await.expect("body"));
-    let link = page.attr(".notice a", "href").expect("a preview link");
-    let path = link.strip_prefix("https://jobs.example.test").expect("on the site").to_owned();
+    let path = preview_link(&app, &staff).await;
     let preview = app.page(&path).await;
     assert_eq!(preview.status, 200, "no account needed");
     assert!(preview.text_of(".banner").starts_with("Preview: this page is not published yet"));
@@ -93,18 +98,9 @@ async fn an_expired_preview_link_shows_nothing() {
     let (app, _dir) =
         app_with(&[("profiles/en/prompt-engineer.md", DRAFT.to_owned())], |s| s.admin.preview_link_days = 0).await;
     let staff = app.login().await;
-    let response = app
-        .post_with(
-            "/admin/drafts/preview",
-            &staff.cookies,
-            &[("csrf", &staff.csrf), ("lang", "en"), ("slug", "prompt-engineer")],
-        )
-        .await;
-    let link = Page::from_text(response.status(), response.text().await.expect("body"))
-        .attr(".notice a", "href")
-        .expect("link");
+    let path = preview_link(&app, &staff).await;
     tokio::time::sleep(Duration::from_millis(1_100)).await;
-    assert_eq!(app.get(link.strip_prefix("https://jobs.example.test").expect("local")).await.status(), 404);
+    assert_eq!(app.get(&path).await.status(), 404);
 }
 
 #[tokio::test]
