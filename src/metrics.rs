@@ -1,5 +1,8 @@
 //! Counters and histograms for `/metrics` (Prometheus text format, by prometheus-client).
 
+use std::sync::Arc;
+
+use actix_web::http::Method;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
@@ -9,15 +12,15 @@ use prometheus_client::registry::Registry;
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct RequestLabels {
-    pub method: String,
+    pub method: &'static str,
     /// The route pattern (`/profiles/{slug}`), never the path, so the label set stays small.
-    pub route: String,
+    pub route: Arc<str>,
     pub status: u16,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct RouteLabels {
-    pub route: String,
+    pub route: Arc<str>,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -59,11 +62,10 @@ impl Default for Metrics {
 }
 
 impl Metrics {
-    pub fn observe_request(&self, method: &str, route: &str, status: u16, seconds: f64) {
-        self.requests
-            .get_or_create(&RequestLabels { method: method.to_owned(), route: route.to_owned(), status })
-            .inc();
-        self.latency.get_or_create(&RouteLabels { route: route.to_owned() }).observe(seconds);
+    pub fn observe_request(&self, method: &Method, route: Arc<str>, status: u16, seconds: f64) {
+        let method = method_label(method);
+        self.requests.get_or_create(&RequestLabels { method, route: route.clone(), status }).inc();
+        self.latency.get_or_create(&RouteLabels { route }).observe(seconds);
     }
 
     pub fn lead_created(&self, kind: &str) {
@@ -87,5 +89,19 @@ impl Metrics {
             text.clear();
         }
         text
+    }
+}
+
+/// Methods a client made up would each add a label value: they are counted together.
+fn method_label(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::PATCH => "PATCH",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
     }
 }

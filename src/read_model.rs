@@ -33,11 +33,15 @@ pub struct Site {
     pub assets: Arc<Assets>,
 }
 
-/// One rendered page, with its compressed forms made when first asked for.
+/// One rendered page with the headers it is sent with, and its compressed forms made when
+/// first asked for.
 pub struct CachedPage {
     pub html: bytes::Bytes,
-    pub etag: String,
-    pub last_modified: Option<time::Date>,
+    pub etag: actix_web::http::header::EntityTag,
+    pub etag_header: actix_web::http::header::HeaderValue,
+    pub last_modified: Option<actix_web::http::header::HeaderValue>,
+    /// The route that rendered it, for counting requests answered from the cache.
+    pub route: Arc<str>,
     pub gzip: std::sync::OnceLock<bytes::Bytes>,
     pub brotli: std::sync::OnceLock<bytes::Bytes>,
 }

@@ -9,7 +9,6 @@ use actix_web::dev::{Server, ServerHandle};
 use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpServer, web};
 use tokio::sync::Notify;
-use tracing_actix_web::TracingLogger;
 
 use crate::assets::Assets;
 use crate::auth::SessionCookies;
@@ -151,10 +150,10 @@ impl Application {
             App::new()
                 .wrap(routes::error_pages())
                 .wrap(from_fn(routes::canonical_urls))
+                .wrap(from_fn(routes::cached_pages))
                 .wrap(from_fn(routes::security_headers))
                 .wrap(Compress::default())
-                .wrap(from_fn(telemetry::log_request))
-                .wrap(TracingLogger::<telemetry::RequestSpan>::new())
+                .wrap(from_fn(telemetry::trace_request))
                 .app_data(state.clone())
                 .app_data(web::PayloadConfig::new(form_body_limit))
                 .configure(|cfg| routes::configure(cfg, &media_dir))

@@ -23,6 +23,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use diesel::sqlite::SqliteConnection;
 
+pub use cache::cached_pages;
 pub use errors::error_pages;
 pub use headers::security_headers;
 pub use redirects::canonical_urls;

@@ -1,4 +1,4 @@
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -94,6 +94,40 @@ fn serve_stops_gracefully_on_sigterm() {
     assert!(status.success());
     let exit = child.wait().expect("exits");
     assert!(exit.success(), "graceful shutdown exits 0, got {exit:?}");
+}
+
+#[test]
+fn json_logs_have_one_line_per_request_each_with_its_own_request_id() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut child = jobprofiles()
+        .args(["--bind", "127.0.0.1:0", "--content", "tests/fixtures/minimal", "--log-format", "json"])
+        .arg("--database")
+        .arg(dir.path().join("serve.db"))
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines().map(|line| {
+        let line = line.expect("utf-8 log");
+        serde_json::from_str::<serde_json::Value>(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"))
+    });
+    let listening = lines.find(|line| line["fields"]["message"] == "listening").expect("the server listens");
+    let port = listening["fields"]["port"].as_u64().expect("port logged");
+    for path in ["/profiles", "/profiles", "/no-such-page"] {
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port as u16)).expect("connects");
+        write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").expect("request sent");
+        std::io::Read::read_to_end(&mut stream, &mut Vec::new()).expect("response read");
+    }
+    let requests: Vec<serde_json::Value> =
+        lines.filter(|line| line["fields"]["message"] == "request").take(3).collect();
+    let _ = child.kill();
+    let seen: Vec<(&str, u64)> = requests
+        .iter()
+        .map(|line| (line["fields"]["path"].as_str().unwrap_or(""), line["fields"]["status"].as_u64().unwrap_or(0)))
+        .collect();
+    assert_eq!(seen, [("/profiles", 200), ("/profiles", 200), ("/no-such-page", 404)]);
+    let ids: std::collections::HashSet<&str> =
+        requests.iter().filter_map(|line| line["span"]["request_id"].as_str()).collect();
+    assert_eq!(ids.len(), 3, "each request has its own id: {requests:?}");
 }
 
 #[test]
