@@ -120,6 +120,7 @@ fn json_logs_have_one_line_per_request_each_with_its_own_request_id() {
     let requests: Vec<serde_json::Value> =
         lines.filter(|line| line["fields"]["message"] == "request").take(3).collect();
     let _ = child.kill();
+    let _ = child.wait();
     let seen: Vec<(&str, u64)> = requests
         .iter()
         .map(|line| (line["fields"]["path"].as_str().unwrap_or(""), line["fields"]["status"].as_u64().unwrap_or(0)))
