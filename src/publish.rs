@@ -1,11 +1,12 @@
-//! check → import → read back → build the read model. The only path by which content
-//! reaches visitors, so a broken folder can never replace a good site.
+//! check → store → build the read model. The only path by which content reaches visitors, so a
+//! broken folder can never replace a good site.
 
 use std::path::Path;
+use std::time::Instant;
 
-use crate::content::{self, Diagnostics};
-use crate::db::{self, DbPool, StoreError};
-use crate::domain::ContentSummary;
+use crate::content::{self, Diagnostics, ProfileCache};
+use crate::db::{self, DbPool, StoreError, StoreReport};
+use crate::domain::{ContentSummary, SiteContent};
 use crate::read_model::Site;
 
 #[derive(Debug, thiserror::Error)]
@@ -18,36 +19,59 @@ pub enum PublishError {
     Store(#[from] StoreError),
 }
 
-/// Loads `dir`, stores it in one transaction and builds the site from what was stored.
-/// Blocking: run it off the async workers.
+/// Checks `dir` and stores it in one transaction; profile files unchanged since they went into
+/// `cache` are neither read nor written again. Blocking: run it off the async workers.
+pub fn import(dir: &Path, pool: &DbPool, cache: &mut ProfileCache) -> Result<Imported, PublishError> {
+    match import_once(dir, pool, cache) {
+        // Someone else wrote to the store since this process read the folder: read it all again.
+        Err(PublishError::Store(StoreError::Stale(reason))) => {
+            tracing::warn!(reason, "the store changed behind this process; reading every content file again");
+            cache.clear();
+            import_once(dir, pool, cache)
+        }
+        result => result,
+    }
+}
+
+fn import_once(dir: &Path, pool: &DbPool, cache: &mut ProfileCache) -> Result<Imported, PublishError> {
+    let started = Instant::now();
+    let checked = content::load_with(dir, Some(cache))?;
+    if !checked.warnings.is_empty() {
+        tracing::warn!("content loaded with warnings\n{}", checked.warnings);
+    }
+    let checked_at = started.elapsed();
+    let mut conn = pool.get()?;
+    let written = db::store_content(&mut conn, &checked.content)?;
+    let StoreReport { added, changed, removed } = written;
+    tracing::info!(
+        check_ms = checked_at.as_millis() as u64,
+        store_ms = (started.elapsed() - checked_at).as_millis() as u64,
+        added,
+        changed,
+        removed,
+        "content stored"
+    );
+    Ok(Imported { content: checked.content, written })
+}
+
+/// What an import stored, and how many profiles it had to write for that.
+pub struct Imported {
+    pub content: SiteContent,
+    pub written: StoreReport,
+}
+
+/// Imports `dir` and builds the site from what was stored.
 pub fn publish(
     dir: &Path,
     pool: &DbPool,
     base_url_override: Option<&str>,
+    cache: &mut ProfileCache,
 ) -> Result<(Site, ContentSummary), PublishError> {
-    let started = std::time::Instant::now();
-    let checked = content::load(dir)?;
-    if !checked.warnings.is_empty() {
-        tracing::warn!("content loaded with warnings\n{}", checked.warnings);
-    }
-    let content = checked.content;
+    let Imported { content, .. } = import(dir, pool, cache)?;
     let summary = content.summary();
-    let loaded = started.elapsed();
     let mut conn = pool.get()?;
-    db::replace_content(&mut conn, &content)?;
-    let stored_at = started.elapsed();
-    let stored = db::read_content(&mut conn)?;
     let retired = db::read_retired_paths(&mut conn)?;
-    let read_at = started.elapsed();
-    let site = Site::new(stored, retired, base_url_override, time::OffsetDateTime::now_utc());
-    tracing::info!(
-        check_ms = loaded.as_millis() as u64,
-        store_ms = (stored_at - loaded).as_millis() as u64,
-        read_back_ms = (read_at - stored_at).as_millis() as u64,
-        build_ms = (started.elapsed() - read_at).as_millis() as u64,
-        "content published"
-    );
-    Ok((site, summary))
+    Ok((Site::new(content, retired, base_url_override, time::OffsetDateTime::now_utc()), summary))
 }
 
 /// The site as stored, for the time now: how scheduled profiles become public without a reload

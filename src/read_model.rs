@@ -84,9 +84,8 @@ impl Site {
         if let Some(base_url) = base_url_override {
             settings.base_url = base_url.trim_end_matches('/').to_owned();
         }
-        // Pages are rendered from the HTML; the Markdown source only takes memory here.
-        let profiles = content.profiles.into_iter().map(|p| Profile { body_markdown: String::new(), ..p });
-        let (published, unpublished): (Vec<Profile>, Vec<Profile>) = profiles.partition(|p| p.is_public(now));
+        let (published, unpublished): (Vec<Profile>, Vec<Profile>) =
+            content.profiles.into_iter().partition(|p| p.is_public(now));
         let next_publication = unpublished.iter().filter(|p| !p.draft).filter_map(|p| p.publish_at).min();
         let aliases =
             published.iter().flat_map(|p| p.aliases.iter().map(|alias| (normalize(alias), p.path()))).collect();

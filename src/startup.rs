@@ -13,6 +13,7 @@ use tokio::sync::Notify;
 use crate::assets::Assets;
 use crate::auth::SessionCookies;
 use crate::configuration::{AdminSettings, Settings};
+use crate::content::ProfileCache;
 use crate::db::{self, DbPool, PoolError};
 use crate::metrics::Metrics;
 use crate::notify::{Mailer, MailerError, OutboxWorker};
@@ -24,8 +25,9 @@ use crate::{retention, routes, schedule, telemetry, watch};
 /// What every request can reach.
 pub struct AppState {
     content_status: Mutex<ContentStatus>,
-    /// Held while a new site is built and swapped in, so an older build never replaces a newer one.
-    pub publishing: tokio::sync::Mutex<()>,
+    /// Held while a new site is built and swapped in, so an older build never replaces a newer
+    /// one; holds what the last load read of each profile file.
+    pub publishing: Arc<tokio::sync::Mutex<ProfileCache>>,
     pub site: SiteHandle,
     pub pool: DbPool,
     /// The SQLite file, for readiness checks on a fresh connection.
@@ -85,13 +87,14 @@ pub struct Application {
 
 impl Application {
     pub async fn build(settings: Settings) -> Result<Application, StartupError> {
-        let (pool, site, summary) = {
+        let (pool, site, summary, profile_cache) = {
             let settings = settings.clone();
             tokio::task::spawn_blocking(move || -> Result<_, StartupError> {
                 let pool = db::connect(&settings.database, settings.db_busy_timeout(), settings.db_max_connections)?;
-                let (site, summary) = publish(&settings.content, &pool, settings.base_url.as_deref())?;
+                let mut cache = ProfileCache::default();
+                let (site, summary) = publish(&settings.content, &pool, settings.base_url.as_deref(), &mut cache)?;
                 tracing::info!(content = %settings.content.display(), "content loaded\n{summary}");
-                Ok((pool, site, summary))
+                Ok((pool, site, summary, cache))
             })
             .await??
         };
@@ -113,7 +116,7 @@ impl Application {
         tokio::spawn(retention::run(pool.clone(), settings.admin.clone()));
         let state = web::Data::new(AppState {
             content_status: Mutex::new(ContentStatus::loaded(&summary)),
-            publishing: tokio::sync::Mutex::new(()),
+            publishing: Arc::new(tokio::sync::Mutex::new(profile_cache)),
             site: SiteHandle::new(site, Arc::new(assets)),
             pool,
             database: settings.database.clone(),

@@ -54,9 +54,16 @@ pub fn spawn(
 }
 
 async fn reload(state: &web::Data<AppState>, dir: &std::path::Path, base_url: Option<&str>) {
-    let _one_at_a_time = state.publishing.lock().await;
+    let mut cache = state.publishing.clone().lock_owned().await;
     let (pool, dir, base_url) = (state.pool.clone(), dir.to_owned(), base_url.map(str::to_owned));
-    let result = tokio::task::spawn_blocking(move || publish(&dir, &pool, base_url.as_deref())).await;
+    let task = tokio::task::spawn_blocking(move || {
+        let published = publish(&dir, &pool, base_url.as_deref(), &mut cache);
+        (published, cache)
+    });
+    let (result, _held_until_swapped) = match task.await {
+        Ok((published, cache)) => (Ok(published), Some(cache)),
+        Err(error) => (Err(error), None),
+    };
     match result {
         Ok(Ok((site, summary))) => {
             state.site.replace(site);

@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 use tokio::signal::unix::{SignalKind, signal};
 
 use crate::configuration::Settings;
+use crate::content::ProfileCache;
 use crate::startup::{Application, StartupError};
 use crate::{content, db, publish, telemetry};
 
@@ -73,9 +74,10 @@ fn import(settings: &Settings) -> ExitCode {
     telemetry::init(settings.log_format);
     let imported = db::connect(&settings.database, settings.db_busy_timeout(), 1)
         .map_err(StartupError::from)
-        .and_then(|pool| Ok(publish::publish(&settings.content, &pool, settings.base_url.as_deref())?));
+        .and_then(|pool| Ok(publish::import(&settings.content, &pool, &mut ProfileCache::default())?));
     match imported {
-        Ok((_, summary)) => {
+        Ok(imported) => {
+            let summary = imported.content.summary();
             println!("imported {} into {}\n{summary}", settings.content.display(), settings.database.display());
             ExitCode::SUCCESS
         }

@@ -81,6 +81,10 @@ impl Diagnostics {
         self.entries.push(error);
     }
 
+    pub fn into_entries(self) -> Vec<ContentError> {
+        self.entries
+    }
+
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

@@ -1,6 +1,7 @@
 //! Reads every file of a content folder into domain values, collecting every problem.
 //! Cross-file checks (references, duplicates) live in `references`.
 
+use std::collections::HashMap;
 use std::fs;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -10,6 +11,7 @@ use time::format_description::well_known::Rfc3339;
 use time::{Date, Month, OffsetDateTime};
 use toml::Spanned;
 
+use super::cache::{FileStamp, ProfileCache, fingerprint};
 use super::front_matter::{PageFrontMatter, PerLanguage, PersonFile, ProfileFrontMatter, SalaryFrontMatter, SiteFile};
 use super::markdown;
 use super::source::SourceFile;
@@ -28,8 +30,11 @@ pub struct Loaded {
     pub people: Vec<Located<Person, ()>>,
     pub profiles: Vec<Located<Profile, ProfileSpans>>,
     pub pages: Vec<Located<Page, PageSpans>>,
+    /// Body HTML of the profiles read from their files this time (not taken from the cache).
+    pub profile_html: HashMap<(Lang, Slug), String>,
 }
 
+#[derive(Clone)]
 pub struct Located<T, S> {
     pub value: T,
     pub file: SourceFile,
@@ -42,12 +47,13 @@ pub struct SiteSpans {
 }
 
 /// Where a body links to, with each link's place in the file.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct BodyLinks {
     pub links: Vec<(String, Range<usize>)>,
     pub images: Vec<(String, Range<usize>)>,
 }
 
+#[derive(Clone)]
 pub struct ProfileSpans {
     pub body: BodyLinks,
     pub slug: Range<usize>,
@@ -70,11 +76,14 @@ impl Loaded {
             people: self.people.into_iter().map(|p| p.value).collect(),
             profiles: self.profiles.into_iter().map(|p| p.value).collect(),
             pages: self.pages.into_iter().map(|p| p.value).collect(),
+            profile_html: self.profile_html,
         })
     }
 }
 
-pub fn load_folder(dir: &Path, diagnostics: &mut Diagnostics) -> Loaded {
+/// Reads the folder; with a cache, profile files unchanged since the last load are taken from
+/// it instead of being read and rendered again.
+pub fn load_folder(dir: &Path, diagnostics: &mut Diagnostics, mut cache: Option<&mut ProfileCache>) -> Loaded {
     let site =
         read_source(dir, &dir.join("site.toml"), diagnostics).and_then(|file| parse_site(file, dir, diagnostics));
     let mut people = Vec::new();
@@ -84,13 +93,37 @@ pub fn load_folder(dir: &Path, diagnostics: &mut Diagnostics) -> Loaded {
             people.push(person);
         }
     }
-    let mut profiles = Vec::new();
-    for (lang, path) in language_files(dir, "profiles", diagnostics) {
-        if let Some(profile) =
-            read_source(dir, &path, diagnostics).and_then(|file| parse_profile(file, lang, diagnostics))
-        {
-            profiles.push(profile);
+    let (mut profiles, mut profile_html) = (Vec::new(), HashMap::new());
+    let files = language_files(dir, "profiles", diagnostics);
+    let mut to_read = Vec::new();
+    for (lang, path) in &files {
+        let stamp = FileStamp::of(path);
+        match cache.as_deref().and_then(|cache| cache.get(path, stamp)) {
+            Some(cached) => profiles.push(cached.clone()),
+            None => to_read.push((*lang, path, stamp)),
         }
+    }
+    for (path, stamp, parsed, found) in read_profiles(dir, &to_read) {
+        for error in found.into_entries() {
+            diagnostics.push(error);
+        }
+        match parsed {
+            Some((profile, html)) => {
+                if let Some(cache) = cache.as_deref_mut() {
+                    cache.remember(path, stamp, &profile);
+                }
+                profile_html.insert((profile.value.lang, profile.value.slug.clone()), html);
+                profiles.push(profile);
+            }
+            None => {
+                if let Some(cache) = cache.as_deref_mut() {
+                    cache.forget(path);
+                }
+            }
+        }
+    }
+    if let Some(cache) = cache {
+        cache.keep_only(files.iter().map(|(_, path)| path));
     }
     let mut pages = Vec::new();
     for (lang, path) in language_files(dir, "pages", diagnostics) {
@@ -98,7 +131,37 @@ pub fn load_folder(dir: &Path, diagnostics: &mut Diagnostics) -> Loaded {
             pages.push(page);
         }
     }
-    Loaded { site, people, profiles, pages }
+    Loaded { site, people, profiles, pages, profile_html }
+}
+
+type ReadProfile<'a> = (&'a Path, Option<FileStamp>, Option<(Located<Profile, ProfileSpans>, String)>, Diagnostics);
+
+/// Reads and renders profile files on every core: the bulk of a first load.
+fn read_profiles<'a>(dir: &Path, files: &[(Lang, &'a PathBuf, Option<FileStamp>)]) -> Vec<ReadProfile<'a>> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(8);
+    let chunk = files.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = files
+            .chunks(chunk)
+            .map(|files| {
+                scope.spawn(move || {
+                    files
+                        .iter()
+                        .map(|&(lang, path, stamp)| {
+                            let mut found = Diagnostics::default();
+                            let parsed = read_source(dir, path, &mut found)
+                                .and_then(|file| parse_profile(file, lang, &mut found));
+                            (path.as_path(), stamp, parsed, found)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    })
 }
 
 fn relative(dir: &Path, path: &Path) -> String {
@@ -122,10 +185,10 @@ fn file_error(dir: &Path, path: &Path, message: impl Into<String>, hint: impl In
 fn read_source(dir: &Path, path: &Path, diagnostics: &mut Diagnostics) -> Option<SourceFile> {
     match fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Some(SourceFile { rel_path: relative(dir, path), text: text.into() }),
+            Ok(text) => Some(SourceFile::new(relative(dir, path), path.to_owned(), text.into())),
             Err(e) => {
                 let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                let file = SourceFile { rel_path: relative(dir, path), text: String::from_utf8_lossy(valid).into() };
+                let file = SourceFile::new(relative(dir, path), path.to_owned(), String::from_utf8_lossy(valid).into());
                 diagnostics.push(file.error_at(valid.len(), "the file is not valid UTF-8", "save the file as UTF-8"));
                 None
             }
@@ -408,7 +471,7 @@ impl Fields<'_> {
 
 /// Splits front matter from body and deserialises it, reporting TOML errors in place.
 fn front_matter<T: DeserializeOwned>(file: &SourceFile, diagnostics: &mut Diagnostics) -> Option<(T, usize, usize)> {
-    let parts = match split(&file.text) {
+    let parts = match split(file.text()) {
         Ok(parts) => parts,
         Err(SplitError::MissingOpening) => {
             diagnostics.push(file.error_at(
@@ -457,8 +520,8 @@ fn parse_body(
     file: &SourceFile,
     body_start: usize,
     diagnostics: &mut Diagnostics,
-) -> Option<(String, markdown::Rendered, BodyLinks)> {
-    let body = &file.text[body_start..];
+) -> Option<(markdown::Rendered, BodyLinks)> {
+    let body = &file.text()[body_start..];
     let rendered = markdown::render(body);
     let mut ok = true;
     for offset in &rendered.top_level_headings {
@@ -481,24 +544,23 @@ fn parse_body(
         targets.iter().map(|(target, span)| (target.clone(), body_start + span.start..body_start + span.end)).collect()
     };
     let links = BodyLinks { links: absolute(&rendered.links), images: absolute(&rendered.images) };
-    ok.then(|| (body.to_owned(), rendered, links))
+    ok.then_some((rendered, links))
 }
 
 /// The links of a body go to the cross-file checks; the rest into the domain value.
-fn split_links(
-    body: Option<(String, markdown::Rendered, BodyLinks)>,
-) -> (Option<(String, markdown::Rendered)>, BodyLinks) {
+fn split_links(body: Option<(markdown::Rendered, BodyLinks)>) -> (Option<markdown::Rendered>, BodyLinks) {
     match body {
-        Some((markdown, rendered, links)) => (Some((markdown, rendered)), links),
+        Some((rendered, links)) => (Some(rendered), links),
         None => (None, BodyLinks::default()),
     }
 }
 
+/// A profile and its body's HTML.
 fn parse_profile(
     file: SourceFile,
     folder_lang: Lang,
     diagnostics: &mut Diagnostics,
-) -> Option<Located<Profile, ProfileSpans>> {
+) -> Option<(Located<Profile, ProfileSpans>, String)> {
     let (fm, base, body_start) = front_matter::<ProfileFrontMatter>(&file, diagnostics)?;
     let body = parse_body(&file, body_start, diagnostics);
     let mut f = Fields { file: &file, base, diagnostics };
@@ -530,7 +592,7 @@ fn parse_profile(
         Some(parsed) => Some(parsed?),
         None => None,
     };
-    let (body_markdown, rendered) = body?;
+    let rendered = body?;
     let profile = Profile {
         lang: lang?,
         slug: slug?,
@@ -550,11 +612,11 @@ fn parse_profile(
             None => None,
         },
         aliases: aliases?,
-        body_markdown,
-        body: rendered.markdown,
+        toc: rendered.markdown.toc,
         source_path: file.rel_path.clone(),
+        source_hash: fingerprint(file.text()),
     };
-    Some(Located { value: profile, file, spans })
+    Some((Located { value: profile, file, spans }, rendered.markdown.html))
 }
 
 fn salary_rows(f: &mut Fields<'_>, rows: &Spanned<Vec<Spanned<SalaryFrontMatter>>>) -> Option<Vec<SalaryRow>> {
@@ -625,7 +687,7 @@ fn parse_page(file: SourceFile, folder_lang: Lang, diagnostics: &mut Diagnostics
     let updated = f.date("updated", &fm.updated);
     let (body, body_links) = split_links(body);
     let spans = PageSpans { body: body_links, slug: f.span(&fm.slug), translation_key: f.span(&fm.translation_key) };
-    let (body_markdown, rendered) = body?;
+    let rendered = body?;
     let page = Page {
         lang: lang?,
         slug: slug?,
@@ -633,7 +695,6 @@ fn parse_page(file: SourceFile, folder_lang: Lang, diagnostics: &mut Diagnostics
         title: title?,
         summary: summary?,
         updated: updated?,
-        body_markdown,
         body: rendered.markdown,
         source_path: file.rel_path.clone(),
     };
@@ -641,7 +702,7 @@ fn parse_page(file: SourceFile, folder_lang: Lang, diagnostics: &mut Diagnostics
 }
 
 fn parse_person(file: SourceFile, dir: &Path, diagnostics: &mut Diagnostics) -> Option<Located<Person, ()>> {
-    let fm: PersonFile = parse_toml(&file, &file.text, 0, diagnostics)?;
+    let fm: PersonFile = parse_toml(&file, file.text(), 0, diagnostics)?;
     let id = match Slug::parse(file_stem(&file)) {
         Ok(id) => Some(id),
         Err(e) => {
@@ -721,7 +782,7 @@ fn media_file(f: &mut Fields<'_>, field: &str, value: &Spanned<String>, dir: &Pa
 }
 
 fn parse_site(file: SourceFile, dir: &Path, diagnostics: &mut Diagnostics) -> Option<Located<SiteSettings, SiteSpans>> {
-    let fm: SiteFile = parse_toml(&file, &file.text, 0, diagnostics)?;
+    let fm: SiteFile = parse_toml(&file, file.text(), 0, diagnostics)?;
     let mut f = Fields { file: &file, base: 0, diagnostics };
     let name = f.text("name", &fm.name, 80);
     let base_url = base_url(&mut f, &fm.base_url);

@@ -3,6 +3,7 @@
 //! Layout of a content folder:
 //! `site.toml`, `people/<id>.toml`, `profiles/<lang>/<slug>.md`, `pages/<lang>/<slug>.md`, `media/**`.
 
+mod cache;
 mod diagnostics;
 mod front_matter;
 mod load;
@@ -13,6 +14,7 @@ mod split;
 
 use std::path::Path;
 
+pub use cache::ProfileCache;
 pub use diagnostics::{ContentError, Diagnostics, Severity};
 
 use crate::domain::SiteContent;
@@ -27,8 +29,13 @@ pub struct Checked {
 /// Reads and checks the whole folder. Either it has no errors, or every problem found is
 /// returned (warnings too) and nothing is loaded.
 pub fn load(dir: &Path) -> Result<Checked, Diagnostics> {
+    load_with(dir, None)
+}
+
+/// Like [`load`], reading only profile files that changed since they went into `cache`.
+pub fn load_with(dir: &Path, cache: Option<&mut ProfileCache>) -> Result<Checked, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
-    let loaded = load::load_folder(dir, &mut diagnostics);
+    let loaded = load::load_folder(dir, &mut diagnostics, cache);
     references::check(&loaded, dir, &mut diagnostics);
     diagnostics.sort();
     if !diagnostics.has_errors()

@@ -254,7 +254,7 @@ fn normalize(path: &str) -> String {
 fn check_links(loaded: &Loaded, dir: &Path, report: &mut Reporter<'_>) {
     let mut anchors: HashMap<String, HashSet<&str>> = HashMap::new();
     for p in &loaded.profiles {
-        anchors.insert(p.value.path(), p.value.body.toc.iter().map(|t| t.id.as_str()).collect());
+        anchors.insert(p.value.path(), p.value.toc.iter().map(|t| t.id.as_str()).collect());
     }
     for p in &loaded.pages {
         anchors.insert(p.value.path(), p.value.body.toc.iter().map(|t| t.id.as_str()).collect());

@@ -1,6 +1,6 @@
 //! Writing a whole checked content tree, and reading it back as domain values.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use diesel::prelude::*;
 use diesel::sqlite::SqliteConnection;
@@ -25,6 +25,8 @@ pub enum StoreError {
     Query(#[from] diesel::result::Error),
     #[error("stored content is inconsistent: {0}")]
     Corrupt(String),
+    #[error("the store no longer holds what was loaded before: {0}")]
+    Stale(String),
 }
 
 fn date_text(date: Date) -> String {
@@ -54,136 +56,262 @@ fn position(index: usize) -> i32 {
     i32::try_from(index).unwrap_or(i32::MAX)
 }
 
-/// Replaces everything loaded before with `content`, in one immediate transaction.
-/// Running it twice with the same content leaves the same rows.
-pub fn replace_content(conn: &mut SqliteConnection, content: &SiteContent) -> Result<(), StoreError> {
+/// What a publish wrote: profiles whose file was unchanged are left as they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreReport {
+    pub added: usize,
+    pub changed: usize,
+    pub removed: usize,
+}
+
+/// Rows per statement when many profiles are written at once (SQLite takes 32,766 parameters).
+const CHUNK: usize = 500;
+
+type ProfileKey = (String, String);
+
+fn key_of(profile: &Profile) -> ProfileKey {
+    (profile.lang.code().to_owned(), profile.slug.to_string())
+}
+
+/// Makes the store hold `content`, in one immediate transaction. Profiles are compared by the
+/// fingerprint of their file: unchanged ones are not touched, changed ones are updated in place
+/// (so other profiles' links to them stay), new ones inserted, missing ones deleted. People,
+/// pages and settings are few and written whole. Storing the same content twice changes nothing.
+pub fn store_content(conn: &mut SqliteConnection, content: &SiteContent) -> Result<StoreReport, StoreError> {
     conn.immediate_transaction(|conn| {
         let before = stored_paths(conn, false)?;
-        diesel::delete(pages::table).execute(conn)?;
-        diesel::delete(profiles::table).execute(conn)?;
-        diesel::delete(people::table).execute(conn)?;
-        diesel::delete(site_settings::table).execute(conn)?;
+        let stored: HashMap<ProfileKey, String> = profiles::table
+            .select((profiles::lang, profiles::slug, profiles::source_hash))
+            .load::<(String, String, String)>(conn)?
+            .into_iter()
+            .map(|(lang, slug, hash)| ((lang, slug), hash))
+            .collect();
+        let wanted: HashSet<ProfileKey> = content.profiles.iter().map(key_of).collect();
+        let removed: Vec<&ProfileKey> = stored.keys().filter(|key| !wanted.contains(*key)).collect();
+        let (mut added, mut changed) = (Vec::new(), Vec::new());
+        for profile in &content.profiles {
+            match stored.get(&key_of(profile)) {
+                None => added.push(profile),
+                Some(hash) if *hash != profile.source_hash => changed.push(profile),
+                Some(_) => {}
+            }
+        }
+        let changed_keys: Vec<ProfileKey> = changed.iter().map(|p| key_of(p)).collect();
 
-        diesel::insert_into(site_settings::table)
-            .values(SiteSettingsRow { id: 1, settings_json: json(&content.site) })
-            .execute(conn)?;
-        for person in &content.people {
-            insert_person(conn, person)?;
+        upsert_people(conn, &content.people)?;
+        super::search::unindex(conn, removed.iter().copied().chain(&changed_keys))?;
+        delete_profile_parts(conn, &changed_keys)?;
+        free_translation_keys(conn, &changed_keys)?;
+        for_each_chunk(&removed.iter().map(|k| (*k).clone()).collect::<Vec<_>>(), |lang, slugs| {
+            diesel::delete(profiles::table.filter(profiles::lang.eq(lang)).filter(profiles::slug.eq_any(slugs)))
+                .execute(conn)
+        })?;
+        let (changed, added) = (with_bodies(content, &changed)?, with_bodies(content, &added)?);
+        for (profile, body) in &changed {
+            let row = profile_row(profile, body);
+            diesel::update(profiles::table.find((row.lang, row.slug))).set(&row).execute(conn)?;
         }
-        for profile in &content.profiles {
-            insert_profile(conn, profile)?;
+        for chunk in added.chunks(CHUNK) {
+            let rows: Vec<NewProfile> = chunk.iter().map(|(profile, body)| profile_row(profile, body)).collect();
+            diesel::insert_into(profiles::table).values(&rows).execute(conn)?;
         }
-        for profile in &content.profiles {
-            let related: Vec<RelatedRow> = profile
-                .related
-                .iter()
-                .enumerate()
-                .map(|(i, slug)| RelatedRow {
-                    lang: profile.lang.code().into(),
-                    slug: profile.slug.to_string(),
-                    position: position(i),
-                    related_slug: slug.to_string(),
-                })
-                .collect();
-            diesel::insert_into(profile_related::table).values(&related).execute(conn)?;
-        }
+        let written: Vec<(&Profile, &str)> = changed.iter().chain(&added).copied().collect();
+        insert_profile_parts(conn, written.iter().map(|(profile, _)| *profile))?;
+        super::search::index(conn, &written)?;
+
+        let ids: Vec<&str> = content.people.iter().map(|p| p.id.as_str()).collect();
+        diesel::delete(people::table.filter(people::id.ne_all(ids))).execute(conn)?;
+        diesel::delete(pages::table).execute(conn)?;
         for page in &content.pages {
             insert_page(conn, page)?;
         }
-        super::search::replace_index(conn, &content.profiles)?;
+        diesel::delete(site_settings::table).execute(conn)?;
+        diesel::insert_into(site_settings::table)
+            .values(SiteSettingsRow { id: 1, settings_json: json(&content.site) })
+            .execute(conn)?;
         retire_removed_paths(conn, &before)?;
-        Ok(())
+        Ok(StoreReport { added: added.len(), changed: changed.len(), removed: removed.len() })
     })
 }
 
-fn insert_person(conn: &mut SqliteConnection, person: &Person) -> QueryResult<()> {
-    let languages: Vec<&str> = person.languages.iter().map(|l| l.code()).collect();
-    diesel::insert_into(people::table)
-        .values(NewPerson {
+/// Profiles to write, each with its body: only profiles read from their files have one.
+fn with_bodies<'a>(
+    content: &'a SiteContent,
+    profiles: &[&'a Profile],
+) -> Result<Vec<(&'a Profile, &'a str)>, StoreError> {
+    profiles
+        .iter()
+        .map(|profile| {
+            let body = content.profile_html.get(&(profile.lang, profile.slug.clone())).ok_or_else(|| {
+                StoreError::Stale(format!("{} changed in the store since its file was last read", profile.source_path))
+            })?;
+            Ok((*profile, body.as_str()))
+        })
+        .collect()
+}
+
+/// Runs `work` for the slugs of `keys`, a language and a bounded number of slugs at a time.
+fn for_each_chunk(
+    keys: &[ProfileKey],
+    mut work: impl FnMut(&str, &[&str]) -> QueryResult<usize>,
+) -> Result<(), StoreError> {
+    for lang in Lang::ALL {
+        let slugs: Vec<&str> = keys.iter().filter(|(l, _)| l == lang.code()).map(|(_, slug)| slug.as_str()).collect();
+        for chunk in slugs.chunks(CHUNK) {
+            work(lang.code(), chunk)?;
+        }
+    }
+    Ok(())
+}
+
+fn delete_profile_parts(conn: &mut SqliteConnection, keys: &[ProfileKey]) -> Result<(), StoreError> {
+    for_each_chunk(keys, |lang, slugs| {
+        diesel::delete(
+            profile_skills::table.filter(profile_skills::lang.eq(lang)).filter(profile_skills::slug.eq_any(slugs)),
+        )
+        .execute(conn)?;
+        diesel::delete(salaries::table.filter(salaries::lang.eq(lang)).filter(salaries::slug.eq_any(slugs)))
+            .execute(conn)?;
+        diesel::delete(
+            profile_related::table.filter(profile_related::lang.eq(lang)).filter(profile_related::slug.eq_any(slugs)),
+        )
+        .execute(conn)?;
+        diesel::delete(
+            profile_aliases::table.filter(profile_aliases::lang.eq(lang)).filter(profile_aliases::slug.eq_any(slugs)),
+        )
+        .execute(conn)
+    })
+}
+
+/// Two changed profiles may swap translation keys: each first gets a key no file can have
+/// (`~` is not allowed in one), so the unique index never sees the same key twice.
+fn free_translation_keys(conn: &mut SqliteConnection, keys: &[ProfileKey]) -> Result<(), StoreError> {
+    for_each_chunk(keys, |lang, slugs| {
+        diesel::update(profiles::table.filter(profiles::lang.eq(lang)).filter(profiles::slug.eq_any(slugs)))
+            .set(profiles::translation_key.eq(diesel::dsl::sql::<diesel::sql_types::Text>("'~' || slug")))
+            .execute(conn)
+    })
+}
+
+fn profile_row<'a>(profile: &'a Profile, body_html: &'a str) -> NewProfile<'a> {
+    NewProfile {
+        lang: profile.lang.code(),
+        slug: profile.slug.as_str(),
+        translation_key: profile.translation_key.as_str(),
+        title: &profile.title,
+        summary: &profile.summary,
+        category: &profile.category,
+        contact_id: profile.contact.as_ref().map(Slug::as_str),
+        updated: date_text(profile.updated),
+        draft: profile.draft,
+        body_html,
+        toc_json: json(&profile.toc),
+        source_path: &profile.source_path,
+        publish_at: profile
+            .publish_at
+            .map(|at| i64::try_from(at.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)),
+        source_hash: &profile.source_hash,
+    }
+}
+
+fn insert_profile_parts<'a>(
+    conn: &mut SqliteConnection,
+    written: impl Iterator<Item = &'a Profile> + Clone,
+) -> QueryResult<()> {
+    let skills: Vec<SkillRow> = written
+        .clone()
+        .flat_map(|profile| {
+            [(SkillKind::Hard, &profile.hard_skills), (SkillKind::Soft, &profile.soft_skills)].into_iter().flat_map(
+                move |(kind, names)| {
+                    names.iter().enumerate().map(move |(i, name)| SkillRow {
+                        lang: profile.lang.code().into(),
+                        slug: profile.slug.to_string(),
+                        kind: kind.code().into(),
+                        position: position(i),
+                        name: name.clone(),
+                    })
+                },
+            )
+        })
+        .collect();
+    for chunk in skills.chunks(CHUNK) {
+        diesel::insert_into(profile_skills::table).values(chunk).execute(conn)?;
+    }
+    let salary_rows: Vec<SalaryDbRow> = written
+        .clone()
+        .flat_map(|profile| {
+            profile.salaries.iter().enumerate().map(move |(i, row)| SalaryDbRow {
+                lang: profile.lang.code().into(),
+                slug: profile.slug.to_string(),
+                position: position(i),
+                region: row.region().into(),
+                currency: row.currency().code().into(),
+                period: row.period().code().into(),
+                min_amount: row.min().into(),
+                max_amount: row.max().into(),
+                median_amount: row.median().map(i64::from),
+                source: row.source().into(),
+                as_of: date_text(row.as_of()),
+            })
+        })
+        .collect();
+    for chunk in salary_rows.chunks(CHUNK) {
+        diesel::insert_into(salaries::table).values(chunk).execute(conn)?;
+    }
+    let related: Vec<RelatedRow> = written
+        .clone()
+        .flat_map(|profile| {
+            profile.related.iter().enumerate().map(move |(i, slug)| RelatedRow {
+                lang: profile.lang.code().into(),
+                slug: profile.slug.to_string(),
+                position: position(i),
+                related_slug: slug.to_string(),
+            })
+        })
+        .collect();
+    for chunk in related.chunks(CHUNK) {
+        diesel::insert_into(profile_related::table).values(chunk).execute(conn)?;
+    }
+    let aliases: Vec<AliasRow> = written
+        .flat_map(|profile| {
+            profile.aliases.iter().map(|path| AliasRow {
+                path: path.clone(),
+                lang: profile.lang.code().into(),
+                slug: profile.slug.to_string(),
+            })
+        })
+        .collect();
+    for chunk in aliases.chunks(CHUNK) {
+        diesel::insert_into(profile_aliases::table).values(chunk).execute(conn)?;
+    }
+    Ok(())
+}
+
+/// People are updated in place: profiles point at them. Those no longer in the folder are
+/// deleted once no profile points at them.
+fn upsert_people(conn: &mut SqliteConnection, people: &[Person]) -> QueryResult<()> {
+    diesel::delete(person_texts::table).execute(conn)?;
+    for person in people {
+        let languages: Vec<&str> = person.languages.iter().map(|l| l.code()).collect();
+        let row = NewPerson {
             id: person.id.as_str(),
             name: &person.name,
             email: &person.email,
             photo: &person.photo,
             languages: languages.join(","),
-        })
-        .execute(conn)?;
-    let texts: Vec<PersonTextRow> = Lang::ALL
-        .iter()
-        .map(|&lang| PersonTextRow {
-            person_id: person.id.to_string(),
-            lang: lang.code().into(),
-            role: person.text(lang).role.clone(),
-            pitch: person.text(lang).pitch.clone(),
-        })
-        .collect();
-    diesel::insert_into(person_texts::table).values(&texts).execute(conn)?;
-    Ok(())
-}
-
-fn insert_profile(conn: &mut SqliteConnection, profile: &Profile) -> QueryResult<()> {
-    let lang = profile.lang.code();
-    let slug = profile.slug.as_str();
-    diesel::insert_into(profiles::table)
-        .values(NewProfile {
-            lang,
-            slug,
-            translation_key: profile.translation_key.as_str(),
-            title: &profile.title,
-            summary: &profile.summary,
-            category: &profile.category,
-            contact_id: profile.contact.as_ref().map(Slug::as_str),
-            updated: date_text(profile.updated),
-            draft: profile.draft,
-            body_markdown: &profile.body_markdown,
-            body_html: &profile.body.html,
-            toc_json: json(&profile.body.toc),
-            source_path: &profile.source_path,
-            publish_at: profile
-                .publish_at
-                .map(|at| i64::try_from(at.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)),
-        })
-        .execute(conn)?;
-
-    let skills: Vec<SkillRow> = [(SkillKind::Hard, &profile.hard_skills), (SkillKind::Soft, &profile.soft_skills)]
-        .into_iter()
-        .flat_map(|(kind, names)| {
-            names.iter().enumerate().map(move |(i, name)| SkillRow {
-                lang: lang.into(),
-                slug: slug.into(),
-                kind: kind.code().into(),
-                position: position(i),
-                name: name.clone(),
+        };
+        diesel::insert_into(people::table).values(&row).on_conflict(people::id).do_update().set(&row).execute(conn)?;
+        let texts: Vec<PersonTextRow> = Lang::ALL
+            .iter()
+            .map(|&lang| PersonTextRow {
+                person_id: person.id.to_string(),
+                lang: lang.code().into(),
+                role: person.text(lang).role.clone(),
+                pitch: person.text(lang).pitch.clone(),
             })
-        })
-        .collect();
-    diesel::insert_into(profile_skills::table).values(&skills).execute(conn)?;
-
-    let rows: Vec<SalaryDbRow> = profile
-        .salaries
-        .iter()
-        .enumerate()
-        .map(|(i, row)| SalaryDbRow {
-            lang: lang.into(),
-            slug: slug.into(),
-            position: position(i),
-            region: row.region().into(),
-            currency: row.currency().code().into(),
-            period: row.period().code().into(),
-            min_amount: row.min().into(),
-            max_amount: row.max().into(),
-            median_amount: row.median().map(i64::from),
-            source: row.source().into(),
-            as_of: date_text(row.as_of()),
-        })
-        .collect();
-    diesel::insert_into(salaries::table).values(&rows).execute(conn)?;
-
-    let aliases: Vec<AliasRow> = profile
-        .aliases
-        .iter()
-        .map(|path| AliasRow { path: path.clone(), lang: lang.into(), slug: slug.into() })
-        .collect();
-    diesel::insert_into(profile_aliases::table).values(&aliases).execute(conn)?;
+            .collect();
+        diesel::insert_into(person_texts::table).values(&texts).execute(conn)?;
+    }
     Ok(())
 }
 
@@ -196,7 +324,6 @@ fn insert_page(conn: &mut SqliteConnection, page: &Page) -> QueryResult<()> {
             title: page.title.clone(),
             summary: page.summary.clone(),
             updated: date_text(page.updated),
-            body_markdown: page.body_markdown.clone(),
             body_html: page.body.html.clone(),
             toc_json: json(&page.body.toc),
             source_path: page.source_path.clone(),
@@ -248,9 +375,12 @@ pub fn read_retired_paths(conn: &mut SqliteConnection) -> Result<Vec<String>, St
     Ok(retired_paths::table.select(retired_paths::path).load(conn)?)
 }
 
-type ProfileKey = (String, String);
+/// The body of a stored profile, read when its page is rendered.
+pub fn profile_html(conn: &mut SqliteConnection, lang: Lang, slug: &Slug) -> QueryResult<Option<String>> {
+    profiles::table.find((lang.code(), slug.as_str())).select(profiles::body_html).first(conn).optional()
+}
 
-/// Reads back everything the last import stored, in a stable order.
+/// Reads back everything the last import stored, in a stable order; profiles without their body.
 pub fn read_content(conn: &mut SqliteConnection) -> Result<SiteContent, StoreError> {
     conn.transaction(|conn| {
         let settings: SiteSettingsRow = site_settings::table.select(SiteSettingsRow::as_select()).first(conn)?;
@@ -264,7 +394,7 @@ pub fn read_content(conn: &mut SqliteConnection) -> Result<SiteContent, StoreErr
             .into_iter()
             .map(page_from_row)
             .collect::<Result<_, _>>()?;
-        Ok(SiteContent { site, people, profiles, pages })
+        Ok(SiteContent { site, people, profiles, pages, profile_html: HashMap::new() })
     })
 }
 
@@ -367,9 +497,9 @@ fn read_profiles(conn: &mut SqliteConnection) -> Result<Vec<Profile>, StoreError
                     .transpose()
                     .map_err(|e| StoreError::Corrupt(format!("publish_at: {e}")))?,
                 aliases: aliases.remove(&key).unwrap_or_default(),
-                body_markdown: row.body_markdown,
-                body: RenderedMarkdown { html: row.body_html, toc: from_json("table of contents", &row.toc_json)? },
+                toc: from_json("table of contents", &row.toc_json)?,
                 source_path: row.source_path,
+                source_hash: row.source_hash,
             })
         })
         .collect()
@@ -383,7 +513,6 @@ fn page_from_row(row: PageRow) -> Result<Page, StoreError> {
         title: row.title,
         summary: row.summary,
         updated: parse_date(&row.updated)?,
-        body_markdown: row.body_markdown,
         body: RenderedMarkdown { html: row.body_html, toc: from_json("table of contents", &row.toc_json)? },
         source_path: row.source_path,
     })

@@ -10,5 +10,5 @@ pub mod search;
 #[rustfmt::skip]
 mod schema;
 
-pub use content_store::{StoreError, read_content, read_retired_paths, replace_content};
+pub use content_store::{StoreError, StoreReport, profile_html, read_content, read_retired_paths, store_content};
 pub use pool::{DbPool, PoolError, check_readable, connect};

@@ -13,7 +13,7 @@ pub struct SiteSettingsRow {
     pub settings_json: String,
 }
 
-#[derive(Insertable)]
+#[derive(Insertable, AsChangeset)]
 #[diesel(table_name = people)]
 pub struct NewPerson<'a> {
     pub id: &'a str,
@@ -42,8 +42,9 @@ pub struct PersonTextRow {
     pub pitch: String,
 }
 
-#[derive(Insertable)]
-#[diesel(table_name = profiles)]
+/// `None` is written as NULL, so that many rows fit one INSERT.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = profiles, treat_none_as_default_value = false, treat_none_as_null = true)]
 pub struct NewProfile<'a> {
     pub lang: &'a str,
     pub slug: &'a str,
@@ -54,11 +55,11 @@ pub struct NewProfile<'a> {
     pub contact_id: Option<&'a str>,
     pub updated: String,
     pub draft: bool,
-    pub body_markdown: &'a str,
     pub body_html: &'a str,
     pub toc_json: String,
     pub source_path: &'a str,
     pub publish_at: Option<i64>,
+    pub source_hash: &'a str,
 }
 
 #[derive(Queryable, Selectable)]
@@ -73,11 +74,10 @@ pub struct ProfileRow {
     pub contact_id: Option<String>,
     pub updated: String,
     pub draft: bool,
-    pub body_markdown: String,
-    pub body_html: String,
     pub toc_json: String,
     pub source_path: String,
     pub publish_at: Option<i64>,
+    pub source_hash: String,
 }
 
 #[derive(Insertable, Queryable, Selectable)]
@@ -91,7 +91,7 @@ pub struct SkillRow {
 }
 
 #[derive(Insertable, Queryable, Selectable)]
-#[diesel(table_name = salaries)]
+#[diesel(table_name = salaries, treat_none_as_default_value = false)]
 pub struct SalaryDbRow {
     pub lang: String,
     pub slug: String,
@@ -132,7 +132,6 @@ pub struct PageRow {
     pub title: String,
     pub summary: String,
     pub updated: String,
-    pub body_markdown: String,
     pub body_html: String,
     pub toc_json: String,
     pub source_path: String,

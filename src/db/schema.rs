@@ -8,7 +8,6 @@ diesel::table! {
         title -> Text,
         summary -> Text,
         updated -> Text,
-        body_markdown -> Text,
         body_html -> Text,
         toc_json -> Text,
         source_path -> Text,
@@ -72,11 +71,11 @@ diesel::table! {
         contact_id -> Nullable<Text>,
         updated -> Text,
         draft -> Bool,
-        body_markdown -> Text,
         body_html -> Text,
         toc_json -> Text,
         source_path -> Text,
         publish_at -> Nullable<BigInt>,
+        source_hash -> Text,
     }
 }
 

@@ -1,11 +1,13 @@
 //! Full-text search over published profiles (SQLite FTS5, one index per language). Any text a
 //! visitor types becomes a query of quoted words, so FTS5 syntax in it is only ever searched for.
 
+use std::collections::HashMap;
+
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Double, Text};
-use diesel::sqlite::SqliteConnection;
+use diesel::sqlite::{Sqlite, SqliteConnection};
 
-use crate::domain::{Lang, Profile, Slug};
+use crate::domain::{Lang, Profile, Slug, plain_text};
 
 fn table(lang: Lang) -> &'static str {
     match lang {
@@ -14,23 +16,72 @@ fn table(lang: Lang) -> &'static str {
     }
 }
 
-/// Rebuilds the index of published profiles; part of the import transaction.
-pub fn replace_index(conn: &mut SqliteConnection, profiles: &[Profile]) -> QueryResult<()> {
+/// Takes profiles out of the index; their entries share the rowid of the profile row.
+pub fn unindex<'a>(conn: &mut SqliteConnection, keys: impl Iterator<Item = &'a (String, String)>) -> QueryResult<()> {
+    let keys: Vec<&(String, String)> = keys.collect();
     for lang in Lang::ALL {
-        diesel::sql_query(format!("DELETE FROM {}", table(lang))).execute(conn)?;
-    }
-    for profile in profiles.iter().filter(|p| !p.draft) {
-        let skills = profile.hard_skills.iter().chain(&profile.soft_skills).cloned().collect::<Vec<_>>().join(", ");
+        let slugs: Vec<&str> = keys.iter().filter(|(l, _)| l == lang.code()).map(|(_, slug)| slug.as_str()).collect();
+        if slugs.is_empty() {
+            continue;
+        }
         diesel::sql_query(format!(
-            "INSERT INTO {} (slug, title, skills, summary, body) VALUES (?, ?, ?, ?, ?)",
-            table(profile.lang)
+            "DELETE FROM {} WHERE rowid IN (SELECT rowid FROM profiles WHERE lang = ?1 AND slug IN (SELECT value FROM json_each(?2)))",
+            table(lang)
         ))
-        .bind::<Text, _>(profile.slug.as_str())
-        .bind::<Text, _>(&profile.title)
-        .bind::<Text, _>(skills)
-        .bind::<Text, _>(&profile.summary)
-        .bind::<Text, _>(profile.body.plain_text())
+        .bind::<Text, _>(lang.code())
+        .bind::<Text, _>(serde_json::to_string(&slugs).unwrap_or_default())
         .execute(conn)?;
+    }
+    Ok(())
+}
+
+#[derive(QueryableByName)]
+struct StoredRow {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = Text)]
+    lang: String,
+    #[diesel(sql_type = Text)]
+    slug: String,
+}
+
+/// Adds profiles just written to the index (drafts stay out), with their body's words. An entry
+/// takes the rowid of its profile row.
+pub fn index(conn: &mut SqliteConnection, profiles: &[(&Profile, &str)]) -> QueryResult<()> {
+    const ROWS_PER_INSERT: usize = 200;
+    let rowids: HashMap<(String, String), i64> = diesel::sql_query("SELECT rowid AS id, lang, slug FROM profiles")
+        .load::<StoredRow>(conn)?
+        .into_iter()
+        .map(|row| ((row.lang, row.slug), row.id))
+        .collect();
+    for lang in Lang::ALL {
+        let entries: Vec<(i64, &Profile, &str)> = profiles
+            .iter()
+            .filter(|(profile, _)| profile.lang == lang && !profile.draft)
+            .filter_map(|&(profile, body)| {
+                let rowid = rowids.get(&(lang.code().to_owned(), profile.slug.to_string()))?;
+                Some((*rowid, profile, body))
+            })
+            .collect();
+        for chunk in entries.chunks(ROWS_PER_INSERT) {
+            let values = vec!["(?, ?, ?, ?, ?, ?)"; chunk.len()].join(", ");
+            let mut insert = diesel::sql_query(format!(
+                "INSERT INTO {} (rowid, slug, title, skills, summary, body) VALUES {values}",
+                table(lang)
+            ))
+            .into_boxed::<Sqlite>();
+            for &(rowid, profile, body_html) in chunk {
+                let skills = profile.hard_skills.iter().chain(&profile.soft_skills).cloned().collect::<Vec<_>>();
+                insert = insert
+                    .bind::<BigInt, _>(rowid)
+                    .bind::<Text, _>(profile.slug.as_str())
+                    .bind::<Text, _>(profile.title.as_str())
+                    .bind::<Text, _>(skills.join(", "))
+                    .bind::<Text, _>(profile.summary.as_str())
+                    .bind::<Text, _>(plain_text(body_html));
+            }
+            insert.execute(conn)?;
+        }
     }
     Ok(())
 }

@@ -33,28 +33,29 @@ pub struct RenderedMarkdown {
     pub toc: Vec<TocEntry>,
 }
 
-impl RenderedMarkdown {
-    /// The words of the body without markup, for the search index.
-    pub fn plain_text(&self) -> String {
-        let mut text = String::with_capacity(self.html.len());
-        let mut in_tag = false;
-        for c in self.html.chars() {
-            match c {
-                '<' => in_tag = true,
-                '>' if in_tag => {
-                    in_tag = false;
-                    text.push(' ');
-                }
-                c if !in_tag => text.push(c),
-                _ => {}
-            }
+/// The words of a body without markup, for the search index: tags become spaces, and the
+/// entities the Markdown renderer writes become their characters again.
+pub fn plain_text(html: &str) -> String {
+    const ENTITIES: [(&str, char); 5] =
+        [("&lt;", '<'), ("&gt;", '>'), ("&quot;", '"'), ("&#39;", '\''), ("&amp;", '&')];
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(['<', '&']) {
+        text.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if rest.starts_with('<') {
+            text.push(' ');
+            rest = rest.find('>').map_or("", |end| &rest[end + 1..]);
+        } else if let Some((entity, c)) = ENTITIES.iter().find(|(entity, _)| rest.starts_with(entity)) {
+            text.push(*c);
+            rest = &rest[entity.len()..];
+        } else {
+            text.push('&');
+            rest = &rest[1..];
         }
-        text.replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace("&amp;", "&")
     }
+    text.push_str(rest);
+    text
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -63,4 +64,19 @@ pub struct TocEntry {
     pub level: u8,
     pub id: String,
     pub text: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_text;
+
+    #[test]
+    fn plain_text_drops_tags_and_decodes_the_renderers_entities() {
+        assert_eq!(
+            plain_text("<p>Rust &amp; Go</p><p>a&lt;b &quot;c&quot; it&#39;s</p>"),
+            " Rust & Go  a<b \"c\" it's "
+        );
+        assert_eq!(plain_text("AT&T &unknown; <b>bold"), "AT&T &unknown;  bold");
+        assert_eq!(plain_text("cut <a href=\"x\""), "cut  ");
+    }
 }

@@ -11,7 +11,6 @@ pub struct Page {
     pub title: String,
     pub summary: String,
     pub updated: Date,
-    pub body_markdown: String,
     pub body: RenderedMarkdown,
     pub source_path: String,
 }

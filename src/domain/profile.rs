@@ -1,6 +1,6 @@
 use time::Date;
 
-use super::{Currency, Lang, RenderedMarkdown, SalaryPeriod, Slug};
+use super::{Currency, Lang, SalaryPeriod, Slug, TocEntry};
 
 /// One job profile in one language, as checked and ready to publish.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,10 +25,14 @@ pub struct Profile {
     pub publish_at: Option<time::OffsetDateTime>,
     /// Old URL paths that redirect here.
     pub aliases: Vec<String>,
-    pub body_markdown: String,
-    pub body: RenderedMarkdown,
+    /// The sections of the body; the body's HTML itself is in the store and read when a page is
+    /// rendered, so thousands of profiles do not sit in memory twice.
+    pub toc: Vec<TocEntry>,
     /// Where the profile was loaded from, relative to the content folder.
     pub source_path: String,
+    /// Fingerprint of the file and of the program that read it: a profile whose fingerprint
+    /// is stored already is not written again.
+    pub source_hash: String,
 }
 
 impl Profile {

@@ -1,4 +1,6 @@
-use super::{Lang, Page, Person, Profile, SiteSettings};
+use std::collections::HashMap;
+
+use super::{Lang, Page, Person, Profile, SiteSettings, Slug};
 
 /// Everything the site publishes, checked as a whole: what a content folder held,
 /// and what the store gives back.
@@ -8,6 +10,9 @@ pub struct SiteContent {
     pub people: Vec<Person>,
     pub profiles: Vec<Profile>,
     pub pages: Vec<Page>,
+    /// Body HTML of the profiles read from their files this time; a profile taken over
+    /// unchanged from the last load is stored already and has none here.
+    pub profile_html: HashMap<(Lang, Slug), String>,
 }
 
 impl SiteContent {

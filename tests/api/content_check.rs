@@ -85,7 +85,8 @@ fn shipped_content_and_the_minimal_fixture_are_valid() {
 fn shipped_profiles_are_long_enough_to_be_worth_reading() {
     let content = content::load(&repo_path("content")).expect("valid").content;
     for profile in &content.profiles {
-        let words = profile.body_markdown.split_whitespace().count();
+        let body = &content.profile_html[&(profile.lang, profile.slug.clone())];
+        let words = jobprofiles::domain::plain_text(body).split_whitespace().count();
         assert!(words >= 600, "{} has {words} words", profile.source_path);
         assert!(profile.salaries.len() >= 2, "{} has fewer than two salary regions", profile.source_path);
     }

@@ -2,9 +2,12 @@ use std::time::Duration;
 
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
+use jobprofiles::content::ProfileCache;
+use jobprofiles::db::StoreReport;
+use jobprofiles::domain::{Lang, Slug};
 use jobprofiles::{content, db, publish};
 
-use crate::helpers::repo_path;
+use crate::helpers::{copy_tree, repo_path};
 
 #[derive(QueryableByName, Debug, PartialEq)]
 struct Count {
@@ -40,13 +43,39 @@ fn stored(pool: &db::DbPool) -> String {
     format!("{:?}", db::read_content(&mut pool.get().expect("connection")).expect("readable"))
 }
 
+fn import(dir: &std::path::Path, pool: &db::DbPool) -> Result<publish::Imported, publish::PublishError> {
+    publish::import(dir, pool, &mut ProfileCache::default())
+}
+
+fn body(pool: &db::DbPool, lang: Lang, slug: &str) -> Option<String> {
+    let slug = Slug::parse(slug).expect("slug");
+    db::profile_html(&mut pool.get().expect("connection"), lang, &slug).expect("readable")
+}
+
+#[derive(QueryableByName, Debug, PartialEq)]
+struct Found {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    slug: String,
+}
+
+fn search(pool: &db::DbPool, word: &str) -> Vec<String> {
+    diesel::sql_query("SELECT slug FROM search_en WHERE search_en MATCH ?1 ORDER BY slug")
+        .bind::<diesel::sql_types::Text, _>(word)
+        .load::<Found>(&mut pool.get().expect("connection"))
+        .expect("search")
+        .into_iter()
+        .map(|found| found.slug)
+        .collect()
+}
+
 #[test]
 fn importing_the_same_content_twice_leaves_the_same_rows() {
     let dir = tempfile::tempdir().expect("temp dir");
     let pool = db::connect(&dir.path().join("import.db"), Duration::from_secs(5), 2).expect("database");
-    publish::publish(&repo_path("content"), &pool, None).expect("first import");
+    import(&repo_path("content"), &pool).expect("first import");
     let (counts, rows) = (row_counts(&pool), stored(&pool));
-    publish::publish(&repo_path("content"), &pool, None).expect("second import");
+    let again = import(&repo_path("content"), &pool).expect("second import");
+    assert_eq!(again.written, StoreReport { added: 0, changed: 0, removed: 0 }, "unchanged files are not written");
     assert_eq!(row_counts(&pool), counts);
     assert_eq!(stored(&pool), rows);
     assert!(counts.contains(&("profiles", 24)), "{counts:?}");
@@ -56,8 +85,8 @@ fn importing_the_same_content_twice_leaves_the_same_rows() {
 fn a_new_import_replaces_everything_the_last_one_stored() {
     let dir = tempfile::tempdir().expect("temp dir");
     let pool = db::connect(&dir.path().join("replace.db"), Duration::from_secs(5), 2).expect("database");
-    publish::publish(&repo_path("content"), &pool, None).expect("full import");
-    publish::publish(&repo_path("tests/fixtures/minimal"), &pool, None).expect("small import");
+    import(&repo_path("content"), &pool).expect("full import");
+    import(&repo_path("tests/fixtures/minimal"), &pool).expect("small import");
     let counts = row_counts(&pool);
     assert!(counts.contains(&("profiles", 2)), "{counts:?}");
     assert!(counts.contains(&("people", 1)), "{counts:?}");
@@ -69,7 +98,7 @@ fn the_store_gives_back_what_was_loaded() {
     let dir = tempfile::tempdir().expect("temp dir");
     let pool = db::connect(&dir.path().join("roundtrip.db"), Duration::from_secs(5), 2).expect("database");
     let loaded = content::load(&repo_path("content")).expect("valid").content;
-    db::replace_content(&mut pool.get().expect("connection"), &loaded).expect("stored");
+    db::store_content(&mut pool.get().expect("connection"), &loaded).expect("stored");
     let back = db::read_content(&mut pool.get().expect("connection")).expect("read");
     assert_eq!(back.site, loaded.site);
     let mut people = loaded.people.clone();
@@ -82,15 +111,104 @@ fn the_store_gives_back_what_was_loaded() {
         assert_eq!(stored, &expected);
     }
     assert_eq!(back.pages.len(), loaded.pages.len());
+    for ((lang, slug), html) in &loaded.profile_html {
+        assert_eq!(body(&pool, *lang, slug.as_str()).as_ref(), Some(html), "body of {lang}/{slug}");
+    }
+}
+
+#[test]
+fn a_changed_file_is_the_only_profile_written_and_links_to_it_stay() {
+    let tree = tempfile::tempdir().expect("temp dir");
+    copy_tree(&repo_path("content"), tree.path());
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pool = db::connect(&dir.path().join("changed.db"), Duration::from_secs(5), 2).expect("database");
+    let mut cache = ProfileCache::default();
+    publish::import(tree.path(), &pool, &mut cache).expect("first import");
+    let before = row_counts(&pool);
+
+    let file = tree.path().join("profiles/en/data-engineer.md");
+    let text = std::fs::read_to_string(&file).expect("readable");
+    let edited = text.replacen("title = \"", "title = \"Quasarwrangling ", 1).replacen(
+        "\n## ",
+        "\nA zeppelinology paragraph.\n\n## ",
+        1,
+    );
+    std::fs::write(&file, edited).expect("writable");
+    let imported = publish::import(tree.path(), &pool, &mut cache).expect("second import");
+
+    assert_eq!(imported.written, StoreReport { added: 0, changed: 1, removed: 0 });
+    assert_eq!(row_counts(&pool), before, "profiles that relate to it keep their rows");
+    let back = db::read_content(&mut pool.get().expect("connection")).expect("read");
+    let changed =
+        back.profiles.iter().find(|p| p.lang == Lang::En && p.slug.as_str() == "data-engineer").expect("kept");
+    assert!(changed.title.starts_with("Quasarwrangling "), "{}", changed.title);
+    assert!(body(&pool, Lang::En, "data-engineer").is_some_and(|html| html.contains("zeppelinology")));
+    assert_eq!(search(&pool, "quasarwrangling"), ["data-engineer"]);
+    assert_eq!(search(&pool, "zeppelinology"), ["data-engineer"]);
+    assert!(search(&pool, "engineer").len() > 1, "the other profiles are still found");
+    let mut fresh = content::load(tree.path()).expect("valid").content;
+    fresh.profile_html.clear();
+    assert_eq!(normalized(back), normalized(fresh));
+}
+
+#[test]
+fn a_renamed_file_replaces_the_old_profile_in_the_store_and_the_index() {
+    let tree = tempfile::tempdir().expect("temp dir");
+    copy_tree(&repo_path("tests/fixtures/minimal"), tree.path());
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pool = db::connect(&dir.path().join("renamed.db"), Duration::from_secs(5), 2).expect("database");
+    let mut cache = ProfileCache::default();
+    publish::import(tree.path(), &pool, &mut cache).expect("first import");
+    let indexed = search(&pool, "tester");
+
+    let old = tree.path().join("profiles/en/tester.md");
+    let text = std::fs::read_to_string(&old).expect("readable");
+    std::fs::remove_file(&old).expect("removed");
+    let renamed = text.replacen("slug = \"tester\"", "slug = \"software-tester\"", 1);
+    std::fs::write(tree.path().join("profiles/en/software-tester.md"), renamed).expect("written");
+    let imported = publish::import(tree.path(), &pool, &mut cache).expect("second import");
+
+    assert_eq!(imported.written, StoreReport { added: 1, changed: 0, removed: 1 });
+    assert!(body(&pool, Lang::En, "tester").is_none());
+    assert!(body(&pool, Lang::En, "software-tester").is_some());
+    assert_eq!(indexed, ["tester"]);
+    assert_eq!(search(&pool, "tester"), ["software-tester"], "one index entry, under the new slug");
+}
+
+#[test]
+fn a_store_changed_by_another_process_is_caught_up_by_reading_every_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pool = db::connect(&dir.path().join("stale.db"), Duration::from_secs(5), 2).expect("database");
+    let mut cache = ProfileCache::default();
+    publish::import(&repo_path("content"), &pool, &mut cache).expect("first import");
+    import(&repo_path("tests/fixtures/minimal"), &pool).expect("another process imports other content");
+    let imported = publish::import(&repo_path("content"), &pool, &mut cache).expect("caught up");
+    assert_eq!(imported.written, StoreReport { added: 24, changed: 0, removed: 2 });
+    let back = db::read_content(&mut pool.get().expect("connection")).expect("read");
+    let mut loaded = content::load(&repo_path("content")).expect("valid").content;
+    loaded.profile_html.clear();
+    assert_eq!(normalized(back), normalized(loaded));
+    assert!(body(&pool, Lang::En, "backend-developer").is_some_and(|html| html.contains("<h2")));
 }
 
 #[test]
 fn a_broken_tree_changes_nothing_in_the_store() {
     let dir = tempfile::tempdir().expect("temp dir");
     let pool = db::connect(&dir.path().join("broken.db"), Duration::from_secs(5), 2).expect("database");
-    publish::publish(&repo_path("content"), &pool, None).expect("good import");
+    import(&repo_path("content"), &pool).expect("good import");
     let before = stored(&pool);
-    let result = publish::publish(&repo_path("tests/fixtures/broken"), &pool, None);
+    let result = import(&repo_path("tests/fixtures/broken"), &pool);
     assert!(matches!(result, Err(publish::PublishError::Content(_))));
     assert_eq!(stored(&pool), before);
+}
+
+/// Content in the order the store gives it back.
+fn normalized(mut content: jobprofiles::domain::SiteContent) -> String {
+    content.people.sort_by(|a, b| a.id.cmp(&b.id));
+    content.profiles.sort_by(|a, b| (a.lang, &a.slug).cmp(&(b.lang, &b.slug)));
+    for profile in &mut content.profiles {
+        profile.aliases.sort();
+    }
+    content.pages.sort_by(|a, b| (a.lang, &a.slug).cmp(&(b.lang, &b.slug)));
+    format!("{content:?}")
 }

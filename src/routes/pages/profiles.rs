@@ -3,13 +3,14 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use super::views::{ContactCard, ProfileCard, SalaryView};
+use crate::db;
 use crate::domain::{Lang, Profile, Slug, TocEntry};
 use crate::error::AppError;
 use crate::i18n::format_date;
 use crate::read_model::Site;
 use crate::routes::admin::staff_session;
 use crate::routes::layout::{Layout, Link};
-use crate::routes::{cache, html_of, render_private};
+use crate::routes::{cache, html_of, render_private, with_db};
 use crate::startup::AppState;
 use crate::structured_data;
 
@@ -60,6 +61,7 @@ struct ProfilePage<'a> {
     /// Shown above the page when it is not public: draft, scheduled or preview.
     banner: Option<String>,
     profile: &'a Profile,
+    body_html: &'a str,
     toc: &'a [TocEntry],
     updated: String,
     updated_iso: String,
@@ -80,7 +82,10 @@ pub async fn show(
     let site = state.site.current();
     let slug = Slug::parse(&path).map_err(|_| AppError::NotFound)?;
     if let Some(profile) = site.profile(lang, &slug) {
-        return cache::serve(&req, &site, Some(profile.updated), || html_of(&profile_page(&site, profile, None)));
+        let body = body_html(&state, profile).await?;
+        return cache::serve(&req, &site, Some(profile.updated), || {
+            html_of(&profile_page(&site, profile, &body, None))
+        });
     }
     let missing = || AppError::missing(&site, &lang.profile_path(&slug));
     let profile = site.unpublished(lang, &slug).ok_or_else(missing)?;
@@ -92,7 +97,8 @@ pub async fn show(
         Some(at) => t.banner_scheduled(&format_date(at.date(), lang)),
         None => t.banner_draft.clone(),
     };
-    render_private(StatusCode::OK, &profile_page(&site, profile, Some(banner)))
+    let body = body_html(&state, profile).await?;
+    render_private(StatusCode::OK, &profile_page(&site, profile, &body, Some(banner)))
 }
 
 /// A profile shown through a signed preview link, published or not.
@@ -103,10 +109,23 @@ pub async fn preview(state: web::Data<AppState>, token: web::Path<String>) -> Re
         (lang.parse().map_err(|_| AppError::NotFound)?, Slug::parse(&slug).map_err(|_| AppError::NotFound)?);
     let profile = site.unpublished(lang, &slug).or_else(|| site.profile(lang, &slug)).ok_or(AppError::NotFound)?;
     let banner = crate::i18n::strings(lang).banner_preview.clone();
-    render_private(StatusCode::OK, &profile_page(&site, profile, Some(banner)))
+    let body = body_html(&state, profile).await?;
+    render_private(StatusCode::OK, &profile_page(&site, profile, &body, Some(banner)))
 }
 
-fn profile_page<'a>(site: &'a Site, profile: &'a Profile, banner: Option<String>) -> ProfilePage<'a> {
+/// A profile's body is kept in the store, not in memory: read once per page and content version.
+async fn body_html(state: &AppState, profile: &Profile) -> Result<String, AppError> {
+    let (lang, slug) = (profile.lang, profile.slug.clone());
+    // Gone from the store: the site that lists it is being replaced by one that does not.
+    with_db(state, move |conn| Ok(db::profile_html(conn, lang, &slug)?)).await?.ok_or(AppError::NotFound)
+}
+
+fn profile_page<'a>(
+    site: &'a Site,
+    profile: &'a Profile,
+    body_html: &'a str,
+    banner: Option<String>,
+) -> ProfilePage<'a> {
     let lang = profile.lang;
     let t = crate::i18n::strings(lang);
     let layout = Layout::new(site, lang, &profile.path(), &profile.title, &profile.summary)
@@ -119,7 +138,8 @@ fn profile_page<'a>(site: &'a Site, profile: &'a Profile, banner: Option<String>
         layout: if banner.is_some() { layout.not_indexed() } else { layout },
         banner,
         profile,
-        toc: &profile.body.toc,
+        body_html,
+        toc: &profile.toc,
         updated: format_date(profile.updated, lang),
         updated_iso: profile.updated.to_string(),
         salaries: profile.salaries.iter().map(|row| SalaryView::new(row, lang)).collect(),
