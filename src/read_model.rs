@@ -261,6 +261,11 @@ impl SiteHandle {
         self.current.load_full()
     }
 
+    /// The current site for a moment (no await while holding it): cheaper than `current`.
+    pub fn peek(&self) -> arc_swap::Guard<Arc<Site>> {
+        self.current.load()
+    }
+
     /// Readers that already hold the old site finish with it; new requests see the new one.
     pub fn replace(&self, mut site: Site) {
         site.assets = self.assets.clone();

@@ -153,9 +153,10 @@ impl Application {
             App::new()
                 .wrap(routes::error_pages())
                 .wrap(from_fn(routes::canonical_urls))
+                // Cached pages come compressed already; everything else is compressed on the way out.
+                .wrap(Compress::default())
                 .wrap(from_fn(routes::cached_pages))
                 .wrap(from_fn(routes::security_headers))
-                .wrap(Compress::default())
                 .wrap(from_fn(telemetry::trace_request))
                 .app_data(state.clone())
                 .app_data(web::PayloadConfig::new(form_body_limit))

@@ -65,7 +65,6 @@ pub async fn trace_request(
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let started = Instant::now();
     let request_id = RequestId::next();
-    req.extensions_mut().insert(request_id);
     let span = tracing::info_span!("request", request_id = %request_id);
     let outcome = next.call(req).instrument(span.clone()).await;
     let _in_span = span.enter();

@@ -149,8 +149,12 @@ fn read_profiles<'a>(dir: &Path, files: &[(Lang, &'a PathBuf, Option<FileStamp>)
                         .iter()
                         .map(|&(lang, path, stamp)| {
                             let mut found = Diagnostics::default();
+                            // The text goes as soon as the file is parsed: an error found later reads it again.
                             let parsed = read_source(dir, path, &mut found)
-                                .and_then(|file| parse_profile(file, lang, &mut found));
+                                .and_then(|file| parse_profile(file, lang, &mut found))
+                                .map(|(profile, html)| {
+                                    (Located { file: profile.file.without_text(), ..profile }, html)
+                                });
                             (path.as_path(), stamp, parsed, found)
                         })
                         .collect::<Vec<_>>()

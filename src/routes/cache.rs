@@ -90,7 +90,7 @@ pub async fn cached_pages(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let cached = match req.app_data::<web::Data<AppState>>() {
-        Some(state) if req.method() == Method::GET => state.site.current().pages_sent.get(req.path()),
+        Some(state) if req.method() == Method::GET => state.site.peek().pages_sent.get(req.path()),
         _ => None,
     };
     match cached {
@@ -149,7 +149,6 @@ fn respond(req: &HttpRequest, page: &CachedPage) -> HttpResponse {
             response.insert_header((header::CONTENT_ENCODING, HeaderValue::from_static("gzip")));
             page.gzip.get_or_init(|| gzip(&page.html)).clone()
         }
-        // Unmarked: the compression middleware may still use an encoding we keep no copy of.
         Encoding::Identity => page.html.clone(),
     };
     response.body(body)
