@@ -14,7 +14,7 @@ use crate::domain::{Lang, Page, Person, Profile, SiteContent, SiteSettings, Slug
 pub struct Site {
     pub settings: SiteSettings,
     people: HashMap<Slug, Person>,
-    profiles: HashMap<(Lang, Slug), Profile>,
+    profiles: HashMap<(Lang, Slug), Arc<Profile>>,
     profile_by_key: HashMap<(Lang, Slug), Slug>,
     pages: HashMap<(Lang, Slug), Page>,
     page_by_key: HashMap<(Lang, Slug), Slug>,
@@ -25,7 +25,7 @@ pub struct Site {
     /// Paths of profiles and pages that were removed.
     retired_paths: HashSet<String>,
     /// Drafts and profiles whose publication time has not come: for staff and preview links.
-    unpublished: HashMap<(Lang, Slug), Profile>,
+    unpublished: HashMap<(Lang, Slug), Arc<Profile>>,
     next_publication: Option<OffsetDateTime>,
     /// Pages of this version as sent, rendered on first request; a new version starts empty.
     pub pages_sent: PageCache,
@@ -84,7 +84,7 @@ impl Site {
         if let Some(base_url) = base_url_override {
             settings.base_url = base_url.trim_end_matches('/').to_owned();
         }
-        let (published, unpublished): (Vec<Profile>, Vec<Profile>) =
+        let (published, unpublished): (Vec<Arc<Profile>>, Vec<Arc<Profile>>) =
             content.profiles.into_iter().partition(|p| p.is_public(now));
         let next_publication = unpublished.iter().filter(|p| !p.draft).filter_map(|p| p.publish_at).min();
         let aliases =
@@ -92,7 +92,7 @@ impl Site {
         let profile_by_key = published.iter().map(|p| ((p.lang, p.translation_key.clone()), p.slug.clone())).collect();
         let page_by_key = content.pages.iter().map(|p| ((p.lang, p.translation_key.clone()), p.slug.clone())).collect();
         let mut known_paths: HashSet<String> =
-            published.iter().map(Profile::path).chain(content.pages.iter().map(Page::path)).collect();
+            published.iter().map(|p| p.path()).chain(content.pages.iter().map(Page::path)).collect();
         for lang in Lang::ALL {
             known_paths.extend(
                 [lang.home_path(), lang.profiles_path(), lang.contact_path(), lang.search_path()].map(str::to_owned),
@@ -116,7 +116,7 @@ impl Site {
     }
 
     pub fn profile(&self, lang: Lang, slug: &Slug) -> Option<&Profile> {
-        self.profiles.get(&(lang, slug.clone()))
+        self.profiles.get(&(lang, slug.clone())).map(Arc::as_ref)
     }
 
     pub fn page(&self, lang: Lang, slug: &Slug) -> Option<&Page> {
@@ -213,19 +213,19 @@ impl Site {
 
     /// Published profiles of a language, in title order.
     pub fn profiles(&self, lang: Lang) -> Vec<&Profile> {
-        let mut profiles: Vec<&Profile> = self.profiles.values().filter(|p| p.lang == lang).collect();
+        let mut profiles: Vec<&Profile> = self.profiles.values().map(Arc::as_ref).filter(|p| p.lang == lang).collect();
         profiles.sort_by(|a, b| a.title.cmp(&b.title));
         profiles
     }
 
     /// A profile that exists but is not public (yet).
     pub fn unpublished(&self, lang: Lang, slug: &Slug) -> Option<&Profile> {
-        self.unpublished.get(&(lang, slug.clone()))
+        self.unpublished.get(&(lang, slug.clone())).map(Arc::as_ref)
     }
 
     /// Drafts and scheduled profiles, by language and title.
     pub fn unpublished_profiles(&self) -> Vec<&Profile> {
-        let mut profiles: Vec<&Profile> = self.unpublished.values().collect();
+        let mut profiles: Vec<&Profile> = self.unpublished.values().map(Arc::as_ref).collect();
         profiles.sort_by(|a, b| (a.lang, &a.title).cmp(&(b.lang, &b.title)));
         profiles
     }

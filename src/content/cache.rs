@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
@@ -37,16 +38,16 @@ impl FileStamp {
 /// Profiles as parsed, by file; the body's HTML is in the store and the text is dropped.
 #[derive(Default)]
 pub struct ProfileCache {
-    profiles: HashMap<PathBuf, (FileStamp, Located<Profile, ProfileSpans>)>,
+    profiles: HashMap<PathBuf, (FileStamp, Located<Arc<Profile>, ProfileSpans>)>,
 }
 
 impl ProfileCache {
-    pub fn get(&self, path: &Path, stamp: Option<FileStamp>) -> Option<&Located<Profile, ProfileSpans>> {
+    pub fn get(&self, path: &Path, stamp: Option<FileStamp>) -> Option<&Located<Arc<Profile>, ProfileSpans>> {
         let (cached_stamp, profile) = self.profiles.get(path)?;
         (Some(*cached_stamp) == stamp).then_some(profile)
     }
 
-    pub fn remember(&mut self, path: &Path, stamp: Option<FileStamp>, profile: &Located<Profile, ProfileSpans>) {
+    pub fn remember(&mut self, path: &Path, stamp: Option<FileStamp>, profile: &Located<Arc<Profile>, ProfileSpans>) {
         match stamp {
             Some(stamp) => {
                 let kept = Located {

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 use time::format_description::well_known::Rfc3339;
@@ -28,7 +29,7 @@ const HINT_FORMAT: &str = "the README's \"Content format\" section lists every f
 pub struct Loaded {
     pub site: Option<Located<SiteSettings, SiteSpans>>,
     pub people: Vec<Located<Person, ()>>,
-    pub profiles: Vec<Located<Profile, ProfileSpans>>,
+    pub profiles: Vec<Located<Arc<Profile>, ProfileSpans>>,
     pub pages: Vec<Located<Page, PageSpans>>,
     /// Body HTML of the profiles read from their files this time (not taken from the cache).
     pub profile_html: HashMap<(Lang, Slug), String>,
@@ -134,7 +135,8 @@ pub fn load_folder(dir: &Path, diagnostics: &mut Diagnostics, mut cache: Option<
     Loaded { site, people, profiles, pages, profile_html }
 }
 
-type ReadProfile<'a> = (&'a Path, Option<FileStamp>, Option<(Located<Profile, ProfileSpans>, String)>, Diagnostics);
+type ReadProfile<'a> =
+    (&'a Path, Option<FileStamp>, Option<(Located<Arc<Profile>, ProfileSpans>, String)>, Diagnostics);
 
 /// Reads and renders profile files on every core: the bulk of a first load.
 fn read_profiles<'a>(dir: &Path, files: &[(Lang, &'a PathBuf, Option<FileStamp>)]) -> Vec<ReadProfile<'a>> {
@@ -564,7 +566,7 @@ fn parse_profile(
     file: SourceFile,
     folder_lang: Lang,
     diagnostics: &mut Diagnostics,
-) -> Option<(Located<Profile, ProfileSpans>, String)> {
+) -> Option<(Located<Arc<Profile>, ProfileSpans>, String)> {
     let (fm, base, body_start) = front_matter::<ProfileFrontMatter>(&file, diagnostics)?;
     let body = parse_body(&file, body_start, diagnostics);
     let mut f = Fields { file: &file, base, diagnostics };
@@ -620,7 +622,7 @@ fn parse_profile(
         source_path: file.rel_path.clone(),
         source_hash: fingerprint(file.text()),
     };
-    Some((Located { value: profile, file, spans }, rendered.markdown.html))
+    Some((Located { value: Arc::new(profile), file, spans }, rendered.markdown.html))
 }
 
 fn salary_rows(f: &mut Fields<'_>, rows: &Spanned<Vec<Spanned<SalaryFrontMatter>>>) -> Option<Vec<SalaryRow>> {

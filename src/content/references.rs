@@ -87,7 +87,7 @@ pub fn check(loaded: &Loaded, dir: &Path, diagnostics: &mut Diagnostics) {
 fn check_profiles(loaded: &Loaded, people: &HashSet<&Slug>, report: &mut Reporter<'_>) {
     let slugs: HashSet<(Lang, &Slug)> = loaded.profiles.iter().map(|p| (p.value.lang, &p.value.slug)).collect();
     let translations: HashMap<(Lang, &Slug), &crate::domain::Profile> =
-        loaded.profiles.iter().map(|p| ((p.value.lang, &p.value.translation_key), &p.value)).collect();
+        loaded.profiles.iter().map(|p| ((p.value.lang, &p.value.translation_key), p.value.as_ref())).collect();
     let mut seen_keys: HashMap<(Lang, &Slug), &str> = HashMap::new();
     for located in &loaded.profiles {
         let (profile, file, spans) = (&located.value, &located.file, &located.spans);

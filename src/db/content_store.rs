@@ -1,6 +1,7 @@
 //! Writing a whole checked content tree, and reading it back as domain values.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use diesel::prelude::*;
 use diesel::sqlite::SqliteConnection;
@@ -86,10 +87,10 @@ pub fn store_content(conn: &mut SqliteConnection, content: &SiteContent) -> Resu
             .into_iter()
             .map(|(lang, slug, hash)| ((lang, slug), hash))
             .collect();
-        let wanted: HashSet<ProfileKey> = content.profiles.iter().map(key_of).collect();
+        let wanted: HashSet<ProfileKey> = content.profiles.iter().map(|p| key_of(p)).collect();
         let removed: Vec<&ProfileKey> = stored.keys().filter(|key| !wanted.contains(*key)).collect();
         let (mut added, mut changed) = (Vec::new(), Vec::new());
-        for profile in &content.profiles {
+        for profile in content.profiles.iter().map(Arc::as_ref) {
             match stored.get(&key_of(profile)) {
                 None => added.push(profile),
                 Some(hash) if *hash != profile.source_hash => changed.push(profile),
@@ -394,6 +395,7 @@ pub fn read_content(conn: &mut SqliteConnection) -> Result<SiteContent, StoreErr
             .into_iter()
             .map(page_from_row)
             .collect::<Result<_, _>>()?;
+        let profiles = profiles.into_iter().map(Arc::new).collect();
         Ok(SiteContent { site, people, profiles, pages, profile_html: HashMap::new() })
     })
 }

@@ -1,4 +1,5 @@
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::{Lang, Page, Person, Profile, SiteSettings, Slug};
 
@@ -8,7 +9,8 @@ use super::{Lang, Page, Person, Profile, SiteSettings, Slug};
 pub struct SiteContent {
     pub site: SiteSettings,
     pub people: Vec<Person>,
-    pub profiles: Vec<Profile>,
+    /// Shared with the cache of parsed files, so unchanged profiles are not copied per load.
+    pub profiles: Vec<Arc<Profile>>,
     pub pages: Vec<Page>,
     /// Body HTML of the profiles read from their files this time; a profile taken over
     /// unchanged from the last load is stored already and has none here.
