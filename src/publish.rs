@@ -41,7 +41,8 @@ fn import_once(dir: &Path, pool: &DbPool, cache: &mut ProfileCache) -> Result<Im
     }
     let checked_at = started.elapsed();
     let mut conn = pool.get()?;
-    let written = db::store_content(&mut conn, &checked.content)?;
+    let (written, retired_paths) = db::store_content(&mut conn, &checked.content)?;
+    cache.apply(checked.cache_update);
     let StoreReport { added, changed, removed } = written;
     tracing::info!(
         check_ms = checked_at.as_millis() as u64,
@@ -51,13 +52,15 @@ fn import_once(dir: &Path, pool: &DbPool, cache: &mut ProfileCache) -> Result<Im
         removed,
         "content stored"
     );
-    Ok(Imported { content: checked.content, written })
+    Ok(Imported { content: checked.content, written, retired_paths })
 }
 
 /// What an import stored, and how many profiles it had to write for that.
 pub struct Imported {
     pub content: SiteContent,
     pub written: StoreReport,
+    /// Paths of profiles and pages removed so far: they answer 410.
+    pub retired_paths: Vec<String>,
 }
 
 /// Imports `dir` and builds the site from what was stored.
@@ -67,11 +70,9 @@ pub fn publish(
     base_url_override: Option<&str>,
     cache: &mut ProfileCache,
 ) -> Result<(Site, ContentSummary), PublishError> {
-    let Imported { content, .. } = import(dir, pool, cache)?;
+    let Imported { content, retired_paths, .. } = import(dir, pool, cache)?;
     let summary = content.summary();
-    let mut conn = pool.get()?;
-    let retired = db::read_retired_paths(&mut conn)?;
-    Ok((Site::new(content, retired, base_url_override, time::OffsetDateTime::now_utc()), summary))
+    Ok((Site::new(content, retired_paths, base_url_override, time::OffsetDateTime::now_utc()), summary))
 }
 
 /// The site as stored, for the time now: how scheduled profiles become public without a reload

@@ -37,8 +37,8 @@ pub struct Site {
 /// first asked for.
 pub struct CachedPage {
     pub html: bytes::Bytes,
-    pub etag: actix_web::http::header::EntityTag,
-    pub etag_header: actix_web::http::header::HeaderValue,
+    /// Strong ETags of the plain, gzip and brotli bytes: each encoding is other bytes.
+    pub etags: [actix_web::http::header::HeaderValue; 3],
     pub last_modified: Option<actix_web::http::header::HeaderValue>,
     /// The route that rendered it, for counting requests answered from the cache.
     pub route: Arc<str>,

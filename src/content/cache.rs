@@ -35,7 +35,7 @@ impl FileStamp {
     }
 }
 
-/// Profiles as parsed, by file; the body's HTML is in the store and the text is dropped.
+/// Profiles as parsed, by file, without their text: the body's HTML is in the store.
 #[derive(Default)]
 pub struct ProfileCache {
     profiles: HashMap<PathBuf, (FileStamp, Located<Arc<Profile>, ProfileSpans>)>,
@@ -47,28 +47,14 @@ impl ProfileCache {
         (Some(*cached_stamp) == stamp).then_some(profile)
     }
 
-    pub fn remember(&mut self, path: &Path, stamp: Option<FileStamp>, profile: &Located<Arc<Profile>, ProfileSpans>) {
-        match stamp {
-            Some(stamp) => {
-                let kept = Located {
-                    value: profile.value.clone(),
-                    file: profile.file.without_text(),
-                    spans: profile.spans.clone(),
-                };
-                self.profiles.insert(path.to_owned(), (stamp, kept));
-            }
-            None => self.forget(path),
-        }
-    }
-
-    pub fn forget(&mut self, path: &Path) {
-        self.profiles.remove(path);
-    }
-
-    /// Drops files that are gone from the folder.
-    pub fn keep_only<'a>(&mut self, paths: impl Iterator<Item = &'a PathBuf>) {
-        let present: HashSet<&PathBuf> = paths.collect();
+    /// Takes in what a load read, once the store holds it: a load that failed, or was not
+    /// stored, must not leave the cache ahead of the store.
+    pub fn apply(&mut self, update: CacheUpdate) {
+        let present: HashSet<PathBuf> = update.present.into_iter().collect();
         self.profiles.retain(|path, _| present.contains(path));
+        for (path, stamp, profile) in update.read {
+            self.profiles.insert(path, (stamp, profile));
+        }
     }
 
     pub fn clear(&mut self) {
@@ -76,9 +62,39 @@ impl ProfileCache {
     }
 }
 
-/// A fingerprint of a file's text and of the program version that reads it, so that a new
-/// release, which may render Markdown differently, writes every profile again once.
-pub fn fingerprint(text: &str) -> String {
-    let digest = Sha256::new().chain_update(env!("CARGO_PKG_VERSION")).chain_update([0]).chain_update(text).finalize();
+/// What one load found in the folder and read afresh.
+pub struct CacheUpdate {
+    present: Vec<PathBuf>,
+    read: Vec<(PathBuf, FileStamp, Located<Arc<Profile>, ProfileSpans>)>,
+}
+
+impl std::fmt::Debug for CacheUpdate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CacheUpdate").field("present", &self.present.len()).field("read", &self.read.len()).finish()
+    }
+}
+
+impl CacheUpdate {
+    pub fn new(present: Vec<PathBuf>) -> CacheUpdate {
+        CacheUpdate { present, read: Vec::new() }
+    }
+
+    /// A file that cannot be looked at has no stamp and is read again next time.
+    pub fn read(&mut self, path: &Path, stamp: Option<FileStamp>, profile: &Located<Arc<Profile>, ProfileSpans>) {
+        if let Some(stamp) = stamp {
+            let kept = Located {
+                value: profile.value.clone(),
+                file: profile.file.without_text(),
+                spans: profile.spans.clone(),
+            };
+            self.read.push((path.to_owned(), stamp, kept));
+        }
+    }
+}
+
+/// A fingerprint of everything stored for a profile: its values and its body's HTML. A new
+/// release that reads or renders a file differently therefore writes it again.
+pub fn fingerprint(values: &impl std::fmt::Debug, html: &str) -> String {
+    let digest = Sha256::new().chain_update(format!("{values:?}")).chain_update([0]).chain_update(html).finalize();
     digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
 }

@@ -12,7 +12,7 @@ use time::format_description::well_known::Rfc3339;
 use time::{Date, Month, OffsetDateTime};
 use toml::Spanned;
 
-use super::cache::{FileStamp, ProfileCache, fingerprint};
+use super::cache::{CacheUpdate, FileStamp, ProfileCache, fingerprint};
 use super::front_matter::{PageFrontMatter, PerLanguage, PersonFile, ProfileFrontMatter, SalaryFrontMatter, SiteFile};
 use super::markdown;
 use super::source::SourceFile;
@@ -33,6 +33,7 @@ pub struct Loaded {
     pub pages: Vec<Located<Page, PageSpans>>,
     /// Body HTML of the profiles read from their files this time (not taken from the cache).
     pub profile_html: HashMap<(Lang, Slug), String>,
+    pub cache_update: CacheUpdate,
 }
 
 #[derive(Clone)]
@@ -71,20 +72,21 @@ pub struct PageSpans {
 }
 
 impl Loaded {
-    pub fn into_content(self) -> Option<SiteContent> {
-        Some(SiteContent {
+    pub fn into_content(self) -> Option<(SiteContent, CacheUpdate)> {
+        let content = SiteContent {
             site: self.site?.value,
             people: self.people.into_iter().map(|p| p.value).collect(),
             profiles: self.profiles.into_iter().map(|p| p.value).collect(),
             pages: self.pages.into_iter().map(|p| p.value).collect(),
             profile_html: self.profile_html,
-        })
+        };
+        Some((content, self.cache_update))
     }
 }
 
 /// Reads the folder; with a cache, profile files unchanged since the last load are taken from
 /// it instead of being read and rendered again.
-pub fn load_folder(dir: &Path, diagnostics: &mut Diagnostics, mut cache: Option<&mut ProfileCache>) -> Loaded {
+pub fn load_folder(dir: &Path, diagnostics: &mut Diagnostics, cache: Option<&ProfileCache>) -> Loaded {
     let site =
         read_source(dir, &dir.join("site.toml"), diagnostics).and_then(|file| parse_site(file, dir, diagnostics));
     let mut people = Vec::new();
@@ -94,52 +96,44 @@ pub fn load_folder(dir: &Path, diagnostics: &mut Diagnostics, mut cache: Option<
             people.push(person);
         }
     }
-    let (mut profiles, mut profile_html) = (Vec::new(), HashMap::new());
     let files = language_files(dir, "profiles", diagnostics);
+    let mut in_order: Vec<Option<Located<Arc<Profile>, ProfileSpans>>> = Vec::with_capacity(files.len());
     let mut to_read = Vec::new();
     for (lang, path) in &files {
         let stamp = FileStamp::of(path);
-        match cache.as_deref().and_then(|cache| cache.get(path, stamp)) {
-            Some(cached) => profiles.push(cached.clone()),
-            None => to_read.push((*lang, path, stamp)),
+        let cached = cache.and_then(|cache| cache.get(path, stamp)).cloned();
+        if cached.is_none() {
+            to_read.push((in_order.len(), *lang, path, stamp));
         }
+        in_order.push(cached);
     }
-    for (path, stamp, parsed, found) in read_profiles(dir, &to_read) {
+    let mut profile_html = HashMap::new();
+    let mut cache_update = CacheUpdate::new(files.iter().map(|(_, path)| path.clone()).collect());
+    for (position, path, stamp, parsed, found) in read_profiles(dir, &to_read) {
         for error in found.into_entries() {
             diagnostics.push(error);
         }
-        match parsed {
-            Some((profile, html)) => {
-                if let Some(cache) = cache.as_deref_mut() {
-                    cache.remember(path, stamp, &profile);
-                }
-                profile_html.insert((profile.value.lang, profile.value.slug.clone()), html);
-                profiles.push(profile);
-            }
-            None => {
-                if let Some(cache) = cache.as_deref_mut() {
-                    cache.forget(path);
-                }
-            }
+        if let Some((profile, html)) = parsed {
+            cache_update.read(path, stamp, &profile);
+            profile_html.insert((profile.value.lang, profile.value.slug.clone()), html);
+            in_order[position] = Some(profile);
         }
     }
-    if let Some(cache) = cache {
-        cache.keep_only(files.iter().map(|(_, path)| path));
-    }
+    let profiles = in_order.into_iter().flatten().collect();
     let mut pages = Vec::new();
     for (lang, path) in language_files(dir, "pages", diagnostics) {
         if let Some(page) = read_source(dir, &path, diagnostics).and_then(|file| parse_page(file, lang, diagnostics)) {
             pages.push(page);
         }
     }
-    Loaded { site, people, profiles, pages, profile_html }
+    Loaded { site, people, profiles, pages, profile_html, cache_update }
 }
 
 type ReadProfile<'a> =
-    (&'a Path, Option<FileStamp>, Option<(Located<Arc<Profile>, ProfileSpans>, String)>, Diagnostics);
+    (usize, &'a Path, Option<FileStamp>, Option<(Located<Arc<Profile>, ProfileSpans>, String)>, Diagnostics);
 
 /// Reads and renders profile files on every core: the bulk of a first load.
-fn read_profiles<'a>(dir: &Path, files: &[(Lang, &'a PathBuf, Option<FileStamp>)]) -> Vec<ReadProfile<'a>> {
+fn read_profiles<'a>(dir: &Path, files: &[(usize, Lang, &'a PathBuf, Option<FileStamp>)]) -> Vec<ReadProfile<'a>> {
     let threads = std::thread::available_parallelism().map_or(1, usize::from).min(8);
     let chunk = files.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
@@ -149,7 +143,7 @@ fn read_profiles<'a>(dir: &Path, files: &[(Lang, &'a PathBuf, Option<FileStamp>)
                 scope.spawn(move || {
                     files
                         .iter()
-                        .map(|&(lang, path, stamp)| {
+                        .map(|&(position, lang, path, stamp)| {
                             let mut found = Diagnostics::default();
                             // The text goes as soon as the file is parsed: an error found later reads it again.
                             let parsed = read_source(dir, path, &mut found)
@@ -157,7 +151,7 @@ fn read_profiles<'a>(dir: &Path, files: &[(Lang, &'a PathBuf, Option<FileStamp>)
                                 .map(|(profile, html)| {
                                     (Located { file: profile.file.without_text(), ..profile }, html)
                                 });
-                            (path.as_path(), stamp, parsed, found)
+                            (position, path.as_path(), stamp, parsed, found)
                         })
                         .collect::<Vec<_>>()
                 })
@@ -599,7 +593,7 @@ fn parse_profile(
         None => None,
     };
     let rendered = body?;
-    let profile = Profile {
+    let mut profile = Profile {
         lang: lang?,
         slug: slug?,
         translation_key: translation_key?,
@@ -620,8 +614,9 @@ fn parse_profile(
         aliases: aliases?,
         toc: rendered.markdown.toc,
         source_path: file.rel_path.clone(),
-        source_hash: fingerprint(file.text()),
+        source_hash: String::new(),
     };
+    profile.source_hash = fingerprint(&profile, &rendered.markdown.html);
     Some((Located { value: Arc::new(profile), file, spans }, rendered.markdown.html))
 }
 

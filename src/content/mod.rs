@@ -14,7 +14,7 @@ mod split;
 
 use std::path::Path;
 
-pub use cache::ProfileCache;
+pub use cache::{CacheUpdate, ProfileCache};
 pub use diagnostics::{ContentError, Diagnostics, Severity};
 
 use crate::domain::SiteContent;
@@ -24,6 +24,8 @@ use crate::domain::SiteContent;
 pub struct Checked {
     pub content: SiteContent,
     pub warnings: Diagnostics,
+    /// For the cache of parsed files, to be applied once the content is stored.
+    pub cache_update: CacheUpdate,
 }
 
 /// Reads and checks the whole folder. Either it has no errors, or every problem found is
@@ -33,15 +35,16 @@ pub fn load(dir: &Path) -> Result<Checked, Diagnostics> {
 }
 
 /// Like [`load`], reading only profile files that changed since they went into `cache`.
-pub fn load_with(dir: &Path, cache: Option<&mut ProfileCache>) -> Result<Checked, Diagnostics> {
+/// What it read goes into the cache only when the caller applies `cache_update`, once stored.
+pub fn load_with(dir: &Path, cache: Option<&ProfileCache>) -> Result<Checked, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let loaded = load::load_folder(dir, &mut diagnostics, cache);
     references::check(&loaded, dir, &mut diagnostics);
     diagnostics.sort();
     if !diagnostics.has_errors()
-        && let Some(content) = loaded.into_content()
+        && let Some((content, cache_update)) = loaded.into_content()
     {
-        return Ok(Checked { content, warnings: diagnostics });
+        return Ok(Checked { content, warnings: diagnostics, cache_update });
     }
     Err(diagnostics)
 }

@@ -37,9 +37,10 @@ impl SourceFile {
 
     pub fn error_in(&self, span: &Range<usize>, message: impl Into<String>, hint: impl Into<String>) -> ContentError {
         let (line, column) = self.line_col(span.start);
+        // The text may have been read again after a change: keep the span inside it, on characters.
         let text = self.text();
-        let start = span.start.min(text.len());
-        let end = span.end.min(text.len()).max(start);
+        let start = char_floor(text, span.start);
+        let end = char_floor(text, span.end).max(start);
         ContentError {
             file: self.rel_path.clone(),
             line,
@@ -58,16 +59,21 @@ impl SourceFile {
 
     fn line_col(&self, offset: usize) -> (usize, usize) {
         let text = self.text();
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let before = &text[..offset];
+        let before = &text[..char_floor(text, offset)];
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let column = before[line_start..].chars().count() + 1;
         (line, column)
     }
+}
+
+/// The nearest character boundary at or before `offset`, within the text.
+fn char_floor(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
 }
 
 #[cfg(test)]
@@ -85,5 +91,18 @@ mod tests {
         assert_eq!(at(3), (2, 1));
         assert_eq!(at("ab\nüber ".len()), (2, 6));
         assert_eq!(at(999), (3, 1));
+    }
+
+    #[test]
+    fn a_file_kept_without_its_text_reads_it_again_and_never_splits_a_character() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("p.md");
+        std::fs::write(&path, "one\ntwo üx\n").expect("written");
+        let file = SourceFile::new("p.md".into(), path, "not this text".into()).without_text();
+        let error = file.error_in(&(8..10), "m", "h");
+        assert_eq!((error.line, error.column, error.span), (2, 5, 8..10));
+        let inside = file.error_in(&(9..11), "m", "h");
+        assert_eq!((inside.line, inside.column, inside.span), (2, 5, 8..11));
+        assert_eq!(inside.source.as_deref(), Some("one\ntwo üx\n"));
     }
 }

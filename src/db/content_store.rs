@@ -78,7 +78,12 @@ fn key_of(profile: &Profile) -> ProfileKey {
 /// fingerprint of their file: unchanged ones are not touched, changed ones are updated in place
 /// (so other profiles' links to them stay), new ones inserted, missing ones deleted. People,
 /// pages and settings are few and written whole. Storing the same content twice changes nothing.
-pub fn store_content(conn: &mut SqliteConnection, content: &SiteContent) -> Result<StoreReport, StoreError> {
+/// Returns what was written and the paths of removed profiles and pages, read in the same
+/// transaction so that nothing can fail between the commit and serving what was committed.
+pub fn store_content(
+    conn: &mut SqliteConnection,
+    content: &SiteContent,
+) -> Result<(StoreReport, Vec<String>), StoreError> {
     conn.immediate_transaction(|conn| {
         let before = stored_paths(conn, false)?;
         let stored: HashMap<ProfileKey, String> = profiles::table
@@ -108,16 +113,25 @@ pub fn store_content(conn: &mut SqliteConnection, content: &SiteContent) -> Resu
                 .execute(conn)
         })?;
         let (changed, added) = (with_bodies(content, &changed)?, with_bodies(content, &added)?);
-        for (profile, body) in &changed {
-            let row = profile_row(profile, body);
+        let mut next_search_id =
+            profiles::table.select(diesel::dsl::max(profiles::search_id)).first::<Option<i64>>(conn)?.unwrap_or(0) + 1;
+        let mut search_id = || {
+            next_search_id += 1;
+            next_search_id - 1
+        };
+        let written: Vec<(&Profile, &str, i64)> =
+            changed.iter().chain(&added).map(|&(profile, body)| (profile, body, search_id())).collect();
+        let (changed, added) = written.split_at(changed.len());
+        for &(profile, body, search_id) in changed {
+            let row = profile_row(profile, body, search_id);
             diesel::update(profiles::table.find((row.lang, row.slug))).set(&row).execute(conn)?;
         }
         for chunk in added.chunks(CHUNK) {
-            let rows: Vec<NewProfile> = chunk.iter().map(|(profile, body)| profile_row(profile, body)).collect();
+            let rows: Vec<NewProfile> =
+                chunk.iter().map(|&(profile, body, id)| profile_row(profile, body, id)).collect();
             diesel::insert_into(profiles::table).values(&rows).execute(conn)?;
         }
-        let written: Vec<(&Profile, &str)> = changed.iter().chain(&added).copied().collect();
-        insert_profile_parts(conn, written.iter().map(|(profile, _)| *profile))?;
+        insert_profile_parts(conn, written.iter().map(|(profile, _, _)| *profile))?;
         super::search::index(conn, &written)?;
 
         let ids: Vec<&str> = content.people.iter().map(|p| p.id.as_str()).collect();
@@ -131,7 +145,8 @@ pub fn store_content(conn: &mut SqliteConnection, content: &SiteContent) -> Resu
             .values(SiteSettingsRow { id: 1, settings_json: json(&content.site) })
             .execute(conn)?;
         retire_removed_paths(conn, &before)?;
-        Ok(StoreReport { added: added.len(), changed: changed.len(), removed: removed.len() })
+        let report = StoreReport { added: added.len(), changed: changed.len(), removed: removed.len() };
+        Ok((report, read_retired_paths(conn)?))
     })
 }
 
@@ -194,7 +209,7 @@ fn free_translation_keys(conn: &mut SqliteConnection, keys: &[ProfileKey]) -> Re
     })
 }
 
-fn profile_row<'a>(profile: &'a Profile, body_html: &'a str) -> NewProfile<'a> {
+fn profile_row<'a>(profile: &'a Profile, body_html: &'a str, search_id: i64) -> NewProfile<'a> {
     NewProfile {
         lang: profile.lang.code(),
         slug: profile.slug.as_str(),
@@ -212,6 +227,7 @@ fn profile_row<'a>(profile: &'a Profile, body_html: &'a str) -> NewProfile<'a> {
             .publish_at
             .map(|at| i64::try_from(at.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)),
         source_hash: &profile.source_hash,
+        search_id,
     }
 }
 

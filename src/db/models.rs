@@ -60,6 +60,7 @@ pub struct NewProfile<'a> {
     pub source_path: &'a str,
     pub publish_at: Option<i64>,
     pub source_hash: &'a str,
+    pub search_id: i64,
 }
 
 #[derive(Queryable, Selectable)]

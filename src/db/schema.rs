@@ -76,6 +76,7 @@ diesel::table! {
         source_path -> Text,
         publish_at -> Nullable<BigInt>,
         source_hash -> Text,
+        search_id -> Nullable<BigInt>,
     }
 }
 

@@ -1,8 +1,6 @@
 //! Full-text search over published profiles (SQLite FTS5, one index per language). Any text a
 //! visitor types becomes a query of quoted words, so FTS5 syntax in it is only ever searched for.
 
-use std::collections::HashMap;
-
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Double, Text};
 use diesel::sqlite::{Sqlite, SqliteConnection};
@@ -16,7 +14,7 @@ fn table(lang: Lang) -> &'static str {
     }
 }
 
-/// Takes profiles out of the index; their entries share the rowid of the profile row.
+/// Takes profiles out of the index, by the search id stored with each profile.
 pub fn unindex<'a>(conn: &mut SqliteConnection, keys: impl Iterator<Item = &'a (String, String)>) -> QueryResult<()> {
     let keys: Vec<&(String, String)> = keys.collect();
     for lang in Lang::ALL {
@@ -25,7 +23,8 @@ pub fn unindex<'a>(conn: &mut SqliteConnection, keys: impl Iterator<Item = &'a (
             continue;
         }
         diesel::sql_query(format!(
-            "DELETE FROM {} WHERE rowid IN (SELECT rowid FROM profiles WHERE lang = ?1 AND slug IN (SELECT value FROM json_each(?2)))",
+            "DELETE FROM {} WHERE rowid IN \
+             (SELECT search_id FROM profiles WHERE lang = ?1 AND slug IN (SELECT value FROM json_each(?2)))",
             table(lang)
         ))
         .bind::<Text, _>(lang.code())
@@ -35,34 +34,13 @@ pub fn unindex<'a>(conn: &mut SqliteConnection, keys: impl Iterator<Item = &'a (
     Ok(())
 }
 
-#[derive(QueryableByName)]
-struct StoredRow {
-    #[diesel(sql_type = BigInt)]
-    id: i64,
-    #[diesel(sql_type = Text)]
-    lang: String,
-    #[diesel(sql_type = Text)]
-    slug: String,
-}
-
-/// Adds profiles just written to the index (drafts stay out), with their body's words. An entry
-/// takes the rowid of its profile row.
-pub fn index(conn: &mut SqliteConnection, profiles: &[(&Profile, &str)]) -> QueryResult<()> {
+/// Adds profiles just written to the index (drafts stay out), with their body's words, each
+/// under its search id.
+pub fn index(conn: &mut SqliteConnection, profiles: &[(&Profile, &str, i64)]) -> QueryResult<()> {
     const ROWS_PER_INSERT: usize = 200;
-    let rowids: HashMap<(String, String), i64> = diesel::sql_query("SELECT rowid AS id, lang, slug FROM profiles")
-        .load::<StoredRow>(conn)?
-        .into_iter()
-        .map(|row| ((row.lang, row.slug), row.id))
-        .collect();
     for lang in Lang::ALL {
-        let entries: Vec<(i64, &Profile, &str)> = profiles
-            .iter()
-            .filter(|(profile, _)| profile.lang == lang && !profile.draft)
-            .filter_map(|&(profile, body)| {
-                let rowid = rowids.get(&(lang.code().to_owned(), profile.slug.to_string()))?;
-                Some((*rowid, profile, body))
-            })
-            .collect();
+        let entries: Vec<&(&Profile, &str, i64)> =
+            profiles.iter().filter(|(profile, _, _)| profile.lang == lang && !profile.draft).collect();
         for chunk in entries.chunks(ROWS_PER_INSERT) {
             let values = vec!["(?, ?, ?, ?, ?, ?)"; chunk.len()].join(", ");
             let mut insert = diesel::sql_query(format!(
@@ -70,10 +48,10 @@ pub fn index(conn: &mut SqliteConnection, profiles: &[(&Profile, &str)]) -> Quer
                 table(lang)
             ))
             .into_boxed::<Sqlite>();
-            for &(rowid, profile, body_html) in chunk {
+            for &&(profile, body_html, search_id) in chunk {
                 let skills = profile.hard_skills.iter().chain(&profile.soft_skills).cloned().collect::<Vec<_>>();
                 insert = insert
-                    .bind::<BigInt, _>(rowid)
+                    .bind::<BigInt, _>(search_id)
                     .bind::<Text, _>(profile.slug.as_str())
                     .bind::<Text, _>(profile.title.as_str())
                     .bind::<Text, _>(skills.join(", "))

@@ -30,8 +30,8 @@ pub struct Profile {
     pub toc: Vec<TocEntry>,
     /// Where the profile was loaded from, relative to the content folder.
     pub source_path: String,
-    /// Fingerprint of the file and of the program that read it: a profile whose fingerprint
-    /// is stored already is not written again.
+    /// Fingerprint of what is stored for the profile (its values and body): a profile whose
+    /// fingerprint is stored already is not written again.
     pub source_hash: String,
 }
 

@@ -8,7 +8,7 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{self, EntityTag, HeaderValue, HttpDate, IfNoneMatch};
+use actix_web::http::header::{self, HeaderValue, HttpDate, IfNoneMatch};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
@@ -25,9 +25,21 @@ const PAGE_CACHE_CONTROL: &str = "public, max-age=60, must-revalidate";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Encoding {
-    Brotli,
-    Gzip,
     Identity,
+    Gzip,
+    Brotli,
+}
+
+impl Encoding {
+    const ALL: [Encoding; 3] = [Encoding::Identity, Encoding::Gzip, Encoding::Brotli];
+
+    fn etag_suffix(self) -> &'static str {
+        match self {
+            Encoding::Identity => "",
+            Encoding::Gzip => "-gz",
+            Encoding::Brotli => "-br",
+        }
+    }
 }
 
 /// The best encoding the client accepts; `q=0` refuses one.
@@ -83,6 +95,11 @@ pub fn serve(
     Ok(respond(req, &page))
 }
 
+/// The answer from the cache, if the page was rendered for this content version already.
+pub fn cached(req: &HttpRequest, site: &Site) -> Option<HttpResponse> {
+    site.pages_sent.get(req.path()).map(|page| respond(req, &page))
+}
+
 /// A page already rendered for this content version is answered before routing: a map lookup
 /// and a copy of prepared headers, the whole cost of a cached request.
 pub async fn cached_pages(
@@ -93,26 +110,42 @@ pub async fn cached_pages(
         Some(state) if req.method() == Method::GET => state.site.peek().pages_sent.get(req.path()),
         _ => None,
     };
-    match cached {
-        Some(page) => {
-            req.extensions_mut().insert(RouteLabel(page.route.clone()));
-            let response = respond(req.request(), &page);
-            Ok(req.into_response(response).map_into_right_body())
+    if let Some(page) = cached {
+        req.extensions_mut().insert(RouteLabel(page.route.clone()));
+        let response = respond(req.request(), &page);
+        return Ok(req.into_response(response).map_into_right_body());
+    }
+    // A page rendered just now is sent exactly as every later request gets it, never as the
+    // compression middleware would have made it.
+    let response = next.call(req).await?;
+    let request = response.request();
+    let rendered = match request.app_data::<web::Data<AppState>>() {
+        Some(state) if request.method() == Method::GET && response.status() == StatusCode::OK => {
+            state.site.peek().pages_sent.get(request.path())
         }
-        None => Ok(next.call(req).await?.map_into_left_body()),
+        _ => None,
+    };
+    match rendered {
+        Some(page) => {
+            let again = respond(response.request(), &page);
+            Ok(response.into_response(again).map_into_right_body())
+        }
+        None => Ok(response.map_into_left_body()),
     }
 }
 
 fn cached_page(req: &HttpRequest, html: Bytes, last_modified: Option<time::Date>) -> CachedPage {
-    let etag = EntityTag::new_strong(etag_of(&html));
-    let header_value = |text: String| HeaderValue::from_str(&text).ok();
+    let hash = etag_of(&html);
+    // Hex digits and a suffix: always a valid header value.
+    let etag_value = |encoding: Encoding| {
+        HeaderValue::from_str(&format!("\"{hash}{}\"", encoding.etag_suffix())).unwrap_or(HeaderValue::from_static(""))
+    };
     let last_modified = last_modified.and_then(|date| {
         let seconds = u64::try_from(date.midnight().assume_utc().unix_timestamp()).unwrap_or(0);
-        header_value(HttpDate::from(UNIX_EPOCH + Duration::from_secs(seconds)).to_string())
+        HeaderValue::from_str(&HttpDate::from(UNIX_EPOCH + Duration::from_secs(seconds)).to_string()).ok()
     });
     CachedPage {
-        etag_header: header_value(etag.to_string()).unwrap_or_else(|| HeaderValue::from_static("\"\"")),
-        etag,
+        etags: Encoding::ALL.map(etag_value),
         last_modified,
         route: req.match_pattern().map_or_else(|| Arc::from(req.path()), Arc::from),
         html,
@@ -122,15 +155,21 @@ fn cached_page(req: &HttpRequest, html: Bytes, last_modified: Option<time::Date>
 }
 
 fn respond(req: &HttpRequest, page: &CachedPage) -> HttpResponse {
+    let encoding = negotiate(req);
+    let etag = &page.etags[encoding as usize];
     let fresh = req.headers().contains_key(header::IF_NONE_MATCH)
         && match req.get_header::<IfNoneMatch>() {
             Some(IfNoneMatch::Any) => true,
-            Some(IfNoneMatch::Items(tags)) => tags.iter().any(|t| t.weak_eq(&page.etag)),
+            // Weak comparison, as RFC 9110 asks for If-None-Match: `W/"x"` matches `"x"`.
+            Some(IfNoneMatch::Items(tags)) => {
+                let quoted = etag.as_bytes().strip_prefix(b"\"").and_then(|rest| rest.strip_suffix(b"\""));
+                tags.iter().any(|tag| quoted == Some(tag.tag().as_bytes()))
+            }
             None => false,
         };
     let mut response = HttpResponse::build(if fresh { StatusCode::NOT_MODIFIED } else { StatusCode::OK });
     response
-        .insert_header((header::ETAG, page.etag_header.clone()))
+        .insert_header((header::ETAG, etag.clone()))
         .insert_header((header::CACHE_CONTROL, HeaderValue::from_static(PAGE_CACHE_CONTROL)))
         .insert_header((header::VARY, HeaderValue::from_static("Accept-Encoding")));
     if let Some(date) = &page.last_modified {
@@ -140,7 +179,7 @@ fn respond(req: &HttpRequest, page: &CachedPage) -> HttpResponse {
         return response.finish();
     }
     response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")));
-    let body = match negotiate(req) {
+    let body = match encoding {
         Encoding::Brotli => {
             response.insert_header((header::CONTENT_ENCODING, HeaderValue::from_static("br")));
             page.brotli.get_or_init(|| brotli(&page.html)).clone()

@@ -176,6 +176,26 @@ fn a_renamed_file_replaces_the_old_profile_in_the_store_and_the_index() {
 }
 
 #[test]
+fn search_rows_follow_their_profile_even_when_the_database_renumbers_rows() {
+    let tree = tempfile::tempdir().expect("temp dir");
+    copy_tree(&repo_path("tests/fixtures/minimal"), tree.path());
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pool = db::connect(&dir.path().join("renumbered.db"), Duration::from_secs(5), 2).expect("database");
+    let mut cache = ProfileCache::default();
+    publish::import(tree.path(), &pool, &mut cache).expect("first import");
+    // What VACUUM or a dump and restore may do to a table without an integer primary key.
+    diesel::sql_query("UPDATE profiles SET rowid = rowid + 1000")
+        .execute(&mut pool.get().expect("connection"))
+        .expect("renumbered");
+    let file = tree.path().join("profiles/en/tester.md");
+    let text = std::fs::read_to_string(&file).expect("readable");
+    std::fs::write(&file, text.replacen("title = \"Tester\"", "title = \"Tester Quokka\"", 1)).expect("written");
+    publish::import(tree.path(), &pool, &mut cache).expect("second import");
+    assert_eq!(search(&pool, "tester"), ["tester"], "one entry, not the old one beside the new");
+    assert_eq!(search(&pool, "quokka"), ["tester"]);
+}
+
+#[test]
 fn a_store_changed_by_another_process_is_caught_up_by_reading_every_file() {
     let dir = tempfile::tempdir().expect("temp dir");
     let pool = db::connect(&dir.path().join("stale.db"), Duration::from_secs(5), 2).expect("database");

@@ -32,6 +32,37 @@ async fn cached_pages_answer_304_to_a_matching_etag() {
 }
 
 #[tokio::test]
+async fn each_encoding_of_a_page_has_its_own_etag_and_the_first_answer_is_like_every_later_one() {
+    let app = spawn_app().await;
+    let fetch = |accept: &'static str, if_none_match: Option<String>| {
+        let mut request = app.client.get(format!("{}/profiles/backend-developer", app.address));
+        request = request.header("Accept-Encoding", accept);
+        if let Some(tag) = if_none_match {
+            request = request.header("If-None-Match", tag);
+        }
+        async move {
+            let response = request.send().await.expect("sent");
+            let header = |name: &str| response.headers().get(name).map(|v| v.to_str().unwrap_or_default().to_owned());
+            let (status, etag, encoding) = (response.status().as_u16(), header("etag"), header("content-encoding"));
+            (status, etag.unwrap_or_default(), encoding, response.bytes().await.expect("body"))
+        }
+    };
+    // The very first request renders the page; a client that takes only deflate gets the plain bytes.
+    let first = fetch("deflate", None).await;
+    let later = fetch("deflate", None).await;
+    assert_eq!(first.2, None, "not compressed on the way out");
+    assert_eq!(first, later, "the first answer is the cached one");
+    let gzip = fetch("gzip", None).await;
+    let brotli = fetch("br", None).await;
+    assert_eq!((gzip.2.as_deref(), brotli.2.as_deref()), (Some("gzip"), Some("br")));
+    let tags = [&first.1, &gzip.1, &brotli.1];
+    assert!(tags[0] != tags[1] && tags[1] != tags[2] && tags[0] != tags[2], "{tags:?}");
+    assert_eq!(fetch("gzip", Some(gzip.1.clone())).await.0, 304);
+    assert_eq!(fetch("br", Some(gzip.1.clone())).await.0, 200, "the gzip tag does not validate the brotli bytes");
+    assert_eq!(fetch("identity", Some(format!("W/{}", first.1))).await.0, 304, "weak comparison");
+}
+
+#[tokio::test]
 async fn compression_follows_accept_encoding() {
     let app = spawn_app().await;
     let plain = app.get("/profiles/backend-developer").await.text().await.expect("body");

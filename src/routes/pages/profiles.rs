@@ -82,6 +82,9 @@ pub async fn show(
     let site = state.site.current();
     let slug = Slug::parse(&path).map_err(|_| AppError::NotFound)?;
     if let Some(profile) = site.profile(lang, &slug) {
+        if let Some(response) = cache::cached(&req, &site) {
+            return Ok(response);
+        }
         let body = body_html(&state, profile).await?;
         return cache::serve(&req, &site, Some(profile.updated), || {
             html_of(&profile_page(&site, profile, &body, None))
