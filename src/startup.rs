@@ -42,9 +42,6 @@ pub struct AppState {
     pub trust_forwarded_for: bool,
     pub form_min_fill: Duration,
     pub metrics: Metrics,
-    pub max_header_bytes: usize,
-    /// Served over HTTPS: send Strict-Transport-Security.
-    pub hsts: bool,
 }
 
 impl AppState {
@@ -129,8 +126,6 @@ impl Application {
             trust_forwarded_for: settings.trust_forwarded_for,
             form_min_fill: Duration::from_millis(leads.form_min_fill_ms),
             metrics: Metrics::default(),
-            max_header_bytes: settings.limits.max_header_bytes,
-            hsts: settings.limits.hsts,
         });
         tokio::spawn(schedule::run(
             state.clone(),
@@ -156,7 +151,7 @@ impl Application {
                 // Cached pages come compressed already; everything else is compressed on the way out.
                 .wrap(Compress::default())
                 .wrap(from_fn(routes::cached_pages))
-                .wrap(from_fn(routes::security_headers))
+                .wrap(routes::SecurityHeaders { max_header_bytes: limits.max_header_bytes, hsts: limits.hsts })
                 .wrap(from_fn(telemetry::trace_request))
                 .app_data(state.clone())
                 .app_data(web::PayloadConfig::new(form_body_limit))

@@ -25,7 +25,7 @@ use diesel::sqlite::SqliteConnection;
 
 pub use cache::cached_pages;
 pub use errors::error_pages;
-pub use headers::security_headers;
+pub use headers::SecurityHeaders;
 pub use redirects::canonical_urls;
 
 use crate::error::AppError;
