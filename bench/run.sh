@@ -39,6 +39,13 @@ ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 
 target/release/examples/synthetic_content "$N" content "$work/content" >&2
 
+for port in "$PORT" "$NGINX_PORT"; do
+  if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+    echo "port $port is taken by another server: stop it or set PORT / NGINX_PORT" >&2
+    exit 1
+  fi
+done
+
 start=$(date +%s%N)
 target/release/jobprofiles import --content "$work/content" --database "$work/bench.db" >/dev/null
 import_ms=$(ms_since "$start")
@@ -51,6 +58,11 @@ for _ in $(seq 1 600); do
   curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
   sleep 0.1
 done
+if ! kill -0 "$server" 2>/dev/null; then
+  echo "the server did not start:" >&2
+  cat "$work/server.log" >&2
+  exit 1
+fi
 startup_ms=$(ms_since "$start")
 
 page="/profiles/synthetic-role-42"
