@@ -150,9 +150,9 @@ impl Application {
                 .wrap(from_fn(routes::canonical_urls))
                 // Cached pages come compressed already; everything else is compressed on the way out.
                 .wrap(Compress::default())
-                .wrap(from_fn(routes::cached_pages))
+                .wrap(routes::CachedPages)
                 .wrap(routes::SecurityHeaders { max_header_bytes: limits.max_header_bytes, hsts: limits.hsts })
-                .wrap(from_fn(telemetry::trace_request))
+                .wrap(telemetry::TraceRequests)
                 .app_data(state.clone())
                 .app_data(web::PayloadConfig::new(form_body_limit))
                 .configure(|cfg| routes::configure(cfg, &media_dir))

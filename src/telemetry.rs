@@ -6,12 +6,15 @@ use std::time::Instant;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
+use std::future::{Ready, ready};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
 use actix_web::Error;
 use actix_web::HttpMessage;
-use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::middleware::Next;
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
 use tracing::Instrument;
+use tracing::instrument::Instrumented;
 use tracing_subscriber::EnvFilter;
 
 use crate::configuration::LogFormat;
@@ -57,26 +60,81 @@ impl std::fmt::Display for RequestId {
 #[derive(Clone)]
 pub struct RouteLabel(pub Arc<str>);
 
-/// Runs the request in a span that carries its id, then logs method, path, status and latency
+/// Runs each request in a span that carries its id, then logs method, path, status and latency
 /// and counts it by route. Nothing personal (query strings, client addresses) is logged.
-pub async fn trace_request(
-    req: ServiceRequest,
-    next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    let started = Instant::now();
-    let request_id = RequestId::next();
-    let span = tracing::info_span!("request", request_id = %request_id);
-    let outcome = next.call(req).instrument(span.clone()).await;
-    let _in_span = span.enter();
-    let response = outcome.inspect_err(|error| {
-        tracing::error!(status = error.as_response_error().status_code().as_u16(), "request failed: {error}");
-    })?;
-    let (request, status, seconds) = (response.request(), response.status().as_u16(), started.elapsed().as_secs_f64());
-    tracing::info!(method = %request.method(), path = request.path(), status, latency_ms = seconds * 1000.0, "request");
-    if let Some(state) = request.app_data::<actix_web::web::Data<crate::startup::AppState>>() {
-        let cached = request.extensions().get::<RouteLabel>().map(|label| label.0.clone());
-        let route = cached.or_else(|| request.match_pattern().map(Arc::from)).unwrap_or_else(|| Arc::from("unmatched"));
-        state.metrics.observe_request(request.method(), route, status, seconds);
+/// Written out rather than with `from_fn`, which boxes every request.
+pub struct TraceRequests;
+
+impl<S, B> Transform<S, ServiceRequest> for TraceRequests
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+{
+    type Response = ServiceResponse<B>;
+    type Error = Error;
+    type Transform = TraceRequestsService<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        ready(Ok(TraceRequestsService { service }))
     }
-    Ok(response)
+}
+
+pub struct TraceRequestsService<S> {
+    service: S,
+}
+
+impl<S, B> Service<ServiceRequest> for TraceRequestsService<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = Error>,
+{
+    type Response = ServiceResponse<B>;
+    type Error = Error;
+    type Future = Traced<S::Future>;
+
+    forward_ready!(service);
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        let started = Instant::now();
+        let span = tracing::info_span!("request", request_id = %RequestId::next());
+        let inner = span.in_scope(|| self.service.call(req));
+        Traced { inner: inner.instrument(span), started }
+    }
+}
+
+pin_project_lite::pin_project! {
+    pub struct Traced<F> {
+        #[pin]
+        inner: Instrumented<F>,
+        started: Instant,
+    }
+}
+
+impl<F, B> Future for Traced<F>
+where
+    F: Future<Output = Result<ServiceResponse<B>, Error>>,
+{
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut this = self.project();
+        let outcome = match this.inner.as_mut().poll(cx) {
+            Poll::Ready(outcome) => outcome,
+            Poll::Pending => return Poll::Pending,
+        };
+        let _in_span = this.inner.as_ref().get_ref().span().enter();
+        let response = outcome.inspect_err(|error| {
+            tracing::error!(status = error.as_response_error().status_code().as_u16(), "request failed: {error}");
+        })?;
+        let (request, status) = (response.request(), response.status().as_u16());
+        let seconds = this.started.elapsed().as_secs_f64();
+        tracing::info!(method = %request.method(), path = request.path(), status, latency_ms = seconds * 1000.0, "request");
+        if let Some(state) = request.app_data::<actix_web::web::Data<crate::startup::AppState>>() {
+            let cached = request.extensions().get::<RouteLabel>().map(|label| label.0.clone());
+            let route =
+                cached.or_else(|| request.match_pattern().map(Arc::from)).unwrap_or_else(|| Arc::from("unmatched"));
+            state.metrics.observe_request(request.method(), route, status, seconds);
+        }
+        Poll::Ready(Ok(response))
+    }
 }

@@ -2,15 +2,17 @@
 //! with a strong `ETag` (and `304 Not Modified` when the browser has it), `Last-Modified`,
 //! and a short `Cache-Control` that makes browsers and proxies revalidate.
 
+use std::future::{Ready, ready};
 use std::io::Write;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::{Duration, UNIX_EPOCH};
 
-use actix_web::body::MessageBody;
-use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::body::{BoxBody, EitherBody};
+use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
 use actix_web::http::header::{self, HeaderValue, HttpDate, IfNoneMatch};
 use actix_web::http::{Method, StatusCode};
-use actix_web::middleware::Next;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use bytes::Bytes;
 use sha2::{Digest, Sha256};
@@ -101,23 +103,89 @@ pub fn cached(req: &HttpRequest, site: &Site) -> Option<HttpResponse> {
 }
 
 /// A page already rendered for this content version is answered before routing: a map lookup
-/// and a copy of prepared headers, the whole cost of a cached request.
-pub async fn cached_pages(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let cached = match req.app_data::<web::Data<AppState>>() {
-        Some(state) if req.method() == Method::GET => state.site.peek().pages_sent.get(req.path()),
-        _ => None,
-    };
-    if let Some(page) = cached {
-        req.extensions_mut().insert(RouteLabel(page.route.clone()));
-        let response = respond(req.request(), &page);
-        return Ok(req.into_response(response).map_into_right_body());
+/// and a copy of prepared headers, the whole cost of a cached request. Written out rather than
+/// with `from_fn`, which boxes every request.
+pub struct CachedPages;
+
+impl<S, B> Transform<S, ServiceRequest> for CachedPages
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error>,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = actix_web::Error;
+    type Transform = CachedPagesService<S>;
+    type InitError = ();
+    type Future = Ready<Result<Self::Transform, Self::InitError>>;
+
+    fn new_transform(&self, service: S) -> Self::Future {
+        ready(Ok(CachedPagesService { service }))
     }
-    // A page rendered just now is sent exactly as every later request gets it, never as the
-    // compression middleware would have made it.
-    let response = next.call(req).await?;
+}
+
+pub struct CachedPagesService<S> {
+    service: S,
+}
+
+impl<S, B> Service<ServiceRequest> for CachedPagesService<S>
+where
+    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error>,
+{
+    type Response = ServiceResponse<EitherBody<B>>;
+    type Error = actix_web::Error;
+    type Future = FromCacheOrRendered<S::Future, B>;
+
+    forward_ready!(service);
+
+    fn call(&self, req: ServiceRequest) -> Self::Future {
+        let cached = match req.app_data::<web::Data<AppState>>() {
+            Some(state) if req.method() == Method::GET => state.site.peek().pages_sent.get(req.path()),
+            _ => None,
+        };
+        if let Some(page) = cached {
+            req.extensions_mut().insert(RouteLabel(page.route.clone()));
+            let response = respond(req.request(), &page);
+            return FromCacheOrRendered {
+                rendering: None,
+                cached: Some(req.into_response(response).map_into_right_body()),
+            };
+        }
+        FromCacheOrRendered { rendering: Some(self.service.call(req)), cached: None }
+    }
+}
+
+pin_project_lite::pin_project! {
+    pub struct FromCacheOrRendered<F, B> {
+        #[pin]
+        rendering: Option<F>,
+        cached: Option<ServiceResponse<EitherBody<B, BoxBody>>>,
+    }
+}
+
+impl<F, B> Future for FromCacheOrRendered<F, B>
+where
+    F: Future<Output = Result<ServiceResponse<B>, actix_web::Error>>,
+{
+    type Output = Result<ServiceResponse<EitherBody<B>>, actix_web::Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        if let Some(cached) = this.cached.take() {
+            return Poll::Ready(Ok(cached));
+        }
+        let Some(rendering) = this.rendering.as_pin_mut() else {
+            return Poll::Pending;
+        };
+        let response = match rendering.poll(cx) {
+            Poll::Ready(result) => result?,
+            Poll::Pending => return Poll::Pending,
+        };
+        Poll::Ready(Ok(as_cached(response)))
+    }
+}
+
+/// A page rendered just now is sent exactly as every later request gets it, never as the
+/// compression middleware would have made it.
+fn as_cached<B>(response: ServiceResponse<B>) -> ServiceResponse<EitherBody<B>> {
     let request = response.request();
     let rendered = match request.app_data::<web::Data<AppState>>() {
         Some(state) if request.method() == Method::GET && response.status() == StatusCode::OK => {
@@ -128,9 +196,9 @@ pub async fn cached_pages(
     match rendered {
         Some(page) => {
             let again = respond(response.request(), &page);
-            Ok(response.into_response(again).map_into_right_body())
+            response.into_response(again).map_into_right_body()
         }
-        None => Ok(response.map_into_left_body()),
+        None => response.map_into_left_body(),
     }
 }
 

@@ -23,7 +23,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use diesel::sqlite::SqliteConnection;
 
-pub use cache::cached_pages;
+pub use cache::CachedPages;
 pub use errors::error_pages;
 pub use headers::SecurityHeaders;
 pub use redirects::canonical_urls;
