@@ -51,7 +51,9 @@ impl RequestId {
 
 impl std::fmt::Display for RequestId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let prefix = PROCESS_PREFIX.get_or_init(|| crate::security::random_hex(4));
+        // Without randomness from the system, the process id still tells processes apart.
+        let prefix =
+            PROCESS_PREFIX.get_or_init(|| format!("{:08x}", getrandom::u32().unwrap_or_else(|_| std::process::id())));
         write!(f, "{prefix}-{}", self.0)
     }
 }

@@ -44,18 +44,18 @@ impl Encoding {
     }
 }
 
-/// The best encoding the client accepts; `q=0` refuses one.
+/// The best encoding the client accepts. A coding named with `q=0` is refused even when `*` is
+/// accepted; `*` stands for the codings not named.
 fn negotiate(req: &HttpRequest) -> Encoding {
     let accepted = req.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let accepts = |name: &str| {
-        accepted.split(',').any(|item| {
+    let named = |name: &str| {
+        accepted.split(',').find_map(|item| {
             let mut parts = item.split(';').map(str::trim);
-            let coding = parts.next().unwrap_or_default();
-            let refused =
-                parts.any(|p| p.replace(' ', "").starts_with("q=0") && !p.contains(|c: char| ('1'..='9').contains(&c)));
-            (coding.eq_ignore_ascii_case(name) || coding == "*") && !refused
+            let coding = parts.next()?;
+            coding.eq_ignore_ascii_case(name).then(|| !parts.any(refuses))
         })
     };
+    let accepts = |name: &str| named(name).or_else(|| named("*")).unwrap_or(false);
     if accepts("br") {
         Encoding::Brotli
     } else if accepts("gzip") {
@@ -63,6 +63,13 @@ fn negotiate(req: &HttpRequest) -> Encoding {
     } else {
         Encoding::Identity
     }
+}
+
+/// Whether an `Accept-Encoding` parameter is a weight of zero (`q=0`, `Q=0.000`).
+fn refuses(parameter: &str) -> bool {
+    parameter.split_once('=').is_some_and(|(key, value)| {
+        key.trim().eq_ignore_ascii_case("q") && value.trim().parse::<f32>().is_ok_and(|q| q <= 0.0)
+    })
 }
 
 fn gzip(html: &[u8]) -> Bytes {
@@ -168,18 +175,20 @@ where
     type Output = Result<ServiceResponse<EitherBody<B>>, actix_web::Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
+        let mut this = self.project();
         if let Some(cached) = this.cached.take() {
             return Poll::Ready(Ok(cached));
         }
-        let Some(rendering) = this.rendering.as_pin_mut() else {
+        // Polled again after it was ready: there is nothing left to give.
+        let Some(rendering) = this.rendering.as_mut().as_pin_mut() else {
             return Poll::Pending;
         };
-        let response = match rendering.poll(cx) {
-            Poll::Ready(result) => result?,
+        let result = match rendering.poll(cx) {
+            Poll::Ready(result) => result,
             Poll::Pending => return Poll::Pending,
         };
-        Poll::Ready(Ok(as_cached(response)))
+        this.rendering.set(None);
+        Poll::Ready(result.map(as_cached))
     }
 }
 
@@ -215,7 +224,7 @@ fn cached_page(req: &HttpRequest, html: Bytes, last_modified: Option<time::Date>
     CachedPage {
         etags: Encoding::ALL.map(etag_value),
         last_modified,
-        route: req.match_pattern().map_or_else(|| Arc::from(req.path()), Arc::from),
+        route: Arc::from(req.match_pattern().as_deref().unwrap_or("unmatched")),
         html,
         gzip: Default::default(),
         brotli: Default::default(),
@@ -276,6 +285,10 @@ mod tests {
         assert_eq!(with("gzip"), Encoding::Gzip);
         assert_eq!(with("br;q=0, gzip;q=0.8"), Encoding::Gzip);
         assert_eq!(with("identity"), Encoding::Identity);
+        assert_eq!(with("br;q=0, *"), Encoding::Gzip, "a named refusal beats the wildcard");
+        assert_eq!(with("*"), Encoding::Brotli);
+        assert_eq!(with("GZIP;Q=0.000"), Encoding::Identity);
+        assert_eq!(with("gzip;q=0.5"), Encoding::Gzip);
         assert_eq!(negotiate(&TestRequest::default().to_http_request()), Encoding::Identity);
     }
 }

@@ -10,6 +10,7 @@ use std::task::{Context, Poll};
 
 use actix_web::body::{BoxBody, EitherBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
+use actix_web::error::InternalError;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue};
 use actix_web::{Error, HttpResponse};
@@ -91,6 +92,13 @@ where
     }
 }
 
+/// An error from further in keeps its answer, now with the headers.
+fn with_headers(error: Error, settings: SecurityHeaders) -> Error {
+    let mut response = error.error_response();
+    settings.add_to(response.headers_mut());
+    InternalError::from_response(error, response).into()
+}
+
 pin_project_lite::pin_project! {
     /// The inner service's answer, or the refusal, with the headers added.
     pub struct WithHeaders<F, B> {
@@ -108,11 +116,17 @@ where
     type Output = Result<ServiceResponse<EitherBody<B>>, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
-        let mut response = match (this.refused.take(), this.called.as_pin_mut()) {
+        let mut this = self.project();
+        let mut response = match (this.refused.take(), this.called.as_mut().as_pin_mut()) {
             (Some(refused), _) => refused,
             (None, Some(called)) => match called.poll(cx) {
-                Poll::Ready(result) => result?.map_into_left_body(),
+                Poll::Ready(result) => {
+                    this.called.set(None);
+                    match result {
+                        Ok(response) => response.map_into_left_body(),
+                        Err(error) => return Poll::Ready(Err(with_headers(error, *this.settings))),
+                    }
+                }
                 Poll::Pending => return Poll::Pending,
             },
             // Polled again after it was ready: there is nothing left to give.

@@ -761,3 +761,19 @@ async fn an_operator_works_a_lead_from_the_public_form_to_erasure() {
     assert!(app.leads().is_empty());
     assert_eq!(rows_mentioning(&app, "wolkenwerk"), 0);
 }
+
+#[tokio::test]
+async fn a_staff_page_whose_session_cannot_be_read_answers_the_error_page_with_every_header() {
+    let app = app_with_staff(|_| {}).await;
+    let staff = app.login().await;
+    diesel::sql_query("DROP TABLE admin_sessions")
+        .execute(&mut app.pool().get().expect("connection"))
+        .expect("dropped");
+    let response = app.get_with("/admin/leads", &staff.cookies).await;
+    assert_eq!(response.status(), 500);
+    assert!(response.headers().contains_key("content-security-policy"), "{:?}", response.headers());
+    let page = Page::from_text(reqwest::StatusCode::INTERNAL_SERVER_ERROR, response.text().await.expect("body"));
+    assert!(!page.text_of("h1").is_empty(), "the error page, not an empty body");
+    let metrics = app.get("/metrics").await.text().await.expect("metrics");
+    assert!(metrics.contains("route=\"/admin/leads\",status=\"500\"}"), "{metrics}");
+}

@@ -19,7 +19,11 @@ pub async fn require_staff(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let session = match req.app_data::<web::Data<AppState>>() {
-        Some(state) => staff_session(state, req.request()).await?,
+        Some(state) => match staff_session(state, req.request()).await {
+            Ok(session) => session,
+            // An answer rather than an `Err`, so it gets the error page, headers and log line.
+            Err(error) => return Ok(req.error_response(error).map_into_right_body()),
+        },
         None => None,
     };
     let Some(session) = session else {
