@@ -105,11 +105,13 @@ pub fn store_content(
         let changed_keys: Vec<ProfileKey> = changed.iter().map(|p| key_of(p)).collect();
 
         upsert_people(conn, &content.people)?;
-        super::search::unindex(conn, removed.iter().copied().chain(&changed_keys))?;
+        let removed: Vec<ProfileKey> = removed.into_iter().cloned().collect();
+        let leaving: Vec<ProfileKey> = removed.iter().chain(&changed_keys).cloned().collect();
+        for_each_chunk(&leaving, |lang, slugs| super::search::unindex(conn, lang, slugs))?;
         delete_profile_parts(conn, &changed_keys)?;
         free_translation_keys(conn, &changed_keys)?;
-        for_each_chunk(&removed.iter().map(|k| (*k).clone()).collect::<Vec<_>>(), |lang, slugs| {
-            diesel::delete(profiles::table.filter(profiles::lang.eq(lang)).filter(profiles::slug.eq_any(slugs)))
+        for_each_chunk(&removed, |lang, slugs| {
+            diesel::delete(profiles::table.filter(profiles::lang.eq(lang.code())).filter(profiles::slug.eq_any(slugs)))
                 .execute(conn)
         })?;
         let (changed, added) = (with_bodies(content, &changed)?, with_bodies(content, &added)?);
@@ -169,12 +171,12 @@ fn with_bodies<'a>(
 /// Runs `work` for the slugs of `keys`, a language and a bounded number of slugs at a time.
 fn for_each_chunk(
     keys: &[ProfileKey],
-    mut work: impl FnMut(&str, &[&str]) -> QueryResult<usize>,
+    mut work: impl FnMut(Lang, &[&str]) -> QueryResult<usize>,
 ) -> Result<(), StoreError> {
     for lang in Lang::ALL {
         let slugs: Vec<&str> = keys.iter().filter(|(l, _)| l == lang.code()).map(|(_, slug)| slug.as_str()).collect();
         for chunk in slugs.chunks(CHUNK) {
-            work(lang.code(), chunk)?;
+            work(lang, chunk)?;
         }
     }
     Ok(())
@@ -183,17 +185,23 @@ fn for_each_chunk(
 fn delete_profile_parts(conn: &mut SqliteConnection, keys: &[ProfileKey]) -> Result<(), StoreError> {
     for_each_chunk(keys, |lang, slugs| {
         diesel::delete(
-            profile_skills::table.filter(profile_skills::lang.eq(lang)).filter(profile_skills::slug.eq_any(slugs)),
+            profile_skills::table
+                .filter(profile_skills::lang.eq(lang.code()))
+                .filter(profile_skills::slug.eq_any(slugs)),
         )
         .execute(conn)?;
-        diesel::delete(salaries::table.filter(salaries::lang.eq(lang)).filter(salaries::slug.eq_any(slugs)))
+        diesel::delete(salaries::table.filter(salaries::lang.eq(lang.code())).filter(salaries::slug.eq_any(slugs)))
             .execute(conn)?;
         diesel::delete(
-            profile_related::table.filter(profile_related::lang.eq(lang)).filter(profile_related::slug.eq_any(slugs)),
+            profile_related::table
+                .filter(profile_related::lang.eq(lang.code()))
+                .filter(profile_related::slug.eq_any(slugs)),
         )
         .execute(conn)?;
         diesel::delete(
-            profile_aliases::table.filter(profile_aliases::lang.eq(lang)).filter(profile_aliases::slug.eq_any(slugs)),
+            profile_aliases::table
+                .filter(profile_aliases::lang.eq(lang.code()))
+                .filter(profile_aliases::slug.eq_any(slugs)),
         )
         .execute(conn)
     })
@@ -203,7 +211,7 @@ fn delete_profile_parts(conn: &mut SqliteConnection, keys: &[ProfileKey]) -> Res
 /// (`~` is not allowed in one), so the unique index never sees the same key twice.
 fn free_translation_keys(conn: &mut SqliteConnection, keys: &[ProfileKey]) -> Result<(), StoreError> {
     for_each_chunk(keys, |lang, slugs| {
-        diesel::update(profiles::table.filter(profiles::lang.eq(lang)).filter(profiles::slug.eq_any(slugs)))
+        diesel::update(profiles::table.filter(profiles::lang.eq(lang.code())).filter(profiles::slug.eq_any(slugs)))
             .set(profiles::translation_key.eq(diesel::dsl::sql::<diesel::sql_types::Text>("'~' || slug")))
             .execute(conn)
     })

@@ -14,24 +14,16 @@ fn table(lang: Lang) -> &'static str {
     }
 }
 
-/// Takes profiles out of the index, by the search id stored with each profile.
-pub fn unindex<'a>(conn: &mut SqliteConnection, keys: impl Iterator<Item = &'a (String, String)>) -> QueryResult<()> {
-    let keys: Vec<&(String, String)> = keys.collect();
-    for lang in Lang::ALL {
-        let slugs: Vec<&str> = keys.iter().filter(|(l, _)| l == lang.code()).map(|(_, slug)| slug.as_str()).collect();
-        if slugs.is_empty() {
-            continue;
-        }
-        diesel::sql_query(format!(
-            "DELETE FROM {} WHERE rowid IN \
-             (SELECT search_id FROM profiles WHERE lang = ?1 AND slug IN (SELECT value FROM json_each(?2)))",
-            table(lang)
-        ))
-        .bind::<Text, _>(lang.code())
-        .bind::<Text, _>(serde_json::to_string(&slugs).unwrap_or_default())
-        .execute(conn)?;
-    }
-    Ok(())
+/// Takes profiles of one language out of the index, by the search id stored with each profile.
+pub fn unindex(conn: &mut SqliteConnection, lang: Lang, slugs: &[&str]) -> QueryResult<usize> {
+    let table = table(lang);
+    diesel::sql_query(format!(
+        "DELETE FROM {table} WHERE rowid IN \
+         (SELECT search_id FROM profiles WHERE lang = ?1 AND slug IN (SELECT value FROM json_each(?2)))"
+    ))
+    .bind::<Text, _>(lang.code())
+    .bind::<Text, _>(serde_json::to_string(slugs).unwrap_or_default())
+    .execute(conn)
 }
 
 /// Adds profiles just written to the index (drafts stay out), with their body's words, each
