@@ -19,6 +19,9 @@ pub struct Settings {
     /// Address and port to listen on (port 0 picks a free one).
     #[arg(long, env = "JOBPROFILES_BIND", default_value = "127.0.0.1:8080", global = true)]
     pub bind: String,
+    /// Serve `/metrics` on this address only (e.g. 127.0.0.1:9100), not on the public one.
+    #[arg(long, env = "JOBPROFILES_METRICS_BIND", global = true)]
+    pub metrics_bind: Option<String>,
     /// SQLite file; created with its folder if missing.
     #[arg(long, env = "JOBPROFILES_DATABASE", default_value = "jobprofiles.db", global = true)]
     pub database: PathBuf,

@@ -80,6 +80,25 @@ pub enum StartupError {
 pub struct Application {
     port: u16,
     server: Server,
+    /// `/metrics` on an address of its own, when configured.
+    metrics: Option<(u16, Server)>,
+}
+
+/// Stops the site and, if it has one, the metrics listener together.
+#[derive(Clone)]
+pub struct ApplicationHandle {
+    server: ServerHandle,
+    metrics: Option<ServerHandle>,
+}
+
+impl ApplicationHandle {
+    /// `graceful`: in-flight requests get the shutdown timeout to finish.
+    pub async fn stop(&self, graceful: bool) {
+        if let Some(metrics) = &self.metrics {
+            metrics.stop(graceful).await;
+        }
+        self.server.stop(graceful).await;
+    }
 }
 
 impl Application {
@@ -140,6 +159,11 @@ impl Application {
                 Duration::from_millis(settings.watch_debounce_ms),
             )?;
         }
+        let metrics = match &settings.metrics_bind {
+            Some(address) => Some(metrics_server(address, state.clone())?),
+            None => None,
+        };
+        let metrics_on_public_port = metrics.is_none();
         let media_dir = settings.media_dir();
         let form_body_limit = settings.leads.form_body_limit;
         let limits = settings.limits.clone();
@@ -155,7 +179,7 @@ impl Application {
                 .wrap(telemetry::TraceRequests)
                 .app_data(state.clone())
                 .app_data(web::PayloadConfig::new(form_body_limit))
-                .configure(|cfg| routes::configure(cfg, &media_dir))
+                .configure(|cfg| routes::configure(cfg, &media_dir, metrics_on_public_port))
         })
         .shutdown_timeout(settings.shutdown_timeout_secs)
         .client_request_timeout(Duration::from_millis(limits.request_timeout_ms))
@@ -169,19 +193,51 @@ impl Application {
         }
         let server = server.listen(listener).map_err(bind_error)?.run();
         tracing::info!(address = %settings.bind, port, "listening");
-        Ok(Application { port, server })
+        Ok(Application { port, server, metrics })
     }
 
     pub fn port(&self) -> u16 {
         self.port
     }
 
-    pub fn handle(&self) -> ServerHandle {
-        self.server.handle()
+    /// The port `/metrics` listens on when it has an address of its own.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(port, _)| *port)
+    }
+
+    pub fn handle(&self) -> ApplicationHandle {
+        ApplicationHandle {
+            server: self.server.handle(),
+            metrics: self.metrics.as_ref().map(|(_, server)| server.handle()),
+        }
     }
 
     /// Serves until stopped through `handle()`; in-flight requests get the shutdown timeout to finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let Some((_, metrics)) = self.metrics else {
+            return self.server.await;
+        };
+        let (site, metrics) = tokio::join!(self.server, metrics);
+        site.and(metrics)
     }
+}
+
+/// A second, small server for operators' scrapers, so the public port does not expose `/metrics`.
+fn metrics_server(address: &str, state: web::Data<AppState>) -> Result<(u16, Server), StartupError> {
+    let bind_error = |source| StartupError::Bind { address: address.to_owned(), source };
+    let listener = TcpListener::bind(address).map_err(bind_error)?;
+    let port = listener.local_addr().map_err(bind_error)?.port();
+    let server = HttpServer::new(move || {
+        App::new()
+            .wrap(telemetry::TraceRequests)
+            .app_data(state.clone())
+            .configure(routes::configure_metrics_only)
+    })
+    .workers(1)
+    .disable_signals()
+    .listen(listener)
+    .map_err(bind_error)?
+    .run();
+    tracing::info!(address, port, "metrics listening");
+    Ok((port, server))
 }

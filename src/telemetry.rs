@@ -62,6 +62,11 @@ impl std::fmt::Display for RequestId {
 #[derive(Clone)]
 pub struct RouteLabel(pub Arc<str>);
 
+/// Set by a handler whose path carries a secret (a preview link's token): the request's log
+/// line then names the route pattern instead of the path, so whoever reads logs cannot open it.
+#[derive(Clone, Copy)]
+pub struct SecretInPath;
+
 /// Runs each request in a span that carries its id, then logs method, path, status and latency
 /// and counts it by route. Nothing personal (query strings, client addresses) is logged.
 /// Written out rather than with `from_fn`, which boxes every request.
@@ -130,7 +135,9 @@ where
         })?;
         let (request, status) = (response.request(), response.status().as_u16());
         let seconds = this.started.elapsed().as_secs_f64();
-        tracing::info!(method = %request.method(), path = request.path(), status, latency_ms = seconds * 1000.0, "request");
+        let pattern = request.extensions().contains::<SecretInPath>().then(|| request.match_pattern()).flatten();
+        let path = pattern.as_deref().unwrap_or(request.path());
+        tracing::info!(method = %request.method(), path, status, latency_ms = seconds * 1000.0, "request");
         if let Some(state) = request.app_data::<actix_web::web::Data<crate::startup::AppState>>() {
             let cached = request.extensions().get::<RouteLabel>().map(|label| label.0.clone());
             let route =

@@ -9,7 +9,8 @@ use super::load::Loaded;
 use super::source::SourceFile;
 use crate::domain::{Lang, Slug};
 
-/// First path segments the application itself answers; a page or alias may not take them.
+/// First path segments the application itself answers (after `/de/` too); a page or alias may
+/// not take them. Every route registered in `routes/` must have its first segment here.
 pub const RESERVED_SEGMENTS: &[&str] = &[
     "profiles",
     "profile",
@@ -25,7 +26,8 @@ pub const RESERVED_SEGMENTS: &[&str] = &[
     "metrics",
     "search",
     "suche",
-    "feed",
+    "feed.xml",
+    "preview",
     "sitemap.xml",
     "robots.txt",
     "favicon.ico",

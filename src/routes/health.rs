@@ -10,8 +10,11 @@ use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(|| async { HttpResponse::Ok().content_type("text/plain").body("ok") }))
-        .route("/readyz", web::get().to(ready))
-        .route("/metrics", web::get().to(metrics));
+        .route("/readyz", web::get().to(ready));
+}
+
+pub fn configure_metrics(cfg: &mut web::ServiceConfig) {
+    cfg.route("/metrics", web::get().to(metrics));
 }
 
 async fn ready(state: web::Data<AppState>) -> HttpResponse {

@@ -31,16 +31,25 @@ pub use redirects::canonical_urls;
 use crate::error::AppError;
 use crate::startup::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig, media_dir: &Path) {
+/// The public site; `/metrics` too unless it has an address of its own.
+pub fn configure(cfg: &mut web::ServiceConfig, media_dir: &Path, with_metrics: bool) {
     assets::configure(cfg);
     cfg.service(actix_files::Files::new("/media", media_dir));
     health::configure(cfg);
+    if with_metrics {
+        health::configure_metrics(cfg);
+    }
     admin::configure(cfg);
     contact::configure(cfg);
     seo::configure(cfg);
     search::configure(cfg);
     pages::configure(cfg);
     cfg.default_service(web::to(errors::fallback));
+}
+
+/// The operators' port when `/metrics` is bound apart: nothing else answers there.
+pub fn configure_metrics_only(cfg: &mut web::ServiceConfig) {
+    health::configure_metrics(cfg);
 }
 
 /// Runs database work on the blocking pool, never on the async workers.

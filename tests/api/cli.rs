@@ -96,8 +96,9 @@ fn serve_stops_gracefully_on_sigterm() {
     assert!(exit.success(), "graceful shutdown exits 0, got {exit:?}");
 }
 
-#[test]
-fn json_logs_have_one_line_per_request_each_with_its_own_request_id() {
+/// Serves the minimal site with JSON logs, asks for `paths` one connection each, and returns
+/// the request log lines and everything the server wrote.
+fn json_request_logs(paths: &[&str]) -> (Vec<serde_json::Value>, String) {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut child = jobprofiles()
         .args(["--bind", "127.0.0.1:0", "--content", "tests/fixtures/minimal", "--log-format", "json"])
@@ -106,21 +107,31 @@ fn json_logs_have_one_line_per_request_each_with_its_own_request_id() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("starts");
+    let mut raw = String::new();
     let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines().map(|line| {
         let line = line.expect("utf-8 log");
+        raw.push_str(&line);
+        raw.push('\n');
         serde_json::from_str::<serde_json::Value>(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"))
     });
     let listening = lines.find(|line| line["fields"]["message"] == "listening").expect("the server listens");
-    let port = listening["fields"]["port"].as_u64().expect("port logged");
-    for path in ["/profiles", "/profiles", "/no-such-page"] {
-        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port as u16)).expect("connects");
+    let port = u16::try_from(listening["fields"]["port"].as_u64().expect("port logged")).expect("a port");
+    for path in paths {
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connects");
         write!(stream, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").expect("request sent");
         std::io::Read::read_to_end(&mut stream, &mut Vec::new()).expect("response read");
     }
     let requests: Vec<serde_json::Value> =
-        lines.filter(|line| line["fields"]["message"] == "request").take(3).collect();
+        lines.by_ref().filter(|line| line["fields"]["message"] == "request").take(paths.len()).collect();
     let _ = child.kill();
+    lines.for_each(drop);
     let _ = child.wait();
+    (requests, raw)
+}
+
+#[test]
+fn json_logs_have_one_line_per_request_each_with_its_own_request_id() {
+    let (requests, _) = json_request_logs(&["/profiles", "/profiles", "/no-such-page"]);
     let seen: Vec<(&str, u64)> = requests
         .iter()
         .map(|line| (line["fields"]["path"].as_str().unwrap_or(""), line["fields"]["status"].as_u64().unwrap_or(0)))
@@ -129,6 +140,15 @@ fn json_logs_have_one_line_per_request_each_with_its_own_request_id() {
     let ids: std::collections::HashSet<&str> =
         requests.iter().filter_map(|line| line["span"]["request_id"].as_str()).collect();
     assert_eq!(ids.len(), 3, "each request has its own id: {requests:?}");
+}
+
+#[test]
+fn preview_tokens_stay_out_of_request_logs() {
+    let token = "1893456000000.en.backend-developer.0123456789abcdef";
+    let (requests, raw) = json_request_logs(&[&format!("/preview/{token}")]);
+    assert_eq!(requests.len(), 1, "{raw}");
+    assert_eq!(requests[0]["fields"]["path"], "/preview/{token}", "{raw}");
+    assert!(!raw.contains(token), "the token is in the log: {raw}");
 }
 
 #[test]

@@ -91,3 +91,37 @@ fn shipped_profiles_are_long_enough_to_be_worth_reading() {
         assert!(profile.salaries.len() >= 2, "{} has fewer than two salary regions", profile.source_path);
     }
 }
+
+#[test]
+fn an_alias_that_would_shadow_a_route_of_the_site_is_refused() {
+    let shadowing = [
+        "/feed.xml",
+        "/de/feed.xml",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/preview/abc",
+        "/static/site.css",
+        "/media/photo.png",
+        "/admin",
+        "/search",
+        "/de/suche",
+        "/contact",
+        "/de/kontakt/danke",
+        "/healthz",
+        "/metrics",
+    ];
+    for alias in shadowing {
+        let dir = tempfile::tempdir().expect("temp dir");
+        crate::helpers::copy_tree(&repo_path("tests/fixtures/minimal"), dir.path());
+        let profile = dir.path().join("profiles/en/tester.md");
+        let text = std::fs::read_to_string(&profile).expect("readable");
+        std::fs::write(&profile, text.replace("aliases = [\"/jobs/tester\"]", &format!("aliases = [\"{alias}\"]")))
+            .expect("written");
+        let diagnostics = content::load(dir.path()).expect_err(alias);
+        let message = format!("alias {alias} is a path the site itself uses");
+        assert!(
+            diagnostics.errors().any(|e| e.file == "profiles/en/tester.md" && e.message.contains(&message)),
+            "{alias}:\n{diagnostics}"
+        );
+    }
+}

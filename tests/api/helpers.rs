@@ -2,12 +2,11 @@ use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use actix_web::dev::ServerHandle;
 use jobprofiles::configuration::{
     AdminSettings, LeadSettings, LimitSettings, LogFormat, Settings, SmtpSettings, SmtpTls,
 };
 use jobprofiles::db::{self, DbPool};
-use jobprofiles::startup::Application;
+use jobprofiles::startup::{Application, ApplicationHandle};
 use scraper::{Html, Selector};
 use tempfile::TempDir;
 
@@ -19,6 +18,7 @@ pub fn repo_path(relative: &str) -> PathBuf {
 pub fn settings(content: PathBuf, database: PathBuf) -> Settings {
     Settings {
         bind: "127.0.0.1:0".into(),
+        metrics_bind: None,
         database,
         content,
         base_url: Some("https://jobs.example.test".into()),
@@ -80,7 +80,9 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub database: PathBuf,
-    handle: ServerHandle,
+    handle: ApplicationHandle,
+    /// Where `/metrics` answers when the settings give it an address of its own.
+    pub metrics_address: Option<String>,
     _dir: Option<TempDir>,
 }
 
@@ -130,10 +132,11 @@ pub async fn spawn(settings: Settings, dir: Option<TempDir>) -> TestApp {
     let database = settings.database.clone();
     let app = Application::build(settings).await.expect("app builds");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let metrics_address = app.metrics_port().map(|port| format!("http://127.0.0.1:{port}"));
     let handle = app.handle();
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    TestApp { address, client, database, handle, _dir: dir }
+    TestApp { address, client, database, handle, metrics_address, _dir: dir }
 }
 
 impl TestApp {

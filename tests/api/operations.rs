@@ -228,3 +228,21 @@ async fn metrics_count_requests_by_route_and_status() {
     assert!(metrics.contains("jobprofiles_http_request_duration_seconds_bucket"));
     assert!(metrics.contains("jobprofiles_outbox_pending 0"));
 }
+
+#[tokio::test]
+async fn metrics_bound_apart_answer_only_there() {
+    let app = spawn_configured(|s| s.metrics_bind = Some("127.0.0.1:0".into()), repo_path("content")).await;
+    app.get("/profiles/backend-developer").await;
+    let public = app.get("/metrics").await;
+    assert_eq!(public.status(), 404, "the public port no longer answers /metrics");
+    let metrics_address = app.metrics_address.clone().expect("a metrics port");
+    let scraped = app.client.get(format!("{metrics_address}/metrics")).send().await.expect("scraped");
+    assert_eq!(scraped.status(), 200);
+    let metrics = scraped.text().await.expect("body");
+    assert!(
+        metrics.contains("jobprofiles_http_requests_total{method=\"GET\",route=\"/profiles/{slug}\",status=\"200\"} 1"),
+        "the public port's requests are counted: {metrics}"
+    );
+    let elsewhere = app.client.get(format!("{metrics_address}/profiles/backend-developer")).send().await.expect("sent");
+    assert_eq!(elsewhere.status(), 404, "the metrics port serves nothing of the site");
+}

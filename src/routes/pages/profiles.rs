@@ -1,5 +1,5 @@
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use super::views::{ContactCard, ProfileCard, SalaryView};
@@ -13,6 +13,7 @@ use crate::routes::layout::{Layout, Link};
 use crate::routes::{cache, html_of, render_private, with_db};
 use crate::startup::AppState;
 use crate::structured_data;
+use crate::telemetry::SecretInPath;
 
 struct CategoryView {
     name: String,
@@ -105,7 +106,12 @@ pub async fn show(
 }
 
 /// A profile shown through a signed preview link, published or not.
-pub async fn preview(state: web::Data<AppState>, token: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn preview(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    req.extensions_mut().insert(SecretInPath);
     let site = state.site.current();
     let (lang, slug) = state.forms.verify_preview(&token, time::OffsetDateTime::now_utc()).ok_or(AppError::NotFound)?;
     let (lang, slug): (Lang, Slug) =
