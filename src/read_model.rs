@@ -71,7 +71,6 @@ impl PageCache {
     }
 }
 
-#[derive(Default)]
 struct Facets {
     categories: Vec<String>,
     skills: Vec<String>,
