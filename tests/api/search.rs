@@ -107,6 +107,9 @@ async fn a_repeated_search_is_answered_from_the_cache_without_the_database() {
         .expect("index emptied behind the site's back");
     assert_eq!(results(&app.page("/search?q=Kubernetes").await), first, "the same search, from the cache");
     assert!(results(&app.page("/search?q=backend").await).is_empty(), "a new search does query the index");
+    let metrics = app.get("/metrics").await.text().await.expect("body");
+    assert!(metrics.contains("jobprofiles_searches_total{outcome=\"cached\"} 1"), "{metrics}");
+    assert!(metrics.contains("jobprofiles_searches_total{outcome=\"queried\"} 2"), "{metrics}");
 }
 
 #[tokio::test]
@@ -201,4 +204,17 @@ async fn a_flood_of_searches_leaves_a_database_connection_for_the_hiring_form() 
     }
     assert!(statuses.iter().all(|s| *s == 200 || *s == 503), "searches are answered or refused: {statuses:?}");
     assert!(statuses.contains(&503), "searches over the cap are refused rather than queued");
+}
+
+#[tokio::test]
+async fn a_new_content_version_answers_searches_anew() {
+    let (app, _dir, content) = crate::reload::app_on_editable_content().await;
+    let before = app.page("/search?q=kubernetes").await;
+    assert!(results(&before).is_empty(), "{:?}", results(&before));
+    let profile = crate::reload::profile("en", "kubernetes-admin", "Kubernetes Admin");
+    std::fs::write(content.join("profiles/en/kubernetes-admin.md"), profile).expect("written");
+    let found = crate::reload::until(&app, "/search?q=kubernetes", |status, body| {
+        status == 200 && body.contains("href=\"/profiles/kubernetes-admin\"")
+    });
+    assert!(found.await, "the cached empty answer went with the old version");
 }
