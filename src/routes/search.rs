@@ -126,13 +126,13 @@ async fn show(req: HttpRequest, state: web::Data<AppState>, lang: Lang) -> Resul
     };
     let page = query.page.trim().parse::<u32>().unwrap_or(1).clamp(1, 1_000);
     let fts = search::fts_query(&query.q);
-    let outcome = match fts.clone() {
-        Some(fts) => results(&req, &state, &site, lang, fts, filter, page).await?,
-        None => Ok(Arc::new(SearchResults { hits: Vec::new(), total: 0 })),
-    };
-    let (results, refusal) = match outcome {
-        Ok(results) => (results, None),
-        Err(refusal) => (Arc::new(SearchResults { hits: Vec::new(), total: 0 }), Some(refusal)),
+    let none = || Arc::new(SearchResults { hits: Vec::new(), total: 0 });
+    let (results, refusal) = match fts.clone() {
+        None => (none(), None),
+        Some(fts) => match find(&req, &state, &site, lang, fts, filter, page).await? {
+            Ok(found) => (found, None),
+            Err(refusal) => (none(), Some(refusal)),
+        },
     };
     let total = results.total;
     let pages = u32::try_from((total + PER_PAGE - 1) / PER_PAGE).unwrap_or(u32::MAX).max(1);
@@ -174,13 +174,13 @@ async fn show(req: HttpRequest, state: web::Data<AppState>, lang: Lang) -> Resul
     Ok(response)
 }
 
-/// A refused search asks to come back after this long: searches last milliseconds, so a
-/// second is plenty for the queue to drain.
+/// A search refused for want of a permit asks to come back after this long: searches take
+/// milliseconds, so a second later one is most likely free.
 const BUSY_RETRY_AFTER_SECS: u64 = 1;
 
 /// The results of one page of a search: from this content version's cache, or from the
 /// database when the client is within its rate limit and a search permit comes free in time.
-async fn results(
+async fn find(
     req: &HttpRequest,
     state: &AppState,
     site: &Site,
@@ -189,10 +189,12 @@ async fn results(
     filter: SearchFilter,
     page: u32,
 ) -> Result<Result<Arc<SearchResults>, Refusal>, AppError> {
+    // Counted before the cache: answers from it cost no query, but a flood of them is still a flood.
     if let Err(limited) = state.search_limiter.check(client_key(req, state)) {
         state.metrics.search("rate_limited");
         return Ok(Err(Refusal::RateLimited(limited.retry_after)));
     }
+    // FTS5 folds case: `Kubernetes` and `kubernetes` are one search.
     let key = SearchKey {
         lang,
         query: fts.to_lowercase(),
