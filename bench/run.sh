@@ -50,7 +50,7 @@ start=$(date +%s%N)
 target/release/jobprofiles import --content "$work/content" --database "$work/bench.db" >/dev/null
 import_ms=$(ms_since "$start")
 
-RUST_LOG=warn JOBPROFILES_FORM_MIN_FILL_MS=0 JOBPROFILES_LEAD_RATE_LIMIT=100000000 JOBPROFILES_WATCH_DEBOUNCE_MS=100 \
+RUST_LOG=warn JOBPROFILES_FORM_MIN_FILL_MS=0 JOBPROFILES_LEAD_RATE_LIMIT=100000000 JOBPROFILES_SEARCH_RATE_LIMIT=100000000 JOBPROFILES_WATCH_DEBOUNCE_MS=100 \
   target/release/jobprofiles serve --bind "127.0.0.1:$PORT" --content "$work/content" --database "$work/bench.db" \
   --base-url "http://127.0.0.1:$PORT" >"$work/server.log" 2>&1 &
 server=$!

@@ -5,7 +5,7 @@ use std::num::NonZeroU32;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::security::Secret;
+use crate::security::{ProxyRange, Secret};
 
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -64,9 +64,13 @@ pub struct Settings {
     /// Mark cookies `Secure` (set when the site is served over HTTPS).
     #[arg(long, env = "JOBPROFILES_COOKIE_SECURE", default_value_t = false, global = true)]
     pub cookie_secure: bool,
-    /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
-    #[arg(long, env = "JOBPROFILES_TRUST_FORWARDED_FOR", default_value_t = false, global = true)]
-    pub trust_forwarded_for: bool,
+    /// Address range of a reverse proxy whose `X-Forwarded-For` is believed (repeatable; the
+    /// variable takes a comma-separated list).
+    #[arg(long = "trusted-proxy", env = "JOBPROFILES_TRUSTED_PROXIES", value_delimiter = ',', global = true)]
+    pub trusted_proxies: Vec<ProxyRange>,
+    /// Rate limits count each IPv6 /64 and also its /48, which gets this many times the allowance.
+    #[arg(long, env = "JOBPROFILES_IPV6_NETWORK_FACTOR", default_value = "16", global = true)]
+    pub ipv6_network_factor: NonZeroU32,
     #[command(flatten)]
     pub leads: LeadSettings,
     #[command(flatten)]
@@ -75,6 +79,50 @@ pub struct Settings {
     pub admin: AdminSettings,
     #[command(flatten)]
     pub limits: LimitSettings,
+    #[command(flatten)]
+    pub search: SearchSettings,
+}
+
+/// What search may cost: results cached per content version, a rate limit per client, and a
+/// cap on searches running at once, so that the hiring form always finds a database connection.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SearchSettings {
+    /// Result pages kept per content version; the least recently used goes first.
+    #[arg(
+        long = "search-cache-entries",
+        env = "JOBPROFILES_SEARCH_CACHE_ENTRIES",
+        default_value_t = 2_000,
+        global = true
+    )]
+    pub cache_entries: usize,
+    /// Searches one client address (IPv6: one /64) may run per window.
+    #[arg(
+        id = "search_rate_limit",
+        long = "search-rate-limit",
+        env = "JOBPROFILES_SEARCH_RATE_LIMIT",
+        default_value = "60",
+        global = true
+    )]
+    pub rate_limit: NonZeroU32,
+    #[arg(
+        id = "search_rate_window_secs",
+        long = "search-rate-window-secs",
+        env = "JOBPROFILES_SEARCH_RATE_WINDOW_SECS",
+        default_value_t = 60,
+        global = true
+    )]
+    pub rate_window_secs: u64,
+    /// Searches that may query the database at once; at most the pool size less one.
+    #[arg(
+        long = "search-max-concurrent",
+        env = "JOBPROFILES_SEARCH_MAX_CONCURRENT",
+        default_value_t = 4,
+        global = true
+    )]
+    pub max_concurrent: u32,
+    /// How long a search waits for its turn before it is answered 503.
+    #[arg(long = "search-wait-ms", env = "JOBPROFILES_SEARCH_WAIT_MS", default_value_t = 500, global = true)]
+    pub wait_ms: u64,
 }
 
 /// What slow or greedy clients may take before they are refused or dropped.
@@ -225,6 +273,13 @@ pub enum SmtpTls {
 impl Settings {
     pub fn db_busy_timeout(&self) -> Duration {
         Duration::from_millis(self.db_busy_timeout_ms)
+    }
+
+    /// Searches running at once: below the pool size, so one connection is always left for
+    /// the hiring form and the staff.
+    pub fn search_permits(&self) -> usize {
+        let cap = self.search.max_concurrent.min(self.db_max_connections.saturating_sub(1)).max(1);
+        usize::try_from(cap).unwrap_or(1)
     }
 
     /// Where people's photos and other media of the content folder live.

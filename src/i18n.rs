@@ -144,6 +144,8 @@ pub struct Strings {
     pub search_all_categories: String,
     pub search_skill_label: String,
     pub search_all_skills: String,
+    pub search_rate_limited: String,
+    pub search_busy: String,
     pub page_previous: String,
     pub page_next: String,
     page_of: String,

@@ -17,6 +17,7 @@ pub mod read_model;
 pub mod retention;
 pub mod routes;
 pub mod schedule;
+pub mod search_cache;
 pub mod security;
 pub mod startup;
 pub mod structured_data;

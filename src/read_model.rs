@@ -10,6 +10,7 @@ use crate::assets::Assets;
 use time::OffsetDateTime;
 
 use crate::domain::{Lang, Page, Person, Profile, SiteContent, SiteSettings, Slug};
+use crate::search_cache::SearchCache;
 
 pub struct Site {
     pub settings: SiteSettings,
@@ -29,6 +30,10 @@ pub struct Site {
     next_publication: Option<OffsetDateTime>,
     /// Pages of this version as sent, rendered on first request; a new version starts empty.
     pub pages_sent: PageCache,
+    /// Search results of this version; a new version starts empty.
+    pub searches: SearchCache,
+    /// Category names and hard skills per language, sorted, for the search filters.
+    facets: HashMap<Lang, Facets>,
     /// Static files under fingerprinted names, shared by every version.
     pub assets: Arc<Assets>,
 }
@@ -66,6 +71,23 @@ impl PageCache {
     }
 }
 
+struct Facets {
+    categories: Vec<String>,
+    skills: Vec<String>,
+}
+
+impl Facets {
+    fn of<'a>(profiles: impl Iterator<Item = &'a Profile> + Clone) -> Facets {
+        let mut categories: Vec<String> = profiles.clone().map(|p| p.category.clone()).collect();
+        categories.sort_unstable();
+        categories.dedup();
+        let mut skills: Vec<String> = profiles.flat_map(|p| p.hard_skills.iter().cloned()).collect();
+        skills.sort_unstable_by_key(|s| s.to_lowercase());
+        skills.dedup();
+        Facets { categories, skills }
+    }
+}
+
 /// Profiles of one category, in title order.
 pub struct Category<'a> {
     pub name: &'a str,
@@ -98,6 +120,10 @@ impl Site {
                 [lang.home_path(), lang.profiles_path(), lang.contact_path(), lang.search_path()].map(str::to_owned),
             );
         }
+        let facets = Lang::ALL
+            .into_iter()
+            .map(|lang| (lang, Facets::of(published.iter().map(Arc::as_ref).filter(move |p| p.lang == lang))))
+            .collect();
         Site {
             settings,
             people: content.people.into_iter().map(|p| (p.id.clone(), p)).collect(),
@@ -111,6 +137,8 @@ impl Site {
             unpublished: unpublished.into_iter().map(|p| ((p.lang, p.slug.clone()), p)).collect(),
             next_publication,
             pages_sent: PageCache::default(),
+            searches: SearchCache::default(),
+            facets,
             assets: Arc::default(),
         }
     }
@@ -199,16 +227,13 @@ impl Site {
     }
 
     /// Every hard skill named in a language's published profiles, sorted.
-    pub fn skills(&self, lang: Lang) -> Vec<&str> {
-        let mut skills: Vec<&str> = self
-            .profiles
-            .values()
-            .filter(|p| p.lang == lang)
-            .flat_map(|p| p.hard_skills.iter().map(String::as_str))
-            .collect();
-        skills.sort_unstable_by_key(|s| s.to_lowercase());
-        skills.dedup();
-        skills
+    pub fn skills(&self, lang: Lang) -> &[String] {
+        self.facets.get(&lang).map_or(&[], |f| f.skills.as_slice())
+    }
+
+    /// The categories of a language's published profiles, sorted.
+    pub fn category_names(&self, lang: Lang) -> &[String] {
+        self.facets.get(&lang).map_or(&[], |f| f.categories.as_slice())
     }
 
     /// Published profiles of a language, in title order.
@@ -249,12 +274,14 @@ impl Site {
 pub struct SiteHandle {
     current: ArcSwap<Site>,
     assets: Arc<Assets>,
+    search_cache_entries: usize,
 }
 
 impl SiteHandle {
-    pub fn new(mut site: Site, assets: Arc<Assets>) -> SiteHandle {
+    pub fn new(mut site: Site, assets: Arc<Assets>, search_cache_entries: usize) -> SiteHandle {
         site.assets = assets.clone();
-        SiteHandle { current: ArcSwap::from_pointee(site), assets }
+        site.searches = SearchCache::new(search_cache_entries);
+        SiteHandle { current: ArcSwap::from_pointee(site), assets, search_cache_entries }
     }
 
     pub fn current(&self) -> Arc<Site> {
@@ -269,6 +296,7 @@ impl SiteHandle {
     /// Readers that already hold the old site finish with it; new requests see the new one.
     pub fn replace(&self, mut site: Site) {
         site.assets = self.assets.clone();
+        site.searches = SearchCache::new(self.search_cache_entries);
         self.current.store(Arc::new(site));
     }
 }

@@ -19,7 +19,7 @@ use crate::metrics::Metrics;
 use crate::notify::{Mailer, MailerError, OutboxWorker};
 use crate::publish::{ContentStatus, PublishError, publish};
 use crate::read_model::SiteHandle;
-use crate::security::{FormTokens, Secret, SubmissionLimiter, random_hex};
+use crate::security::{ClientLimiter, FormTokens, ForwardedFor, SWEEP_INTERVAL, Secret, random_hex};
 use crate::{retention, routes, schedule, telemetry, watch};
 
 /// What every request can reach.
@@ -35,11 +35,17 @@ pub struct AppState {
     pub forms: FormTokens,
     pub sessions: SessionCookies,
     pub admin: AdminSettings,
-    pub limiter: SubmissionLimiter,
+    pub limiter: ClientLimiter,
+    pub search_limiter: ClientLimiter,
+    /// Searches that may hold a database connection at once.
+    pub search_permits: tokio::sync::Semaphore,
+    /// How long a search waits for a permit before it is refused.
+    pub search_wait: Duration,
     /// Wakes the outbox worker as soon as a lead is stored.
     pub outbox_wake: Arc<Notify>,
     pub cookie_secure: bool,
-    pub trust_forwarded_for: bool,
+    /// Who may tell us the client's address.
+    pub forwarded_for: ForwardedFor,
     pub form_min_fill: Duration,
     pub metrics: Metrics,
 }
@@ -133,19 +139,38 @@ impl Application {
         let state = web::Data::new(AppState {
             content_status: Mutex::new(ContentStatus::loaded(&summary)),
             publishing: Arc::new(tokio::sync::Mutex::new(profile_cache)),
-            site: SiteHandle::new(site, Arc::new(assets)),
+            site: SiteHandle::new(site, Arc::new(assets), settings.search.cache_entries),
             pool,
             database: settings.database.clone(),
             sessions: SessionCookies::new(&secret, settings.cookie_secure),
             forms: FormTokens::new(secret, Duration::from_secs(leads.form_max_age_secs)),
             admin: settings.admin.clone(),
-            limiter: SubmissionLimiter::new(leads.rate_limit, Duration::from_secs(leads.rate_window_secs)),
+            limiter: ClientLimiter::new(
+                leads.rate_limit,
+                Duration::from_secs(leads.rate_window_secs),
+                settings.ipv6_network_factor,
+            ),
+            search_limiter: ClientLimiter::new(
+                settings.search.rate_limit,
+                Duration::from_secs(settings.search.rate_window_secs),
+                settings.ipv6_network_factor,
+            ),
+            search_permits: tokio::sync::Semaphore::new(settings.search_permits()),
+            search_wait: Duration::from_millis(settings.search.wait_ms),
             outbox_wake,
             cookie_secure: settings.cookie_secure,
-            trust_forwarded_for: settings.trust_forwarded_for,
+            forwarded_for: ForwardedFor::new(settings.trusted_proxies.clone()),
             form_min_fill: Duration::from_millis(leads.form_min_fill_ms),
             metrics: Metrics::default(),
         });
+        tokio::spawn(state.limiter.sweep_every(SWEEP_INTERVAL));
+        tokio::spawn(state.search_limiter.sweep_every(SWEEP_INTERVAL));
+        if settings.search_permits() < usize::try_from(settings.search.max_concurrent).unwrap_or(usize::MAX) {
+            tracing::warn!(
+                searches = settings.search_permits(),
+                "fewer searches run at once than --search-max-concurrent asks: one database connection stays free"
+            );
+        }
         tokio::spawn(schedule::run(
             state.clone(),
             settings.base_url.clone(),

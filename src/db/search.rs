@@ -56,11 +56,14 @@ pub fn index(conn: &mut SqliteConnection, profiles: &[(&Profile, &str, i64)]) ->
     Ok(())
 }
 
-/// Words of what a visitor typed, as an FTS5 query: each word quoted, the last one a prefix.
-/// `None` when there is no word to look for.
+/// Words of what a visitor typed, as an FTS5 query: each word quoted, the last one a prefix
+/// when it has at least `MIN_PREFIX` letters. `None` when there is no word to look for.
 pub fn fts_query(input: &str) -> Option<String> {
     const MAX_WORDS: usize = 12;
     const MAX_WORD: usize = 60;
+    // Without prefix indexes (they cost a third of an import), `a*` reads every term starting
+    // with `a` in the whole index; two-letter words (`Go`, `QA`, `UX`) are meant whole anyway.
+    const MIN_PREFIX: usize = 3;
     let words: Vec<String> = input
         .chars()
         .take(500)
@@ -72,7 +75,8 @@ pub fn fts_query(input: &str) -> Option<String> {
         .collect();
     let (last, rest) = words.split_last()?;
     let mut query: Vec<String> = rest.iter().map(|w| format!("\"{w}\"")).collect();
-    query.push(format!("\"{last}\"*"));
+    let prefix = if last.chars().count() >= MIN_PREFIX { "*" } else { "" };
+    query.push(format!("\"{last}\"{prefix}"));
     Some(query.join(" "))
 }
 
@@ -179,7 +183,10 @@ mod tests {
     #[test]
     fn typed_text_becomes_quoted_words_with_a_prefix_on_the_last() {
         assert_eq!(fts_query("Backend Entw").as_deref(), Some("\"Backend\" \"Entw\"*"));
-        assert_eq!(fts_query("\"a\" NEAR(b AND c*").as_deref(), Some("\"a\" \"NEAR\" \"b\" \"AND\" \"c\"*"));
+        assert_eq!(fts_query("\"a\" NEAR(b AND c*").as_deref(), Some("\"a\" \"NEAR\" \"b\" \"AND\" \"c\""));
+        assert_eq!(fts_query("sc"), Some("\"sc\"".into()), "no prefix below three letters");
+        assert_eq!(fts_query("Go ü"), Some("\"Go\" \"ü\"".into()));
+        assert_eq!(fts_query("scr"), Some("\"scr\"*".into()));
         assert_eq!(fts_query("  ((( **  "), None);
         assert_eq!(fts_query(""), None);
         assert!(fts_query(&"x".repeat(10_000)).is_some_and(|q| q.len() < 100));

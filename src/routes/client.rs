@@ -1,28 +1,26 @@
 //! Who is asking: the client address for rate limiting, and the CSRF cookie.
 
-use std::net::IpAddr;
-
 use actix_web::HttpRequest;
 use actix_web::cookie::{Cookie, SameSite};
 
-use crate::security::{CSRF_COOKIE, ClientKey, random_hex};
+use crate::security::{CSRF_COOKIE, ClientAddress, ClientKey, random_hex};
 use crate::startup::AppState;
 
-/// The client's address: the TCP peer, or, behind a trusted proxy, the last address the proxy
-/// appended to `X-Forwarded-For` (earlier entries are whatever the client claimed).
+/// The client's address: the TCP peer, or, when the peer is a trusted proxy, the right-most
+/// `X-Forwarded-For` address that is not itself a trusted proxy.
 pub fn client_key(req: &HttpRequest, state: &AppState) -> ClientKey {
-    let forwarded = state
-        .trust_forwarded_for
-        .then(|| {
-            req.headers()
-                .get_all("x-forwarded-for")
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(','))
-                .last()
-                .and_then(|last| last.trim().parse::<IpAddr>().ok())
-        })
-        .flatten();
-    ClientKey::of(forwarded.or_else(|| req.peer_addr().map(|a| a.ip())))
+    let forwarded = req.headers().get_all("x-forwarded-for").filter_map(|v| v.to_str().ok());
+    let client = state.forwarded_for.client(req.peer_addr().map(|a| a.ip()), forwarded);
+    if let ClientAddress::IgnoredForwarded(peer) = client
+        && state.forwarded_for.first_ignored()
+    {
+        tracing::warn!(
+            %peer,
+            "X-Forwarded-For from a peer that is not a trusted proxy was ignored: behind a proxy, set \
+             --trusted-proxy to its address, or every visitor shares one rate limit"
+        );
+    }
+    ClientKey::of(client.address())
 }
 
 /// The visitor's CSRF secret, if the browser sent a well-formed one.

@@ -1,16 +1,24 @@
 //! The search page: a GET form, so it works without JavaScript and results can be linked.
+//! A search costs a query once per content version; a client may search only so often, and
+//! only a few searches hold a database connection at once, so the hiring form always gets one.
+
+use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::http::StatusCode;
+use actix_web::http::header::{HeaderValue, RETRY_AFTER};
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
+use super::client::client_key;
 use super::layout::Layout;
-use super::{render, with_db};
+use super::{render, render_private, with_db};
 use crate::db::search::{self, SearchFilter, SearchHit};
 use crate::domain::{Lang, Profile};
 use crate::error::AppError;
 use crate::i18n::strings;
 use crate::read_model::Site;
+use crate::search_cache::{SearchKey, SearchResults};
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -99,27 +107,34 @@ fn parse_query(req: &HttpRequest) -> SearchQuery {
     SearchQuery { q: first("q"), category: first("category"), skill: first("skill"), page: first("page") }
 }
 
+/// Why a search was not run: the client searched too often, or too many searches are running.
+enum Refusal {
+    RateLimited(Duration),
+    Busy,
+}
+
 async fn show(req: HttpRequest, state: web::Data<AppState>, lang: Lang) -> Result<HttpResponse, AppError> {
     let site = state.site.current();
     let t = strings(lang);
     let query = parse_query(&req);
-    let categories: Vec<&str> = site.categories(lang).into_iter().map(|c| c.name).collect();
+    let categories = site.category_names(lang);
     let skills = site.skills(lang);
     // Filters only take values the page offers; anything else is ignored.
     let filter = SearchFilter {
-        category: categories.iter().find(|c| **c == query.category).map(|c| (*c).to_owned()),
-        skill: skills.iter().find(|s| **s == query.skill).map(|s| (*s).to_owned()),
+        category: categories.iter().find(|c| **c == query.category).cloned(),
+        skill: skills.iter().find(|s| **s == query.skill).cloned(),
     };
     let page = query.page.trim().parse::<u32>().unwrap_or(1).clamp(1, 1_000);
     let fts = search::fts_query(&query.q);
-    let (hits, total) = match fts.clone() {
-        Some(fts) => {
-            let filter = filter.clone();
-            let offset = i64::from(page - 1) * PER_PAGE;
-            with_db(&state, move |conn| Ok(search::search(conn, lang, &fts, &filter, offset, PER_PAGE)?)).await?
-        }
-        None => (Vec::new(), 0),
+    let none = || Arc::new(SearchResults { hits: Vec::new(), total: 0 });
+    let (results, refusal) = match fts.clone() {
+        None => (none(), None),
+        Some(fts) => match find(&req, &state, &site, lang, fts, filter, page).await? {
+            Ok(found) => (found, None),
+            Err(refusal) => (none(), Some(refusal)),
+        },
     };
+    let total = results.total;
     let pages = u32::try_from((total + PER_PAGE - 1) / PER_PAGE).unwrap_or(u32::MAX).max(1);
     let link = |page: u32| {
         let pairs = [("q", query.q.as_str()), ("category", query.category.as_str()), ("skill", query.skill.as_str())];
@@ -135,21 +150,76 @@ async fn show(req: HttpRequest, state: web::Data<AppState>, lang: Lang) -> Resul
             .not_indexed(),
         query: query.q.chars().take(500).collect(),
         action: lang.search_path(),
-        categories: options(categories.iter().copied(), &query.category),
-        skills: options(skills.iter().copied(), &query.skill),
-        summary: if fts.is_none() {
-            t.search_prompt.clone()
-        } else if total == 0 {
-            t.search_none.clone()
-        } else {
-            t.search_results(total)
+        categories: options(categories.iter().map(String::as_str), &query.category),
+        skills: options(skills.iter().map(String::as_str), &query.skill),
+        summary: match &refusal {
+            Some(Refusal::RateLimited(_)) => t.search_rate_limited.clone(),
+            Some(Refusal::Busy) => t.search_busy.clone(),
+            None if fts.is_none() => t.search_prompt.clone(),
+            None if total == 0 => t.search_none.clone(),
+            None => t.search_results(total),
         },
-        hits: hits.iter().filter_map(|hit| hit_view(&site, lang, hit)).collect(),
+        hits: results.hits.iter().filter_map(|hit| hit_view(&site, lang, hit)).collect(),
         page_info: (pages > 1).then(|| t.page_of(page, pages)),
-        previous: (page > 1 && fts.is_some()).then(|| link(page - 1)),
+        previous: (page > 1 && fts.is_some() && refusal.is_none()).then(|| link(page - 1)),
         next: (page < pages).then(|| link(page + 1)),
     };
-    render(StatusCode::OK, &view)
+    let (status, retry_after) = match refusal {
+        None => return render(StatusCode::OK, &view),
+        Some(Refusal::RateLimited(wait)) => (StatusCode::TOO_MANY_REQUESTS, wait.as_secs() + 1),
+        Some(Refusal::Busy) => (StatusCode::SERVICE_UNAVAILABLE, BUSY_RETRY_AFTER_SECS),
+    };
+    let mut response = render_private(status, &view)?;
+    response.headers_mut().insert(RETRY_AFTER, HeaderValue::from(retry_after));
+    Ok(response)
+}
+
+/// A search refused for want of a permit asks to come back after this long: searches take
+/// milliseconds, so a second later one is most likely free.
+const BUSY_RETRY_AFTER_SECS: u64 = 1;
+
+/// The results of one page of a search: from this content version's cache, or from the
+/// database when the client is within its rate limit and a search permit comes free in time.
+async fn find(
+    req: &HttpRequest,
+    state: &AppState,
+    site: &Site,
+    lang: Lang,
+    fts: String,
+    filter: SearchFilter,
+    page: u32,
+) -> Result<Result<Arc<SearchResults>, Refusal>, AppError> {
+    // Counted before the cache: answers from it cost no query, but a flood of them is still a flood.
+    if let Err(limited) = state.search_limiter.check(client_key(req, state)) {
+        state.metrics.search("rate_limited");
+        return Ok(Err(Refusal::RateLimited(limited.retry_after)));
+    }
+    // FTS5 folds case: `Kubernetes` and `kubernetes` are one search.
+    let key = SearchKey {
+        lang,
+        query: fts.to_lowercase(),
+        category: filter.category.clone(),
+        skill: filter.skill.clone(),
+        page,
+    };
+    if let Some(results) = site.searches.get(&key) {
+        state.metrics.search("cached");
+        return Ok(Ok(results));
+    }
+    let Ok(Ok(_permit)) = tokio::time::timeout(state.search_wait, state.search_permits.acquire()).await else {
+        state.metrics.search("busy");
+        return Ok(Err(Refusal::Busy));
+    };
+    // Another request may have run the same search while this one waited.
+    if let Some(results) = site.searches.get(&key) {
+        state.metrics.search("cached");
+        return Ok(Ok(results));
+    }
+    let offset = i64::from(page - 1) * PER_PAGE;
+    let (hits, total) =
+        with_db(state, move |conn| Ok(search::search(conn, lang, &fts, &filter, offset, PER_PAGE)?)).await?;
+    state.metrics.search("queried");
+    Ok(Ok(site.searches.insert(key, SearchResults { hits, total })))
 }
 
 #[cfg(test)]

@@ -1,11 +1,12 @@
 use std::net::{IpAddr, Ipv6Addr};
 
 /// Whom a rate limit counts: one IPv4 address, or one IPv6 /64 (what one household or
-/// server usually gets).
+/// server usually gets); `V6Network` is the /48 a /64 belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ClientKey {
     V4([u8; 4]),
     V6Prefix([u16; 4]),
+    V6Network([u16; 3]),
     Unknown,
 }
 
@@ -18,6 +19,15 @@ impl ClientKey {
                 None => ClientKey::V6Prefix(prefix_64(v6)),
             },
             None => ClientKey::Unknown,
+        }
+    }
+
+    /// The IPv6 /48 (what one site or customer is usually given) that a /64 belongs to: counted
+    /// too, so that its holder cannot take 65,536 fresh /64 keys.
+    pub fn network(self) -> Option<ClientKey> {
+        match self {
+            ClientKey::V6Prefix([a, b, c, _]) => Some(ClientKey::V6Network([a, b, c])),
+            _ => None,
         }
     }
 }
@@ -40,5 +50,8 @@ mod tests {
         assert_ne!(a, c);
         assert_ne!(ClientKey::of("192.0.2.1".parse().ok()), ClientKey::of("192.0.2.2".parse().ok()));
         assert_eq!(ClientKey::of("::ffff:192.0.2.1".parse().ok()), ClientKey::of("192.0.2.1".parse().ok()));
+        assert_eq!(a.network(), c.network());
+        assert_ne!(a.network(), ClientKey::of("2001:db8:2:2::1".parse().ok()).network());
+        assert_eq!(ClientKey::of("192.0.2.1".parse().ok()).network(), None);
     }
 }

@@ -3,10 +3,12 @@
 
 mod client;
 mod form_token;
+mod proxies;
 mod rate_limit;
 mod secret;
 
 pub use client::ClientKey;
 pub use form_token::{CSRF_COOKIE, FormToken, FormTokenError, FormTokens, random_hex};
-pub use rate_limit::{RateLimited, SubmissionLimiter};
+pub use proxies::{ClientAddress, ForwardedFor, ProxyRange, ProxyRangeError};
+pub use rate_limit::{ClientLimiter, RateLimited, SWEEP_INTERVAL};
 pub use secret::{Secret, SecretError};

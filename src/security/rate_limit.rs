@@ -1,4 +1,9 @@
+//! Keyed rate limits per client address (the hiring form, search), with IPv6 networks counted
+//! as a whole too, and a timer that forgets clients whose allowance is full again.
+
+use std::future::Future;
 use std::num::NonZeroU32;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use governor::clock::{Clock, DefaultClock};
@@ -8,10 +13,20 @@ use super::ClientKey;
 
 type Keyed = RateLimiter<ClientKey, governor::state::keyed::DefaultKeyedStateStore<ClientKey>, DefaultClock>;
 
-/// At most `limit` hiring requests per client within `window`; used on the form's POST only.
-pub struct SubmissionLimiter {
-    limiter: Keyed,
+/// How often forgotten clients are swept out: a client's state is only memory once its
+/// allowance is full again, and a minute of new keys is bounded by what the server can answer.
+pub const SWEEP_INTERVAL: Duration = Duration::from_secs(60);
+
+/// At most `limit` requests per client within `window`; an IPv6 network (see
+/// `ClientKey::network`) gets `network_factor` times that for all its clients together.
+pub struct ClientLimiter {
+    limiters: Arc<Limiters>,
     clock: DefaultClock,
+}
+
+struct Limiters {
+    clients: Keyed,
+    networks: Keyed,
 }
 
 /// The client must wait this long before the next attempt is accepted.
@@ -20,20 +35,44 @@ pub struct RateLimited {
     pub retry_after: Duration,
 }
 
-impl SubmissionLimiter {
-    pub fn new(limit: NonZeroU32, window: Duration) -> SubmissionLimiter {
-        let period = window.checked_div(limit.get()).filter(|p| !p.is_zero()).unwrap_or(Duration::from_nanos(1));
-        let quota = Quota::with_period(period).unwrap_or_else(|| Quota::per_second(limit)).allow_burst(limit);
-        SubmissionLimiter { limiter: RateLimiter::keyed(quota), clock: DefaultClock::default() }
+fn keyed(limit: NonZeroU32, window: Duration) -> Keyed {
+    let period = window.checked_div(limit.get()).filter(|p| !p.is_zero()).unwrap_or(Duration::from_nanos(1));
+    let quota = Quota::with_period(period).unwrap_or_else(|| Quota::per_second(limit)).allow_burst(limit);
+    RateLimiter::keyed(quota)
+}
+
+impl ClientLimiter {
+    pub fn new(limit: NonZeroU32, window: Duration, network_factor: NonZeroU32) -> ClientLimiter {
+        let limiters =
+            Limiters { clients: keyed(limit, window), networks: keyed(limit.saturating_mul(network_factor), window) };
+        ClientLimiter { limiters: Arc::new(limiters), clock: DefaultClock::default() }
     }
 
     pub fn check(&self, client: ClientKey) -> Result<(), RateLimited> {
-        if self.limiter.len() > 10_000 {
-            self.limiter.retain_recent();
+        let limited =
+            |not_until: governor::NotUntil<_>| RateLimited { retry_after: not_until.wait_time_from(self.clock.now()) };
+        self.limiters.clients.check_key(&client).map_err(limited)?;
+        match client.network() {
+            Some(network) => self.limiters.networks.check_key(&network).map_err(limited),
+            None => Ok(()),
         }
-        self.limiter
-            .check_key(&client)
-            .map_err(|not_until| RateLimited { retry_after: not_until.wait_time_from(self.clock.now()) })
+    }
+
+    /// Sweeps every `interval` until the limiter is dropped; spawn it once.
+    pub fn sweep_every(&self, interval: Duration) -> impl Future<Output = ()> + Send + 'static {
+        let limiters: Weak<Limiters> = Arc::downgrade(&self.limiters);
+        async move {
+            let mut ticks = tokio::time::interval(interval);
+            ticks.tick().await;
+            loop {
+                ticks.tick().await;
+                let Some(limiters) = limiters.upgrade() else { return };
+                for keyed in [&limiters.clients, &limiters.networks] {
+                    keyed.retain_recent();
+                    keyed.shrink_to_fit();
+                }
+            }
+        }
     }
 }
 
@@ -41,14 +80,53 @@ impl SubmissionLimiter {
 mod tests {
     use super::*;
 
+    fn limiter(limit: u32, window: Duration, network_factor: u32) -> ClientLimiter {
+        let n = |n| NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN);
+        ClientLimiter::new(n(limit), window, n(network_factor))
+    }
+
+    fn v6(address: &str) -> ClientKey {
+        ClientKey::of(address.parse().ok())
+    }
+
     #[test]
     fn a_client_over_the_limit_waits_while_others_go_on() {
-        let limiter = SubmissionLimiter::new(NonZeroU32::new(2).unwrap_or(NonZeroU32::MIN), Duration::from_secs(60));
+        let limiter = limiter(2, Duration::from_secs(60), 4);
         let a = ClientKey::V4([192, 0, 2, 1]);
         assert!(limiter.check(a).is_ok());
         assert!(limiter.check(a).is_ok());
         let limited = limiter.check(a).expect_err("third request within the window");
         assert!(limited.retry_after > Duration::ZERO && limited.retry_after <= Duration::from_secs(30));
         assert!(limiter.check(ClientKey::V4([192, 0, 2, 2])).is_ok());
+    }
+
+    #[test]
+    fn the_64s_of_one_ipv6_48_share_a_larger_allowance() {
+        let limiter = limiter(1, Duration::from_secs(60), 3);
+        for subnet in 1..=3 {
+            assert!(limiter.check(v6(&format!("2001:db8:1:{subnet}::1"))).is_ok(), "/64 number {subnet}");
+        }
+        assert!(limiter.check(v6("2001:db8:1:4::1")).is_err(), "a fourth /64 of the same /48");
+        assert!(limiter.check(v6("2001:db8:2:1::1")).is_ok(), "another /48");
+        assert!(limiter.check(v6("2001:db8:2:1::2")).is_err(), "the /64 itself is still limited");
+    }
+
+    #[tokio::test]
+    async fn the_sweep_forgets_clients_whose_allowance_is_full_again() {
+        let limiter = limiter(1, Duration::from_millis(20), 2);
+        for last in 1..=50 {
+            assert!(limiter.check(ClientKey::V4([192, 0, 2, last])).is_ok());
+        }
+        assert!(limiter.check(v6("2001:db8::1")).is_ok());
+        assert_eq!((limiter.limiters.clients.len(), limiter.limiters.networks.len()), (51, 1));
+        let sweep = tokio::spawn(limiter.sweep_every(Duration::from_millis(10)));
+        let swept = async {
+            while limiter.limiters.clients.len() + limiter.limiters.networks.len() > 0 {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        };
+        tokio::time::timeout(Duration::from_secs(5), swept).await.expect("every client forgotten");
+        drop(limiter);
+        tokio::time::timeout(Duration::from_secs(1), sweep).await.expect("the sweep ends with its limiter").ok();
     }
 }

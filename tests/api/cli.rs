@@ -175,3 +175,61 @@ fn warnings_pass_check_unless_strict() {
     let strict = jobprofiles().args(["check", "--strict"]).arg("--content").arg(&content).output().expect("runs");
     assert_eq!(strict.status.code(), Some(1));
 }
+
+#[test]
+fn trusted_proxies_are_ranges_from_repeated_flags_or_a_comma_separated_variable() {
+    let check = |command: &mut Command| command.args(["check", "--content", "content"]).output().expect("runs");
+    let flags = check(jobprofiles().args(["--trusted-proxy", "10.0.0.0/8", "--trusted-proxy", "::1"]));
+    assert!(flags.status.success(), "{}", String::from_utf8_lossy(&flags.stderr));
+    let listed = check(jobprofiles().env("JOBPROFILES_TRUSTED_PROXIES", "10.0.0.0/8,192.0.2.7,2001:db8::/32"));
+    assert!(listed.status.success(), "{}", String::from_utf8_lossy(&listed.stderr));
+    let bad = check(jobprofiles().env("JOBPROFILES_TRUSTED_PROXIES", "10.0.0.0/8,proxy.example"));
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert_eq!(bad.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("`proxy.example` is not an address range"), "{stderr}");
+    let old = jobprofiles().args(["--trust-forwarded-for", "check", "--content", "content"]).output().expect("runs");
+    assert_eq!(old.status.code(), Some(2), "the old switch is gone");
+}
+
+#[test]
+fn forwarded_for_from_a_peer_that_is_not_a_trusted_proxy_is_ignored_with_one_warning() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut child = jobprofiles()
+        .args(["--bind", "127.0.0.1:0", "--content", "tests/fixtures/minimal", "--log-format", "json"])
+        .args(["--trusted-proxy", "10.0.0.0/8"])
+        .arg("--database")
+        .arg(dir.path().join("serve.db"))
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines().map(|line| {
+        let line = line.expect("utf-8 log");
+        serde_json::from_str::<serde_json::Value>(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"))
+    });
+    let listening = lines.find(|line| line["fields"]["message"] == "listening").expect("the server listens");
+    let port = listening["fields"]["port"].as_u64().expect("port logged");
+    for client in ["203.0.113.1", "203.0.113.2", "203.0.113.3"] {
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port as u16)).expect("connects");
+        write!(stream, "GET /search?q=kubernetes HTTP/1.0\r\nHost: localhost\r\nX-Forwarded-For: {client}\r\n\r\n")
+            .expect("request sent");
+        std::io::Read::read_to_end(&mut stream, &mut Vec::new()).expect("response read");
+    }
+    let (mut seen, mut requests) = (Vec::new(), 0);
+    for line in lines.by_ref() {
+        requests += usize::from(line["fields"]["message"] == "request");
+        seen.push(line);
+        if requests == 3 {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let warnings: Vec<&serde_json::Value> = seen
+        .iter()
+        .filter(|line| {
+            line["level"] == "WARN" && line["fields"]["message"].as_str().is_some_and(|m| m.contains("X-Forwarded-For"))
+        })
+        .collect();
+    assert_eq!(warnings.len(), 1, "{seen:?}");
+    assert_eq!(warnings[0]["fields"]["peer"], "127.0.0.1");
+}

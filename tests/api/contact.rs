@@ -50,18 +50,26 @@ impl TestApp {
     }
 
     pub(crate) async fn send(&self, form: &OpenForm, fields: &[(&str, &str)]) -> reqwest::Response {
+        self.form_post(form, fields).send().await.expect("posted")
+    }
+
+    /// `send` through a proxy on loopback that says the request came from `forwarded_for`.
+    pub(crate) async fn send_forwarded(
+        &self,
+        form: &OpenForm,
+        fields: &[(&str, &str)],
+        forwarded_for: &str,
+    ) -> reqwest::Response {
+        self.form_post(form, fields).header("X-Forwarded-For", forwarded_for).send().await.expect("posted")
+    }
+
+    fn form_post(&self, form: &OpenForm, fields: &[(&str, &str)]) -> reqwest::RequestBuilder {
         let mut body: Vec<(String, String)> = form.hidden.clone();
         for (key, value) in fields {
             body.retain(|(k, _)| k != key);
             body.push(((*key).to_owned(), (*value).to_owned()));
         }
-        self.client
-            .post(format!("{}{}", self.address, form.action))
-            .header("Cookie", &form.cookie)
-            .form(&body)
-            .send()
-            .await
-            .expect("posted")
+        self.client.post(format!("{}{}", self.address, form.action)).header("Cookie", &form.cookie).form(&body)
     }
 
     async fn post_raw(&self, path: &str, content_type: &str, body: Vec<u8>) -> reqwest::Response {

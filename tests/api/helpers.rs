@@ -3,9 +3,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use jobprofiles::configuration::{
-    AdminSettings, LeadSettings, LimitSettings, LogFormat, Settings, SmtpSettings, SmtpTls,
+    AdminSettings, LeadSettings, LimitSettings, LogFormat, SearchSettings, Settings, SmtpSettings, SmtpTls,
 };
 use jobprofiles::db::{self, DbPool};
+use jobprofiles::security::ProxyRange;
 use jobprofiles::startup::{Application, ApplicationHandle};
 use scraper::{Html, Selector};
 use tempfile::TempDir;
@@ -33,7 +34,8 @@ pub fn settings(content: PathBuf, database: PathBuf) -> Settings {
         watch_debounce_ms: 50,
         secret_key: None,
         cookie_secure: false,
-        trust_forwarded_for: false,
+        trusted_proxies: Vec::new(),
+        ipv6_network_factor: NonZeroU32::new(16).unwrap_or(NonZeroU32::MIN),
         leads: LeadSettings {
             form_min_fill_ms: 0,
             form_max_age_secs: 3_600,
@@ -73,6 +75,13 @@ pub fn settings(content: PathBuf, database: PathBuf) -> Settings {
             max_header_bytes: 16_384,
             hsts: false,
         },
+        search: SearchSettings {
+            cache_entries: 100,
+            rate_limit: NonZeroU32::new(10_000).unwrap_or(NonZeroU32::MIN),
+            rate_window_secs: 60,
+            max_concurrent: 2,
+            wait_ms: 2_000,
+        },
     }
 }
 
@@ -111,6 +120,12 @@ impl Page {
     }
 }
 
+/// The test client's own addresses as trusted proxies (`settings.trusted_proxies = loopback()`),
+/// so a test can pose as any client with `X-Forwarded-For`.
+pub fn loopback() -> Vec<ProxyRange> {
+    ["127.0.0.1/32", "::1/128"].iter().filter_map(|range| range.parse().ok()).collect()
+}
+
 /// The app with the shipped content.
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(repo_path("content")).await
@@ -130,8 +145,10 @@ pub async fn spawn_configured(configure: impl FnOnce(&mut Settings), content: Pa
 
 pub async fn spawn(settings: Settings, dir: Option<TempDir>) -> TestApp {
     let database = settings.database.clone();
+    let settings_bind = settings.bind.clone();
     let app = Application::build(settings).await.expect("app builds");
-    let address = format!("http://127.0.0.1:{}", app.port());
+    let bound: std::net::SocketAddr = settings_bind.parse().expect("a test binds to an address and port");
+    let address = format!("http://{}", std::net::SocketAddr::new(bound.ip(), app.port()));
     let metrics_address = app.metrics_port().map(|port| format!("http://127.0.0.1:{port}"));
     let handle = app.handle();
     tokio::spawn(app.run_until_stopped());

@@ -10,6 +10,7 @@ mod helpers;
 mod import;
 mod operations;
 mod pages;
+mod proxies;
 mod reload;
 mod search;
 mod seo;

@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::helpers::{TestApp, copy_tree, repo_path, settings, spawn};
 
 /// The app on a copy of the minimal site that an editor can change, with the watcher on.
-async fn app_on_editable_content() -> (TestApp, tempfile::TempDir, PathBuf) {
+pub(crate) async fn app_on_editable_content() -> (TestApp, tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let content = dir.path().join("content");
     copy_tree(&repo_path("tests/fixtures/minimal"), &content);
@@ -16,7 +16,7 @@ async fn app_on_editable_content() -> (TestApp, tempfile::TempDir, PathBuf) {
     (app, dir, content)
 }
 
-fn profile(lang: &str, slug: &str, title: &str) -> String {
+pub(crate) fn profile(lang: &str, slug: &str, title: &str) -> String {
     let (key, body) = match lang {
         "en" => ("kubernetes-admin", "## What they do\n\nThey run Kubernetes clusters for product teams.\n"),
         _ => ("kubernetes-admin", "## Was sie tun\n\nSie betreiben Kubernetes-Cluster für Produktteams.\n"),
@@ -34,7 +34,7 @@ async fn body_of(app: &TestApp, path: &str) -> (u16, String) {
     (response.status().as_u16(), response.text().await.unwrap_or_default())
 }
 
-async fn until(app: &TestApp, path: &str, check: impl Fn(u16, &str) -> bool) -> bool {
+pub(crate) async fn until(app: &TestApp, path: &str, check: impl Fn(u16, &str) -> bool) -> bool {
     let started = std::time::Instant::now();
     while started.elapsed() < Duration::from_secs(10) {
         let (status, body) = body_of(app, path).await;

@@ -1,4 +1,4 @@
-use crate::helpers::{Page, spawn_app};
+use crate::helpers::{Page, repo_path, spawn_app, spawn_configured};
 
 /// (path with query, the profile expected first)
 const FIRST_RESULTS: &[(&str, &str)] = &[
@@ -94,4 +94,127 @@ async fn any_input_gives_a_useful_page_and_never_an_error() {
     assert_eq!(header.attr("form.header-search", "action").as_deref(), Some("/search"));
     let german = app.page("/de").await;
     assert_eq!(german.attr("form.header-search", "action").as_deref(), Some("/de/suche"));
+}
+
+#[tokio::test]
+async fn a_repeated_search_is_answered_from_the_cache_without_the_database() {
+    use diesel::RunQueryDsl;
+    let app = spawn_app().await;
+    let first = results(&app.page("/search?q=kubernetes").await);
+    assert_eq!(first.first().map(String::as_str), Some("/profiles/devops-engineer"));
+    diesel::sql_query("DELETE FROM search_en")
+        .execute(&mut app.pool().get().expect("connection"))
+        .expect("index emptied behind the site's back");
+    assert_eq!(results(&app.page("/search?q=Kubernetes").await), first, "the same search, from the cache");
+    assert!(results(&app.page("/search?q=backend").await).is_empty(), "a new search does query the index");
+    let metrics = app.get("/metrics").await.text().await.expect("body");
+    assert!(metrics.contains("jobprofiles_searches_total{outcome=\"cached\"} 1"), "{metrics}");
+    assert!(metrics.contains("jobprofiles_searches_total{outcome=\"queried\"} 2"), "{metrics}");
+}
+
+#[tokio::test]
+async fn past_the_search_rate_limit_a_client_gets_429_with_retry_after_and_pages_stay_open() {
+    let app = spawn_configured(
+        |s| s.search.rate_limit = std::num::NonZeroU32::new(2).unwrap_or(std::num::NonZeroU32::MIN),
+        repo_path("content"),
+    )
+    .await;
+    assert_eq!(app.page("/search?q=kubernetes").await.status, 200);
+    assert_eq!(app.page("/search?q=kubernetes").await.status, 200, "cached searches count too");
+    let limited = app.get("/de/suche?q=kubernetes").await;
+    assert_eq!(limited.status(), 429);
+    let retry_after: u64 = limited.headers()["retry-after"].to_str().expect("ascii").parse().expect("seconds");
+    assert!((1..=60).contains(&retry_after), "{retry_after}");
+    assert_eq!(limited.headers()["cache-control"], "no-store");
+    let page = Page::from_text(limited.status(), limited.text().await.expect("body"));
+    assert!(page.text_of(".search-summary").contains("sehr oft gesucht"), "{}", page.text_of(".search-summary"));
+    assert_eq!(page.attr("#search-q", "value").as_deref(), Some("kubernetes"), "the query is kept");
+    assert!(results(&page).is_empty());
+    for path in ["/search", "/", "/profiles/devops-engineer", "/contact"] {
+        assert_eq!(app.get(path).await.status(), 200, "{path} is not limited");
+    }
+}
+
+#[tokio::test]
+async fn two_letter_words_are_matched_whole_and_prefixes_start_at_three_letters() {
+    let app = spawn_app().await;
+    assert!(results(&app.page("/search?q=ku").await).is_empty(), "no word is `ku`");
+    assert_eq!(
+        results(&app.page("/search?q=kub").await).first().map(String::as_str),
+        Some("/profiles/devops-engineer")
+    );
+}
+
+#[tokio::test]
+async fn the_filters_offer_each_category_and_hard_skill_of_the_language_once_in_order() {
+    let app = spawn_app().await;
+    for (path, category, skill) in [("/search", "Data & AI", "Swift"), ("/de/suche", "Daten & KI", "Swift")] {
+        let page = app.page(path).await;
+        let values = |select: &str| -> Vec<String> {
+            page.select_all(&format!("{select} option")).iter().skip(1).map(|o| o.text().collect()).collect()
+        };
+        let categories = values("#search-category");
+        let mut sorted = categories.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(categories, sorted, "{path}");
+        assert!(categories.iter().any(|c| c == category), "{path}: {categories:?}");
+        let skills = values("#search-skill");
+        let mut sorted = skills.clone();
+        sorted.sort_by_key(|s| s.to_lowercase());
+        sorted.dedup();
+        assert_eq!(skills, sorted, "{path}");
+        assert!(skills.iter().any(|s| s == skill), "{path}: {skills:?}");
+    }
+    let by_skill = results(&app.page("/search?q=developer&skill=Swift").await);
+    assert_eq!(by_skill, ["/profiles/mobile-developer"], "a facet still filters");
+}
+
+#[tokio::test]
+async fn a_flood_of_searches_leaves_a_database_connection_for_the_hiring_form() {
+    let app = std::sync::Arc::new(
+        spawn_configured(
+            |s| {
+                s.db_max_connections = 2;
+                s.search.max_concurrent = 8;
+                s.search.wait_ms = 0;
+            },
+            repo_path("content"),
+        )
+        .await,
+    );
+    let flood: Vec<_> = (0..40)
+        .map(|task| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                let mut statuses = Vec::new();
+                for i in 0..10 {
+                    statuses.push(app.get(&format!("/search?q=team+developer+{task}x{i}")).await.status().as_u16());
+                }
+                statuses
+            })
+        })
+        .collect();
+    let form = app.open_form("/contact").await;
+    assert_eq!(app.send(&form, crate::contact::VALID).await.status(), 303, "the hiring request gets through");
+    assert_eq!(app.leads().len(), 1, "and is stored");
+    let mut statuses = Vec::new();
+    for task in flood {
+        statuses.extend(task.await.expect("flood task"));
+    }
+    assert!(statuses.iter().all(|s| *s == 200 || *s == 503), "searches are answered or refused: {statuses:?}");
+    assert!(statuses.contains(&503), "searches over the cap are refused rather than queued");
+}
+
+#[tokio::test]
+async fn a_new_content_version_answers_searches_anew() {
+    let (app, _dir, content) = crate::reload::app_on_editable_content().await;
+    let before = app.page("/search?q=kubernetes").await;
+    assert!(results(&before).is_empty(), "{:?}", results(&before));
+    let profile = crate::reload::profile("en", "kubernetes-admin", "Kubernetes Admin");
+    std::fs::write(content.join("profiles/en/kubernetes-admin.md"), profile).expect("written");
+    let found = crate::reload::until(&app, "/search?q=kubernetes", |status, body| {
+        status == 200 && body.contains("href=\"/profiles/kubernetes-admin\"")
+    });
+    assert!(found.await, "the cached empty answer went with the old version");
 }
