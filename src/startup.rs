@@ -6,7 +6,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use actix_web::dev::{Server, ServerHandle};
-use actix_web::middleware::{Compress, from_fn};
+use actix_web::http::header;
+use actix_web::middleware::{Compress, DefaultHeaders, from_fn};
 use actix_web::{App, HttpServer, web};
 use tokio::sync::Notify;
 
@@ -150,8 +151,11 @@ impl Application {
                 .wrap(from_fn(routes::canonical_urls))
                 // Cached pages come compressed already; everything else is compressed on the way out.
                 .wrap(Compress::default())
+                // Compression depends on Accept-Encoding whether or not it compressed this answer.
+                .wrap(DefaultHeaders::new().add((header::VARY, "Accept-Encoding")))
                 .wrap(routes::CachedPages)
                 .wrap(routes::SecurityHeaders { max_header_bytes: limits.max_header_bytes, hsts: limits.hsts })
+                .wrap(routes::HeadAsGet)
                 .wrap(telemetry::TraceRequests)
                 .app_data(state.clone())
                 .app_data(web::PayloadConfig::new(form_body_limit))

@@ -5,11 +5,12 @@ use actix_files::NamedFile;
 use actix_web::http::header::{CacheControl, CacheDirective};
 use actix_web::{HttpRequest, HttpResponse, Responder, web};
 
+use super::methods::{GET, resource};
 use crate::error::AppError;
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/static/{name}", web::get().to(serve));
+    cfg.service(resource("/static/{name}", GET).route(web::get().to(serve)));
 }
 
 async fn serve(

@@ -1,10 +1,12 @@
 //! The search page: a GET form, so it works without JavaScript and results can be linked.
 
 use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use super::layout::Layout;
+use super::methods::{GET, resource};
 use super::{render, with_db};
 use crate::db::search::{self, SearchFilter, SearchHit};
 use crate::domain::{Lang, Profile};
@@ -15,11 +17,14 @@ use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     for lang in Lang::ALL {
-        cfg.route(lang.search_path(), web::get().to(move |req, state| show(req, state, lang)));
+        cfg.service(resource(lang.search_path(), GET).route(web::get().to(move |req, state| show(req, state, lang))));
     }
 }
 
 const PER_PAGE: i64 = 10;
+
+/// Results change only with the content: shared caches may keep them as long as pages.
+const SEARCH_CACHE_CONTROL: &str = "public, max-age=60";
 
 #[derive(Debug, Default)]
 pub struct SearchQuery {
@@ -149,7 +154,9 @@ async fn show(req: HttpRequest, state: web::Data<AppState>, lang: Lang) -> Resul
         previous: (page > 1 && fts.is_some()).then(|| link(page - 1)),
         next: (page < pages).then(|| link(page + 1)),
     };
-    render(StatusCode::OK, &view)
+    let mut response = render(StatusCode::OK, &view)?;
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(SEARCH_CACHE_CONTROL));
+    Ok(response)
 }
 
 #[cfg(test)]
