@@ -201,6 +201,10 @@ async fn search_media_error_and_health_answers_say_how_long_they_may_be_kept() {
         let response = app.get(path).await;
         assert_eq!(header(response.headers(), "cache-control"), expected, "{path}");
     }
+    let oversized =
+        app.client.get(format!("{}/", app.address)).header("x-padding", "x".repeat(20_000)).send().await.expect("sent");
+    assert_eq!(oversized.status(), StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE);
+    assert_eq!(header(oversized.headers(), "cache-control"), "no-store");
 }
 
 #[tokio::test]
