@@ -10,7 +10,7 @@ use actix_files::NamedFile;
 use actix_web::http::header::{self, ContentDisposition, DispositionType, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, Responder, web};
 
-use super::methods::{GET, resource};
+use super::methods::GET;
 use crate::domain::MediaType;
 use crate::error::AppError;
 
@@ -22,8 +22,11 @@ const SANDBOX: &str = "sandbox";
 
 pub fn configure(cfg: &mut web::ServiceConfig, media_dir: &Path) {
     let root = Arc::new(media_dir.to_owned());
+    let served = Arc::clone(&root);
     cfg.service(
-        resource("/media/{path:.+}", GET).route(web::get().to(move |req, path| serve(req, path, Arc::clone(&root)))),
+        web::resource("/media/{path:.+}")
+            .route(web::get().to(move |req, path| serve(req, path, Arc::clone(&served))))
+            .default_service(web::to(move |path| not_allowed(path, Arc::clone(&root)))),
     );
 }
 
@@ -46,6 +49,15 @@ impl MediaFile {
         let kind = MediaType::of(&path)?;
         (path.starts_with(&root) && path.is_file()).then_some(MediaFile { path, kind })
     }
+}
+
+/// Another method: 405 where a file is served, 404 where none is.
+async fn not_allowed(requested: web::Path<String>, root: Arc<PathBuf>) -> Result<HttpResponse, AppError> {
+    let requested = requested.into_inner();
+    let found = web::block(move || MediaFile::find(&root, &requested).is_some())
+        .await
+        .map_err(|e| AppError::Internal(anyhow::Error::new(e)))?;
+    Err(if found { AppError::MethodNotAllowed(GET) } else { AppError::NotFound })
 }
 
 async fn serve(req: HttpRequest, requested: web::Path<String>, root: Arc<PathBuf>) -> Result<HttpResponse, AppError> {

@@ -119,12 +119,16 @@ async fn a_method_an_address_does_not_take_gets_405_with_allow_and_unknown_addre
         (Method::POST, "/search", Some("GET, HEAD")),
         (Method::POST, "/sitemap.xml", Some("GET, HEAD")),
         (Method::POST, "/media/share.png", Some("GET, HEAD")),
+        (Method::PUT, "/static/site.css", Some("GET, HEAD")),
         (Method::PUT, "/contact", Some("GET, HEAD, POST")),
         (Method::DELETE, "/admin/login", Some("GET, HEAD, POST")),
         (Method::POST, "/no-such-page", None),
         (Method::POST, "/de/nichts-hier", None),
         (Method::POST, "/profiles/no-such-role", None),
         (Method::POST, "/a/b/c", None),
+        (Method::POST, "/media/no-such-file.png", None),
+        (Method::POST, "/media/steal.html", None),
+        (Method::PUT, "/static/no-such-file.css", None),
     ];
     for (method, path, allow) in cases {
         let response = send(&app, method.clone(), path, None).await;
