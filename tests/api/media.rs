@@ -95,6 +95,8 @@ fn check_warns_about_media_the_site_will_not_serve_and_strict_fails() {
     let content = dir.path().join("site");
     copy_tree(&repo_path("tests/fixtures/minimal"), &content);
     std::fs::write(content.join("media/people/steal.html"), SCRIPT).expect("planted");
+    std::fs::write(dir.path().join("secret.png"), "not for the web").expect("planted");
+    std::os::unix::fs::symlink(dir.path().join("secret.png"), content.join("media/leak.png")).expect("linked");
     let check = |strict: bool| {
         let mut command = Command::new(env!("CARGO_BIN_EXE_jobprofiles"));
         command.arg("check").arg("--content").arg(&content).env_remove("JOBPROFILES_CONTENT");
@@ -111,5 +113,6 @@ fn check_warns_about_media_the_site_will_not_serve_and_strict_fails() {
         "{stderr}"
     );
     assert!(stderr.contains("media/people/steal.html:1:1"), "{stderr}");
+    assert!(stderr.contains("warning: media/leak.png leads outside `media/` and will not be served"), "{stderr}");
     assert_eq!(check(true).status.code(), Some(1), "--strict fails on it");
 }
