@@ -7,7 +7,7 @@
 //! - the page a visitor sees for a status is rendered by `routes::errors`, never from
 //!   error details: internals are logged with their whole cause chain, not shown.
 
-use actix_web::http::StatusCode;
+use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
 
 #[derive(Debug, thiserror::Error)]
@@ -20,6 +20,9 @@ pub enum AppError {
     BadRequest(String),
     #[error("unsupported content type")]
     UnsupportedMediaType,
+    /// The path exists, but not for this method; holds the methods it takes.
+    #[error("method not allowed here")]
+    MethodNotAllowed(&'static str),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -38,6 +41,7 @@ impl ResponseError for AppError {
             AppError::Gone => StatusCode::GONE,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -46,8 +50,12 @@ impl ResponseError for AppError {
         match self {
             AppError::Internal(error) => tracing::error!(error = format!("{error:#}"), "request failed"),
             AppError::BadRequest(reason) => tracing::info!(reason, "bad request"),
-            AppError::NotFound | AppError::Gone | AppError::UnsupportedMediaType => {}
+            AppError::NotFound | AppError::Gone | AppError::UnsupportedMediaType | AppError::MethodNotAllowed(_) => {}
         }
-        HttpResponse::build(self.status_code()).finish()
+        let mut response = HttpResponse::build(self.status_code());
+        if let AppError::MethodNotAllowed(allow) = self {
+            response.insert_header((header::ALLOW, *allow));
+        }
+        response.finish()
     }
 }

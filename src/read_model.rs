@@ -38,10 +38,11 @@ pub struct Site {
     pub assets: Arc<Assets>,
 }
 
-/// One rendered page with the headers it is sent with, and its compressed forms made when
-/// first asked for.
+/// One rendered page (or feed, or sitemap) with the headers it is sent with, and its compressed
+/// forms made when first asked for.
 pub struct CachedPage {
-    pub html: bytes::Bytes,
+    pub body: bytes::Bytes,
+    pub content_type: &'static str,
     /// Strong ETags of the plain, gzip and brotli bytes: each encoding is other bytes.
     pub etags: [actix_web::http::header::HeaderValue; 3],
     pub last_modified: Option<actix_web::http::header::HeaderValue>,

@@ -6,7 +6,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use actix_web::dev::{Server, ServerHandle};
-use actix_web::middleware::{Compress, from_fn};
+use actix_web::http::header;
+use actix_web::middleware::{Compress, DefaultHeaders, from_fn};
 use actix_web::{App, HttpServer, web};
 use tokio::sync::Notify;
 
@@ -199,8 +200,11 @@ impl Application {
                 .wrap(from_fn(routes::canonical_urls))
                 // Cached pages come compressed already; everything else is compressed on the way out.
                 .wrap(Compress::default())
+                // Compression depends on Accept-Encoding whether or not it compressed this answer.
+                .wrap(DefaultHeaders::new().add((header::VARY, "Accept-Encoding")))
                 .wrap(routes::CachedPages)
                 .wrap(routes::SecurityHeaders { max_header_bytes: limits.max_header_bytes, hsts: limits.hsts })
+                .wrap(routes::HeadAsGet)
                 .wrap(telemetry::TraceRequests)
                 .app_data(state.clone())
                 .app_data(web::PayloadConfig::new(form_body_limit))
@@ -254,6 +258,7 @@ fn metrics_server(address: &str, state: web::Data<AppState>) -> Result<(u16, Ser
     let port = listener.local_addr().map_err(bind_error)?.port();
     let server = HttpServer::new(move || {
         App::new()
+            .wrap(routes::HeadAsGet)
             .wrap(telemetry::TraceRequests)
             .app_data(state.clone())
             .configure(routes::configure_metrics_only)

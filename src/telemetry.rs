@@ -12,6 +12,7 @@ use std::task::{Context, Poll};
 
 use actix_web::Error;
 use actix_web::HttpMessage;
+use actix_web::http::Method;
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
 use tracing::Instrument;
 use tracing::instrument::Instrumented;
@@ -103,9 +104,11 @@ where
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let started = Instant::now();
+        // Read before the routes see it: HEAD is routed as GET further in.
+        let method = req.method().clone();
         let span = tracing::info_span!("request", request_id = %RequestId::next());
         let inner = span.in_scope(|| self.service.call(req));
-        Traced { inner: inner.instrument(span), started }
+        Traced { inner: inner.instrument(span), started, method }
     }
 }
 
@@ -114,6 +117,7 @@ pin_project_lite::pin_project! {
         #[pin]
         inner: Instrumented<F>,
         started: Instant,
+        method: Method,
     }
 }
 
@@ -137,12 +141,12 @@ where
         let seconds = this.started.elapsed().as_secs_f64();
         let pattern = request.extensions().contains::<SecretInPath>().then(|| request.match_pattern()).flatten();
         let path = pattern.as_deref().unwrap_or(request.path());
-        tracing::info!(method = %request.method(), path, status, latency_ms = seconds * 1000.0, "request");
+        tracing::info!(method = %this.method, path, status, latency_ms = seconds * 1000.0, "request");
         if let Some(state) = request.app_data::<actix_web::web::Data<crate::startup::AppState>>() {
             let cached = request.extensions().get::<RouteLabel>().map(|label| label.0.clone());
             let route =
                 cached.or_else(|| request.match_pattern().map(Arc::from)).unwrap_or_else(|| Arc::from("unmatched"));
-            state.metrics.observe_request(request.method(), route, status, seconds);
+            state.metrics.observe_request(this.method, route, status, seconds);
         }
         Poll::Ready(Ok(response))
     }

@@ -8,6 +8,7 @@ mod diagnostics;
 mod front_matter;
 mod load;
 pub mod markdown;
+mod media;
 mod references;
 mod source;
 mod split;
@@ -40,6 +41,7 @@ pub fn load_with(dir: &Path, cache: Option<&ProfileCache>) -> Result<Checked, Di
     let mut diagnostics = Diagnostics::default();
     let loaded = load::load_folder(dir, &mut diagnostics, cache);
     references::check(&loaded, dir, &mut diagnostics);
+    media::check(dir, &mut diagnostics);
     diagnostics.sort();
     if !diagnostics.has_errors()
         && let Some((content, cache_update)) = loaded.into_content()

@@ -4,6 +4,7 @@
 pub mod admin;
 mod lang;
 pub mod lead;
+mod media;
 mod money;
 mod page;
 mod person;
@@ -13,6 +14,7 @@ mod site_settings;
 mod slug;
 
 pub use lang::{Lang, LangError};
+pub use media::MediaType;
 pub use money::{Currency, CurrencyError, SalaryPeriod, SalaryPeriodError};
 pub use page::Page;
 pub use person::{Person, PersonText};

@@ -5,11 +5,20 @@ use actix_files::NamedFile;
 use actix_web::http::header::{CacheControl, CacheDirective};
 use actix_web::{HttpRequest, HttpResponse, Responder, web};
 
+use super::methods::GET;
 use crate::error::AppError;
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/static/{name}", web::get().to(serve));
+    cfg.service(web::resource("/static/{name}").route(web::get().to(serve)).default_service(web::to(not_allowed)));
+}
+
+/// Another method: 405 for a file that is served, 404 for any other name.
+async fn not_allowed(state: web::Data<AppState>, name: web::Path<String>) -> Result<HttpResponse, AppError> {
+    match state.site.current().assets.file(&name) {
+        Some(_) => Err(AppError::MethodNotAllowed(GET)),
+        None => Err(AppError::NotFound),
+    }
 }
 
 async fn serve(

@@ -1,17 +1,17 @@
-//! Cached pages: rendered once per content version, compressed once per encoding, answered
-//! with a strong `ETag` (and `304 Not Modified` when the browser has it), `Last-Modified`,
-//! and a short `Cache-Control` that makes browsers and proxies revalidate.
+//! Cached pages (and the sitemap and feeds): rendered once per content version, compressed once
+//! per encoding, answered with a strong `ETag` and `Last-Modified` (and `304 Not Modified` when
+//! the browser has it), and a short `Cache-Control` that makes browsers and proxies revalidate.
 
 use std::future::{Ready, ready};
 use std::io::Write;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::{Duration, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use actix_web::body::{BoxBody, EitherBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
-use actix_web::http::header::{self, HeaderValue, HttpDate, IfNoneMatch};
+use actix_web::http::header::{self, HeaderValue, HttpDate, IfModifiedSince, IfNoneMatch};
 use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use bytes::Bytes;
@@ -72,22 +72,24 @@ fn refuses(parameter: &str) -> bool {
     })
 }
 
-fn gzip(html: &[u8]) -> Bytes {
+fn gzip(body: &[u8]) -> Bytes {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    let _ = encoder.write_all(html);
+    let _ = encoder.write_all(body);
     encoder.finish().map(Bytes::from).unwrap_or_default()
 }
 
-fn brotli(html: &[u8]) -> Bytes {
+fn brotli(body: &[u8]) -> Bytes {
     let mut out = Vec::new();
     let params = brotli::enc::BrotliEncoderParams { quality: 9, ..Default::default() };
-    let _ = brotli::BrotliCompress(&mut &html[..], &mut out, &params);
+    let _ = brotli::BrotliCompress(&mut &body[..], &mut out, &params);
     Bytes::from(out)
 }
 
-fn etag_of(html: &[u8]) -> String {
-    Sha256::digest(html).iter().take(12).map(|b| format!("{b:02x}")).collect()
+fn etag_of(body: &[u8]) -> String {
+    Sha256::digest(body).iter().take(12).map(|b| format!("{b:02x}")).collect()
 }
+
+const HTML: &str = "text/html; charset=utf-8";
 
 /// Answers from the cache of the current site version, rendering the page on its first request.
 pub fn serve(
@@ -96,10 +98,23 @@ pub fn serve(
     last_modified: Option<time::Date>,
     render: impl FnOnce() -> Result<String, AppError>,
 ) -> Result<HttpResponse, AppError> {
+    serve_as(req, site, HTML, last_modified, render)
+}
+
+/// Like [`serve`], for a body of another type.
+pub fn serve_as(
+    req: &HttpRequest,
+    site: &Site,
+    content_type: &'static str,
+    last_modified: Option<time::Date>,
+    render: impl FnOnce() -> Result<String, AppError>,
+) -> Result<HttpResponse, AppError> {
     let key = req.path();
     let page = match site.pages_sent.get(key) {
         Some(page) => page,
-        None => site.pages_sent.insert(key.to_owned(), cached_page(req, Bytes::from(render()?), last_modified)),
+        None => site
+            .pages_sent
+            .insert(key.to_owned(), cached_page(req, Bytes::from(render()?), content_type, last_modified)),
     };
     Ok(respond(req, &page))
 }
@@ -211,8 +226,13 @@ fn as_cached<B>(response: ServiceResponse<B>) -> ServiceResponse<EitherBody<B>> 
     }
 }
 
-fn cached_page(req: &HttpRequest, html: Bytes, last_modified: Option<time::Date>) -> CachedPage {
-    let hash = etag_of(&html);
+fn cached_page(
+    req: &HttpRequest,
+    body: Bytes,
+    content_type: &'static str,
+    last_modified: Option<time::Date>,
+) -> CachedPage {
+    let hash = etag_of(&body);
     // Hex digits and a suffix: always a valid header value.
     let etag_value = |encoding: Encoding| {
         HeaderValue::from_str(&format!("\"{hash}{}\"", encoding.etag_suffix())).unwrap_or(HeaderValue::from_static(""))
@@ -225,7 +245,8 @@ fn cached_page(req: &HttpRequest, html: Bytes, last_modified: Option<time::Date>
         etags: Encoding::ALL.map(etag_value),
         last_modified,
         route: Arc::from(req.match_pattern().as_deref().unwrap_or("unmatched")),
-        html,
+        body,
+        content_type,
         gzip: Default::default(),
         brotli: Default::default(),
     }
@@ -234,8 +255,9 @@ fn cached_page(req: &HttpRequest, html: Bytes, last_modified: Option<time::Date>
 fn respond(req: &HttpRequest, page: &CachedPage) -> HttpResponse {
     let encoding = negotiate(req);
     let etag = &page.etags[encoding as usize];
-    let fresh = req.headers().contains_key(header::IF_NONE_MATCH)
-        && match req.get_header::<IfNoneMatch>() {
+    // If-None-Match, when sent, decides alone (RFC 9110, 13.2.2).
+    let fresh = if req.headers().contains_key(header::IF_NONE_MATCH) {
+        match req.get_header::<IfNoneMatch>() {
             Some(IfNoneMatch::Any) => true,
             // Weak comparison, as RFC 9110 asks for If-None-Match: `W/"x"` matches `"x"`.
             Some(IfNoneMatch::Items(tags)) => {
@@ -243,7 +265,10 @@ fn respond(req: &HttpRequest, page: &CachedPage) -> HttpResponse {
                 tags.iter().any(|tag| quoted == Some(tag.tag().as_bytes()))
             }
             None => false,
-        };
+        }
+    } else {
+        req.headers().contains_key(header::IF_MODIFIED_SINCE) && unmodified_since(req, page)
+    };
     let mut response = HttpResponse::build(if fresh { StatusCode::NOT_MODIFIED } else { StatusCode::OK });
     response
         .insert_header((header::ETAG, etag.clone()))
@@ -255,19 +280,29 @@ fn respond(req: &HttpRequest, page: &CachedPage) -> HttpResponse {
     if fresh {
         return response.finish();
     }
-    response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8")));
+    response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(page.content_type)));
     let body = match encoding {
         Encoding::Brotli => {
             response.insert_header((header::CONTENT_ENCODING, HeaderValue::from_static("br")));
-            page.brotli.get_or_init(|| brotli(&page.html)).clone()
+            page.brotli.get_or_init(|| brotli(&page.body)).clone()
         }
         Encoding::Gzip => {
             response.insert_header((header::CONTENT_ENCODING, HeaderValue::from_static("gzip")));
-            page.gzip.get_or_init(|| gzip(&page.html)).clone()
+            page.gzip.get_or_init(|| gzip(&page.body)).clone()
         }
-        Encoding::Identity => page.html.clone(),
+        Encoding::Identity => page.body.clone(),
     };
     response.body(body)
+}
+
+/// Whether the page is no newer than the date the client has it from (`Last-Modified` has
+/// whole seconds, so the same date compares equal).
+fn unmodified_since(req: &HttpRequest, page: &CachedPage) -> bool {
+    let modified = page.last_modified.as_ref().and_then(|value| value.to_str().ok()?.parse::<HttpDate>().ok());
+    match (modified, req.get_header::<IfModifiedSince>()) {
+        (Some(modified), Some(IfModifiedSince(since))) => SystemTime::from(modified) <= SystemTime::from(since),
+        _ => false,
+    }
 }
 
 #[cfg(test)]

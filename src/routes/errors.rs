@@ -1,9 +1,9 @@
-//! The pages a visitor sees for 400, 404, 410, 413, 415 and 500, and the fallback for paths no route claims.
+//! The pages a visitor sees for 400, 404, 405, 410, 413, 415 and 500, and the fallback for paths no route claims.
 
 use actix_web::body::MessageBody;
 use actix_web::dev::ServiceResponse;
 use actix_web::http::StatusCode;
-use actix_web::http::header::{self, ContentType};
+use actix_web::http::header::{self, ContentType, HeaderValue};
 use actix_web::middleware::{ErrorHandlerResponse, ErrorHandlers};
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -26,11 +26,13 @@ pub async fn fallback() -> Result<HttpResponse, AppError> {
     Err(AppError::NotFound)
 }
 
-/// Replaces the empty body of an error answer (400, 404, 413, 415, 500) with a page in the language of the path asked for.
+/// Replaces the empty body of an error answer (400, 404, 405, 413, 415, 500) with a page in the language of the path
+/// asked for, and says how long it may be kept.
 pub fn error_pages<B: MessageBody + 'static>() -> ErrorHandlers<B> {
     [
         StatusCode::BAD_REQUEST,
         StatusCode::NOT_FOUND,
+        StatusCode::METHOD_NOT_ALLOWED,
         StatusCode::GONE,
         StatusCode::PAYLOAD_TOO_LARGE,
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -40,9 +42,22 @@ pub fn error_pages<B: MessageBody + 'static>() -> ErrorHandlers<B> {
     .fold(ErrorHandlers::new(), |handlers, status| handlers.handler(status, render_error))
 }
 
+/// A missing page is a fact about its address that publishing can change: kept as briefly as
+/// pages are. Every other error is about this one request (its method, body, or a failure
+/// inside), so no cache may hand it to anyone else.
+fn caching_of(status: StatusCode) -> HeaderValue {
+    match status {
+        StatusCode::NOT_FOUND | StatusCode::GONE => HeaderValue::from_static("public, max-age=60"),
+        _ => HeaderValue::from_static("no-store"),
+    }
+}
+
 fn render_error<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
     let status = res.status();
-    let (req, res) = res.into_parts();
+    let (req, mut res) = res.into_parts();
+    if !res.headers().contains_key(header::CACHE_CONTROL) {
+        res.headers_mut().insert(header::CACHE_CONTROL, caching_of(status));
+    }
     let page = req.app_data::<web::Data<AppState>>().and_then(|state| error_html(state, req.path(), status));
     let response = match page {
         Some(html) => {

@@ -12,14 +12,13 @@ use actix_web::body::{BoxBody, EitherBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
 use actix_web::error::InternalError;
 use actix_web::http::StatusCode;
-use actix_web::http::header::{HeaderMap, HeaderName, HeaderValue};
+use actix_web::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, HeaderMap, HeaderName, HeaderValue};
 use actix_web::{Error, HttpResponse};
 
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; \
                    connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-const ALWAYS: [(&str, &str); 6] = [
-    ("content-security-policy", CSP),
+const ALWAYS: [(&str, &str); 5] = [
     ("x-content-type-options", "nosniff"),
     ("x-frame-options", "DENY"),
     ("referrer-policy", "strict-origin-when-cross-origin"),
@@ -37,6 +36,12 @@ pub struct SecurityHeaders {
 
 impl SecurityHeaders {
     fn add_to(self, headers: &mut HeaderMap) {
+        // A policy of the response's own (the sandbox of an SVG) applies as well, after the site's.
+        let own = headers.remove(CONTENT_SECURITY_POLICY);
+        headers.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+        for policy in own {
+            headers.append(CONTENT_SECURITY_POLICY, policy);
+        }
         for (name, value) in ALWAYS {
             headers.insert(HeaderName::from_static(name), HeaderValue::from_static(value));
         }
@@ -83,8 +88,10 @@ where
         let header_bytes: usize = req.headers().iter().map(|(name, value)| name.as_str().len() + value.len() + 4).sum();
         let settings = self.settings;
         if header_bytes > settings.max_header_bytes {
-            let refused =
-                HttpResponse::build(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE).body("Request headers too large");
+            // About this one request: no cache may hand it to another.
+            let refused = HttpResponse::build(StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE)
+                .insert_header((CACHE_CONTROL, HeaderValue::from_static("no-store")))
+                .body("Request headers too large");
             let refused = req.into_response(refused).map_into_right_body();
             return WithHeaders { called: None, refused: Some(refused), settings };
         }

@@ -1,20 +1,31 @@
 //! For load balancers and operators: `/healthz` (the process answers), `/readyz` (database
 //! reachable, content loaded, and what the last content load did), `/metrics` (Prometheus).
 
+use actix_web::http::header::{CacheControl, CacheDirective};
 use actix_web::{HttpResponse, web};
 use serde_json::json;
 use time::format_description::well_known::Rfc3339;
 
+use super::methods::{GET, resource};
 use super::with_db;
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/healthz", web::get().to(|| async { HttpResponse::Ok().content_type("text/plain").body("ok") }))
-        .route("/readyz", web::get().to(ready));
+    cfg.service(resource("/healthz", GET).route(web::get().to(live)))
+        .service(resource("/readyz", GET).route(web::get().to(ready)));
 }
 
 pub fn configure_metrics(cfg: &mut web::ServiceConfig) {
-    cfg.route("/metrics", web::get().to(metrics));
+    cfg.service(resource("/metrics", GET).route(web::get().to(metrics)));
+}
+
+/// Health answers are about this moment: no cache may keep them.
+fn no_store() -> CacheControl {
+    CacheControl(vec![CacheDirective::NoStore])
+}
+
+async fn live() -> HttpResponse {
+    HttpResponse::Ok().content_type("text/plain").insert_header(no_store()).body("ok")
 }
 
 async fn ready(state: web::Data<AppState>) -> HttpResponse {
@@ -31,14 +42,14 @@ async fn ready(state: web::Data<AppState>) -> HttpResponse {
         },
     });
     let mut response = if database { HttpResponse::Ok() } else { HttpResponse::ServiceUnavailable() };
-    response
-        .insert_header(actix_web::http::header::CacheControl(vec![actix_web::http::header::CacheDirective::NoStore]));
+    response.insert_header(no_store());
     response.json(body)
 }
 
 async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     let counts = with_db(&state, |conn| Ok(crate::db::leads::outbox_counts(conn)?)).await.unwrap_or_default();
     HttpResponse::Ok()
+        .insert_header(no_store())
         .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
         .body(state.metrics.render(counts.pending, counts.failed))
 }

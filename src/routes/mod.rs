@@ -10,6 +10,8 @@ mod errors;
 mod headers;
 mod health;
 mod layout;
+mod media;
+mod methods;
 mod pages;
 mod redirects;
 mod search;
@@ -26,6 +28,7 @@ use diesel::sqlite::SqliteConnection;
 pub use cache::CachedPages;
 pub use errors::error_pages;
 pub use headers::SecurityHeaders;
+pub use methods::HeadAsGet;
 pub use redirects::canonical_urls;
 
 use crate::error::AppError;
@@ -34,7 +37,7 @@ use crate::startup::AppState;
 /// The public site; `/metrics` too unless it has an address of its own.
 pub fn configure(cfg: &mut web::ServiceConfig, media_dir: &Path, with_metrics: bool) {
     assets::configure(cfg);
-    cfg.service(actix_files::Files::new("/media", media_dir));
+    media::configure(cfg, media_dir);
     health::configure(cfg);
     if with_metrics {
         health::configure_metrics(cfg);

@@ -9,6 +9,9 @@ use actix_web::{Error, HttpResponse, web};
 
 use crate::startup::AppState;
 
+/// A content change can take an old address back: without this, browsers keep a 301 for good.
+const REDIRECT_CACHE_CONTROL: &str = "public, max-age=300";
+
 pub async fn canonical_urls(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -22,7 +25,10 @@ pub async fn canonical_urls(
     });
     match target {
         Some(location) => {
-            let response = HttpResponse::MovedPermanently().insert_header((header::LOCATION, location)).finish();
+            let response = HttpResponse::MovedPermanently()
+                .insert_header((header::LOCATION, location))
+                .insert_header((header::CACHE_CONTROL, REDIRECT_CACHE_CONTROL))
+                .finish();
             Ok(req.into_response(response).map_into_right_body())
         }
         None => Ok(next.call(req).await?.map_into_left_body()),

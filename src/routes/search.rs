@@ -6,12 +6,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{HeaderValue, RETRY_AFTER};
+use actix_web::http::header::{self, HeaderValue, RETRY_AFTER};
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use super::client::client_key;
 use super::layout::Layout;
+use super::methods::{GET, resource};
 use super::{render, render_private, with_db};
 use crate::db::search::{self, SearchFilter, SearchHit};
 use crate::domain::{Lang, Profile};
@@ -23,11 +24,14 @@ use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     for lang in Lang::ALL {
-        cfg.route(lang.search_path(), web::get().to(move |req, state| show(req, state, lang)));
+        cfg.service(resource(lang.search_path(), GET).route(web::get().to(move |req, state| show(req, state, lang))));
     }
 }
 
 const PER_PAGE: i64 = 10;
+
+/// Results change only with the content: shared caches may keep them as long as pages.
+const SEARCH_CACHE_CONTROL: &str = "public, max-age=60";
 
 #[derive(Debug, Default)]
 pub struct SearchQuery {
@@ -165,7 +169,11 @@ async fn show(req: HttpRequest, state: web::Data<AppState>, lang: Lang) -> Resul
         next: (page < pages).then(|| link(page + 1)),
     };
     let (status, retry_after) = match refusal {
-        None => return render(StatusCode::OK, &view),
+        None => {
+            let mut response = render(StatusCode::OK, &view)?;
+            response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(SEARCH_CACHE_CONTROL));
+            return Ok(response);
+        }
         Some(Refusal::RateLimited(wait)) => (StatusCode::TOO_MANY_REQUESTS, wait.as_secs() + 1),
         Some(Refusal::Busy) => (StatusCode::SERVICE_UNAVAILABLE, BUSY_RETRY_AFTER_SECS),
     };

@@ -1,12 +1,14 @@
 //! What search engines and feed readers fetch: the sitemap with language alternates, robots.txt,
-//! and an Atom feed per language of recently updated profiles.
+//! and an Atom feed per language of recently updated profiles; each rendered once per content
+//! version and answered from the page cache.
 
-use actix_web::http::header::ContentType;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use time::Date;
 
+use super::cache;
 use super::layout::feed_path;
+use super::methods::{GET, resource};
 use crate::domain::{Lang, Page, Profile};
 use crate::error::AppError;
 use crate::i18n::strings;
@@ -14,15 +16,18 @@ use crate::read_model::Site;
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/sitemap.xml", web::get().to(sitemap))
-        .route("/robots.txt", web::get().to(robots))
-        .route(feed_path(Lang::En), web::get().to(|state| feed(state, Lang::En)))
-        .route(feed_path(Lang::De), web::get().to(|state| feed(state, Lang::De)));
+    cfg.service(resource("/sitemap.xml", GET).route(web::get().to(sitemap)))
+        .service(resource("/robots.txt", GET).route(web::get().to(robots)))
+        .service(resource(feed_path(Lang::En), GET).route(web::get().to(|req, state| feed(req, state, Lang::En))))
+        .service(resource(feed_path(Lang::De), GET).route(web::get().to(|req, state| feed(req, state, Lang::De))));
 }
 
-fn xml(content_type: &'static str, template: &impl Template) -> Result<HttpResponse, AppError> {
-    let body = template.render().map_err(|e| AppError::Internal(anyhow::Error::new(e).context("rendering XML")))?;
-    Ok(HttpResponse::Ok().content_type(content_type).body(body))
+const SITEMAP_TYPE: &str = "application/xml; charset=utf-8";
+const FEED_TYPE: &str = "application/atom+xml; charset=utf-8";
+const ROBOTS_TYPE: &str = "text/plain; charset=utf-8";
+
+fn xml(template: &impl Template) -> Result<String, AppError> {
+    template.render().map_err(|e| AppError::Internal(anyhow::Error::new(e).context("rendering XML")))
 }
 
 struct Entry {
@@ -55,15 +60,25 @@ struct Sitemap {
     entries: Vec<Entry>,
 }
 
-async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+async fn sitemap(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let site = state.site.current();
+    let newest = Lang::ALL
+        .iter()
+        .flat_map(|&lang| {
+            site.profiles(lang).into_iter().map(|p| p.updated).chain(site.pages(lang).into_iter().map(|p| p.updated))
+        })
+        .max();
+    cache::serve_as(&req, &site, SITEMAP_TYPE, newest, || xml(&Sitemap { entries: sitemap_entries(&site) }))
+}
+
+fn sitemap_entries(site: &Site) -> Vec<Entry> {
     let latest = |lang: Lang| {
         site.profiles(lang).iter().map(|p| p.updated).chain(site.pages(lang).iter().map(|p| p.updated)).max()
     };
     let latest_profile = |lang: Lang| site.profiles(lang).iter().map(|p| p.updated).max();
     let both = |path: fn(Lang) -> &'static str| Lang::ALL.map(|lang| (lang, path(lang).to_owned())).to_vec();
-    let mut entries = versions(&site, &both(Lang::home_path), latest);
-    entries.extend(versions(&site, &both(Lang::profiles_path), latest_profile));
+    let mut entries = versions(site, &both(Lang::home_path), latest);
+    entries.extend(versions(site, &both(Lang::profiles_path), latest_profile));
     for profile in site
         .profiles(Lang::En)
         .into_iter()
@@ -72,7 +87,7 @@ async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
         let mut paths = vec![(profile.lang, profile.path())];
         paths.extend(site.profile_translation(profile).map(|t| (t.lang, t.path())));
         let updated = |lang: Lang| paths_updated(profile, site.profile_translation(profile), lang);
-        entries.extend(versions(&site, &paths, updated));
+        entries.extend(versions(site, &paths, updated));
     }
     for page in site
         .pages(Lang::En)
@@ -82,10 +97,10 @@ async fn sitemap(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
         let translation = site.page_translation(page);
         let mut paths = vec![(page.lang, page.path())];
         paths.extend(translation.map(|t| (t.lang, t.path())));
-        entries.extend(versions(&site, &paths, |lang| page_updated(page, translation, lang)));
+        entries.extend(versions(site, &paths, |lang| page_updated(page, translation, lang)));
     }
-    entries.extend(versions(&site, &both(Lang::contact_path), |_| None));
-    xml("application/xml; charset=utf-8", &Sitemap { entries })
+    entries.extend(versions(site, &both(Lang::contact_path), |_| None));
+    entries
 }
 
 fn paths_updated(profile: &Profile, translation: Option<&Profile>, lang: Lang) -> Option<Date> {
@@ -102,12 +117,13 @@ struct Robots {
     sitemap: String,
 }
 
-async fn robots(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+async fn robots(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let site = state.site.current();
-    let body = Robots { sitemap: site.absolute_url("/sitemap.xml") }
-        .render()
-        .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("rendering robots.txt")))?;
-    Ok(HttpResponse::Ok().content_type(ContentType::plaintext()).body(body))
+    cache::serve_as(&req, &site, ROBOTS_TYPE, None, || {
+        Robots { sitemap: site.absolute_url("/sitemap.xml") }
+            .render()
+            .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("rendering robots.txt")))
+    })
 }
 
 struct FeedEntry {
@@ -136,12 +152,17 @@ fn timestamp(date: Date) -> String {
     format!("{date}T00:00:00Z")
 }
 
-async fn feed(state: web::Data<AppState>, lang: Lang) -> Result<HttpResponse, AppError> {
+async fn feed(req: HttpRequest, state: web::Data<AppState>, lang: Lang) -> Result<HttpResponse, AppError> {
     let site = state.site.current();
+    let newest = site.profiles(lang).iter().map(|p| p.updated).max();
+    cache::serve_as(&req, &site, FEED_TYPE, newest, || xml(&feed_of(&site, lang)))
+}
+
+fn feed_of(site: &Site, lang: Lang) -> Feed {
     let mut profiles = site.profiles(lang);
     profiles.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.title.cmp(&b.title)));
     profiles.truncate(FEED_LENGTH);
-    let feed = Feed {
+    Feed {
         lang,
         title: format!("{} – {}", site.settings.name, strings(lang).feed_title),
         site_name: site.settings.name.clone(),
@@ -160,6 +181,5 @@ async fn feed(state: web::Data<AppState>, lang: Lang) -> Result<HttpResponse, Ap
                 category: p.category.clone(),
             })
             .collect(),
-    };
-    xml("application/atom+xml; charset=utf-8", &feed)
+    }
 }

@@ -246,3 +246,15 @@ async fn metrics_bound_apart_answer_only_there() {
     let elsewhere = app.client.get(format!("{metrics_address}/profiles/backend-developer")).send().await.expect("sent");
     assert_eq!(elsewhere.status(), 404, "the metrics port serves nothing of the site");
 }
+
+#[tokio::test]
+async fn head_requests_are_counted_as_head() {
+    let app = spawn_app().await;
+    let head = app.client.head(format!("{}/profiles/backend-developer", app.address)).send().await.expect("sent");
+    assert_eq!(head.status(), 200);
+    let metrics = app.get("/metrics").await.text().await.expect("body");
+    assert!(
+        metrics.contains("jobprofiles_http_requests_total{method=\"HEAD\",route=\"/profiles/{slug}\",status=\"200\"} 1"),
+        "{metrics}"
+    );
+}

@@ -20,28 +20,33 @@ use askama::Template;
 use crate::auth::StaffSession;
 use crate::db::leads::Erased;
 use crate::error::AppError;
+use crate::routes::methods::{GET, GET_POST, POST, resource};
 use crate::routes::render_private;
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/admin/login", web::get().to(login::show)).route("/admin/login", web::post().to(login::submit)).service(
+    cfg.service(
+        resource("/admin/login", GET_POST).route(web::get().to(login::show)).route(web::post().to(login::submit)),
+    )
+    .service(
         web::scope("/admin")
             .wrap(from_fn(guard::require_staff))
-            .route("", web::get().to(to_inbox))
-            .route("/", web::get().to(to_inbox))
-            .route("/logout", web::post().to(login::logout))
-            .route("/leads", web::get().to(inbox::list))
-            .route("/leads/export.csv", web::get().to(inbox::export))
-            .route("/leads/{id}", web::get().to(lead::show))
-            .route("/leads/{id}/status", web::post().to(lead::change_status))
-            .route("/leads/{id}/notes", web::post().to(lead::add_note))
-            .route("/leads/{id}/retry", web::post().to(lead::retry))
-            .route("/leads/{id}/delete", web::post().to(lead::delete))
-            .route("/content", web::get().to(content::show))
-            .route("/drafts", web::get().to(drafts::list))
-            .route("/drafts/preview", web::post().to(drafts::create_preview))
-            .route("/erase", web::get().to(erase::show))
-            .route("/erase", web::post().to(erase::submit))
+            .service(resource("", GET).route(web::get().to(to_inbox)))
+            .service(resource("/", GET).route(web::get().to(to_inbox)))
+            .service(resource("/logout", POST).route(web::post().to(login::logout)))
+            .service(resource("/leads", GET).route(web::get().to(inbox::list)))
+            .service(resource("/leads/export.csv", GET).route(web::get().to(inbox::export)))
+            .service(resource("/leads/{id}", GET).route(web::get().to(lead::show)))
+            .service(resource("/leads/{id}/status", POST).route(web::post().to(lead::change_status)))
+            .service(resource("/leads/{id}/notes", POST).route(web::post().to(lead::add_note)))
+            .service(resource("/leads/{id}/retry", POST).route(web::post().to(lead::retry)))
+            .service(resource("/leads/{id}/delete", POST).route(web::post().to(lead::delete)))
+            .service(resource("/content", GET).route(web::get().to(content::show)))
+            .service(resource("/drafts", GET).route(web::get().to(drafts::list)))
+            .service(resource("/drafts/preview", POST).route(web::post().to(drafts::create_preview)))
+            .service(
+                resource("/erase", GET_POST).route(web::get().to(erase::show)).route(web::post().to(erase::submit)),
+            )
             .default_service(web::to(|| async { Err::<HttpResponse, AppError>(AppError::NotFound) })),
     );
 }

@@ -8,15 +8,19 @@ mod thanks;
 use actix_web::web;
 
 use crate::domain::Lang;
+use crate::routes::methods::{GET, GET_POST, resource};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     for lang in Lang::ALL {
-        cfg.route(lang.contact_path(), web::get().to(move |req, state, query| form::show(req, state, query, lang)))
-            .route(lang.contact_path(), web::post().to(move |req, state, body| submit::submit(req, state, body, lang)))
-            .route(
-                &format!("{}/{{submission_id}}", thanks_path(lang)),
-                web::get().to(move |state, path| thanks::show(state, path, lang)),
-            );
+        cfg.service(
+            resource(lang.contact_path(), GET_POST)
+                .route(web::get().to(move |req, state, query| form::show(req, state, query, lang)))
+                .route(web::post().to(move |req, state, body| submit::submit(req, state, body, lang))),
+        )
+        .service(
+            resource(&format!("{}/{{submission_id}}", thanks_path(lang)), GET)
+                .route(web::get().to(move |state, path| thanks::show(state, path, lang))),
+        );
     }
 }
 
