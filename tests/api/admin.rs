@@ -87,7 +87,7 @@ impl TestApp {
             .await;
         let csrf_cookie = cookie_pair(&page, "jp_csrf").expect("csrf cookie");
         let html = Page::from_text(page.status(), page.text().await.expect("body"));
-        let token = html.attr("input[name=form_token]", "value").expect("token");
+        let token = html.attr("input[name=csrf_token]", "value").expect("token");
         let cookies = match extra_cookie {
             Some(extra) => format!("{csrf_cookie}; {extra}"),
             None => csrf_cookie.clone(),
@@ -96,7 +96,7 @@ impl TestApp {
             .post_with(
                 "/admin/login",
                 &cookies,
-                &[("email", email), ("password", password), ("form_token", &token), ("next", next)],
+                &[("email", email), ("password", password), ("csrf_token", &token), ("next", next)],
             )
             .await;
         (response, csrf_cookie)
@@ -111,8 +111,9 @@ impl TestApp {
             reqwest::StatusCode::OK,
             self.get_with("/admin/leads", &cookies).await.text().await.expect("body"),
         );
-        let csrf =
-            inbox.attr("form[action=\"/admin/logout\"] input[name=csrf]", "value").expect("csrf token on the page");
+        let csrf = inbox
+            .attr("form[action=\"/admin/logout\"] input[name=csrf_token]", "value")
+            .expect("csrf token on the page");
         Staff { cookies, csrf }
     }
 
@@ -239,7 +240,7 @@ async fn login_issues_a_new_session_and_logout_kills_the_old_cookie() {
 
     let staff = app.login().await;
     assert_eq!(app.get_with("/admin/leads", &staff.cookies).await.status(), 200);
-    let logout = app.post_with("/admin/logout", &staff.cookies, &[("csrf", &staff.csrf)]).await;
+    let logout = app.post_with("/admin/logout", &staff.cookies, &[("csrf_token", &staff.csrf)]).await;
     assert_eq!(logout.status(), 303);
     assert_eq!(
         app.get_with("/admin/leads", &staff.cookies).await.status(),
@@ -284,7 +285,7 @@ async fn every_state_changing_admin_request_needs_the_sessions_csrf_token() {
     for (path, fields) in &cases {
         for csrf in ["", "00", other.csrf.as_str()] {
             let mut form = fields.clone();
-            form.push(("csrf", csrf));
+            form.push(("csrf_token", csrf));
             let response = app.post_with(path, &staff.cookies, &form).await;
             assert_eq!(response.status(), 403, "{path} with csrf {csrf:?}");
         }
@@ -362,7 +363,7 @@ async fn the_inbox_filters_searches_and_pages_and_keeps_spam_apart() {
     app.post_with(
         &format!("/admin/leads/{gamma}/status"),
         &staff.cookies,
-        &[("csrf", &staff.csrf), ("status", "contacted")],
+        &[("csrf_token", &staff.csrf), ("status", "contacted")],
     )
     .await;
     let contacted = inbox("?status=contacted").await;
@@ -382,7 +383,7 @@ async fn status_changes_follow_the_workflow_and_are_recorded_with_who_and_when()
             app.post_with(
                 &format!("/admin/leads/{lead}/status"),
                 &staff.cookies,
-                &[("csrf", &staff.csrf), ("status", status)],
+                &[("csrf_token", &staff.csrf), ("status", status)],
             )
             .await
         }
@@ -394,7 +395,7 @@ async fn status_changes_follow_the_workflow_and_are_recorded_with_who_and_when()
         .post_with(
             &format!("/admin/leads/{lead}/notes"),
             &staff.cookies,
-            &[("csrf", &staff.csrf), ("body", "Called, <b>keen</b> to start in March.")],
+            &[("csrf_token", &staff.csrf), ("body", "Called, <b>keen</b> to start in March.")],
         )
         .await;
     assert_eq!(note.status(), 303);
@@ -495,19 +496,23 @@ async fn erasing_an_address_removes_every_trace_and_says_how_many_rows_went() {
     app.post_with(
         &format!("/admin/leads/{first}/notes"),
         &staff.cookies,
-        &[("csrf", &staff.csrf), ("body", "Asked for erasure.")],
+        &[("csrf_token", &staff.csrf), ("body", "Asked for erasure.")],
     )
     .await;
     app.post_with(
         &format!("/admin/leads/{first}/status"),
         &staff.cookies,
-        &[("csrf", &staff.csrf), ("status", "contacted")],
+        &[("csrf_token", &staff.csrf), ("status", "contacted")],
     )
     .await;
     assert!(rows_mentioning(&app, "erase.me@nordlicht.example") >= 2);
 
     let response = app
-        .post_with("/admin/erase", &staff.cookies, &[("csrf", &staff.csrf), ("email", "ERASE.me@nordlicht.example")])
+        .post_with(
+            "/admin/erase",
+            &staff.cookies,
+            &[("csrf_token", &staff.csrf), ("email", "ERASE.me@nordlicht.example")],
+        )
         .await;
     assert_eq!(response.status(), 200);
     let page = Page::from_text(reqwest::StatusCode::OK, response.text().await.expect("body"));
@@ -524,7 +529,8 @@ async fn erasing_an_address_removes_every_trace_and_says_how_many_rows_went() {
     assert_eq!(left.len(), 1);
     assert_eq!(left[0].id, keep);
 
-    let single = app.post_with(&format!("/admin/leads/{keep}/delete"), &staff.cookies, &[("csrf", &staff.csrf)]).await;
+    let single =
+        app.post_with(&format!("/admin/leads/{keep}/delete"), &staff.cookies, &[("csrf_token", &staff.csrf)]).await;
     assert_eq!(single.status(), 200);
     assert!(single.text().await.expect("body").contains("2 rows removed"));
     assert!(app.leads().is_empty());
@@ -625,7 +631,7 @@ async fn the_login_form_needs_its_csrf_token() {
         .post_with(
             "/admin/login",
             "",
-            &[("email", STAFF), ("password", PASSWORD), ("form_token", "forged"), ("next", "/admin")],
+            &[("email", STAFF), ("password", PASSWORD), ("csrf_token", "forged"), ("next", "/admin")],
         )
         .await;
     assert_eq!(response.status(), 403);
@@ -700,7 +706,8 @@ async fn a_failed_notification_is_shown_and_can_be_sent_again_once_mail_works() 
     assert_eq!(page.select_all(&format!("form[action=\"/admin/leads/{lead}/retry\"]")).len(), 1, "a retry button");
 
     let sink = crate::smtp_sink::SmtpSink::start_on(port).await;
-    let retry = app.post_with(&format!("/admin/leads/{lead}/retry"), &staff.cookies, &[("csrf", &staff.csrf)]).await;
+    let retry =
+        app.post_with(&format!("/admin/leads/{lead}/retry"), &staff.cookies, &[("csrf_token", &staff.csrf)]).await;
     assert_eq!(retry.status(), 303);
     assert!(
         crate::helpers::eventually(Duration::from_secs(10), || sink.mails().into_iter().next()).await.is_some(),
@@ -719,7 +726,11 @@ async fn a_lead_restored_from_spam_gets_its_notification() {
     let lead = app.submit_lead("/contact", &[("website", "filled by mistake")]).await;
     let staff = app.login().await;
     let restore = app
-        .post_with(&format!("/admin/leads/{lead}/status"), &staff.cookies, &[("csrf", &staff.csrf), ("status", "new")])
+        .post_with(
+            &format!("/admin/leads/{lead}/status"),
+            &staff.cookies,
+            &[("csrf_token", &staff.csrf), ("status", "new")],
+        )
         .await;
     assert_eq!(restore.status(), 303);
     let mut conn = app.pool().get().expect("connection");
@@ -748,14 +759,14 @@ async fn an_operator_works_a_lead_from_the_public_form_to_erasure() {
     assert_eq!(href, format!("/admin/leads/{lead}"));
     for status in ["contacted", "qualified", "won"] {
         let response = app
-            .post_with(&format!("{href}/status"), &staff.cookies, &[("csrf", &staff.csrf), ("status", status)])
+            .post_with(&format!("{href}/status"), &staff.cookies, &[("csrf_token", &staff.csrf), ("status", status)])
             .await;
         assert_eq!(response.status(), 303, "{status}");
     }
     let csv = app.get_with("/admin/leads/export.csv?status=won", &staff.cookies).await.text().await.expect("body");
     assert!(csv.contains("Wolkenwerk GmbH") && csv.contains(",won,"), "{csv}");
     let erased = app
-        .post_with("/admin/erase", &staff.cookies, &[("csrf", &staff.csrf), ("email", "cto@wolkenwerk.example")])
+        .post_with("/admin/erase", &staff.cookies, &[("csrf_token", &staff.csrf), ("email", "cto@wolkenwerk.example")])
         .await;
     assert!(erased.text().await.expect("body").contains("1 lead(s) of cto@wolkenwerk.example erased"));
     assert!(app.leads().is_empty());
@@ -776,4 +787,25 @@ async fn a_staff_page_whose_session_cannot_be_read_answers_the_error_page_with_e
     assert!(!page.text_of("h1").is_empty(), "the error page, not an empty body");
     let metrics = app.get("/metrics").await.text().await.expect("metrics");
     assert!(metrics.contains("route=\"/admin/leads\",status=\"500\"}"), "{metrics}");
+}
+
+#[tokio::test]
+async fn every_form_names_its_anti_forgery_field_csrf_token_as_scanners_expect() {
+    let app = app_with_staff(|_| {}).await;
+    let staff = app.login().await;
+    let inbox = Page::from_text(
+        reqwest::StatusCode::OK,
+        app.get_with("/admin/leads", &staff.cookies).await.text().await.expect("body"),
+    );
+    for (path, page) in [
+        ("/contact", app.page("/contact").await),
+        ("/de/kontakt", app.page("/de/kontakt").await),
+        ("/admin/login", app.page("/admin/login").await),
+        ("/admin/leads", inbox),
+    ] {
+        let forms = page.select_all("form[method=post]").len();
+        assert!(forms > 0, "{path} has a form");
+        assert_eq!(page.select_all("form[method=post] input[type=hidden][name=csrf_token]").len(), forms, "{path}");
+        assert!(page.select_all("input[name=form_token], input[name=csrf]").is_empty(), "{path}");
+    }
 }

@@ -35,7 +35,7 @@ pub struct LoginForm {
     #[serde(default)]
     password: String,
     #[serde(default)]
-    form_token: String,
+    csrf_token: String,
     #[serde(default)]
     next: String,
 }
@@ -93,7 +93,7 @@ pub async fn submit(
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
     let now = OffsetDateTime::now_utc();
-    if state.forms.verify(&form.form_token, csrf_cookie(&req).as_deref(), now).is_err() {
+    if state.forms.verify(&form.csrf_token, csrf_cookie(&req).as_deref(), now).is_err() {
         let message = "The login form had expired or was opened in another browser. Please try again.";
         return login_page(&req, &state, StatusCode::FORBIDDEN, Some(message.into()), &form.email, &form.next);
     }
@@ -143,7 +143,7 @@ pub async fn logout(
     session: web::ReqData<StaffSession>,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(refused) = csrf_refusal(&state, &session, &form.csrf) {
+    if let Some(refused) = csrf_refusal(&state, &session, &form.csrf_token) {
         return Ok(refused);
     }
     let id = session.session_id.clone();
