@@ -127,6 +127,39 @@ pub struct AdminSettings {
     /// How long failures are counted, and how long a lock lasts.
     #[arg(long = "admin-lock-secs", env = "JOBPROFILES_ADMIN_LOCK_SECS", default_value_t = 900, global = true)]
     pub lock_secs: u64,
+    /// Failed logins for one account, from any address, after which each attempt must wait before the next
+    /// (browsers with the account's device cookie excepted).
+    #[arg(
+        long = "admin-account-delay-after",
+        env = "JOBPROFILES_ADMIN_ACCOUNT_DELAY_AFTER",
+        default_value_t = 10,
+        global = true
+    )]
+    pub account_delay_after: u32,
+    /// The first such wait in milliseconds; it doubles with each further failure.
+    #[arg(
+        long = "admin-account-delay-ms",
+        env = "JOBPROFILES_ADMIN_ACCOUNT_DELAY_MS",
+        default_value_t = 1_000,
+        global = true
+    )]
+    pub account_delay_ms: u64,
+    /// The longest such wait in milliseconds.
+    #[arg(
+        long = "admin-account-delay-max-ms",
+        env = "JOBPROFILES_ADMIN_ACCOUNT_DELAY_MAX_MS",
+        default_value_t = 60_000,
+        global = true
+    )]
+    pub account_delay_max_ms: u64,
+    /// How long a device cookie, set at every login, exempts its browser from the account-wide delay.
+    #[arg(
+        long = "admin-device-cookie-days",
+        env = "JOBPROFILES_ADMIN_DEVICE_COOKIE_DAYS",
+        default_value_t = 180,
+        global = true
+    )]
+    pub device_cookie_days: u16,
     /// Leads per inbox page.
     #[arg(long = "admin-page-size", env = "JOBPROFILES_ADMIN_PAGE_SIZE", default_value_t = 25, global = true)]
     pub page_size: u32,

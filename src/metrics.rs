@@ -29,11 +29,18 @@ pub struct LeadLabels {
     pub kind: String,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct LoginLockLabels {
+    /// `client`, `account_client` or `account_delay`.
+    pub lock: &'static str,
+}
+
 pub struct Metrics {
     registry: Registry,
     requests: Family<RequestLabels, Counter>,
     latency: Family<RouteLabels, Histogram>,
     leads: Family<LeadLabels, Counter>,
+    login_locks: Family<LoginLockLabels, Counter>,
     reloads: Counter,
     reload_errors: Counter,
     outbox_pending: Gauge,
@@ -48,16 +55,28 @@ impl Default for Metrics {
             Histogram::new(exponential_buckets(0.000_1, 2.0, 16))
         });
         let leads = Family::<LeadLabels, Counter>::default();
+        let login_locks = Family::<LoginLockLabels, Counter>::default();
         let (reloads, reload_errors) = (Counter::default(), Counter::default());
         let (outbox_pending, outbox_failed) = (Gauge::default(), Gauge::default());
         registry.register("http_requests", "HTTP requests by method, route and status", requests.clone());
         registry.register("http_request_duration_seconds", "Time to answer a request", latency.clone());
         registry.register("leads_created", "Hiring requests stored", leads.clone());
+        registry.register("login_locks", "Staff logins locked or slowed down, by lock", login_locks.clone());
         registry.register("content_reloads", "Content folder reloads that succeeded", reloads.clone());
         registry.register("content_reload_errors", "Content folder reloads refused for errors", reload_errors.clone());
         registry.register("outbox_pending", "Lead notifications waiting to be sent", outbox_pending.clone());
         registry.register("outbox_failed", "Lead notifications given up on", outbox_failed.clone());
-        Metrics { registry, requests, latency, leads, reloads, reload_errors, outbox_pending, outbox_failed }
+        Metrics {
+            registry,
+            requests,
+            latency,
+            leads,
+            login_locks,
+            reloads,
+            reload_errors,
+            outbox_pending,
+            outbox_failed,
+        }
     }
 }
 
@@ -70,6 +89,10 @@ impl Metrics {
 
     pub fn lead_created(&self, kind: &str) {
         self.leads.get_or_create(&LeadLabels { kind: kind.to_owned() }).inc();
+    }
+
+    pub fn login_locked(&self, lock: &'static str) {
+        self.login_locks.get_or_create(&LoginLockLabels { lock }).inc();
     }
 
     pub fn content_reloaded(&self, ok: bool) {

@@ -11,7 +11,7 @@ use actix_web::{App, HttpServer, web};
 use tokio::sync::Notify;
 
 use crate::assets::Assets;
-use crate::auth::SessionCookies;
+use crate::auth::{DeviceCookies, SessionCookies};
 use crate::configuration::{AdminSettings, Settings};
 use crate::content::ProfileCache;
 use crate::db::{self, DbPool, PoolError};
@@ -34,6 +34,7 @@ pub struct AppState {
     pub database: std::path::PathBuf,
     pub forms: FormTokens,
     pub sessions: SessionCookies,
+    pub devices: DeviceCookies,
     pub admin: AdminSettings,
     pub limiter: SubmissionLimiter,
     /// Wakes the outbox worker as soon as a lead is stored.
@@ -118,6 +119,11 @@ impl Application {
             pool,
             database: settings.database.clone(),
             sessions: SessionCookies::new(&secret, settings.cookie_secure),
+            devices: DeviceCookies::new(
+                secret.clone(),
+                settings.cookie_secure,
+                time::Duration::days(i64::from(settings.admin.device_cookie_days)),
+            ),
             forms: FormTokens::new(secret, Duration::from_secs(leads.form_max_age_secs)),
             admin: settings.admin.clone(),
             limiter: SubmissionLimiter::new(leads.rate_limit, Duration::from_secs(leads.rate_window_secs)),

@@ -7,10 +7,13 @@ use diesel::sql_types::{BigInt, Text};
 use jobprofiles::domain::lead::LeadStatus;
 
 use crate::contact::valid_with;
-use crate::helpers::{Page, TestApp, repo_path, spawn_app, spawn_configured};
+use crate::helpers::{Page, TestApp, from_address, repo_path, spawn_app, spawn_configured, trust_client_addresses};
 
 pub(crate) const STAFF: &str = "staff@quellwerk.example";
 pub(crate) const PASSWORD: &str = "a long and winding passphrase";
+const CSRF_COOKIE: &str = "jp_csrf";
+const SESSION_COOKIE: &str = "jp_admin";
+const DEVICE_COOKIE: &str = "jp_device";
 
 fn jobprofiles(app: &TestApp) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_jobprofiles"));
@@ -79,33 +82,45 @@ impl TestApp {
         next: &str,
         extra_cookie: Option<&str>,
     ) -> (reqwest::Response, String) {
-        let page = self
-            .get(&format!(
-                "/admin/login?next={}",
-                percent_encoding::utf8_percent_encode(next, percent_encoding::NON_ALPHANUMERIC)
-            ))
-            .await;
-        let csrf_cookie = cookie_pair(&page, "jp_csrf").expect("csrf cookie");
+        self.try_login_from(None, email, password, next, extra_cookie).await
+    }
+
+    /// `try_login` from the client address `address` (see `trust_client_addresses`).
+    async fn try_login_from(
+        &self,
+        address: Option<&str>,
+        email: &str,
+        password: &str,
+        next: &str,
+        extra_cookie: Option<&str>,
+    ) -> (reqwest::Response, String) {
+        let from = |request: reqwest::RequestBuilder| match address {
+            Some(ip) => from_address(request, ip),
+            None => request,
+        };
+        let url = format!(
+            "{}/admin/login?next={}",
+            self.address,
+            percent_encoding::utf8_percent_encode(next, percent_encoding::NON_ALPHANUMERIC)
+        );
+        let page = from(self.client.get(url)).send().await.expect("sent");
+        let csrf_cookie = cookie_pair(&page, CSRF_COOKIE).expect("csrf cookie");
         let html = Page::from_text(page.status(), page.text().await.expect("body"));
         let token = html.attr("input[name=csrf_token]", "value").expect("token");
         let cookies = match extra_cookie {
             Some(extra) => format!("{csrf_cookie}; {extra}"),
             None => csrf_cookie.clone(),
         };
-        let response = self
-            .post_with(
-                "/admin/login",
-                &cookies,
-                &[("email", email), ("password", password), ("csrf_token", &token), ("next", next)],
-            )
-            .await;
+        let form = [("email", email), ("password", password), ("csrf_token", &token), ("next", next)];
+        let request = self.client.post(format!("{}/admin/login", self.address)).header("Cookie", &cookies).form(&form);
+        let response = from(request).send().await.expect("sent");
         (response, csrf_cookie)
     }
 
     pub(crate) async fn login(&self) -> Staff {
         let (response, csrf_cookie) = self.try_login(STAFF, PASSWORD, "/admin/leads", None).await;
         assert_eq!(response.status(), 303, "login succeeds");
-        let session = cookie_pair(&response, "jp_admin").expect("session cookie");
+        let session = cookie_pair(&response, SESSION_COOKIE).expect("session cookie");
         let cookies = format!("{csrf_cookie}; {session}");
         let inbox = Page::from_text(
             reqwest::StatusCode::OK,
@@ -183,7 +198,7 @@ async fn an_account_added_from_standard_input_logs_in_and_returns_to_the_page_as
     let (response, _) = app.try_login(STAFF, PASSWORD, "/admin/leads?view=spam", None).await;
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()["location"], "/admin/leads?view=spam");
-    let cookie = set_cookie(&response, "jp_admin").expect("session");
+    let cookie = set_cookie(&response, SESSION_COOKIE).expect("session");
     for attribute in ["HttpOnly", "SameSite=Strict", "Path=/"] {
         assert!(cookie.contains(attribute), "{cookie}");
     }
@@ -198,7 +213,7 @@ async fn a_wrong_password_and_an_unknown_account_get_the_same_generic_error() {
     {
         let (response, _) = app.try_login(email, password, "/admin/leads", None).await;
         assert_eq!(response.status(), 401, "{email}");
-        assert!(cookie_pair(&response, "jp_admin").is_none());
+        assert!(cookie_pair(&response, SESSION_COOKIE).is_none());
         let page = Page::from_text(response.status(), response.text().await.expect("body"));
         assert_eq!(page.text_of(".error-summary").trim(), "E-mail or password is wrong.");
         assert_eq!(page.attr("#email", "value").as_deref(), Some(email), "the e-mail is kept");
@@ -227,10 +242,11 @@ async fn repeated_failures_lock_the_login_for_a_while_and_the_lock_lifts() {
 async fn login_issues_a_new_session_and_logout_kills_the_old_cookie() {
     let app = app_with_staff(|_| {}).await;
     let first = app.login().await;
-    let first_session = first.cookies.split("; ").find(|c| c.starts_with("jp_admin=")).expect("session").to_owned();
+    let first_session =
+        first.cookies.split("; ").find(|c| c.starts_with(&format!("{SESSION_COOKIE}="))).expect("session").to_owned();
 
     let (response, _) = app.try_login(STAFF, PASSWORD, "/admin/leads", Some(&first_session)).await;
-    let second_session = cookie_pair(&response, "jp_admin").expect("new session");
+    let second_session = cookie_pair(&response, SESSION_COOKIE).expect("new session");
     assert_ne!(first_session, second_session, "a new session id at login");
     assert_eq!(
         app.get_with("/admin/leads", &first.cookies).await.status(),
@@ -635,7 +651,7 @@ async fn the_login_form_needs_its_csrf_token() {
         )
         .await;
     assert_eq!(response.status(), 403);
-    assert!(cookie_pair(&response, "jp_admin").is_none(), "no session without the token");
+    assert!(cookie_pair(&response, SESSION_COOKIE).is_none(), "no session without the token");
 }
 
 #[tokio::test]
@@ -646,7 +662,7 @@ async fn the_session_cookie_is_secure_when_served_over_https_and_sessions_end_ab
     })
     .await;
     let (response, csrf) = app.try_login(STAFF, PASSWORD, "/admin/leads", None).await;
-    let raw = set_cookie(&response, "jp_admin").expect("session");
+    let raw = set_cookie(&response, SESSION_COOKIE).expect("session");
     assert!(raw.contains("Secure"), "{raw}");
     let cookies = format!("{csrf}; {}", raw.split(';').next().unwrap_or_default());
     for _ in 0..3 {
@@ -808,4 +824,69 @@ async fn every_form_names_its_anti_forgery_field_csrf_token_as_scanners_expect()
         assert_eq!(page.select_all("form[method=post] input[type=hidden][name=csrf_token]").len(), forms, "{path}");
         assert!(page.select_all("input[name=form_token], input[name=csrf]").is_empty(), "{path}");
     }
+}
+
+const ATTACKER: &str = "203.0.113.66";
+
+#[tokio::test]
+async fn an_attacker_failing_ten_times_does_not_lock_the_staff_member_out_from_another_address() {
+    let app = app_with_staff(trust_client_addresses).await;
+    let mut statuses = Vec::new();
+    for _ in 0..10 {
+        let (response, _) = app.try_login_from(Some(ATTACKER), STAFF, "guess guess guess", "/admin", None).await;
+        statuses.push(response.status().as_u16());
+    }
+    assert_eq!(statuses, [401, 401, 401, 401, 401, 429, 429, 429, 429, 429], "the attacker's address is locked");
+    let (staff, _) = app.try_login_from(Some("198.51.100.7"), STAFF, PASSWORD, "/admin/leads", None).await;
+    assert_eq!(staff.status(), 303, "the staff member logs in at once from their own address");
+    let (attacker, _) = app.try_login_from(Some(ATTACKER), STAFF, PASSWORD, "/admin", None).await;
+    assert_eq!(attacker.status(), 429, "the attacker's address stays locked for the account, right password or not");
+    assert!(attacker.headers().contains_key("retry-after"));
+    let metrics = app.get("/metrics").await.text().await.expect("metrics");
+    assert!(metrics.contains("jobprofiles_login_locks_total{lock=\"account_client\"} 1"), "{metrics}");
+    assert!(metrics.contains("jobprofiles_login_locks_total{lock=\"client\"} 1"), "{metrics}");
+}
+
+#[tokio::test]
+async fn a_browser_with_the_device_cookie_logs_in_while_the_account_is_slowed_down() {
+    let app = app_with_staff(|s| {
+        trust_client_addresses(s);
+        s.admin.max_failed_logins = 3;
+        s.admin.account_delay_after = 4;
+        s.admin.account_delay_ms = 600_000;
+        s.admin.account_delay_max_ms = 600_000;
+    })
+    .await;
+    let (first, _) = app.try_login_from(Some("198.51.100.7"), STAFF, PASSWORD, "/admin/leads", None).await;
+    assert_eq!(first.status(), 303);
+    let device = set_cookie(&first, DEVICE_COOKIE).expect("a device cookie at login");
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/", "Max-Age="] {
+        assert!(device.contains(attribute), "{device}");
+    }
+    let device = device.split(';').next().unwrap_or_default().to_owned();
+
+    for attacker in ["203.0.113.1", "203.0.113.2"] {
+        for _ in 0..2 {
+            let (response, _) = app.try_login_from(Some(attacker), STAFF, "guess guess guess", "/admin", None).await;
+            assert_eq!(response.status(), 401);
+        }
+    }
+    let (slowed, _) = app.try_login_from(Some("192.0.2.9"), STAFF, PASSWORD, "/admin", None).await;
+    assert_eq!(slowed.status(), 429, "after four failures from anywhere the account waits");
+    let retry_after: u64 = slowed.headers()["retry-after"].to_str().expect("ascii").parse().expect("seconds");
+    assert!(retry_after > 500, "{retry_after}");
+    assert!(cookie_pair(&slowed, SESSION_COOKIE).is_none());
+
+    let (trusted, _) = app.try_login_from(Some("192.0.2.9"), STAFF, PASSWORD, "/admin/leads", Some(&device)).await;
+    assert_eq!(trusted.status(), 303, "the browser that logged in before is not slowed down");
+    assert!(cookie_pair(&trusted, SESSION_COOKIE).is_some());
+
+    let forged = format!(
+        "{DEVICE_COOKIE}=1.{}.00112233445566778899aabbccddeeff.00",
+        time::OffsetDateTime::now_utc().unix_timestamp()
+    );
+    let (refused, _) = app.try_login_from(Some("192.0.2.10"), STAFF, PASSWORD, "/admin", Some(&forged)).await;
+    assert_eq!(refused.status(), 429, "a forged device cookie counts for nothing");
+    let metrics = app.get("/metrics").await.text().await.expect("metrics");
+    assert!(metrics.contains("jobprofiles_login_locks_total{lock=\"account_delay\"} 1"), "{metrics}");
 }

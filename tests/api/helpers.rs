@@ -60,6 +60,10 @@ pub fn settings(content: PathBuf, database: PathBuf) -> Settings {
             absolute_timeout_secs: 43_200,
             max_failed_logins: 5,
             lock_secs: 900,
+            account_delay_after: 10,
+            account_delay_ms: 1_000,
+            account_delay_max_ms: 60_000,
+            device_cookie_days: 180,
             page_size: 25,
             retention_days: None,
             preview_link_days: 7,
@@ -189,4 +193,14 @@ pub fn copy_tree(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), target).expect("copied");
         }
     }
+}
+
+/// Lets a test choose each request's client address with `from_address`.
+pub fn trust_client_addresses(settings: &mut Settings) {
+    settings.trust_forwarded_for = true;
+}
+
+/// The request as if it came from `ip`, said by the proxy that `trust_client_addresses` trusts.
+pub fn from_address(request: reqwest::RequestBuilder, ip: &str) -> reqwest::RequestBuilder {
+    request.header("X-Forwarded-For", ip)
 }

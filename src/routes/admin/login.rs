@@ -97,26 +97,33 @@ pub async fn submit(
         let message = "The login form had expired or was opened in another browser. Please try again.";
         return login_page(&req, &state, StatusCode::FORBIDDEN, Some(message.into()), &form.email, &form.next);
     }
+    let millis = |ms: u64| time::Duration::milliseconds(i64::try_from(ms).unwrap_or(i64::MAX));
     let policy = LoginPolicy {
         max_failures: state.admin.max_failed_logins,
         window: time::Duration::seconds(i64::try_from(state.admin.lock_secs).unwrap_or(i64::MAX)),
+        account_delay_after: state.admin.account_delay_after,
+        account_delay: millis(state.admin.account_delay_ms),
+        account_delay_max: millis(state.admin.account_delay_max_ms),
     };
-    let client = client_key(&req, &state);
-    let old_token = state.sessions.token(&req);
-    let (email, password) = (form.email.clone(), form.password.clone());
-    let outcome = with_db(&state, move |conn| {
-        let attempt = LoginAttempt { email: &email, password: &password, client, old_token: old_token.as_deref() };
-        log_in(conn, &attempt, policy, now)
-    })
-    .await?;
+    let attempt = LoginAttempt {
+        email: form.email.clone(),
+        password: form.password.clone(),
+        client: client_key(&req, &state),
+        old_token: state.sessions.token(&req),
+        device_of: state.devices.user_of(&req, now),
+    };
+    let outcome = log_in(&state.pool, attempt, policy, &state.metrics, now).await.map_err(AppError::Internal)?;
     match outcome {
-        LoginOutcome::Locked { until } => {
-            let seconds = (until - now).whole_seconds().max(1);
-            let minutes = seconds.unsigned_abs().div_ceil(60);
-            let message = format!(
-                "Too many failed logins. Logging in is locked for {minutes} {}; try again later.",
-                if minutes == 1 { "minute" } else { "minutes" }
-            );
+        LoginOutcome::Locked { until, lock } => {
+            tracing::info!(lock = lock.label(), "staff login refused while locked");
+            let left = u64::try_from((until - now).whole_milliseconds().max(1)).unwrap_or(u64::MAX);
+            let seconds = left.div_ceil(1_000);
+            let wait = match seconds {
+                1 => "1 second".to_owned(),
+                2..120 => format!("{seconds} seconds"),
+                _ => format!("{} minutes", seconds.div_ceil(60)),
+            };
+            let message = format!("Too many failed logins. Please wait {wait} before you try again.");
             let mut response =
                 login_page(&req, &state, StatusCode::TOO_MANY_REQUESTS, Some(message), &form.email, &form.next)?;
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
@@ -130,9 +137,9 @@ pub async fn submit(
         LoginOutcome::LoggedIn { token, user_id } => {
             tracing::info!(user_id, "staff login");
             let mut response = see_other(safe_next(&form.next));
-            response
-                .add_cookie(&state.sessions.issue(&token))
-                .map_err(|e| AppError::Internal(anyhow::Error::new(e)))?;
+            for cookie in [state.sessions.issue(&token), state.devices.issue(user_id, now)] {
+                response.add_cookie(&cookie).map_err(|e| AppError::Internal(anyhow::Error::new(e)))?;
+            }
             Ok(response)
         }
     }
