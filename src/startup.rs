@@ -106,6 +106,9 @@ impl Application {
             tracing::warn!("JOBPROFILES_SECRET_KEY is not set: using a random key, so forms opened before a restart will be refused");
             Secret::new(random_hex(32))
         });
+        // The origin in effect (the flag, else site.toml) decides what HTTPS-only protections are on.
+        let secure_cookies = settings.secure_cookies(&site.settings.base_url);
+        let hsts = settings.sends_hsts(&site.settings.base_url);
         let leads = &settings.leads;
         let outbox_wake = Arc::new(Notify::new());
         let worker =
@@ -118,17 +121,17 @@ impl Application {
             site: SiteHandle::new(site, Arc::new(assets)),
             pool,
             database: settings.database.clone(),
-            sessions: SessionCookies::new(&secret, settings.cookie_secure),
+            sessions: SessionCookies::new(&secret, secure_cookies),
             devices: DeviceCookies::new(
                 secret.clone(),
-                settings.cookie_secure,
+                secure_cookies,
                 time::Duration::days(i64::from(settings.admin.device_cookie_days)),
             ),
             forms: FormTokens::new(secret, Duration::from_secs(leads.form_max_age_secs)),
             admin: settings.admin.clone(),
             limiter: SubmissionLimiter::new(leads.rate_limit, Duration::from_secs(leads.rate_window_secs)),
             outbox_wake,
-            cookie_secure: settings.cookie_secure,
+            cookie_secure: secure_cookies,
             trust_forwarded_for: settings.trust_forwarded_for,
             form_min_fill: Duration::from_millis(leads.form_min_fill_ms),
             metrics: Metrics::default(),
@@ -157,7 +160,7 @@ impl Application {
                 // Cached pages come compressed already; everything else is compressed on the way out.
                 .wrap(Compress::default())
                 .wrap(routes::CachedPages)
-                .wrap(routes::SecurityHeaders { max_header_bytes: limits.max_header_bytes, hsts: limits.hsts })
+                .wrap(routes::SecurityHeaders { max_header_bytes: limits.max_header_bytes, hsts })
                 .wrap(telemetry::TraceRequests)
                 .app_data(state.clone())
                 .app_data(web::PayloadConfig::new(form_body_limit))

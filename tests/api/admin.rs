@@ -43,14 +43,15 @@ pub(crate) struct Staff {
     pub(crate) csrf: String,
 }
 
-/// The whole `Set-Cookie` header for one cookie, attributes included.
+/// The whole `Set-Cookie` header for one cookie, attributes included; served over HTTPS, its
+/// name carries the `__Host-` prefix.
 fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
     response
         .headers()
         .get_all("set-cookie")
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with(&format!("{name}=")))
+        .find(|v| v.strip_prefix("__Host-").unwrap_or(v).starts_with(&format!("{name}=")))
         .map(str::to_owned)
 }
 
@@ -243,7 +244,7 @@ async fn login_issues_a_new_session_and_logout_kills_the_old_cookie() {
     let app = app_with_staff(|_| {}).await;
     let first = app.login().await;
     let first_session =
-        first.cookies.split("; ").find(|c| c.starts_with(&format!("{SESSION_COOKIE}="))).expect("session").to_owned();
+        first.cookies.split("; ").find(|c| c.contains(&format!("{SESSION_COOKIE}="))).expect("session").to_owned();
 
     let (response, _) = app.try_login(STAFF, PASSWORD, "/admin/leads", Some(&first_session)).await;
     let second_session = cookie_pair(&response, SESSION_COOKIE).expect("new session");
@@ -657,7 +658,7 @@ async fn the_login_form_needs_its_csrf_token() {
 #[tokio::test]
 async fn the_session_cookie_is_secure_when_served_over_https_and_sessions_end_absolutely() {
     let app = app_with_staff(|s| {
-        s.cookie_secure = true;
+        s.cookie_secure = Some(true);
         s.admin.absolute_timeout_secs = 1;
     })
     .await;
@@ -889,4 +890,55 @@ async fn a_browser_with_the_device_cookie_logs_in_while_the_account_is_slowed_do
     assert_eq!(refused.status(), 429, "a forged device cookie counts for nothing");
     let metrics = app.get("/metrics").await.text().await.expect("metrics");
     assert!(metrics.contains("jobprofiles_login_locks_total{lock=\"account_delay\"} 1"), "{metrics}");
+}
+
+/// The `Set-Cookie` headers of the login page and of a login, and whether HSTS was sent.
+async fn cookies_and_hsts(app: &TestApp) -> (Vec<String>, bool) {
+    let (response, _) = app.try_login(STAFF, PASSWORD, "/admin/leads", None).await;
+    assert_eq!(response.status(), 303);
+    let page = app.get("/admin/login").await;
+    let cookies = [&page, &response]
+        .iter()
+        .flat_map(|r| r.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).map(str::to_owned))
+        .collect();
+    (cookies, response.headers().contains_key("strict-transport-security"))
+}
+
+#[tokio::test]
+async fn over_https_cookies_are_host_prefixed_and_secure_and_hsts_is_sent_unless_switched_off() {
+    let https = app_with_staff(|s| s.base_url = Some("https://jobs.example.test".into())).await;
+    let (cookies, hsts) = cookies_and_hsts(&https).await;
+    assert!(hsts, "HSTS by default over HTTPS");
+    assert_eq!(cookies.len(), 3, "{cookies:?}");
+    for name in [CSRF_COOKIE, SESSION_COOKIE, DEVICE_COOKIE] {
+        let cookie = cookies.iter().find(|c| c.contains(&format!("{name}="))).expect("set");
+        assert!(cookie.starts_with(&format!("__Host-{name}=")), "{cookie}");
+        assert!(cookie.contains("; Secure") && cookie.contains("Path=/"), "{cookie}");
+        assert!(!cookie.to_lowercase().contains("domain="), "{cookie}");
+    }
+    let staff = https.login().await;
+    assert_eq!(https.get_with("/admin/leads", &staff.cookies).await.status(), 200, "the prefixed cookies work");
+
+    let http = app_with_staff(|s| s.base_url = Some("http://jobs.example.test".into())).await;
+    let (cookies, hsts) = cookies_and_hsts(&http).await;
+    assert!(!hsts, "no HSTS over plain HTTP");
+    assert!(cookies.iter().all(|c| c.starts_with("jp_") && !c.contains("Secure")), "{cookies:?}");
+
+    let switched_off = app_with_staff(|s| {
+        s.base_url = Some("https://jobs.example.test".into());
+        s.cookie_secure = Some(false);
+        s.limits.hsts = Some(false);
+    })
+    .await;
+    let (cookies, hsts) = cookies_and_hsts(&switched_off).await;
+    assert!(!hsts && cookies.iter().all(|c| c.starts_with("jp_") && !c.contains("Secure")), "{cookies:?}");
+
+    let switched_on = app_with_staff(|s| {
+        s.base_url = Some("http://jobs.example.test".into());
+        s.cookie_secure = Some(true);
+        s.limits.hsts = Some(true);
+    })
+    .await;
+    let (cookies, hsts) = cookies_and_hsts(&switched_on).await;
+    assert!(hsts && cookies.iter().all(|c| c.starts_with("__Host-jp_") && c.contains("; Secure")), "{cookies:?}");
 }

@@ -32,7 +32,7 @@ pub fn settings(content: PathBuf, database: PathBuf) -> Settings {
         publish_check_secs: 1,
         watch_debounce_ms: 50,
         secret_key: None,
-        cookie_secure: false,
+        cookie_secure: None,
         trust_forwarded_for: false,
         leads: LeadSettings {
             form_min_fill_ms: 0,
@@ -75,7 +75,7 @@ pub fn settings(content: PathBuf, database: PathBuf) -> Settings {
             max_connections: 1_000,
             backlog: 128,
             max_header_bytes: 16_384,
-            hsts: false,
+            hsts: None,
         },
     }
 }

@@ -57,7 +57,7 @@ fn login_page(
     email: &str,
     next: &str,
 ) -> Result<HttpResponse, AppError> {
-    let (cookie, new_cookie) = match csrf_cookie(req) {
+    let (cookie, new_cookie) = match csrf_cookie(req, state) {
         Some(value) => (value, None),
         None => {
             let cookie = new_csrf_cookie(state);
@@ -93,7 +93,7 @@ pub async fn submit(
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
     let now = OffsetDateTime::now_utc();
-    if state.forms.verify(&form.csrf_token, csrf_cookie(&req).as_deref(), now).is_err() {
+    if state.forms.verify(&form.csrf_token, csrf_cookie(&req, &state).as_deref(), now).is_err() {
         let message = "The login form had expired or was opened in another browser. Please try again.";
         return login_page(&req, &state, StatusCode::FORBIDDEN, Some(message.into()), &form.email, &form.next);
     }

@@ -39,7 +39,7 @@ pub async fn submit(
     let site = state.site.current();
     let form = body::parse(&req, &body)?;
     let now = OffsetDateTime::now_utc();
-    let cookie = csrf_cookie(&req);
+    let cookie = csrf_cookie(&req, &state);
 
     let token = match state.forms.verify(&form.csrf_token, cookie.as_deref(), now) {
         Ok(token) => token,
