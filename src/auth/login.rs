@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
 use super::{hash_password, session_id, verify_password};
+use crate::configuration::AdminSettings;
 use crate::db::DbPool;
 use crate::db::admin::{self, Throttle, ThrottleRule};
 use crate::domain::admin::{AdminEmail, NewPassword};
@@ -33,6 +34,19 @@ pub struct LoginPolicy {
     /// The first wait; it doubles with each further failure up to `account_delay_max`.
     pub account_delay: time::Duration,
     pub account_delay_max: time::Duration,
+}
+
+impl LoginPolicy {
+    pub fn of(settings: &AdminSettings) -> LoginPolicy {
+        let millis = |ms: u64| time::Duration::milliseconds(i64::try_from(ms).unwrap_or(i64::MAX));
+        LoginPolicy {
+            max_failures: settings.max_failed_logins,
+            window: time::Duration::seconds(i64::try_from(settings.lock_secs).unwrap_or(i64::MAX)),
+            account_delay_after: settings.account_delay_after,
+            account_delay: millis(settings.account_delay_ms),
+            account_delay_max: millis(settings.account_delay_max_ms),
+        }
+    }
 }
 
 pub struct LoginAttempt {
@@ -84,7 +98,8 @@ struct PasswordCheck {
     throttles: Vec<(Throttle, LoginLock)>,
     engaged: Vec<LoginLock>,
     user_id: Option<i64>,
-    stored_hash: String,
+    /// `None` when no account matched.
+    stored_hash: Option<String>,
     /// Names the account in logs without its e-mail address.
     account_tag: String,
 }
@@ -110,7 +125,8 @@ pub async fn log_in(
         Begun::Check(check) => check,
     };
     let (check, matches) = tokio::task::spawn_blocking(move || {
-        let matches = verify_password(&password, &check.stored_hash);
+        let stored_hash = check.stored_hash.as_deref().unwrap_or(&UNKNOWN_ACCOUNT_HASH);
+        let matches = verify_password(&password, stored_hash);
         (check, matches)
     })
     .await?;
@@ -124,10 +140,12 @@ pub async fn log_in(
     };
     let token = random_hex(32);
     let session = session_id(&token);
+    // The session's clocks start when it exists, not when the request came in before the slow check.
+    let started = OffsetDateTime::now_utc().max(now);
     with_connection(pool, move |conn| {
         let throttles: Vec<Throttle> = check.throttles.into_iter().map(|(throttle, _)| throttle).collect();
         admin::forgive_attempt(conn, &throttles)?;
-        admin::start_session(conn, old_token.map(|t| session_id(&t)).as_deref(), &session, user_id, now)?;
+        admin::start_session(conn, old_token.map(|t| session_id(&t)).as_deref(), &session, user_id, started)?;
         Ok(())
     })
     .await?;
@@ -184,7 +202,7 @@ fn begin(
         throttles,
         engaged,
         user_id: user.as_ref().map(|u| u.id),
-        stored_hash: user.map_or_else(|| UNKNOWN_ACCOUNT_HASH.clone(), |u| u.password_hash),
+        stored_hash: user.map(|u| u.password_hash),
         account_tag: account_tag(&account),
     }))
 }
@@ -224,9 +242,9 @@ mod tests {
             .await
             .expect("begun");
         let Begun::Check(check) = begun else { panic!("not throttled") };
-        assert_eq!(check.stored_hash, hash, "what the check needs came out of the database");
+        assert_eq!(check.stored_hash.as_deref(), Some(hash.as_str()), "what the check needs came out of the database");
         let held_by_others = pool.try_get().expect("the pool's only connection is free during the check");
-        assert!(verify_password("correct horse battery", &check.stored_hash));
+        assert!(verify_password("correct horse battery", &hash));
         drop(held_by_others);
     }
 }

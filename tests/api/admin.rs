@@ -659,7 +659,7 @@ async fn the_login_form_needs_its_csrf_token() {
 async fn the_session_cookie_is_secure_when_served_over_https_and_sessions_end_absolutely() {
     let app = app_with_staff(|s| {
         s.cookie_secure = Some(true);
-        s.admin.absolute_timeout_secs = 1;
+        s.admin.absolute_timeout_secs = 2;
     })
     .await;
     let (response, csrf) = app.try_login(STAFF, PASSWORD, "/admin/leads", None).await;
@@ -668,9 +668,9 @@ async fn the_session_cookie_is_secure_when_served_over_https_and_sessions_end_ab
     let cookies = format!("{csrf}; {}", raw.split(';').next().unwrap_or_default());
     for _ in 0..3 {
         assert_eq!(app.get_with("/admin/leads", &cookies).await.status(), 200, "busy, so never idle");
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    tokio::time::sleep(Duration::from_millis(700)).await;
+    tokio::time::sleep(Duration::from_millis(2_000)).await;
     assert_eq!(app.get_with("/admin/leads", &cookies).await.status(), 303, "the absolute timeout ends it anyway");
 }
 

@@ -97,14 +97,6 @@ pub async fn submit(
         let message = "The login form had expired or was opened in another browser. Please try again.";
         return login_page(&req, &state, StatusCode::FORBIDDEN, Some(message.into()), &form.email, &form.next);
     }
-    let millis = |ms: u64| time::Duration::milliseconds(i64::try_from(ms).unwrap_or(i64::MAX));
-    let policy = LoginPolicy {
-        max_failures: state.admin.max_failed_logins,
-        window: time::Duration::seconds(i64::try_from(state.admin.lock_secs).unwrap_or(i64::MAX)),
-        account_delay_after: state.admin.account_delay_after,
-        account_delay: millis(state.admin.account_delay_ms),
-        account_delay_max: millis(state.admin.account_delay_max_ms),
-    };
     let attempt = LoginAttempt {
         email: form.email.clone(),
         password: form.password.clone(),
@@ -112,6 +104,7 @@ pub async fn submit(
         old_token: state.sessions.token(&req),
         device_of: state.devices.user_of(&req, now),
     };
+    let policy = LoginPolicy::of(&state.admin);
     let outcome = log_in(&state.pool, attempt, policy, &state.metrics, now).await.map_err(AppError::Internal)?;
     match outcome {
         LoginOutcome::Locked { until, lock } => {
