@@ -134,7 +134,13 @@ pub async fn log_in(
     let Some(user_id) = user_id else {
         for lock in &check.engaged {
             metrics.login_locked(lock.label());
-            tracing::warn!(lock = lock.label(), account = %check.account_tag, user_id = check.user_id, client = ?client, "staff login locked");
+            tracing::warn!(
+                lock = lock.label(),
+                account = %check.account_tag,
+                user_id = check.user_id,
+                client = ?client,
+                "staff login locked"
+            );
         }
         return Ok(LoginOutcome::Failed);
     };
