@@ -15,12 +15,12 @@ async fn one(client: &reqwest::Client, base: &str) -> Option<()> {
     let form = client.get(format!("{base}/contact?profile=backend-developer")).send().await.ok()?;
     let cookie = form.headers().get("set-cookie")?.to_str().ok()?.split(';').next()?.to_owned();
     let html = form.text().await.ok()?;
-    let token = between(&html, "name=\"form_token\" value=\"", "\"")?.to_owned();
+    let token = between(&html, "name=\"csrf_token\" value=\"", "\"")?.to_owned();
     let response = client
         .post(format!("{base}/contact"))
         .header("Cookie", cookie)
         .form(&[
-            ("form_token", token.as_str()),
+            ("csrf_token", token.as_str()),
             ("company", "Benchmark GmbH"),
             ("name", "Load Test"),
             ("email", "load@bench.example"),

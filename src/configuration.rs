@@ -61,9 +61,17 @@ pub struct Settings {
     /// Key (32+ characters) that signs form tokens; a random one per start when not set.
     #[arg(long, env = "JOBPROFILES_SECRET_KEY", value_parser = parse_secret_key, hide_env_values = true, global = true)]
     pub secret_key: Option<Secret>,
-    /// Mark cookies `Secure` (set when the site is served over HTTPS).
-    #[arg(long, env = "JOBPROFILES_COOKIE_SECURE", default_value_t = false, global = true)]
-    pub cookie_secure: bool,
+    /// Mark cookies `Secure` and name them `__Host-...`; on by default when the base URL is https://.
+    #[arg(
+        long,
+        env = "JOBPROFILES_COOKIE_SECURE",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "true",
+        value_parser = clap::builder::BoolishValueParser::new(),
+        global = true
+    )]
+    pub cookie_secure: Option<bool>,
     /// Address range of a reverse proxy whose `X-Forwarded-For` is believed (repeatable; the
     /// variable takes a comma-separated list).
     #[arg(long = "trusted-proxy", env = "JOBPROFILES_TRUSTED_PROXIES", value_delimiter = ',', global = true)]
@@ -143,9 +151,17 @@ pub struct LimitSettings {
     /// Largest sum of request header sizes in bytes; larger requests get 431.
     #[arg(long, env = "JOBPROFILES_MAX_HEADER_BYTES", default_value_t = 16_384, global = true)]
     pub max_header_bytes: usize,
-    /// Send Strict-Transport-Security (set when the site is served over HTTPS).
-    #[arg(long, env = "JOBPROFILES_HSTS", default_value_t = false, global = true)]
-    pub hsts: bool,
+    /// Send Strict-Transport-Security; on by default when the base URL is https://.
+    #[arg(
+        long,
+        env = "JOBPROFILES_HSTS",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "true",
+        value_parser = clap::builder::BoolishValueParser::new(),
+        global = true
+    )]
+    pub hsts: Option<bool>,
 }
 
 /// The staff area: sessions, login throttling, the inbox, and how long leads are kept.
@@ -178,6 +194,39 @@ pub struct AdminSettings {
     /// How long failures are counted, and how long a lock lasts.
     #[arg(long = "admin-lock-secs", env = "JOBPROFILES_ADMIN_LOCK_SECS", default_value_t = 900, global = true)]
     pub lock_secs: u64,
+    /// Failed logins for one account, from any address, after which each attempt must wait before the next
+    /// (browsers with the account's device cookie excepted).
+    #[arg(
+        long = "admin-account-delay-after",
+        env = "JOBPROFILES_ADMIN_ACCOUNT_DELAY_AFTER",
+        default_value_t = 10,
+        global = true
+    )]
+    pub account_delay_after: u32,
+    /// The first such wait in milliseconds; it doubles with each further failure.
+    #[arg(
+        long = "admin-account-delay-ms",
+        env = "JOBPROFILES_ADMIN_ACCOUNT_DELAY_MS",
+        default_value_t = 1_000,
+        global = true
+    )]
+    pub account_delay_ms: u64,
+    /// The longest such wait in milliseconds.
+    #[arg(
+        long = "admin-account-delay-max-ms",
+        env = "JOBPROFILES_ADMIN_ACCOUNT_DELAY_MAX_MS",
+        default_value_t = 60_000,
+        global = true
+    )]
+    pub account_delay_max_ms: u64,
+    /// How long a device cookie, set at every login, exempts its browser from the account-wide delay.
+    #[arg(
+        long = "admin-device-cookie-days",
+        env = "JOBPROFILES_ADMIN_DEVICE_COOKIE_DAYS",
+        default_value_t = 180,
+        global = true
+    )]
+    pub device_cookie_days: u16,
     /// Leads per inbox page.
     #[arg(long = "admin-page-size", env = "JOBPROFILES_ADMIN_PAGE_SIZE", default_value_t = 25, global = true)]
     pub page_size: u32,
@@ -282,10 +331,24 @@ impl Settings {
         usize::try_from(cap).unwrap_or(1)
     }
 
+    /// Whether cookies are `Secure` (and `__Host-`): as set, else when the public origin is HTTPS.
+    pub fn secure_cookies(&self, base_url: &str) -> bool {
+        self.cookie_secure.unwrap_or_else(|| is_https(base_url))
+    }
+
+    /// Whether Strict-Transport-Security is sent: as set, else when the public origin is HTTPS.
+    pub fn sends_hsts(&self, base_url: &str) -> bool {
+        self.limits.hsts.unwrap_or_else(|| is_https(base_url))
+    }
+
     /// Where people's photos and other media of the content folder live.
     pub fn media_dir(&self) -> PathBuf {
         self.content.join("media")
     }
+}
+
+fn is_https(base_url: &str) -> bool {
+    base_url.get(..8).is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"))
 }
 
 fn parse_secret_key(value: &str) -> Result<Secret, String> {
@@ -302,5 +365,33 @@ fn parse_base_url(value: &str) -> Result<String, String> {
     match host {
         Some(host) if !host.is_empty() && !host.contains(['/', '?', '#', ' ']) => Ok(url.to_owned()),
         _ => Err(format!("`{value}` is not an http(s) origin such as https://jobs.example.com")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::Settings;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        settings: Settings,
+    }
+
+    fn parse(args: &[&str]) -> Settings {
+        Cli::try_parse_from(std::iter::once("jobprofiles").chain(args.iter().copied())).expect("parses").settings
+    }
+
+    #[test]
+    fn secure_cookies_and_hsts_follow_the_base_url_unless_set_either_way() {
+        let default = parse(&[]);
+        assert!(default.secure_cookies("https://jobs.example.com") && default.sends_hsts("https://jobs.example.com"));
+        assert!(!default.secure_cookies("http://127.0.0.1:8080") && !default.sends_hsts("http://127.0.0.1:8080"));
+        let off = parse(&["--cookie-secure=false", "--hsts=false"]);
+        assert!(!off.secure_cookies("https://jobs.example.com") && !off.sends_hsts("https://jobs.example.com"));
+        let on = parse(&["--cookie-secure", "--hsts=true"]);
+        assert!(on.secure_cookies("http://127.0.0.1:8080") && on.sends_hsts("http://127.0.0.1:8080"));
     }
 }

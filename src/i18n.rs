@@ -97,7 +97,6 @@ pub struct Strings {
     pub form_error_summary: String,
     pub form_expired_notice: String,
     pub form_contact_heading: String,
-    pub form_write_directly: String,
     pub error_required_company: String,
     pub error_required_name: String,
     pub error_required_email: String,

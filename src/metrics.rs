@@ -35,12 +35,19 @@ pub struct SearchLabels {
     pub outcome: &'static str,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct LoginLockLabels {
+    /// `client`, `account_client` or `account_delay`.
+    pub lock: &'static str,
+}
+
 pub struct Metrics {
     registry: Registry,
     requests: Family<RequestLabels, Counter>,
     latency: Family<RouteLabels, Histogram>,
     leads: Family<LeadLabels, Counter>,
     searches: Family<SearchLabels, Counter>,
+    login_locks: Family<LoginLockLabels, Counter>,
     reloads: Counter,
     reload_errors: Counter,
     outbox_pending: Gauge,
@@ -56,17 +63,30 @@ impl Default for Metrics {
         });
         let leads = Family::<LeadLabels, Counter>::default();
         let searches = Family::<SearchLabels, Counter>::default();
+        let login_locks = Family::<LoginLockLabels, Counter>::default();
         let (reloads, reload_errors) = (Counter::default(), Counter::default());
         let (outbox_pending, outbox_failed) = (Gauge::default(), Gauge::default());
         registry.register("http_requests", "HTTP requests by method, route and status", requests.clone());
         registry.register("http_request_duration_seconds", "Time to answer a request", latency.clone());
         registry.register("leads_created", "Hiring requests stored", leads.clone());
         registry.register("searches", "Searches by outcome: from the cache, queried, refused", searches.clone());
+        registry.register("login_locks", "Staff logins locked or slowed down, by lock", login_locks.clone());
         registry.register("content_reloads", "Content folder reloads that succeeded", reloads.clone());
         registry.register("content_reload_errors", "Content folder reloads refused for errors", reload_errors.clone());
         registry.register("outbox_pending", "Lead notifications waiting to be sent", outbox_pending.clone());
         registry.register("outbox_failed", "Lead notifications given up on", outbox_failed.clone());
-        Metrics { registry, requests, latency, leads, searches, reloads, reload_errors, outbox_pending, outbox_failed }
+        Metrics {
+            registry,
+            requests,
+            latency,
+            leads,
+            searches,
+            login_locks,
+            reloads,
+            reload_errors,
+            outbox_pending,
+            outbox_failed,
+        }
     }
 }
 
@@ -83,6 +103,10 @@ impl Metrics {
 
     pub fn search(&self, outcome: &'static str) {
         self.searches.get_or_create(&SearchLabels { outcome }).inc();
+    }
+
+    pub fn login_locked(&self, lock: &'static str) {
+        self.login_locks.get_or_create(&LoginLockLabels { lock }).inc();
     }
 
     pub fn content_reloaded(&self, ok: bool) {

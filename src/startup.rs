@@ -12,7 +12,7 @@ use actix_web::{App, HttpServer, web};
 use tokio::sync::Notify;
 
 use crate::assets::Assets;
-use crate::auth::SessionCookies;
+use crate::auth::{DeviceCookies, SessionCookies};
 use crate::configuration::{AdminSettings, Settings};
 use crate::content::ProfileCache;
 use crate::db::{self, DbPool, PoolError};
@@ -35,6 +35,7 @@ pub struct AppState {
     pub database: std::path::PathBuf,
     pub forms: FormTokens,
     pub sessions: SessionCookies,
+    pub devices: DeviceCookies,
     pub admin: AdminSettings,
     pub limiter: ClientLimiter,
     pub search_limiter: ClientLimiter,
@@ -131,6 +132,9 @@ impl Application {
             tracing::warn!("JOBPROFILES_SECRET_KEY is not set: using a random key, so forms opened before a restart will be refused");
             Secret::new(random_hex(32))
         });
+        // The origin in effect (the flag, else site.toml) decides what HTTPS-only protections are on.
+        let secure_cookies = settings.secure_cookies(&site.settings.base_url);
+        let hsts = settings.sends_hsts(&site.settings.base_url);
         let leads = &settings.leads;
         let outbox_wake = Arc::new(Notify::new());
         let worker =
@@ -143,7 +147,12 @@ impl Application {
             site: SiteHandle::new(site, Arc::new(assets), settings.search.cache_entries),
             pool,
             database: settings.database.clone(),
-            sessions: SessionCookies::new(&secret, settings.cookie_secure),
+            sessions: SessionCookies::new(&secret, secure_cookies),
+            devices: DeviceCookies::new(
+                secret.clone(),
+                secure_cookies,
+                time::Duration::days(i64::from(settings.admin.device_cookie_days)),
+            ),
             forms: FormTokens::new(secret, Duration::from_secs(leads.form_max_age_secs)),
             admin: settings.admin.clone(),
             limiter: ClientLimiter::new(
@@ -159,7 +168,7 @@ impl Application {
             search_permits: tokio::sync::Semaphore::new(settings.search_permits()),
             search_wait: Duration::from_millis(settings.search.wait_ms),
             outbox_wake,
-            cookie_secure: settings.cookie_secure,
+            cookie_secure: secure_cookies,
             forwarded_for: ForwardedFor::new(settings.trusted_proxies.clone()),
             form_min_fill: Duration::from_millis(leads.form_min_fill_ms),
             metrics: Metrics::default(),
@@ -203,7 +212,7 @@ impl Application {
                 // Compression depends on Accept-Encoding whether or not it compressed this answer.
                 .wrap(DefaultHeaders::new().add((header::VARY, "Accept-Encoding")))
                 .wrap(routes::CachedPages)
-                .wrap(routes::SecurityHeaders { max_header_bytes: limits.max_header_bytes, hsts: limits.hsts })
+                .wrap(routes::SecurityHeaders { max_header_bytes: limits.max_header_bytes, hsts })
                 .wrap(routes::HeadAsGet)
                 .wrap(telemetry::TraceRequests)
                 .app_data(state.clone())

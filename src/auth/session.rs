@@ -2,7 +2,7 @@ use actix_web::HttpRequest;
 use actix_web::cookie::{Cookie, CookieJar, Key, SameSite};
 use sha2::{Digest, Sha256};
 
-use crate::security::Secret;
+use crate::security::{Secret, cookie_name};
 
 /// The cookie that carries a staff session token, encrypted and signed.
 pub const ADMIN_COOKIE: &str = "jp_admin";
@@ -23,17 +23,22 @@ pub fn session_id(token: &str) -> String {
 
 pub struct SessionCookies {
     key: Key,
+    name: String,
     secure: bool,
 }
 
 impl SessionCookies {
     pub fn new(secret: &Secret, secure: bool) -> SessionCookies {
-        SessionCookies { key: Key::derive_from(secret.expose().as_bytes()), secure }
+        SessionCookies {
+            key: Key::derive_from(secret.expose().as_bytes()),
+            name: cookie_name(ADMIN_COOKIE, secure),
+            secure,
+        }
     }
 
     fn base(&self, value: String) -> Cookie<'static> {
         // Sent to public pages too, so staff see drafts at their own URLs.
-        Cookie::build(ADMIN_COOKIE, value)
+        Cookie::build(self.name.clone(), value)
             .path("/")
             .http_only(true)
             .same_site(SameSite::Strict)
@@ -45,15 +50,15 @@ impl SessionCookies {
     pub fn issue(&self, token: &str) -> Cookie<'static> {
         let mut jar = CookieJar::new();
         jar.private_mut(&self.key).add(self.base(token.to_owned()));
-        jar.get(ADMIN_COOKIE).cloned().unwrap_or_else(|| self.base(String::new()))
+        jar.get(&self.name).cloned().unwrap_or_else(|| self.base(String::new()))
     }
 
     /// The token of a request's cookie, if it decrypts with the site's key.
     pub fn token(&self, req: &HttpRequest) -> Option<String> {
-        let cookie = req.cookie(ADMIN_COOKIE)?;
+        let cookie = req.cookie(&self.name)?;
         let mut jar = CookieJar::new();
         jar.add_original(cookie);
-        jar.private(&self.key).get(ADMIN_COOKIE).map(|c| c.value().to_owned())
+        jar.private(&self.key).get(&self.name).map(|c| c.value().to_owned())
     }
 
     /// A cookie that tells the browser to forget the session.

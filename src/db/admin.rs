@@ -122,30 +122,79 @@ fn ms(duration: time::Duration) -> i64 {
     i64::try_from(duration.whole_milliseconds()).unwrap_or(i64::MAX)
 }
 
-/// Counts a login attempt against each key before the password is checked, so parallel
-/// guesses cannot slip past the limit. `Err(until)` when a key is locked: nothing is counted.
-/// A key reaching `max_attempts` within `window` is locked for `window`.
+/// How a throttle key answers failures counted within `window` (from the first of them).
+#[derive(Debug, Clone, Copy)]
+pub enum ThrottleRule {
+    /// The `max`th failure locks the key for `window`.
+    Lock { max: u32, window: time::Duration },
+    /// From the `after`th failure on, each attempt must wait `first`, doubled per further failure up to `longest`,
+    /// before the next one is taken.
+    Delay { after: u32, first: time::Duration, longest: time::Duration, window: time::Duration },
+}
+
+impl ThrottleRule {
+    fn window(self) -> time::Duration {
+        match self {
+            ThrottleRule::Lock { window, .. } | ThrottleRule::Delay { window, .. } => window,
+        }
+    }
+
+    /// Until when the key refuses attempts once `attempts` have been counted, if it does.
+    fn engaged_until(self, attempts: u32, now_ms: i64) -> Option<i64> {
+        match self {
+            ThrottleRule::Lock { max, window } => (attempts >= max).then(|| now_ms.saturating_add(ms(window))),
+            ThrottleRule::Delay { after, first, longest, .. } => (attempts >= after).then(|| {
+                let doublings = (attempts - after).min(62);
+                let wait = ms(first).saturating_mul(1_i64 << doublings).min(ms(longest));
+                now_ms.saturating_add(wait)
+            }),
+        }
+    }
+}
+
+/// One count of login attempts, e.g. those for an account from one client address.
+#[derive(Debug, Clone)]
+pub struct Throttle {
+    pub key: String,
+    pub rule: ThrottleRule,
+}
+
+/// Why an attempt was not taken: the throttle (by its index) that refuses the longest, and until when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refused {
+    pub throttle: usize,
+    pub until: OffsetDateTime,
+}
+
+/// Counts a login attempt against each throttle before the password is checked, so parallel
+/// guesses cannot slip past a limit. `Err` when a throttle refuses: then nothing is counted.
+/// `Ok` holds the indexes of the throttles this attempt engaged (a lock or a delay now in force).
 pub fn begin_attempt(
     conn: &mut SqliteConnection,
-    keys: &[String],
+    throttles: &[Throttle],
     now: OffsetDateTime,
-    max_attempts: u32,
-    window: time::Duration,
-) -> QueryResult<Result<(), OffsetDateTime>> {
+) -> QueryResult<Result<Vec<usize>, Refused>> {
     let now_ms = millis(now);
-    let window_start = now_ms.saturating_sub(ms(window));
+    let keys: Vec<&str> = throttles.iter().map(|t| t.key.as_str()).collect();
     conn.immediate_transaction(|conn| {
-        let locked: Option<i64> = login_throttle::table
-            .filter(login_throttle::key.eq_any(keys))
+        let in_force: Vec<(String, i64)> = login_throttle::table
+            .filter(login_throttle::key.eq_any(&keys))
             .filter(login_throttle::locked_until.gt(now_ms))
-            .select(diesel::dsl::max(login_throttle::locked_until))
-            .first::<Option<i64>>(conn)?;
-        if let Some(until) = locked {
-            return Ok(Err(OffsetDateTime::from_unix_timestamp_nanos(i128::from(until) * 1_000_000).unwrap_or(now)));
+            .select((login_throttle::key, login_throttle::locked_until.assume_not_null()))
+            .load(conn)?;
+        let refused = in_force
+            .iter()
+            .filter_map(|(key, until)| keys.iter().position(|k| k == key).map(|index| (index, *until)))
+            .max_by_key(|(_, until)| *until);
+        if let Some((throttle, until)) = refused {
+            let until = OffsetDateTime::from_unix_timestamp_nanos(i128::from(until) * 1_000_000).unwrap_or(now);
+            return Ok(Err(Refused { throttle, until }));
         }
-        for key in keys {
+        let mut engaged = Vec::new();
+        for (index, throttle) in throttles.iter().enumerate() {
+            let window_start = now_ms.saturating_sub(ms(throttle.rule.window()));
             let existing: Option<(i32, i64)> = login_throttle::table
-                .find(key)
+                .find(&throttle.key)
                 .select((login_throttle::failures, login_throttle::first_failure_at))
                 .first(conn)
                 .optional()?;
@@ -153,33 +202,41 @@ pub fn begin_attempt(
                 Some((attempts, first)) if first >= window_start => (attempts.saturating_add(1), first),
                 _ => (1, now_ms),
             };
-            let locked = (u32::try_from(attempts).unwrap_or(u32::MAX) >= max_attempts)
-                .then(|| now_ms.saturating_add(ms(window)));
+            let until = throttle.rule.engaged_until(u32::try_from(attempts).unwrap_or(u32::MAX), now_ms);
+            if until.is_some() {
+                engaged.push(index);
+            }
             diesel::replace_into(login_throttle::table)
                 .values((
-                    login_throttle::key.eq(key),
+                    login_throttle::key.eq(&throttle.key),
                     login_throttle::failures.eq(attempts),
                     login_throttle::first_failure_at.eq(first),
-                    login_throttle::locked_until.eq(locked),
+                    login_throttle::locked_until.eq(until),
                 ))
                 .execute(conn)?;
         }
-        Ok(Ok(()))
+        Ok(Ok(engaged))
     })
 }
 
-/// Takes back the attempt counted by `begin_attempt` when it succeeded: only failures count.
-pub fn forgive_attempt(conn: &mut SqliteConnection, keys: &[String], max_attempts: u32) -> QueryResult<()> {
+/// Takes back the attempt counted by `begin_attempt` when it succeeded: only failures count,
+/// and a lock or delay that attempt engaged is lifted.
+pub fn forgive_attempt(conn: &mut SqliteConnection, throttles: &[Throttle]) -> QueryResult<()> {
     conn.immediate_transaction(|conn| {
-        for key in keys {
+        for throttle in throttles {
             let attempts: Option<i32> =
-                login_throttle::table.find(key).select(login_throttle::failures).first(conn).optional()?;
+                login_throttle::table.find(&throttle.key).select(login_throttle::failures).first(conn).optional()?;
             if let Some(attempts) = attempts {
                 let left = attempts.saturating_sub(1).max(0);
-                let still_locked = u32::try_from(left).unwrap_or(0) >= max_attempts;
-                diesel::update(login_throttle::table.find(key)).set(login_throttle::failures.eq(left)).execute(conn)?;
+                let still_locked = match throttle.rule {
+                    ThrottleRule::Lock { max, .. } => u32::try_from(left).unwrap_or(0) >= max,
+                    ThrottleRule::Delay { .. } => false,
+                };
+                diesel::update(login_throttle::table.find(&throttle.key))
+                    .set(login_throttle::failures.eq(left))
+                    .execute(conn)?;
                 if !still_locked {
-                    diesel::update(login_throttle::table.find(key))
+                    diesel::update(login_throttle::table.find(&throttle.key))
                         .set(login_throttle::locked_until.eq(None::<i64>))
                         .execute(conn)?;
                 }
@@ -229,4 +286,23 @@ pub fn purge_stale(
     )
     .execute(conn)?;
     Ok(sessions + throttles)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ThrottleRule;
+
+    #[test]
+    fn an_account_delay_doubles_with_each_further_failure_up_to_its_longest() {
+        let rule = ThrottleRule::Delay {
+            after: 3,
+            first: time::Duration::milliseconds(100),
+            longest: time::Duration::seconds(1),
+            window: time::Duration::hours(1),
+        };
+        let waits: Vec<Option<i64>> = (1..=8).map(|attempts| rule.engaged_until(attempts, 0)).collect();
+        assert_eq!(waits, [None, None, Some(100), Some(200), Some(400), Some(800), Some(1_000), Some(1_000)]);
+        let lock = ThrottleRule::Lock { max: 2, window: time::Duration::seconds(5) };
+        assert_eq!([lock.engaged_until(1, 0), lock.engaged_until(2, 0)], [None, Some(5_000)]);
+    }
 }

@@ -3,7 +3,7 @@
 use actix_web::HttpRequest;
 use actix_web::cookie::{Cookie, SameSite};
 
-use crate::security::{CSRF_COOKIE, ClientAddress, ClientKey, random_hex};
+use crate::security::{CSRF_COOKIE, ClientAddress, ClientKey, cookie_name, random_hex};
 use crate::startup::AppState;
 
 /// The client's address: the TCP peer, or, when the peer is a trusted proxy, the right-most
@@ -24,14 +24,14 @@ pub fn client_key(req: &HttpRequest, state: &AppState) -> ClientKey {
 }
 
 /// The visitor's CSRF secret, if the browser sent a well-formed one.
-pub fn csrf_cookie(req: &HttpRequest) -> Option<String> {
-    req.cookie(CSRF_COOKIE)
+pub fn csrf_cookie(req: &HttpRequest, state: &AppState) -> Option<String> {
+    req.cookie(&cookie_name(CSRF_COOKIE, state.cookie_secure))
         .map(|c| c.value().to_owned())
         .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 pub fn new_csrf_cookie(state: &AppState) -> Cookie<'static> {
-    Cookie::build(CSRF_COOKIE, random_hex(32))
+    Cookie::build(cookie_name(CSRF_COOKIE, state.cookie_secure), random_hex(32))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Strict)

@@ -2,13 +2,15 @@
 //! fill time), client addresses, and the rate limit on hiring requests.
 
 mod client;
+mod cookie_name;
 mod form_token;
 mod proxies;
 mod rate_limit;
 mod secret;
 
 pub use client::ClientKey;
-pub use form_token::{CSRF_COOKIE, FormToken, FormTokenError, FormTokens, random_hex};
+pub use cookie_name::cookie_name;
+pub use form_token::{CSRF_COOKIE, FormToken, FormTokenError, FormTokens, decode_hex, random_hex};
 pub use proxies::{ClientAddress, ForwardedFor, ProxyRange, ProxyRangeError};
 pub use rate_limit::{ClientLimiter, RateLimited, SWEEP_INTERVAL};
 pub use secret::{Secret, SecretError};

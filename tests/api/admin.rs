@@ -7,10 +7,13 @@ use diesel::sql_types::{BigInt, Text};
 use jobprofiles::domain::lead::LeadStatus;
 
 use crate::contact::valid_with;
-use crate::helpers::{Page, TestApp, repo_path, spawn_app, spawn_configured};
+use crate::helpers::{Page, TestApp, from_address, repo_path, spawn_app, spawn_configured, trust_client_addresses};
 
 pub(crate) const STAFF: &str = "staff@quellwerk.example";
 pub(crate) const PASSWORD: &str = "a long and winding passphrase";
+const CSRF_COOKIE: &str = "jp_csrf";
+const SESSION_COOKIE: &str = "jp_admin";
+const DEVICE_COOKIE: &str = "jp_device";
 
 fn jobprofiles(app: &TestApp) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_jobprofiles"));
@@ -40,14 +43,15 @@ pub(crate) struct Staff {
     pub(crate) csrf: String,
 }
 
-/// The whole `Set-Cookie` header for one cookie, attributes included.
+/// The whole `Set-Cookie` header for one cookie, attributes included; served over HTTPS, its
+/// name carries the `__Host-` prefix.
 fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
     response
         .headers()
         .get_all("set-cookie")
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with(&format!("{name}=")))
+        .find(|v| v.strip_prefix("__Host-").unwrap_or(v).starts_with(&format!("{name}=")))
         .map(str::to_owned)
 }
 
@@ -79,40 +83,53 @@ impl TestApp {
         next: &str,
         extra_cookie: Option<&str>,
     ) -> (reqwest::Response, String) {
-        let page = self
-            .get(&format!(
-                "/admin/login?next={}",
-                percent_encoding::utf8_percent_encode(next, percent_encoding::NON_ALPHANUMERIC)
-            ))
-            .await;
-        let csrf_cookie = cookie_pair(&page, "jp_csrf").expect("csrf cookie");
+        self.try_login_from(None, email, password, next, extra_cookie).await
+    }
+
+    /// `try_login` from the client address `address` (see `trust_client_addresses`).
+    async fn try_login_from(
+        &self,
+        address: Option<&str>,
+        email: &str,
+        password: &str,
+        next: &str,
+        extra_cookie: Option<&str>,
+    ) -> (reqwest::Response, String) {
+        let from = |request: reqwest::RequestBuilder| match address {
+            Some(ip) => from_address(request, ip),
+            None => request,
+        };
+        let url = format!(
+            "{}/admin/login?next={}",
+            self.address,
+            percent_encoding::utf8_percent_encode(next, percent_encoding::NON_ALPHANUMERIC)
+        );
+        let page = from(self.client.get(url)).send().await.expect("sent");
+        let csrf_cookie = cookie_pair(&page, CSRF_COOKIE).expect("csrf cookie");
         let html = Page::from_text(page.status(), page.text().await.expect("body"));
-        let token = html.attr("input[name=form_token]", "value").expect("token");
+        let token = html.attr("input[name=csrf_token]", "value").expect("token");
         let cookies = match extra_cookie {
             Some(extra) => format!("{csrf_cookie}; {extra}"),
             None => csrf_cookie.clone(),
         };
-        let response = self
-            .post_with(
-                "/admin/login",
-                &cookies,
-                &[("email", email), ("password", password), ("form_token", &token), ("next", next)],
-            )
-            .await;
+        let form = [("email", email), ("password", password), ("csrf_token", &token), ("next", next)];
+        let request = self.client.post(format!("{}/admin/login", self.address)).header("Cookie", &cookies).form(&form);
+        let response = from(request).send().await.expect("sent");
         (response, csrf_cookie)
     }
 
     pub(crate) async fn login(&self) -> Staff {
         let (response, csrf_cookie) = self.try_login(STAFF, PASSWORD, "/admin/leads", None).await;
         assert_eq!(response.status(), 303, "login succeeds");
-        let session = cookie_pair(&response, "jp_admin").expect("session cookie");
+        let session = cookie_pair(&response, SESSION_COOKIE).expect("session cookie");
         let cookies = format!("{csrf_cookie}; {session}");
         let inbox = Page::from_text(
             reqwest::StatusCode::OK,
             self.get_with("/admin/leads", &cookies).await.text().await.expect("body"),
         );
-        let csrf =
-            inbox.attr("form[action=\"/admin/logout\"] input[name=csrf]", "value").expect("csrf token on the page");
+        let csrf = inbox
+            .attr("form[action=\"/admin/logout\"] input[name=csrf_token]", "value")
+            .expect("csrf token on the page");
         Staff { cookies, csrf }
     }
 
@@ -182,7 +199,7 @@ async fn an_account_added_from_standard_input_logs_in_and_returns_to_the_page_as
     let (response, _) = app.try_login(STAFF, PASSWORD, "/admin/leads?view=spam", None).await;
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()["location"], "/admin/leads?view=spam");
-    let cookie = set_cookie(&response, "jp_admin").expect("session");
+    let cookie = set_cookie(&response, SESSION_COOKIE).expect("session");
     for attribute in ["HttpOnly", "SameSite=Strict", "Path=/"] {
         assert!(cookie.contains(attribute), "{cookie}");
     }
@@ -197,7 +214,7 @@ async fn a_wrong_password_and_an_unknown_account_get_the_same_generic_error() {
     {
         let (response, _) = app.try_login(email, password, "/admin/leads", None).await;
         assert_eq!(response.status(), 401, "{email}");
-        assert!(cookie_pair(&response, "jp_admin").is_none());
+        assert!(cookie_pair(&response, SESSION_COOKIE).is_none());
         let page = Page::from_text(response.status(), response.text().await.expect("body"));
         assert_eq!(page.text_of(".error-summary").trim(), "E-mail or password is wrong.");
         assert_eq!(page.attr("#email", "value").as_deref(), Some(email), "the e-mail is kept");
@@ -226,10 +243,11 @@ async fn repeated_failures_lock_the_login_for_a_while_and_the_lock_lifts() {
 async fn login_issues_a_new_session_and_logout_kills_the_old_cookie() {
     let app = app_with_staff(|_| {}).await;
     let first = app.login().await;
-    let first_session = first.cookies.split("; ").find(|c| c.starts_with("jp_admin=")).expect("session").to_owned();
+    let first_session =
+        first.cookies.split("; ").find(|c| c.contains(&format!("{SESSION_COOKIE}="))).expect("session").to_owned();
 
     let (response, _) = app.try_login(STAFF, PASSWORD, "/admin/leads", Some(&first_session)).await;
-    let second_session = cookie_pair(&response, "jp_admin").expect("new session");
+    let second_session = cookie_pair(&response, SESSION_COOKIE).expect("new session");
     assert_ne!(first_session, second_session, "a new session id at login");
     assert_eq!(
         app.get_with("/admin/leads", &first.cookies).await.status(),
@@ -239,7 +257,7 @@ async fn login_issues_a_new_session_and_logout_kills_the_old_cookie() {
 
     let staff = app.login().await;
     assert_eq!(app.get_with("/admin/leads", &staff.cookies).await.status(), 200);
-    let logout = app.post_with("/admin/logout", &staff.cookies, &[("csrf", &staff.csrf)]).await;
+    let logout = app.post_with("/admin/logout", &staff.cookies, &[("csrf_token", &staff.csrf)]).await;
     assert_eq!(logout.status(), 303);
     assert_eq!(
         app.get_with("/admin/leads", &staff.cookies).await.status(),
@@ -284,7 +302,7 @@ async fn every_state_changing_admin_request_needs_the_sessions_csrf_token() {
     for (path, fields) in &cases {
         for csrf in ["", "00", other.csrf.as_str()] {
             let mut form = fields.clone();
-            form.push(("csrf", csrf));
+            form.push(("csrf_token", csrf));
             let response = app.post_with(path, &staff.cookies, &form).await;
             assert_eq!(response.status(), 403, "{path} with csrf {csrf:?}");
         }
@@ -362,7 +380,7 @@ async fn the_inbox_filters_searches_and_pages_and_keeps_spam_apart() {
     app.post_with(
         &format!("/admin/leads/{gamma}/status"),
         &staff.cookies,
-        &[("csrf", &staff.csrf), ("status", "contacted")],
+        &[("csrf_token", &staff.csrf), ("status", "contacted")],
     )
     .await;
     let contacted = inbox("?status=contacted").await;
@@ -382,7 +400,7 @@ async fn status_changes_follow_the_workflow_and_are_recorded_with_who_and_when()
             app.post_with(
                 &format!("/admin/leads/{lead}/status"),
                 &staff.cookies,
-                &[("csrf", &staff.csrf), ("status", status)],
+                &[("csrf_token", &staff.csrf), ("status", status)],
             )
             .await
         }
@@ -394,7 +412,7 @@ async fn status_changes_follow_the_workflow_and_are_recorded_with_who_and_when()
         .post_with(
             &format!("/admin/leads/{lead}/notes"),
             &staff.cookies,
-            &[("csrf", &staff.csrf), ("body", "Called, <b>keen</b> to start in March.")],
+            &[("csrf_token", &staff.csrf), ("body", "Called, <b>keen</b> to start in March.")],
         )
         .await;
     assert_eq!(note.status(), 303);
@@ -495,19 +513,23 @@ async fn erasing_an_address_removes_every_trace_and_says_how_many_rows_went() {
     app.post_with(
         &format!("/admin/leads/{first}/notes"),
         &staff.cookies,
-        &[("csrf", &staff.csrf), ("body", "Asked for erasure.")],
+        &[("csrf_token", &staff.csrf), ("body", "Asked for erasure.")],
     )
     .await;
     app.post_with(
         &format!("/admin/leads/{first}/status"),
         &staff.cookies,
-        &[("csrf", &staff.csrf), ("status", "contacted")],
+        &[("csrf_token", &staff.csrf), ("status", "contacted")],
     )
     .await;
     assert!(rows_mentioning(&app, "erase.me@nordlicht.example") >= 2);
 
     let response = app
-        .post_with("/admin/erase", &staff.cookies, &[("csrf", &staff.csrf), ("email", "ERASE.me@nordlicht.example")])
+        .post_with(
+            "/admin/erase",
+            &staff.cookies,
+            &[("csrf_token", &staff.csrf), ("email", "ERASE.me@nordlicht.example")],
+        )
         .await;
     assert_eq!(response.status(), 200);
     let page = Page::from_text(reqwest::StatusCode::OK, response.text().await.expect("body"));
@@ -524,7 +546,8 @@ async fn erasing_an_address_removes_every_trace_and_says_how_many_rows_went() {
     assert_eq!(left.len(), 1);
     assert_eq!(left[0].id, keep);
 
-    let single = app.post_with(&format!("/admin/leads/{keep}/delete"), &staff.cookies, &[("csrf", &staff.csrf)]).await;
+    let single =
+        app.post_with(&format!("/admin/leads/{keep}/delete"), &staff.cookies, &[("csrf_token", &staff.csrf)]).await;
     assert_eq!(single.status(), 200);
     assert!(single.text().await.expect("body").contains("2 rows removed"));
     assert!(app.leads().is_empty());
@@ -625,29 +648,29 @@ async fn the_login_form_needs_its_csrf_token() {
         .post_with(
             "/admin/login",
             "",
-            &[("email", STAFF), ("password", PASSWORD), ("form_token", "forged"), ("next", "/admin")],
+            &[("email", STAFF), ("password", PASSWORD), ("csrf_token", "forged"), ("next", "/admin")],
         )
         .await;
     assert_eq!(response.status(), 403);
-    assert!(cookie_pair(&response, "jp_admin").is_none(), "no session without the token");
+    assert!(cookie_pair(&response, SESSION_COOKIE).is_none(), "no session without the token");
 }
 
 #[tokio::test]
 async fn the_session_cookie_is_secure_when_served_over_https_and_sessions_end_absolutely() {
     let app = app_with_staff(|s| {
-        s.cookie_secure = true;
-        s.admin.absolute_timeout_secs = 1;
+        s.cookie_secure = Some(true);
+        s.admin.absolute_timeout_secs = 2;
     })
     .await;
     let (response, csrf) = app.try_login(STAFF, PASSWORD, "/admin/leads", None).await;
-    let raw = set_cookie(&response, "jp_admin").expect("session");
+    let raw = set_cookie(&response, SESSION_COOKIE).expect("session");
     assert!(raw.contains("Secure"), "{raw}");
     let cookies = format!("{csrf}; {}", raw.split(';').next().unwrap_or_default());
     for _ in 0..3 {
         assert_eq!(app.get_with("/admin/leads", &cookies).await.status(), 200, "busy, so never idle");
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    tokio::time::sleep(Duration::from_millis(700)).await;
+    tokio::time::sleep(Duration::from_millis(2_000)).await;
     assert_eq!(app.get_with("/admin/leads", &cookies).await.status(), 303, "the absolute timeout ends it anyway");
 }
 
@@ -700,7 +723,8 @@ async fn a_failed_notification_is_shown_and_can_be_sent_again_once_mail_works() 
     assert_eq!(page.select_all(&format!("form[action=\"/admin/leads/{lead}/retry\"]")).len(), 1, "a retry button");
 
     let sink = crate::smtp_sink::SmtpSink::start_on(port).await;
-    let retry = app.post_with(&format!("/admin/leads/{lead}/retry"), &staff.cookies, &[("csrf", &staff.csrf)]).await;
+    let retry =
+        app.post_with(&format!("/admin/leads/{lead}/retry"), &staff.cookies, &[("csrf_token", &staff.csrf)]).await;
     assert_eq!(retry.status(), 303);
     assert!(
         crate::helpers::eventually(Duration::from_secs(10), || sink.mails().into_iter().next()).await.is_some(),
@@ -719,7 +743,11 @@ async fn a_lead_restored_from_spam_gets_its_notification() {
     let lead = app.submit_lead("/contact", &[("website", "filled by mistake")]).await;
     let staff = app.login().await;
     let restore = app
-        .post_with(&format!("/admin/leads/{lead}/status"), &staff.cookies, &[("csrf", &staff.csrf), ("status", "new")])
+        .post_with(
+            &format!("/admin/leads/{lead}/status"),
+            &staff.cookies,
+            &[("csrf_token", &staff.csrf), ("status", "new")],
+        )
         .await;
     assert_eq!(restore.status(), 303);
     let mut conn = app.pool().get().expect("connection");
@@ -748,14 +776,14 @@ async fn an_operator_works_a_lead_from_the_public_form_to_erasure() {
     assert_eq!(href, format!("/admin/leads/{lead}"));
     for status in ["contacted", "qualified", "won"] {
         let response = app
-            .post_with(&format!("{href}/status"), &staff.cookies, &[("csrf", &staff.csrf), ("status", status)])
+            .post_with(&format!("{href}/status"), &staff.cookies, &[("csrf_token", &staff.csrf), ("status", status)])
             .await;
         assert_eq!(response.status(), 303, "{status}");
     }
     let csv = app.get_with("/admin/leads/export.csv?status=won", &staff.cookies).await.text().await.expect("body");
     assert!(csv.contains("Wolkenwerk GmbH") && csv.contains(",won,"), "{csv}");
     let erased = app
-        .post_with("/admin/erase", &staff.cookies, &[("csrf", &staff.csrf), ("email", "cto@wolkenwerk.example")])
+        .post_with("/admin/erase", &staff.cookies, &[("csrf_token", &staff.csrf), ("email", "cto@wolkenwerk.example")])
         .await;
     assert!(erased.text().await.expect("body").contains("1 lead(s) of cto@wolkenwerk.example erased"));
     assert!(app.leads().is_empty());
@@ -776,4 +804,141 @@ async fn a_staff_page_whose_session_cannot_be_read_answers_the_error_page_with_e
     assert!(!page.text_of("h1").is_empty(), "the error page, not an empty body");
     let metrics = app.get("/metrics").await.text().await.expect("metrics");
     assert!(metrics.contains("route=\"/admin/leads\",status=\"500\"}"), "{metrics}");
+}
+
+#[tokio::test]
+async fn every_form_names_its_anti_forgery_field_csrf_token_as_scanners_expect() {
+    let app = app_with_staff(|_| {}).await;
+    let staff = app.login().await;
+    let inbox = Page::from_text(
+        reqwest::StatusCode::OK,
+        app.get_with("/admin/leads", &staff.cookies).await.text().await.expect("body"),
+    );
+    for (path, page) in [
+        ("/contact", app.page("/contact").await),
+        ("/de/kontakt", app.page("/de/kontakt").await),
+        ("/admin/login", app.page("/admin/login").await),
+        ("/admin/leads", inbox),
+    ] {
+        let forms = page.select_all("form[method=post]").len();
+        assert!(forms > 0, "{path} has a form");
+        assert_eq!(page.select_all("form[method=post] input[type=hidden][name=csrf_token]").len(), forms, "{path}");
+        assert!(page.select_all("input[name=form_token], input[name=csrf]").is_empty(), "{path}");
+    }
+}
+
+const ATTACKER: &str = "203.0.113.66";
+
+#[tokio::test]
+async fn an_attacker_failing_ten_times_does_not_lock_the_staff_member_out_from_another_address() {
+    let app = app_with_staff(trust_client_addresses).await;
+    let mut statuses = Vec::new();
+    for _ in 0..10 {
+        let (response, _) = app.try_login_from(Some(ATTACKER), STAFF, "guess guess guess", "/admin", None).await;
+        statuses.push(response.status().as_u16());
+    }
+    assert_eq!(statuses, [401, 401, 401, 401, 401, 429, 429, 429, 429, 429], "the attacker's address is locked");
+    let (staff, _) = app.try_login_from(Some("198.51.100.7"), STAFF, PASSWORD, "/admin/leads", None).await;
+    assert_eq!(staff.status(), 303, "the staff member logs in at once from their own address");
+    let (attacker, _) = app.try_login_from(Some(ATTACKER), STAFF, PASSWORD, "/admin", None).await;
+    assert_eq!(attacker.status(), 429, "the attacker's address stays locked for the account, right password or not");
+    assert!(attacker.headers().contains_key("retry-after"));
+    let metrics = app.get("/metrics").await.text().await.expect("metrics");
+    assert!(metrics.contains("jobprofiles_login_locks_total{lock=\"account_client\"} 1"), "{metrics}");
+    assert!(metrics.contains("jobprofiles_login_locks_total{lock=\"client\"} 1"), "{metrics}");
+}
+
+#[tokio::test]
+async fn a_browser_with_the_device_cookie_logs_in_while_the_account_is_slowed_down() {
+    let app = app_with_staff(|s| {
+        trust_client_addresses(s);
+        s.admin.max_failed_logins = 3;
+        s.admin.account_delay_after = 4;
+        s.admin.account_delay_ms = 600_000;
+        s.admin.account_delay_max_ms = 600_000;
+    })
+    .await;
+    let (first, _) = app.try_login_from(Some("198.51.100.7"), STAFF, PASSWORD, "/admin/leads", None).await;
+    assert_eq!(first.status(), 303);
+    let device = set_cookie(&first, DEVICE_COOKIE).expect("a device cookie at login");
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/", "Max-Age="] {
+        assert!(device.contains(attribute), "{device}");
+    }
+    let device = device.split(';').next().unwrap_or_default().to_owned();
+
+    for attacker in ["203.0.113.1", "203.0.113.2"] {
+        for _ in 0..2 {
+            let (response, _) = app.try_login_from(Some(attacker), STAFF, "guess guess guess", "/admin", None).await;
+            assert_eq!(response.status(), 401);
+        }
+    }
+    let (slowed, _) = app.try_login_from(Some("192.0.2.9"), STAFF, PASSWORD, "/admin", None).await;
+    assert_eq!(slowed.status(), 429, "after four failures from anywhere the account waits");
+    let retry_after: u64 = slowed.headers()["retry-after"].to_str().expect("ascii").parse().expect("seconds");
+    assert!(retry_after > 500, "{retry_after}");
+    assert!(cookie_pair(&slowed, SESSION_COOKIE).is_none());
+
+    let (trusted, _) = app.try_login_from(Some("192.0.2.9"), STAFF, PASSWORD, "/admin/leads", Some(&device)).await;
+    assert_eq!(trusted.status(), 303, "the browser that logged in before is not slowed down");
+    assert!(cookie_pair(&trusted, SESSION_COOKIE).is_some());
+
+    let forged = format!(
+        "{DEVICE_COOKIE}=1.{}.00112233445566778899aabbccddeeff.00",
+        time::OffsetDateTime::now_utc().unix_timestamp()
+    );
+    let (refused, _) = app.try_login_from(Some("192.0.2.10"), STAFF, PASSWORD, "/admin", Some(&forged)).await;
+    assert_eq!(refused.status(), 429, "a forged device cookie counts for nothing");
+    let metrics = app.get("/metrics").await.text().await.expect("metrics");
+    assert!(metrics.contains("jobprofiles_login_locks_total{lock=\"account_delay\"} 1"), "{metrics}");
+}
+
+/// The `Set-Cookie` headers of the login page and of a login, and whether HSTS was sent.
+async fn cookies_and_hsts(app: &TestApp) -> (Vec<String>, bool) {
+    let (response, _) = app.try_login(STAFF, PASSWORD, "/admin/leads", None).await;
+    assert_eq!(response.status(), 303);
+    let page = app.get("/admin/login").await;
+    let cookies = [&page, &response]
+        .iter()
+        .flat_map(|r| r.headers().get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).map(str::to_owned))
+        .collect();
+    (cookies, response.headers().contains_key("strict-transport-security"))
+}
+
+#[tokio::test]
+async fn over_https_cookies_are_host_prefixed_and_secure_and_hsts_is_sent_unless_switched_off() {
+    let https = app_with_staff(|s| s.base_url = Some("https://jobs.example.test".into())).await;
+    let (cookies, hsts) = cookies_and_hsts(&https).await;
+    assert!(hsts, "HSTS by default over HTTPS");
+    assert_eq!(cookies.len(), 3, "{cookies:?}");
+    for name in [CSRF_COOKIE, SESSION_COOKIE, DEVICE_COOKIE] {
+        let cookie = cookies.iter().find(|c| c.contains(&format!("{name}="))).expect("set");
+        assert!(cookie.starts_with(&format!("__Host-{name}=")), "{cookie}");
+        assert!(cookie.contains("; Secure") && cookie.contains("Path=/"), "{cookie}");
+        assert!(!cookie.to_lowercase().contains("domain="), "{cookie}");
+    }
+    let staff = https.login().await;
+    assert_eq!(https.get_with("/admin/leads", &staff.cookies).await.status(), 200, "the prefixed cookies work");
+
+    let http = app_with_staff(|s| s.base_url = Some("http://jobs.example.test".into())).await;
+    let (cookies, hsts) = cookies_and_hsts(&http).await;
+    assert!(!hsts, "no HSTS over plain HTTP");
+    assert!(cookies.iter().all(|c| c.starts_with("jp_") && !c.contains("Secure")), "{cookies:?}");
+
+    let switched_off = app_with_staff(|s| {
+        s.base_url = Some("https://jobs.example.test".into());
+        s.cookie_secure = Some(false);
+        s.limits.hsts = Some(false);
+    })
+    .await;
+    let (cookies, hsts) = cookies_and_hsts(&switched_off).await;
+    assert!(!hsts && cookies.iter().all(|c| c.starts_with("jp_") && !c.contains("Secure")), "{cookies:?}");
+
+    let switched_on = app_with_staff(|s| {
+        s.base_url = Some("http://jobs.example.test".into());
+        s.cookie_secure = Some(true);
+        s.limits.hsts = Some(true);
+    })
+    .await;
+    let (cookies, hsts) = cookies_and_hsts(&switched_on).await;
+    assert!(hsts && cookies.iter().all(|c| c.starts_with("__Host-jp_") && c.contains("; Secure")), "{cookies:?}");
 }

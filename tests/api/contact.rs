@@ -346,13 +346,13 @@ async fn a_missing_or_wrong_csrf_token_gets_403_with_a_way_back_and_stores_nothi
     let other = app.open_form("/contact").await;
 
     let mut no_token = valid_with(&[]);
-    no_token.push(("form_token", ""));
+    no_token.push(("csrf_token", ""));
     let wrong_cookie =
         OpenForm { cookie: other.cookie.clone(), action: form.action.clone(), hidden: form.hidden.clone() };
     let no_cookie = OpenForm { cookie: String::new(), action: form.action.clone(), hidden: form.hidden.clone() };
     let responses = [
         app.send(&form, &no_token).await,
-        app.send(&form, &valid_with(&[("form_token", "1.00112233445566778899aabbccddeeff.00")])).await,
+        app.send(&form, &valid_with(&[("csrf_token", "1.00112233445566778899aabbccddeeff.00")])).await,
         app.send(&wrong_cookie, VALID).await,
         app.send(&no_cookie, VALID).await,
     ];
@@ -431,9 +431,9 @@ async fn an_expired_form_is_shown_again_with_its_input_and_then_accepted_as_a_pe
     let page = Page::from_text(response.status(), response.text().await.expect("body"));
     assert!(page.text_of(".notice").contains("open for a long time"));
     assert_eq!(page.attr("#field-company", "value").as_deref(), Some("Nordlicht Logistik GmbH"));
-    let renewed = page.attr("input[name=form_token]", "value").expect("a renewed token");
+    let renewed = page.attr("input[name=csrf_token]", "value").expect("a renewed token");
     let mut fields = valid_with(&[]);
-    fields.push(("form_token", &renewed));
+    fields.push(("csrf_token", &renewed));
     let resend = app.send(&form, &fields).await;
     assert_eq!(resend.status(), 303);
     let stored = app.leads();
@@ -472,7 +472,7 @@ async fn thank_you_refusal_and_rate_limit_pages_speak_german_on_german_urls() {
     assert!(thanks.text_of("h1").contains("Vielen Dank"));
     assert!(thanks.text_of(".lead").contains("Mira Albers"));
 
-    let refused = app.send(&form, &valid_with(&[("form_token", "x")])).await;
+    let refused = app.send(&form, &valid_with(&[("csrf_token", "x")])).await;
     assert_eq!(refused.status(), 403);
     let refused = Page::from_text(refused.status(), refused.text().await.expect("body"));
     assert!(refused.text_of("h1").contains("Das Formular konnte nicht gesendet werden"));
@@ -685,4 +685,30 @@ async fn an_unknown_thank_you_page_is_404() {
     let app = spawn_app().await;
     assert_eq!(app.get("/contact/thanks/00112233445566778899aabbccddeeff").await.status(), 404);
     assert_eq!(app.get("/de/kontakt/danke/nicht-da").await.status(), 404);
+}
+
+#[tokio::test]
+async fn public_pages_do_not_print_the_contact_persons_e_mail_addresses() {
+    let app = spawn_app().await;
+    let addresses = ["lena.hoffmann@example.com", "mira.albers@example.com", "jonas.berger@example.com"];
+    for path in [
+        "/",
+        "/de",
+        "/contact",
+        "/de/kontakt",
+        "/contact?profile=backend-developer",
+        "/de/kontakt?profile=backend-entwickler",
+        "/profiles/backend-developer",
+        "/profiles/devops-engineer",
+        "/profiles/data-scientist",
+        "/de/profile/backend-entwickler",
+        "/about",
+    ] {
+        let page = app.page(path).await;
+        assert_eq!(page.status, 200, "{path}");
+        assert!(!page.text.contains("mailto:"), "{path}");
+        for address in addresses {
+            assert!(!page.text.contains(address), "{path} shows {address}");
+        }
+    }
 }

@@ -51,7 +51,7 @@ async fn preview_link(app: &TestApp, staff: &Staff) -> String {
         .post_with(
             "/admin/drafts/preview",
             &staff.cookies,
-            &[("csrf", &staff.csrf), ("lang", "en"), ("slug", "prompt-engineer")],
+            &[("csrf_token", &staff.csrf), ("lang", "en"), ("slug", "prompt-engineer")],
         )
         .await;
     let page = Page::from_text(response.status(), response.text().await.expect("body"));

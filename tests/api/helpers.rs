@@ -33,7 +33,7 @@ pub fn settings(content: PathBuf, database: PathBuf) -> Settings {
         publish_check_secs: 1,
         watch_debounce_ms: 50,
         secret_key: None,
-        cookie_secure: false,
+        cookie_secure: None,
         trusted_proxies: Vec::new(),
         ipv6_network_factor: NonZeroU32::new(16).unwrap_or(NonZeroU32::MIN),
         leads: LeadSettings {
@@ -62,6 +62,10 @@ pub fn settings(content: PathBuf, database: PathBuf) -> Settings {
             absolute_timeout_secs: 43_200,
             max_failed_logins: 5,
             lock_secs: 900,
+            account_delay_after: 10,
+            account_delay_ms: 1_000,
+            account_delay_max_ms: 60_000,
+            device_cookie_days: 180,
             page_size: 25,
             retention_days: None,
             preview_link_days: 7,
@@ -73,7 +77,7 @@ pub fn settings(content: PathBuf, database: PathBuf) -> Settings {
             max_connections: 1_000,
             backlog: 128,
             max_header_bytes: 16_384,
-            hsts: false,
+            hsts: None,
         },
         search: SearchSettings {
             cache_entries: 100,
@@ -209,4 +213,14 @@ pub fn copy_tree(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), target).expect("copied");
         }
     }
+}
+
+/// Lets a test choose each request's client address with `from_address`.
+pub fn trust_client_addresses(settings: &mut Settings) {
+    settings.trusted_proxies = loopback();
+}
+
+/// The request as if it came from `ip`, said by the proxy that `trust_client_addresses` trusts.
+pub fn from_address(request: reqwest::RequestBuilder, ip: &str) -> reqwest::RequestBuilder {
+    request.header("X-Forwarded-For", ip)
 }

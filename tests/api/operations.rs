@@ -100,7 +100,7 @@ async fn compression_follows_accept_encoding() {
 
 #[tokio::test]
 async fn every_response_carries_the_security_headers() {
-    let app = spawn_configured(|s| s.limits.hsts = true, repo_path("content")).await;
+    let app = spawn_configured(|s| s.limits.hsts = Some(true), repo_path("content")).await;
     let paths = [
         "/",
         "/de",
@@ -140,8 +140,8 @@ async fn every_response_carries_the_security_headers() {
     let page = app.page("/profiles/backend-developer").await;
     assert!(page.select_all("[style]").is_empty(), "no inline styles for the CSP to block");
     assert!(page.select_all("script:not([type=\"application/ld+json\"])").is_empty(), "no inline scripts");
-    let plain = crate::helpers::spawn_app().await.get("/").await;
-    assert!(plain.headers().get("strict-transport-security").is_none(), "no HSTS unless configured");
+    let plain = spawn_configured(|s| s.limits.hsts = Some(false), repo_path("content")).await.get("/").await;
+    assert!(plain.headers().get("strict-transport-security").is_none(), "no HSTS when switched off");
 }
 
 #[tokio::test]

@@ -41,7 +41,7 @@ pub struct LeadForm {
     pub consent: String,
     /// Honeypot: hidden from people, filled in by naive bots.
     pub website: String,
-    pub form_token: String,
+    pub csrf_token: String,
     pub profile: String,
     pub referrer: String,
     pub utm_source: String,

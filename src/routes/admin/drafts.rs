@@ -58,7 +58,7 @@ pub async fn list(state: web::Data<AppState>, session: web::ReqData<StaffSession
 #[derive(Deserialize)]
 pub struct PreviewForm {
     #[serde(default)]
-    csrf: String,
+    csrf_token: String,
     #[serde(default)]
     lang: String,
     #[serde(default)]
@@ -70,7 +70,7 @@ pub async fn create_preview(
     session: web::ReqData<StaffSession>,
     form: web::Form<PreviewForm>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(refused) = csrf_refusal(&state, &session, &form.csrf) {
+    if let Some(refused) = csrf_refusal(&state, &session, &form.csrf_token) {
         return Ok(refused);
     }
     let lang: Lang = form.lang.parse().map_err(|_| AppError::BadRequest("unknown language".into()))?;

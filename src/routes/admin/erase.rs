@@ -33,7 +33,7 @@ pub async fn show(state: web::Data<AppState>, session: web::ReqData<StaffSession
 #[derive(Deserialize)]
 pub struct EraseForm {
     #[serde(default)]
-    csrf: String,
+    csrf_token: String,
     #[serde(default)]
     email: String,
 }
@@ -44,7 +44,7 @@ pub async fn submit(
     session: web::ReqData<StaffSession>,
     form: web::Form<EraseForm>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(refused) = csrf_refusal(&state, &session, &form.csrf) {
+    if let Some(refused) = csrf_refusal(&state, &session, &form.csrf_token) {
         return Ok(refused);
     }
     let Ok(email) = EmailAddress::parse(&form.email) else {

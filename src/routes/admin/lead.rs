@@ -132,7 +132,7 @@ pub async fn show(
 #[derive(Deserialize)]
 pub struct StatusForm {
     #[serde(default)]
-    csrf: String,
+    csrf_token: String,
     #[serde(default)]
     status: String,
 }
@@ -143,7 +143,7 @@ pub async fn change_status(
     path: web::Path<i64>,
     form: web::Form<StatusForm>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(refused) = csrf_refusal(&state, &session, &form.csrf) {
+    if let Some(refused) = csrf_refusal(&state, &session, &form.csrf_token) {
         return Ok(refused);
     }
     let id = path.into_inner();
@@ -196,7 +196,7 @@ pub async fn change_status(
 #[derive(Deserialize)]
 pub struct NoteForm {
     #[serde(default)]
-    csrf: String,
+    csrf_token: String,
     #[serde(default)]
     body: String,
 }
@@ -209,7 +209,7 @@ pub async fn add_note(
     path: web::Path<i64>,
     form: web::Form<NoteForm>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(refused) = csrf_refusal(&state, &session, &form.csrf) {
+    if let Some(refused) = csrf_refusal(&state, &session, &form.csrf_token) {
         return Ok(refused);
     }
     let id = path.into_inner();
@@ -235,7 +235,7 @@ pub async fn retry(
     path: web::Path<i64>,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(refused) = csrf_refusal(&state, &session, &form.csrf) {
+    if let Some(refused) = csrf_refusal(&state, &session, &form.csrf_token) {
         return Ok(refused);
     }
     let id = path.into_inner();
@@ -258,7 +258,7 @@ pub async fn delete(
     path: web::Path<i64>,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(refused) = csrf_refusal(&state, &session, &form.csrf) {
+    if let Some(refused) = csrf_refusal(&state, &session, &form.csrf_token) {
         return Ok(refused);
     }
     let id = path.into_inner();

@@ -35,7 +35,7 @@ pub struct LoginForm {
     #[serde(default)]
     password: String,
     #[serde(default)]
-    form_token: String,
+    csrf_token: String,
     #[serde(default)]
     next: String,
 }
@@ -57,7 +57,7 @@ fn login_page(
     email: &str,
     next: &str,
 ) -> Result<HttpResponse, AppError> {
-    let (cookie, new_cookie) = match csrf_cookie(req) {
+    let (cookie, new_cookie) = match csrf_cookie(req, state) {
         Some(value) => (value, None),
         None => {
             let cookie = new_csrf_cookie(state);
@@ -93,30 +93,30 @@ pub async fn submit(
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
     let now = OffsetDateTime::now_utc();
-    if state.forms.verify(&form.form_token, csrf_cookie(&req).as_deref(), now).is_err() {
+    if state.forms.verify(&form.csrf_token, csrf_cookie(&req, &state).as_deref(), now).is_err() {
         let message = "The login form had expired or was opened in another browser. Please try again.";
         return login_page(&req, &state, StatusCode::FORBIDDEN, Some(message.into()), &form.email, &form.next);
     }
-    let policy = LoginPolicy {
-        max_failures: state.admin.max_failed_logins,
-        window: time::Duration::seconds(i64::try_from(state.admin.lock_secs).unwrap_or(i64::MAX)),
+    let attempt = LoginAttempt {
+        email: form.email.clone(),
+        password: form.password.clone(),
+        client: client_key(&req, &state),
+        old_token: state.sessions.token(&req),
+        device_of: state.devices.user_of(&req, now),
     };
-    let client = client_key(&req, &state);
-    let old_token = state.sessions.token(&req);
-    let (email, password) = (form.email.clone(), form.password.clone());
-    let outcome = with_db(&state, move |conn| {
-        let attempt = LoginAttempt { email: &email, password: &password, client, old_token: old_token.as_deref() };
-        log_in(conn, &attempt, policy, now)
-    })
-    .await?;
+    let policy = LoginPolicy::of(&state.admin);
+    let outcome = log_in(&state.pool, attempt, policy, &state.metrics, now).await.map_err(AppError::Internal)?;
     match outcome {
-        LoginOutcome::Locked { until } => {
-            let seconds = (until - now).whole_seconds().max(1);
-            let minutes = seconds.unsigned_abs().div_ceil(60);
-            let message = format!(
-                "Too many failed logins. Logging in is locked for {minutes} {}; try again later.",
-                if minutes == 1 { "minute" } else { "minutes" }
-            );
+        LoginOutcome::Locked { until, lock } => {
+            tracing::info!(lock = lock.label(), "staff login refused while locked");
+            let left = u64::try_from((until - now).whole_milliseconds().max(1)).unwrap_or(u64::MAX);
+            let seconds = left.div_ceil(1_000);
+            let wait = match seconds {
+                1 => "1 second".to_owned(),
+                2..120 => format!("{seconds} seconds"),
+                _ => format!("{} minutes", seconds.div_ceil(60)),
+            };
+            let message = format!("Too many failed logins. Please wait {wait} before you try again.");
             let mut response =
                 login_page(&req, &state, StatusCode::TOO_MANY_REQUESTS, Some(message), &form.email, &form.next)?;
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
@@ -130,9 +130,9 @@ pub async fn submit(
         LoginOutcome::LoggedIn { token, user_id } => {
             tracing::info!(user_id, "staff login");
             let mut response = see_other(safe_next(&form.next));
-            response
-                .add_cookie(&state.sessions.issue(&token))
-                .map_err(|e| AppError::Internal(anyhow::Error::new(e)))?;
+            for cookie in [state.sessions.issue(&token), state.devices.issue(user_id, now)] {
+                response.add_cookie(&cookie).map_err(|e| AppError::Internal(anyhow::Error::new(e)))?;
+            }
             Ok(response)
         }
     }
@@ -143,7 +143,7 @@ pub async fn logout(
     session: web::ReqData<StaffSession>,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(refused) = csrf_refusal(&state, &session, &form.csrf) {
+    if let Some(refused) = csrf_refusal(&state, &session, &form.csrf_token) {
         return Ok(refused);
     }
     let id = session.session_id.clone();

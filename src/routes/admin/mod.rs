@@ -94,7 +94,7 @@ struct MessagePage {
 #[derive(serde::Deserialize)]
 pub struct CsrfForm {
     #[serde(default)]
-    csrf: String,
+    csrf_token: String,
 }
 
 #[derive(Template)]

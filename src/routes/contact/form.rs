@@ -52,7 +52,7 @@ pub async fn show(
         utm_content: utm(query.utm_content, "utm_content"),
         ..LeadForm::default()
     };
-    let (cookie, new_cookie) = match csrf_cookie(&req) {
+    let (cookie, new_cookie) = match csrf_cookie(&req, &state) {
         Some(value) => (value, None),
         None => {
             let cookie = new_csrf_cookie(&state);

@@ -39,14 +39,14 @@ pub async fn submit(
     let site = state.site.current();
     let form = body::parse(&req, &body)?;
     let now = OffsetDateTime::now_utc();
-    let cookie = csrf_cookie(&req);
+    let cookie = csrf_cookie(&req, &state);
 
-    let token = match state.forms.verify(&form.form_token, cookie.as_deref(), now) {
+    let token = match state.forms.verify(&form.csrf_token, cookie.as_deref(), now) {
         Ok(token) => token,
         Err(FormTokenError::Expired) => {
             // The visitor did fill the form in: the renewed token must not look freshly issued.
             let renewed =
-                match (cookie.as_deref(), state.forms.verify_ignoring_age(&form.form_token, cookie.as_deref())) {
+                match (cookie.as_deref(), state.forms.verify_ignoring_age(&form.csrf_token, cookie.as_deref())) {
                     (Some(cookie), Some(old)) => state.forms.renew(&old, cookie, now - state.form_min_fill),
                     _ => return refuse_forged(&site, lang, &form),
                 };
@@ -64,7 +64,7 @@ pub async fn submit(
     let request = match NewLead::parse(&form, now.date()) {
         Ok(request) => request,
         Err(errors) => {
-            let page = FormPage::new(&site, lang, &form, &errors, form.form_token.clone(), None);
+            let page = FormPage::new(&site, lang, &form, &errors, form.csrf_token.clone(), None);
             return render_private(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };

@@ -55,7 +55,6 @@ pub struct ContactCard {
     pub role: String,
     pub pitch: String,
     pub photo: String,
-    pub email: String,
     pub languages: String,
 }
 
@@ -67,7 +66,6 @@ impl ContactCard {
             role: person.text(lang).role.clone(),
             pitch: person.text(lang).pitch.clone(),
             photo: person.photo_url(),
-            email: person.email.clone(),
             languages: person.languages.iter().map(|&l| t.language_name(l)).collect::<Vec<_>>().join(", "),
         }
     }
