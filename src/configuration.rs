@@ -289,8 +289,8 @@ impl Settings {
         Duration::from_millis(self.db_pool_timeout_ms)
     }
 
-    /// Searches running at once: below the pool size, so one connection is always left for
-    /// the hiring form and the staff.
+    /// Searches running at once: below the pool size, so that one connection is always left for
+    /// the hiring form and the staff; with a pool of one connection, search shares it.
     pub fn search_permits(&self) -> usize {
         let cap = self.search.max_concurrent.get().min(self.db_max_connections.saturating_sub(1)).max(1);
         usize::try_from(cap).unwrap_or(1)
