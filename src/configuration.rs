@@ -43,6 +43,16 @@ pub struct Settings {
     /// Most database connections open at once.
     #[arg(long, env = "JOBPROFILES_DB_MAX_CONNECTIONS", default_value_t = 8, global = true)]
     pub db_max_connections: u32,
+    /// How long a request waits for a free database connection before it fails, in milliseconds
+    /// (at least 1: the pool refuses to wait for nothing).
+    #[arg(
+        long,
+        env = "JOBPROFILES_DB_POOL_TIMEOUT_MS",
+        default_value_t = 5_000,
+        value_parser = clap::value_parser!(u64).range(1..),
+        global = true
+    )]
+    pub db_pool_timeout_ms: u64,
     /// HTTP worker threads; one per core when not set.
     #[arg(long, env = "JOBPROFILES_WORKERS", global = true)]
     pub workers: Option<usize>,
@@ -124,10 +134,10 @@ pub struct SearchSettings {
     #[arg(
         long = "search-max-concurrent",
         env = "JOBPROFILES_SEARCH_MAX_CONCURRENT",
-        default_value_t = 4,
+        default_value = "4",
         global = true
     )]
-    pub max_concurrent: u32,
+    pub max_concurrent: NonZeroU32,
     /// How long a search waits for its turn before it is answered 503.
     #[arg(long = "search-wait-ms", env = "JOBPROFILES_SEARCH_WAIT_MS", default_value_t = 500, global = true)]
     pub wait_ms: u64,
@@ -324,10 +334,14 @@ impl Settings {
         Duration::from_millis(self.db_busy_timeout_ms)
     }
 
-    /// Searches running at once: below the pool size, so one connection is always left for
-    /// the hiring form and the staff.
+    pub fn db_pool_timeout(&self) -> Duration {
+        Duration::from_millis(self.db_pool_timeout_ms)
+    }
+
+    /// Searches running at once: below the pool size, so that one connection is always left for
+    /// the hiring form and the staff; with a pool of one connection, search shares it.
     pub fn search_permits(&self) -> usize {
-        let cap = self.search.max_concurrent.min(self.db_max_connections.saturating_sub(1)).max(1);
+        let cap = self.search.max_concurrent.get().min(self.db_max_connections.saturating_sub(1)).max(1);
         usize::try_from(cap).unwrap_or(1)
     }
 

@@ -68,20 +68,26 @@ pub fn publish(
     dir: &Path,
     pool: &DbPool,
     base_url_override: Option<&str>,
+    search_cache_entries: usize,
     cache: &mut ProfileCache,
 ) -> Result<(Site, ContentSummary), PublishError> {
     let Imported { content, retired_paths, .. } = import(dir, pool, cache)?;
     let summary = content.summary();
-    Ok((Site::new(content, retired_paths, base_url_override, time::OffsetDateTime::now_utc()), summary))
+    let now = time::OffsetDateTime::now_utc();
+    Ok((Site::new(content, retired_paths, base_url_override, search_cache_entries, now), summary))
 }
 
 /// The site as stored, for the time now: how scheduled profiles become public without a reload
 /// of the content folder.
-pub fn rebuild(pool: &DbPool, base_url_override: Option<&str>) -> Result<Site, PublishError> {
+pub fn rebuild(
+    pool: &DbPool,
+    base_url_override: Option<&str>,
+    search_cache_entries: usize,
+) -> Result<Site, PublishError> {
     let mut conn = pool.get()?;
     let stored = db::read_content(&mut conn)?;
     let retired = db::read_retired_paths(&mut conn)?;
-    Ok(Site::new(stored, retired, base_url_override, time::OffsetDateTime::now_utc()))
+    Ok(Site::new(stored, retired, base_url_override, search_cache_entries, time::OffsetDateTime::now_utc()))
 }
 
 /// What the last content loads did: shown on `/readyz` and in the staff area.

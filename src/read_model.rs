@@ -82,11 +82,19 @@ impl Facets {
         let mut categories: Vec<String> = profiles.clone().map(|p| p.category.clone()).collect();
         categories.sort_unstable();
         categories.dedup();
-        let mut skills: Vec<String> = profiles.flat_map(|p| p.hard_skills.iter().cloned()).collect();
-        skills.sort_unstable_by_key(|s| s.to_lowercase());
-        skills.dedup();
+        let skills = case_blind_order(profiles.flat_map(|p| p.hard_skills.iter().cloned()));
         Facets { categories, skills }
     }
+}
+
+/// Sorted as a reader expects (`kotlin` before `Python`), each name once. Names differing only
+/// in case are ordered too, so that equal names end up side by side and the order is the same
+/// for every content version.
+fn case_blind_order(names: impl Iterator<Item = String>) -> Vec<String> {
+    let mut names: Vec<String> = names.collect();
+    names.sort_unstable_by(|a, b| a.to_lowercase().cmp(&b.to_lowercase()).then_with(|| a.cmp(b)));
+    names.dedup();
+    names
 }
 
 /// Profiles of one category, in title order.
@@ -96,11 +104,13 @@ pub struct Category<'a> {
 }
 
 impl Site {
-    /// Only profiles public at `now` get a URL, a place in lists and a translation link.
+    /// Only profiles public at `now` get a URL, a place in lists and a translation link; this
+    /// version keeps up to `search_cache_entries` pages of search results.
     pub fn new(
         content: SiteContent,
         retired_paths: Vec<String>,
         base_url_override: Option<&str>,
+        search_cache_entries: usize,
         now: OffsetDateTime,
     ) -> Site {
         let mut settings = content.site;
@@ -138,7 +148,7 @@ impl Site {
             unpublished: unpublished.into_iter().map(|p| ((p.lang, p.slug.clone()), p)).collect(),
             next_publication,
             pages_sent: PageCache::default(),
-            searches: SearchCache::default(),
+            searches: SearchCache::new(search_cache_entries),
             facets,
             assets: Arc::default(),
         }
@@ -275,14 +285,12 @@ impl Site {
 pub struct SiteHandle {
     current: ArcSwap<Site>,
     assets: Arc<Assets>,
-    search_cache_entries: usize,
 }
 
 impl SiteHandle {
-    pub fn new(mut site: Site, assets: Arc<Assets>, search_cache_entries: usize) -> SiteHandle {
+    pub fn new(mut site: Site, assets: Arc<Assets>) -> SiteHandle {
         site.assets = assets.clone();
-        site.searches = SearchCache::new(search_cache_entries);
-        SiteHandle { current: ArcSwap::from_pointee(site), assets, search_cache_entries }
+        SiteHandle { current: ArcSwap::from_pointee(site), assets }
     }
 
     pub fn current(&self) -> Arc<Site> {
@@ -297,7 +305,6 @@ impl SiteHandle {
     /// Readers that already hold the old site finish with it; new requests see the new one.
     pub fn replace(&self, mut site: Site) {
         site.assets = self.assets.clone();
-        site.searches = SearchCache::new(self.search_cache_entries);
         self.current.store(Arc::new(site));
     }
 }
@@ -306,4 +313,16 @@ impl SiteHandle {
 fn normalize(path: &str) -> String {
     let trimmed = if path.len() > 1 { path.trim_end_matches('/') } else { path };
     trimmed.to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::case_blind_order;
+
+    #[test]
+    fn skills_are_sorted_without_regard_to_case_and_each_named_once() {
+        let names = ["Go", "go", "Python", "GO", "kotlin", "go", "Go"];
+        let many = names.iter().cycle().take(names.len() * 20).map(|n| (*n).to_owned());
+        assert_eq!(case_blind_order(many), ["GO", "Go", "go", "kotlin", "Python"]);
+    }
 }

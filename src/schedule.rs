@@ -10,7 +10,12 @@ use crate::publish::rebuild;
 use crate::startup::AppState;
 
 /// Runs until the runtime shuts down; wakes at the next publication, or after `longest_wait`.
-pub async fn run(state: web::Data<AppState>, base_url: Option<String>, longest_wait: Duration) {
+pub async fn run(
+    state: web::Data<AppState>,
+    base_url: Option<String>,
+    search_cache_entries: usize,
+    longest_wait: Duration,
+) {
     loop {
         let next = state.site.current().next_publication();
         let until_next = next.map(|at| Duration::try_from(at - OffsetDateTime::now_utc()).unwrap_or(Duration::ZERO));
@@ -20,7 +25,7 @@ pub async fn run(state: web::Data<AppState>, base_url: Option<String>, longest_w
         }
         let _one_at_a_time = state.publishing.lock().await;
         let (pool, base_url) = (state.pool.clone(), base_url.clone());
-        match tokio::task::spawn_blocking(move || rebuild(&pool, base_url.as_deref())).await {
+        match tokio::task::spawn_blocking(move || rebuild(&pool, base_url.as_deref(), search_cache_entries)).await {
             Ok(Ok(site)) => {
                 state.site.replace(site);
                 tracing::info!("scheduled profiles published");

@@ -24,7 +24,6 @@ pub struct SearchResults {
     pub total: i64,
 }
 
-#[derive(Default)]
 pub struct SearchCache {
     capacity: usize,
     entries: Mutex<Entries>,

@@ -114,9 +114,20 @@ impl Application {
         let (pool, site, summary, profile_cache) = {
             let settings = settings.clone();
             tokio::task::spawn_blocking(move || -> Result<_, StartupError> {
-                let pool = db::connect(&settings.database, settings.db_busy_timeout(), settings.db_max_connections)?;
+                let pool = db::connect(
+                    &settings.database,
+                    settings.db_busy_timeout(),
+                    settings.db_pool_timeout(),
+                    settings.db_max_connections,
+                )?;
                 let mut cache = ProfileCache::default();
-                let (site, summary) = publish(&settings.content, &pool, settings.base_url.as_deref(), &mut cache)?;
+                let (site, summary) = publish(
+                    &settings.content,
+                    &pool,
+                    settings.base_url.as_deref(),
+                    settings.search.cache_entries,
+                    &mut cache,
+                )?;
                 tracing::info!(content = %settings.content.display(), "content loaded\n{summary}");
                 Ok((pool, site, summary, cache))
             })
@@ -144,7 +155,7 @@ impl Application {
         let state = web::Data::new(AppState {
             content_status: Mutex::new(ContentStatus::loaded(&summary)),
             publishing: Arc::new(tokio::sync::Mutex::new(profile_cache)),
-            site: SiteHandle::new(site, Arc::new(assets), settings.search.cache_entries),
+            site: SiteHandle::new(site, Arc::new(assets)),
             pool,
             database: settings.database.clone(),
             sessions: SessionCookies::new(&secret, secure_cookies),
@@ -175,7 +186,7 @@ impl Application {
         });
         tokio::spawn(state.limiter.sweep_every(SWEEP_INTERVAL));
         tokio::spawn(state.search_limiter.sweep_every(SWEEP_INTERVAL));
-        if settings.search_permits() < usize::try_from(settings.search.max_concurrent).unwrap_or(usize::MAX) {
+        if settings.search_permits() < usize::try_from(settings.search.max_concurrent.get()).unwrap_or(usize::MAX) {
             tracing::warn!(
                 searches = settings.search_permits(),
                 "fewer searches run at once than --search-max-concurrent asks: one database connection stays free"
@@ -184,6 +195,7 @@ impl Application {
         tokio::spawn(schedule::run(
             state.clone(),
             settings.base_url.clone(),
+            settings.search.cache_entries,
             Duration::from_secs(settings.publish_check_secs),
         ));
         if !settings.no_watch {
@@ -191,6 +203,7 @@ impl Application {
                 state.clone(),
                 settings.content.clone(),
                 settings.base_url.clone(),
+                settings.search.cache_entries,
                 Duration::from_millis(settings.watch_debounce_ms),
             )?;
         }

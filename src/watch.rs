@@ -17,6 +17,7 @@ pub fn spawn(
     state: web::Data<AppState>,
     dir: PathBuf,
     base_url: Option<String>,
+    search_cache_entries: usize,
     debounce: Duration,
 ) -> notify::Result<()> {
     // One pending signal is enough: a reload reads the whole folder anyway.
@@ -47,17 +48,22 @@ pub fn spawn(
                 }
                 while rx.try_recv().is_ok() {}
             }
-            reload(&state, &dir, base_url.as_deref()).await;
+            reload(&state, &dir, base_url.as_deref(), search_cache_entries).await;
         }
     });
     Ok(())
 }
 
-async fn reload(state: &web::Data<AppState>, dir: &std::path::Path, base_url: Option<&str>) {
+async fn reload(
+    state: &web::Data<AppState>,
+    dir: &std::path::Path,
+    base_url: Option<&str>,
+    search_cache_entries: usize,
+) {
     let mut cache = state.publishing.clone().lock_owned().await;
     let (pool, dir, base_url) = (state.pool.clone(), dir.to_owned(), base_url.map(str::to_owned));
     let task = tokio::task::spawn_blocking(move || {
-        let published = publish(&dir, &pool, base_url.as_deref(), &mut cache);
+        let published = publish(&dir, &pool, base_url.as_deref(), search_cache_entries, &mut cache);
         (published, cache)
     });
     let (result, _held_until_swapped) = match task.await {

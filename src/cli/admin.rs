@@ -46,7 +46,7 @@ fn read_password() -> Result<NewPassword, String> {
 }
 
 pub fn run(command: AdminCommand, settings: &Settings) -> ExitCode {
-    let pool = match db::connect(&settings.database, settings.db_busy_timeout(), 1) {
+    let pool = match db::connect(&settings.database, settings.db_busy_timeout(), settings.db_pool_timeout(), 1) {
         Ok(pool) => pool,
         Err(e) => return fail(e),
     };

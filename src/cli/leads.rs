@@ -33,7 +33,7 @@ fn parse_day(text: &str) -> Result<Date, String> {
 
 pub fn run(command: LeadsCommand, settings: &Settings) -> ExitCode {
     let LeadsCommand::Export { format: ExportFormat::Csv, since } = command;
-    let exported = db::connect(&settings.database, settings.db_busy_timeout(), 1)
+    let exported = db::connect(&settings.database, settings.db_busy_timeout(), settings.db_pool_timeout(), 1)
         .map_err(anyhow::Error::from)
         .and_then(|pool| Ok(pool.get()?))
         .and_then(|mut conn| {

@@ -72,7 +72,7 @@ fn check(settings: &Settings, strict: bool) -> ExitCode {
 
 fn import(settings: &Settings) -> ExitCode {
     telemetry::init(settings.log_format);
-    let imported = db::connect(&settings.database, settings.db_busy_timeout(), 1)
+    let imported = db::connect(&settings.database, settings.db_busy_timeout(), settings.db_pool_timeout(), 1)
         .map_err(StartupError::from)
         .and_then(|pool| Ok(publish::import(&settings.content, &pool, &mut ProfileCache::default())?));
     match imported {

@@ -38,8 +38,14 @@ impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for Pragmas {
     }
 }
 
-/// Opens (creating if needed) the SQLite file and brings its schema up to date.
-pub fn connect(path: &Path, busy_timeout: Duration, max_connections: u32) -> Result<DbPool, PoolError> {
+/// Opens (creating if needed) the SQLite file and brings its schema up to date. A caller waits
+/// at most `pool_timeout` for a free connection, then gets an error instead of a stalled request.
+pub fn connect(
+    path: &Path,
+    busy_timeout: Duration,
+    pool_timeout: Duration,
+    max_connections: u32,
+) -> Result<DbPool, PoolError> {
     let display = path.display().to_string();
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(|source| PoolError::Folder { path: display.clone(), source })?;
@@ -47,10 +53,17 @@ pub fn connect(path: &Path, busy_timeout: Duration, max_connections: u32) -> Res
     let manager = ConnectionManager::<SqliteConnection>::new(path.to_string_lossy());
     let pool = Pool::builder()
         .max_size(max_connections)
+        .connection_timeout(pool_timeout)
         .connection_customizer(Box::new(Pragmas { busy_timeout }))
-        .build(manager)
+        .build_unchecked(manager);
+    // Every connection is opened now, so the first requests do not wait for one. Opening may
+    // wait for another process's lock: it gets the lock's time, not only a request's.
+    let opening = busy_timeout.max(pool_timeout);
+    let mut opened = (0..max_connections)
+        .map(|_| pool.get_timeout(opening))
+        .collect::<Result<Vec<_>, _>>()
         .map_err(|source| PoolError::Open { path: display.clone(), source })?;
-    let mut conn = pool.get().map_err(|source| PoolError::Open { path: display.clone(), source })?;
+    let Some(conn) = opened.first_mut() else { return Ok(pool) };
     conn.run_pending_migrations(MIGRATIONS)
         .map_err(|e| PoolError::Migrate { path: display, message: e.to_string() })?;
     Ok(pool)

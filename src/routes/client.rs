@@ -9,10 +9,10 @@ use crate::startup::AppState;
 /// The client's address: the TCP peer, or, when the peer is a trusted proxy, the right-most
 /// `X-Forwarded-For` address that is not itself a trusted proxy.
 pub fn client_key(req: &HttpRequest, state: &AppState) -> ClientKey {
-    let forwarded = req.headers().get_all("x-forwarded-for").filter_map(|v| v.to_str().ok());
+    let forwarded = req.headers().get_all("x-forwarded-for").map(|v| v.as_bytes());
     let client = state.forwarded_for.client(req.peer_addr().map(|a| a.ip()), forwarded);
     if let ClientAddress::IgnoredForwarded(peer) = client
-        && state.forwarded_for.first_ignored()
+        && state.forwarded_for.first_ignored(peer)
     {
         tracing::warn!(
             %peer,

@@ -27,6 +27,8 @@ pub struct ClientLimiter {
 struct Limiters {
     clients: Keyed,
     networks: Keyed,
+    /// How long a client waits for one more request once its allowance is used up.
+    client_period: Duration,
 }
 
 /// The client must wait this long before the next attempt is accepted.
@@ -35,25 +37,37 @@ pub struct RateLimited {
     pub retry_after: Duration,
 }
 
+fn period(limit: NonZeroU32, window: Duration) -> Duration {
+    window.checked_div(limit.get()).filter(|p| !p.is_zero()).unwrap_or(Duration::from_nanos(1))
+}
+
 fn keyed(limit: NonZeroU32, window: Duration) -> Keyed {
-    let period = window.checked_div(limit.get()).filter(|p| !p.is_zero()).unwrap_or(Duration::from_nanos(1));
-    let quota = Quota::with_period(period).unwrap_or_else(|| Quota::per_second(limit)).allow_burst(limit);
+    let quota =
+        Quota::with_period(period(limit, window)).unwrap_or_else(|| Quota::per_second(limit)).allow_burst(limit);
     RateLimiter::keyed(quota)
 }
 
 impl ClientLimiter {
     pub fn new(limit: NonZeroU32, window: Duration, network_factor: NonZeroU32) -> ClientLimiter {
-        let limiters =
-            Limiters { clients: keyed(limit, window), networks: keyed(limit.saturating_mul(network_factor), window) };
+        let limiters = Limiters {
+            clients: keyed(limit, window),
+            networks: keyed(limit.saturating_mul(network_factor), window),
+            client_period: period(limit, window),
+        };
         ClientLimiter { limiters: Arc::new(limiters), clock: DefaultClock::default() }
     }
 
     pub fn check(&self, client: ClientKey) -> Result<(), RateLimited> {
-        let limited =
-            |not_until: governor::NotUntil<_>| RateLimited { retry_after: not_until.wait_time_from(self.clock.now()) };
-        self.limiters.clients.check_key(&client).map_err(limited)?;
+        let wait = |not_until: governor::NotUntil<_>| not_until.wait_time_from(self.clock.now());
+        self.limiters.clients.check_key(&client).map_err(|n| RateLimited { retry_after: wait(n) })?;
         match client.network() {
-            Some(network) => self.limiters.networks.check_key(&network).map_err(limited),
+            // The client's own allowance was just spent on this refused request: after the
+            // network's wait, the client may still have to wait up to one period for its own.
+            Some(network) => self
+                .limiters
+                .networks
+                .check_key(&network)
+                .map_err(|n| RateLimited { retry_after: wait(n).max(self.limiters.client_period) }),
             None => Ok(()),
         }
     }
@@ -109,6 +123,15 @@ mod tests {
         assert!(limiter.check(v6("2001:db8:1:4::1")).is_err(), "a fourth /64 of the same /48");
         assert!(limiter.check(v6("2001:db8:2:1::1")).is_ok(), "another /48");
         assert!(limiter.check(v6("2001:db8:2:1::2")).is_err(), "the /64 itself is still limited");
+    }
+
+    #[test]
+    fn a_client_refused_for_its_48_is_told_to_wait_for_its_own_64_too() {
+        let limiter = limiter(1, Duration::from_secs(60), 2);
+        assert!(limiter.check(v6("2001:db8:1:1::1")).is_ok());
+        assert!(limiter.check(v6("2001:db8:1:2::1")).is_ok());
+        let limited = limiter.check(v6("2001:db8:1:3::1")).expect_err("the /48 has used its allowance");
+        assert!(limited.retry_after >= Duration::from_secs(60), "one period of the /64, not the /48's {limited:?}");
     }
 
     #[tokio::test]

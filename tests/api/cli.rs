@@ -191,8 +191,9 @@ fn trusted_proxies_are_ranges_from_repeated_flags_or_a_comma_separated_variable(
     assert_eq!(old.status.code(), Some(2), "the old switch is gone");
 }
 
-#[test]
-fn forwarded_for_from_a_peer_that_is_not_a_trusted_proxy_is_ignored_with_one_warning() {
+#[tokio::test]
+async fn forwarded_for_from_a_peer_that_is_not_a_trusted_proxy_is_ignored_with_one_warning_per_peer() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let dir = tempfile::tempdir().expect("temp dir");
     let mut child = jobprofiles()
         .args(["--bind", "127.0.0.1:0", "--content", "tests/fixtures/minimal", "--log-format", "json"])
@@ -207,29 +208,42 @@ fn forwarded_for_from_a_peer_that_is_not_a_trusted_proxy_is_ignored_with_one_war
         serde_json::from_str::<serde_json::Value>(&line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"))
     });
     let listening = lines.find(|line| line["fields"]["message"] == "listening").expect("the server listens");
-    let port = listening["fields"]["port"].as_u64().expect("port logged");
-    for client in ["203.0.113.1", "203.0.113.2", "203.0.113.3"] {
-        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port as u16)).expect("connects");
-        write!(stream, "GET /search?q=kubernetes HTTP/1.0\r\nHost: localhost\r\nX-Forwarded-For: {client}\r\n\r\n")
-            .expect("request sent");
-        std::io::Read::read_to_end(&mut stream, &mut Vec::new()).expect("response read");
+    let port = listening["fields"]["port"].as_u64().and_then(|p| u16::try_from(p).ok()).expect("port logged");
+    // Every 127.x.y.z address is this machine, so each is a peer of its own: ten peers, each twice.
+    let peers: Vec<std::net::SocketAddr> = (1..=10).map(|last| ([127, 0, 0, last], 0).into()).collect();
+    for peer in peers.iter().chain(&peers) {
+        let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+        socket.bind(*peer).expect("a loopback address of its own");
+        let mut stream = socket.connect(([127, 0, 0, 1], port).into()).await.expect("connects");
+        let request = "GET /search?q=kubernetes HTTP/1.0\r\nHost: localhost\r\nX-Forwarded-For: 203.0.113.1\r\n\r\n";
+        stream.write_all(request.as_bytes()).await.expect("request sent");
+        stream.read_to_end(&mut Vec::new()).await.expect("response read");
     }
     let (mut seen, mut requests) = (Vec::new(), 0);
     for line in lines.by_ref() {
         requests += usize::from(line["fields"]["message"] == "request");
         seen.push(line);
-        if requests == 3 {
+        if requests == 2 * peers.len() {
             break;
         }
     }
     let _ = child.kill();
     let _ = child.wait();
-    let warnings: Vec<&serde_json::Value> = seen
+    let warned: Vec<&str> = seen
         .iter()
         .filter(|line| {
             line["level"] == "WARN" && line["fields"]["message"].as_str().is_some_and(|m| m.contains("X-Forwarded-For"))
         })
+        .filter_map(|line| line["fields"]["peer"].as_str())
         .collect();
-    assert_eq!(warnings.len(), 1, "{seen:?}");
-    assert_eq!(warnings[0]["fields"]["peer"], "127.0.0.1");
+    let first_eight: Vec<String> = (1..=8).map(|last| format!("127.0.0.{last}")).collect();
+    assert_eq!(warned, first_eight, "once per peer, for the first eight peers: {seen:?}");
+}
+
+#[test]
+fn a_search_cap_or_pool_wait_of_zero_is_refused() {
+    for flag in ["--search-max-concurrent", "--db-pool-timeout-ms"] {
+        let zero = jobprofiles().args([flag, "0", "check", "--content", "content"]).output().expect("runs");
+        assert_eq!(zero.status.code(), Some(2), "{flag}: {}", String::from_utf8_lossy(&zero.stderr));
+    }
 }

@@ -58,9 +58,9 @@ impl TestApp {
         &self,
         form: &OpenForm,
         fields: &[(&str, &str)],
-        forwarded_for: &str,
+        forwarded_for: impl AsRef<[u8]>,
     ) -> reqwest::Response {
-        self.form_post(form, fields).header("X-Forwarded-For", forwarded_for).send().await.expect("posted")
+        self.form_post(form, fields).header("X-Forwarded-For", forwarded_for.as_ref()).send().await.expect("posted")
     }
 
     fn form_post(&self, form: &OpenForm, fields: &[(&str, &str)]) -> reqwest::RequestBuilder {

@@ -27,6 +27,7 @@ pub fn settings(content: PathBuf, database: PathBuf) -> Settings {
         log_format: LogFormat::Human,
         db_busy_timeout_ms: 5_000,
         db_max_connections: 4,
+        db_pool_timeout_ms: 5_000,
         workers: Some(1),
         shutdown_timeout_secs: 1,
         no_watch: true,
@@ -83,7 +84,7 @@ pub fn settings(content: PathBuf, database: PathBuf) -> Settings {
             cache_entries: 100,
             rate_limit: NonZeroU32::new(10_000).unwrap_or(NonZeroU32::MIN),
             rate_window_secs: 60,
-            max_concurrent: 2,
+            max_concurrent: NonZeroU32::new(2).unwrap_or(NonZeroU32::MIN),
             wait_ms: 2_000,
         },
     }
@@ -172,7 +173,7 @@ impl TestApp {
     }
 
     pub fn pool(&self) -> DbPool {
-        db::connect(&self.database, Duration::from_secs(5), 2).expect("database")
+        db::connect(&self.database, Duration::from_secs(5), Duration::from_secs(5), 2).expect("database")
     }
 
     pub async fn stop(&self) {

@@ -71,7 +71,8 @@ fn search(pool: &db::DbPool, word: &str) -> Vec<String> {
 #[test]
 fn importing_the_same_content_twice_leaves_the_same_rows() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let pool = db::connect(&dir.path().join("import.db"), Duration::from_secs(5), 2).expect("database");
+    let pool = db::connect(&dir.path().join("import.db"), Duration::from_secs(5), Duration::from_secs(5), 2)
+        .expect("database");
     import(&repo_path("content"), &pool).expect("first import");
     let (counts, rows) = (row_counts(&pool), stored(&pool));
     let again = import(&repo_path("content"), &pool).expect("second import");
@@ -84,7 +85,8 @@ fn importing_the_same_content_twice_leaves_the_same_rows() {
 #[test]
 fn a_new_import_replaces_everything_the_last_one_stored() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let pool = db::connect(&dir.path().join("replace.db"), Duration::from_secs(5), 2).expect("database");
+    let pool = db::connect(&dir.path().join("replace.db"), Duration::from_secs(5), Duration::from_secs(5), 2)
+        .expect("database");
     import(&repo_path("content"), &pool).expect("full import");
     import(&repo_path("tests/fixtures/minimal"), &pool).expect("small import");
     let counts = row_counts(&pool);
@@ -96,7 +98,8 @@ fn a_new_import_replaces_everything_the_last_one_stored() {
 #[test]
 fn the_store_gives_back_what_was_loaded() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let pool = db::connect(&dir.path().join("roundtrip.db"), Duration::from_secs(5), 2).expect("database");
+    let pool = db::connect(&dir.path().join("roundtrip.db"), Duration::from_secs(5), Duration::from_secs(5), 2)
+        .expect("database");
     let loaded = content::load(&repo_path("content")).expect("valid").content;
     db::store_content(&mut pool.get().expect("connection"), &loaded).expect("stored");
     let back = db::read_content(&mut pool.get().expect("connection")).expect("read");
@@ -121,7 +124,8 @@ fn a_changed_file_is_the_only_profile_written_and_links_to_it_stay() {
     let tree = tempfile::tempdir().expect("temp dir");
     copy_tree(&repo_path("content"), tree.path());
     let dir = tempfile::tempdir().expect("temp dir");
-    let pool = db::connect(&dir.path().join("changed.db"), Duration::from_secs(5), 2).expect("database");
+    let pool = db::connect(&dir.path().join("changed.db"), Duration::from_secs(5), Duration::from_secs(5), 2)
+        .expect("database");
     let mut cache = ProfileCache::default();
     publish::import(tree.path(), &pool, &mut cache).expect("first import");
     let before = row_counts(&pool);
@@ -156,7 +160,8 @@ fn a_renamed_file_replaces_the_old_profile_in_the_store_and_the_index() {
     let tree = tempfile::tempdir().expect("temp dir");
     copy_tree(&repo_path("tests/fixtures/minimal"), tree.path());
     let dir = tempfile::tempdir().expect("temp dir");
-    let pool = db::connect(&dir.path().join("renamed.db"), Duration::from_secs(5), 2).expect("database");
+    let pool = db::connect(&dir.path().join("renamed.db"), Duration::from_secs(5), Duration::from_secs(5), 2)
+        .expect("database");
     let mut cache = ProfileCache::default();
     publish::import(tree.path(), &pool, &mut cache).expect("first import");
     let indexed = search(&pool, "tester");
@@ -180,7 +185,8 @@ fn search_rows_follow_their_profile_even_when_the_database_renumbers_rows() {
     let tree = tempfile::tempdir().expect("temp dir");
     copy_tree(&repo_path("tests/fixtures/minimal"), tree.path());
     let dir = tempfile::tempdir().expect("temp dir");
-    let pool = db::connect(&dir.path().join("renumbered.db"), Duration::from_secs(5), 2).expect("database");
+    let pool = db::connect(&dir.path().join("renumbered.db"), Duration::from_secs(5), Duration::from_secs(5), 2)
+        .expect("database");
     let mut cache = ProfileCache::default();
     publish::import(tree.path(), &pool, &mut cache).expect("first import");
     // What VACUUM or a dump and restore may do to a table without an integer primary key.
@@ -198,7 +204,8 @@ fn search_rows_follow_their_profile_even_when_the_database_renumbers_rows() {
 #[test]
 fn a_store_changed_by_another_process_is_caught_up_by_reading_every_file() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let pool = db::connect(&dir.path().join("stale.db"), Duration::from_secs(5), 2).expect("database");
+    let pool =
+        db::connect(&dir.path().join("stale.db"), Duration::from_secs(5), Duration::from_secs(5), 2).expect("database");
     let mut cache = ProfileCache::default();
     publish::import(&repo_path("content"), &pool, &mut cache).expect("first import");
     import(&repo_path("tests/fixtures/minimal"), &pool).expect("another process imports other content");
@@ -214,7 +221,8 @@ fn a_store_changed_by_another_process_is_caught_up_by_reading_every_file() {
 #[test]
 fn a_broken_tree_changes_nothing_in_the_store() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let pool = db::connect(&dir.path().join("broken.db"), Duration::from_secs(5), 2).expect("database");
+    let pool = db::connect(&dir.path().join("broken.db"), Duration::from_secs(5), Duration::from_secs(5), 2)
+        .expect("database");
     import(&repo_path("content"), &pool).expect("good import");
     let before = stored(&pool);
     let result = import(&repo_path("tests/fixtures/broken"), &pool);

@@ -24,7 +24,7 @@ async fn spawn_limited(bind: &str, trusted: Vec<ProxyRange>) -> TestApp {
     .await
 }
 
-async fn status_from(app: &TestApp, forwarded_for: &str) -> u16 {
+async fn status_from(app: &TestApp, forwarded_for: impl AsRef<[u8]>) -> u16 {
     let form = app.open_form("/contact").await;
     app.send_forwarded(&form, VALID, forwarded_for).await.status().as_u16()
 }
@@ -70,4 +70,28 @@ async fn the_ipv6_64s_of_one_48_share_a_larger_allowance() {
     assert_eq!(status_from(&app, "2001:db8:1:2::1").await, 303, "a second /64, within twice the limit");
     assert_eq!(status_from(&app, "2001:db8:1:3::1").await, 429, "a third /64 of the same /48");
     assert_eq!(status_from(&app, "2001:db8:2:1::1").await, 303, "another /48");
+}
+
+#[tokio::test]
+async fn bytes_that_are_not_text_spoil_only_the_entry_the_client_sent() {
+    for peer in [IPV4_PEER, IPV6_PEER] {
+        let app = spawn_limited(peer, loopback()).await;
+        // As nginx's `$proxy_add_x_forwarded_for` sends it: the client's value, then the proxy's entry.
+        assert_eq!(status_from(&app, b"\x80, 203.0.113.1").await, 303, "{peer}");
+        assert_eq!(status_from(&app, b"\x80, 203.0.113.2").await, 303, "{peer}: another client, not the proxy's key");
+        assert_eq!(status_from(&app, b"\xff\xfe, 203.0.113.1").await, 429, "{peer}: the first client again");
+    }
+}
+
+#[tokio::test]
+async fn a_client_refused_for_its_48_is_told_to_wait_for_its_own_64_too() {
+    let app = spawn_limited(IPV6_PEER, loopback()).await;
+    assert_eq!(status_from(&app, "2001:db8:1:1::1").await, 303);
+    assert_eq!(status_from(&app, "2001:db8:1:2::1").await, 303);
+    let form = app.open_form("/contact").await;
+    let refused = app.send_forwarded(&form, VALID, "2001:db8:1:3::1").await;
+    assert_eq!(refused.status(), 429, "a third /64 of the same /48");
+    let retry_after: u64 = refused.headers()["retry-after"].to_str().expect("ascii").parse().expect("seconds");
+    // The window is 60 s: the /48 (twice the allowance) waits at most 30 s, the /64 a whole period.
+    assert!(retry_after >= 60, "{retry_after}");
 }
