@@ -12,8 +12,8 @@ use std::task::{Context, Poll};
 
 use actix_web::Error;
 use actix_web::HttpMessage;
-use actix_web::http::Method;
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
+use actix_web::http::Method;
 use tracing::Instrument;
 use tracing::instrument::Instrumented;
 use tracing_subscriber::EnvFilter;

@@ -254,7 +254,8 @@ async fn head_requests_are_counted_as_head() {
     assert_eq!(head.status(), 200);
     let metrics = app.get("/metrics").await.text().await.expect("body");
     assert!(
-        metrics.contains("jobprofiles_http_requests_total{method=\"HEAD\",route=\"/profiles/{slug}\",status=\"200\"} 1"),
+        metrics
+            .contains("jobprofiles_http_requests_total{method=\"HEAD\",route=\"/profiles/{slug}\",status=\"200\"} 1"),
         "{metrics}"
     );
 }
