@@ -14,6 +14,10 @@ use actix_web::{HttpResponse, ResponseError};
 pub enum AppError {
     #[error("no page at this address")]
     NotFound,
+    /// A page only staff see (a draft): 404 to anyone else, an answer no cache may keep, since
+    /// the same address shows the page to a staff member.
+    #[error("no public page at this address")]
+    StaffOnly,
     #[error("the page at this address was removed")]
     Gone,
     #[error("malformed request: {0}")]
@@ -34,10 +38,17 @@ impl AppError {
     }
 }
 
+/// Work moved to the blocking pool that could not finish there.
+impl From<actix_web::error::BlockingError> for AppError {
+    fn from(error: actix_web::error::BlockingError) -> AppError {
+        AppError::Internal(anyhow::Error::new(error))
+    }
+}
+
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
-            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::NotFound | AppError::StaffOnly => StatusCode::NOT_FOUND,
             AppError::Gone => StatusCode::GONE,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -50,11 +61,21 @@ impl ResponseError for AppError {
         match self {
             AppError::Internal(error) => tracing::error!(error = format!("{error:#}"), "request failed"),
             AppError::BadRequest(reason) => tracing::info!(reason, "bad request"),
-            AppError::NotFound | AppError::Gone | AppError::UnsupportedMediaType | AppError::MethodNotAllowed(_) => {}
+            AppError::NotFound
+            | AppError::StaffOnly
+            | AppError::Gone
+            | AppError::UnsupportedMediaType
+            | AppError::MethodNotAllowed(_) => {}
         }
         let mut response = HttpResponse::build(self.status_code());
-        if let AppError::MethodNotAllowed(allow) = self {
-            response.insert_header((header::ALLOW, *allow));
+        match self {
+            AppError::MethodNotAllowed(allow) => {
+                response.insert_header((header::ALLOW, *allow));
+            }
+            AppError::StaffOnly => {
+                response.insert_header((header::CACHE_CONTROL, "no-store"));
+            }
+            _ => {}
         }
         response.finish()
     }

@@ -30,6 +30,10 @@ pub struct Site {
     next_publication: Option<OffsetDateTime>,
     /// Pages of this version as sent, rendered on first request; a new version starts empty.
     pub pages_sent: PageCache,
+    /// When this version was built: pages are never older.
+    pub built: std::time::SystemTime,
+    /// When the version this one replaced was built.
+    pub replaced_built: Option<std::time::SystemTime>,
     /// Search results of this version; a new version starts empty.
     pub searches: SearchCache,
     /// Category names and hard skills per language, sorted, for the search filters.
@@ -42,10 +46,12 @@ pub struct Site {
 /// forms made when first asked for.
 pub struct CachedPage {
     pub body: bytes::Bytes,
-    pub content_type: &'static str,
+    pub content_type: actix_web::http::header::HeaderValue,
     /// Strong ETags of the plain, gzip and brotli bytes: each encoding is other bytes.
     pub etags: [actix_web::http::header::HeaderValue; 3],
     pub last_modified: Option<actix_web::http::header::HeaderValue>,
+    /// An `If-Modified-Since` at or after this gets 304.
+    pub unmodified_from: std::time::SystemTime,
     /// The route that rendered it, for counting requests answered from the cache.
     pub route: Arc<str>,
     pub gzip: std::sync::OnceLock<bytes::Bytes>,
@@ -128,9 +134,11 @@ impl Site {
             published.iter().map(|p| p.path()).chain(content.pages.iter().map(Page::path)).collect();
         for lang in Lang::ALL {
             known_paths.extend(
-                [lang.home_path(), lang.profiles_path(), lang.contact_path(), lang.search_path()].map(str::to_owned),
+                [lang.home_path(), lang.profiles_path(), lang.contact_path(), lang.search_path(), lang.feed_path()]
+                    .map(str::to_owned),
             );
         }
+        known_paths.extend(["/sitemap.xml", "/robots.txt"].map(str::to_owned));
         let facets = Lang::ALL
             .into_iter()
             .map(|lang| (lang, Facets::of(published.iter().map(Arc::as_ref).filter(move |p| p.lang == lang))))
@@ -148,6 +156,8 @@ impl Site {
             unpublished: unpublished.into_iter().map(|p| ((p.lang, p.slug.clone()), p)).collect(),
             next_publication,
             pages_sent: PageCache::default(),
+            built: now.into(),
+            replaced_built: None,
             searches: SearchCache::new(search_cache_entries),
             facets,
             assets: Arc::default(),
@@ -304,6 +314,7 @@ impl SiteHandle {
 
     /// Readers that already hold the old site finish with it; new requests see the new one.
     pub fn replace(&self, mut site: Site) {
+        site.replaced_built = Some(self.current.load().built);
         site.assets = self.assets.clone();
         self.current.store(Arc::new(site));
     }

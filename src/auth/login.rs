@@ -236,7 +236,13 @@ mod tests {
     #[tokio::test]
     async fn the_slow_password_check_starts_only_once_the_connection_is_back_in_the_pool() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let pool = crate::db::connect(&dir.path().join("login.db"), std::time::Duration::from_secs(5), 1).expect("db");
+        let pool = crate::db::connect(
+            &dir.path().join("login.db"),
+            std::time::Duration::from_secs(5),
+            std::time::Duration::from_secs(5),
+            1,
+        )
+        .expect("db");
         let email = AdminEmail::parse("staff@example.com").expect("address");
         let password = NewPassword::parse("correct horse battery").expect("long enough");
         let hash = hash_password(&password).expect("hashes");

@@ -19,7 +19,7 @@ use super::source::SourceFile;
 use super::split::{SplitError, split};
 use super::{ContentError, Diagnostics, Severity};
 use crate::domain::{
-    Currency, Lang, NavLink, Page, Person, PersonText, Profile, SalaryPeriod, SalaryRow, SalaryRowError,
+    Currency, Lang, MediaFile, NavLink, Page, Person, PersonText, Profile, SalaryPeriod, SalaryRow, SalaryRowError,
     SalaryRowParts, SiteContent, SiteSettings, Slug,
 };
 
@@ -164,12 +164,12 @@ fn read_profiles<'a>(dir: &Path, files: &[(usize, Lang, &'a PathBuf, Option<File
     })
 }
 
-fn relative(dir: &Path, path: &Path) -> String {
+pub(super) fn relative(dir: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(dir).unwrap_or(path);
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
-fn file_error(dir: &Path, path: &Path, message: impl Into<String>, hint: impl Into<String>) -> ContentError {
+pub(super) fn file_error(dir: &Path, path: &Path, message: impl Into<String>, hint: impl Into<String>) -> ContentError {
     ContentError {
         file: relative(dir, path),
         line: 1,
@@ -777,6 +777,11 @@ fn media_file(f: &mut Fields<'_>, field: &str, value: &Spanned<String>, dir: &Pa
     }
     if !dir.join(path).is_file() {
         f.error(value, format!("{field} \"{path}\" does not exist"), "put the file there or fix the path");
+        return None;
+    }
+    let in_media = path.strip_prefix("media/").unwrap_or(path);
+    if MediaFile::find(&dir.join("media"), in_media).is_none() {
+        f.error(value, format!("{field} \"{path}\" will not be served"), MediaFile::served_hint());
         return None;
     }
     Some(path.clone())

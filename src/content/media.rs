@@ -5,6 +5,7 @@
 use std::fs;
 use std::path::Path;
 
+use super::load::{file_error, relative};
 use super::{ContentError, Diagnostics, Severity};
 use crate::domain::MediaType;
 
@@ -26,14 +27,8 @@ fn check_folder(dir: &Path, root: &Path, folder: &Path, diagnostics: &mut Diagno
         }
         let Ok(real) = path.canonicalize() else { continue };
         let warning = |message: String, hint: &str| ContentError {
-            file: relative(dir, &path),
-            line: 1,
-            column: 1,
-            message,
-            hint: hint.to_owned(),
             severity: Severity::Warning,
-            span: 0..0,
-            source: None,
+            ..file_error(dir, &path, message, hint)
         };
         if !real.starts_with(root) {
             diagnostics.push(warning(
@@ -49,9 +44,4 @@ fn check_folder(dir: &Path, root: &Path, folder: &Path, diagnostics: &mut Diagno
             ));
         }
     }
-}
-
-fn relative(dir: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(dir).unwrap_or(path);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 use super::Diagnostics;
 use super::load::Loaded;
 use super::source::SourceFile;
-use crate::domain::{Lang, Slug};
+use crate::domain::{Lang, MediaFile, Slug};
 
 /// First path segments the application itself answers (after `/de/` too); a page or alias may
 /// not take them. Every route registered in `routes/` must have its first segment here.
@@ -294,7 +294,10 @@ fn check_links(loaded: &Loaded, dir: &Path, report: &mut Reporter<'_>) {
                 .strip_prefix("/media/")
                 .filter(|rest| !rest.split('/').any(|part| part.is_empty() || part == ".."));
             match in_media {
-                Some(rest) if dir.join("media").join(rest).is_file() => {}
+                Some(rest) if MediaFile::find(&dir.join("media"), rest).is_some() => {}
+                Some(rest) if dir.join("media").join(rest).is_file() => {
+                    report.at(file, span, format!("the image {target} will not be served"), MediaFile::served_hint())
+                }
                 Some(_) => report.at(
                     file,
                     span,

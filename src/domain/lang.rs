@@ -69,6 +69,13 @@ impl Lang {
         }
     }
 
+    pub fn feed_path(self) -> &'static str {
+        match self {
+            Lang::En => "/feed.xml",
+            Lang::De => "/de/feed.xml",
+        }
+    }
+
     /// The language a path belongs to, judged by its prefix.
     pub fn of_path(path: &str) -> Lang {
         if path == "/de" || path.starts_with("/de/") { Lang::De } else { Lang::En }

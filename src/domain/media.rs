@@ -1,7 +1,7 @@
 //! The kinds of file the site serves from `media/`: images and PDF, known by their extension.
 //! Anything else there (HTML, JavaScript, ...) would run from the site's own origin.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MediaType {
@@ -42,8 +42,49 @@ impl MediaType {
         }
     }
 
+    /// PDF readers run scripts too: a PDF is a download, never shown from the site's origin.
+    pub fn is_download(self) -> bool {
+        self == MediaType::Pdf
+    }
+
+    /// SVG may carry scripts: shown only with a sandbox policy.
+    pub fn sandboxed(self) -> bool {
+        self == MediaType::Svg
+    }
+
     /// What `check` tells an author whose file is of another type.
     pub const SERVED: &'static str = "PNG, JPEG, GIF, WebP, AVIF, SVG and PDF";
+}
+
+/// A file inside the media folder, of a type the site serves: what `/media/...` answers with,
+/// and what content may refer to.
+#[derive(Debug)]
+pub struct MediaFile {
+    pub path: PathBuf,
+    pub kind: MediaType,
+}
+
+impl MediaFile {
+    /// What `check` tells an author whose content refers to a file that is not served.
+    pub fn served_hint() -> String {
+        format!(
+            "refer to a {} file in `media/`, not hidden and not a link leading out of the folder",
+            MediaType::SERVED
+        )
+    }
+
+    /// Only plain names lead somewhere: no empty, `.`, `..` or hidden segment, and the file, with
+    /// every link on the way followed, must still be inside the folder and have a served type.
+    pub fn find(root: &Path, requested: &str) -> Option<MediaFile> {
+        if requested.split('/').any(|part| part.is_empty() || part.starts_with('.') || part.contains('\\')) {
+            return None;
+        }
+        MediaType::of(Path::new(requested))?;
+        let root = root.canonicalize().ok()?;
+        let path = root.join(requested).canonicalize().ok()?;
+        let kind = MediaType::of(&path)?;
+        (path.starts_with(&root) && path.is_file()).then_some(MediaFile { path, kind })
+    }
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ mod site_settings;
 mod slug;
 
 pub use lang::{Lang, LangError};
-pub use media::MediaType;
+pub use media::{MediaFile, MediaType};
 pub use money::{Currency, CurrencyError, SalaryPeriod, SalaryPeriodError};
 pub use page::Page;
 pub use person::{Person, PersonText};

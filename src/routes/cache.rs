@@ -92,36 +92,41 @@ fn etag_of(body: &[u8]) -> String {
 const HTML: &str = "text/html; charset=utf-8";
 
 /// Answers from the cache of the current site version, rendering the page on its first request.
+/// `key` is the page's canonical path, never the path as requested: the router decodes
+/// `%2E` and the like, and every spelling of one address must share one entry. `updated` is
+/// asked for only when the page is rendered.
 pub fn serve(
     req: &HttpRequest,
     site: &Site,
-    last_modified: Option<time::Date>,
+    key: &str,
+    updated: impl FnOnce() -> Option<time::Date>,
     render: impl FnOnce() -> Result<String, AppError>,
 ) -> Result<HttpResponse, AppError> {
-    serve_as(req, site, HTML, last_modified, render)
+    serve_as(req, site, key, HTML, updated, render)
 }
 
 /// Like [`serve`], for a body of another type.
 pub fn serve_as(
     req: &HttpRequest,
     site: &Site,
+    key: &str,
     content_type: &'static str,
-    last_modified: Option<time::Date>,
+    updated: impl FnOnce() -> Option<time::Date>,
     render: impl FnOnce() -> Result<String, AppError>,
 ) -> Result<HttpResponse, AppError> {
-    let key = req.path();
     let page = match site.pages_sent.get(key) {
         Some(page) => page,
-        None => site
-            .pages_sent
-            .insert(key.to_owned(), cached_page(req, Bytes::from(render()?), content_type, last_modified)),
+        None => {
+            let page = cached_page(req, site, Bytes::from(render()?), content_type, updated());
+            site.pages_sent.insert(key.to_owned(), page)
+        }
     };
     Ok(respond(req, &page))
 }
 
-/// The answer from the cache, if the page was rendered for this content version already.
-pub fn cached(req: &HttpRequest, site: &Site) -> Option<HttpResponse> {
-    site.pages_sent.get(req.path()).map(|page| respond(req, &page))
+/// The answer from the cache, if the page at `key` was rendered for this content version already.
+pub fn cached(req: &HttpRequest, site: &Site, key: &str) -> Option<HttpResponse> {
+    site.pages_sent.get(key).map(|page| respond(req, &page))
 }
 
 /// A page already rendered for this content version is answered before routing: a map lookup
@@ -228,28 +233,44 @@ fn as_cached<B>(response: ServiceResponse<B>) -> ServiceResponse<EitherBody<B>> 
 
 fn cached_page(
     req: &HttpRequest,
+    site: &Site,
     body: Bytes,
     content_type: &'static str,
-    last_modified: Option<time::Date>,
+    updated: Option<time::Date>,
 ) -> CachedPage {
     let hash = etag_of(&body);
     // Hex digits and a suffix: always a valid header value.
     let etag_value = |encoding: Encoding| {
         HeaderValue::from_str(&format!("\"{hash}{}\"", encoding.etag_suffix())).unwrap_or(HeaderValue::from_static(""))
     };
-    let last_modified = last_modified.and_then(|date| {
-        let seconds = u64::try_from(date.midnight().assume_utc().unix_timestamp()).unwrap_or(0);
-        HeaderValue::from_str(&HttpDate::from(UNIX_EPOCH + Duration::from_secs(seconds)).to_string()).ok()
+    // The page shows more than its own content (navigation, related profiles, the stylesheet's
+    // name), all of which may have changed when this version was built: never older than that.
+    let built = whole_seconds(site.built);
+    let dated = updated.map(|date| {
+        UNIX_EPOCH + Duration::from_secs(u64::try_from(date.midnight().assume_utc().unix_timestamp()).unwrap_or(0))
     });
+    let modified = dated.map_or(built, |dated| dated.max(built));
+    // A version built in the same second as the one before it has the same date: only a later
+    // date proves the client has this one.
+    let unmodified_from = match site.replaced_built.map(whole_seconds) {
+        Some(replaced) if replaced >= modified => replaced + Duration::from_secs(1),
+        _ => modified,
+    };
     CachedPage {
         etags: Encoding::ALL.map(etag_value),
-        last_modified,
+        last_modified: HeaderValue::from_str(&HttpDate::from(modified).to_string()).ok(),
+        unmodified_from,
         route: Arc::from(req.match_pattern().as_deref().unwrap_or("unmatched")),
         body,
-        content_type,
+        content_type: HeaderValue::from_static(content_type),
         gzip: Default::default(),
         brotli: Default::default(),
     }
+}
+
+/// HTTP dates have whole seconds.
+fn whole_seconds(time: SystemTime) -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs(time.duration_since(UNIX_EPOCH).map_or(0, |since| since.as_secs()))
 }
 
 fn respond(req: &HttpRequest, page: &CachedPage) -> HttpResponse {
@@ -280,7 +301,7 @@ fn respond(req: &HttpRequest, page: &CachedPage) -> HttpResponse {
     if fresh {
         return response.finish();
     }
-    response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(page.content_type)));
+    response.insert_header((header::CONTENT_TYPE, page.content_type.clone()));
     let body = match encoding {
         Encoding::Brotli => {
             response.insert_header((header::CONTENT_ENCODING, HeaderValue::from_static("br")));
@@ -295,14 +316,11 @@ fn respond(req: &HttpRequest, page: &CachedPage) -> HttpResponse {
     response.body(body)
 }
 
-/// Whether the page is no newer than the date the client has it from (`Last-Modified` has
-/// whole seconds, so the same date compares equal).
+/// Whether the client has this version by its date (`Last-Modified` has whole seconds, so the
+/// same date compares equal).
 fn unmodified_since(req: &HttpRequest, page: &CachedPage) -> bool {
-    let modified = page.last_modified.as_ref().and_then(|value| value.to_str().ok()?.parse::<HttpDate>().ok());
-    match (modified, req.get_header::<IfModifiedSince>()) {
-        (Some(modified), Some(IfModifiedSince(since))) => SystemTime::from(modified) <= SystemTime::from(since),
-        _ => false,
-    }
+    req.get_header::<IfModifiedSince>()
+        .is_some_and(|IfModifiedSince(since)| page.unmodified_from <= SystemTime::from(since))
 }
 
 #[cfg(test)]

@@ -26,7 +26,7 @@ pub async fn fallback() -> Result<HttpResponse, AppError> {
     Err(AppError::NotFound)
 }
 
-/// Replaces the empty body of an error answer (400, 404, 405, 413, 415, 500) with a page in the language of the path
+/// Replaces the empty body of an error answer (400, 404, 405, 410, 413, 415, 500) with a page in the language of the path
 /// asked for, and says how long it may be kept.
 pub fn error_pages<B: MessageBody + 'static>() -> ErrorHandlers<B> {
     [

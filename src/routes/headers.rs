@@ -1,6 +1,7 @@
 //! Headers every response carries: a strict Content-Security-Policy (no inline scripts or
 //! styles; JSON-LD is data and not run), no sniffing, no framing, a sparing Referrer-Policy,
-//! no powerful browser features, HSTS when served over HTTPS; and a limit on header size.
+//! no powerful browser features, HSTS when served over HTTPS, `Cache-Control: no-store` when
+//! nothing further in said how the answer may be kept; and a limit on header size.
 //! A hand-written middleware rather than `from_fn`: it runs on every request, and this one
 //! allocates nothing.
 
@@ -12,7 +13,9 @@ use actix_web::body::{BoxBody, EitherBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
 use actix_web::error::InternalError;
 use actix_web::http::StatusCode;
-use actix_web::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, HeaderMap, HeaderName, HeaderValue};
+use actix_web::http::header::{
+    CACHE_CONTROL, CONTENT_ENCODING, CONTENT_SECURITY_POLICY, HeaderMap, HeaderName, HeaderValue,
+};
 use actix_web::{Error, HttpResponse};
 
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; \
@@ -44,6 +47,16 @@ impl SecurityHeaders {
         }
         for (name, value) in ALWAYS {
             headers.insert(HeaderName::from_static(name), HeaderValue::from_static(value));
+        }
+        // An answer nobody said may be kept (the compression's 406, a redirect to the login
+        // page) is about this one request.
+        if !headers.contains_key(CACHE_CONTROL) {
+            headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        }
+        // Media mark themselves `identity` so the compression passes them by; it is no coding a
+        // client needs to hear of (RFC 9110, 8.4.1).
+        if headers.get(CONTENT_ENCODING).is_some_and(|coding| coding == "identity") {
+            headers.remove(CONTENT_ENCODING);
         }
         if self.hsts {
             headers.insert(

@@ -5,13 +5,6 @@ use crate::i18n::{Strings, strings};
 use crate::read_model::Site;
 use crate::structured_data::{breadcrumbs, script_safe};
 
-pub fn feed_path(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "/feed.xml",
-        Lang::De => "/de/feed.xml",
-    }
-}
-
 fn og_locale(lang: Lang) -> &'static str {
     match lang {
         Lang::En => "en_US",
@@ -92,7 +85,7 @@ impl<'a> Layout<'a> {
                 .collect(),
             og_type: "website",
             og_image: site.absolute_url(&format!("/{}", site.settings.share_image)),
-            feed_url: site.absolute_url(feed_path(lang)),
+            feed_url: site.absolute_url(lang.feed_path()),
             structured_data: Vec::new(),
             assets: &site.assets,
         }

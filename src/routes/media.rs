@@ -1,17 +1,18 @@
 //! `/media/...`: the content folder's images and PDFs, and nothing else. A file of another type
 //! (HTML, JavaScript) would run from the site's origin with the staff cookies, so it is 404;
-//! so is a link that leads out of the folder. SVG may carry scripts: it is sent with a sandbox
-//! policy. PDF readers run scripts too: PDFs are downloads, never shown from our origin.
+//! so is a link that leads out of the folder. SVG is sent with a sandbox policy, PDF as a
+//! download. Sent as stored, never compressed on the way: images and PDF are compressed
+//! already, and so every answer keeps its `Content-Length`, ranges and one `ETag`.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use actix_files::NamedFile;
-use actix_web::http::header::{self, ContentDisposition, DispositionType, HeaderValue};
+use actix_web::http::header::{self, ContentDisposition, ContentEncoding, DispositionType, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, Responder, web};
 
 use super::methods::GET;
-use crate::domain::MediaType;
+use crate::domain::MediaFile;
 use crate::error::AppError;
 
 /// Media keep their names when replaced (they are not fingerprinted): kept an hour, then checked.
@@ -30,33 +31,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, media_dir: &Path) {
     );
 }
 
-/// A file inside the media folder, of a type the site serves.
-struct MediaFile {
-    path: PathBuf,
-    kind: MediaType,
-}
-
-impl MediaFile {
-    /// Only plain names lead somewhere: no empty, `.`, `..` or hidden segment, and the file, with
-    /// every link on the way followed, must still be inside the folder.
-    fn find(root: &Path, requested: &str) -> Option<MediaFile> {
-        if requested.split('/').any(|part| part.is_empty() || part.starts_with('.') || part.contains('\\')) {
-            return None;
-        }
-        MediaType::of(Path::new(requested))?;
-        let root = root.canonicalize().ok()?;
-        let path = root.join(requested).canonicalize().ok()?;
-        let kind = MediaType::of(&path)?;
-        (path.starts_with(&root) && path.is_file()).then_some(MediaFile { path, kind })
-    }
-}
-
 /// Another method: 405 where a file is served, 404 where none is.
 async fn not_allowed(requested: web::Path<String>, root: Arc<PathBuf>) -> Result<HttpResponse, AppError> {
     let requested = requested.into_inner();
-    let found = web::block(move || MediaFile::find(&root, &requested).is_some())
-        .await
-        .map_err(|e| AppError::Internal(anyhow::Error::new(e)))?;
+    let found = web::block(move || MediaFile::find(&root, &requested).is_some()).await?;
     Err(if found { AppError::MethodNotAllowed(GET) } else { AppError::NotFound })
 }
 
@@ -66,19 +44,20 @@ async fn serve(req: HttpRequest, requested: web::Path<String>, root: Arc<PathBuf
         let media = MediaFile::find(&root, &requested)?;
         NamedFile::open(&media.path).ok().map(|file| (file, media.kind))
     })
-    .await
-    .map_err(|e| AppError::Internal(anyhow::Error::new(e)))?;
+    .await?;
     let (file, kind) = opened.ok_or(AppError::NotFound)?;
-    let disposition = match kind {
-        MediaType::Pdf => DispositionType::Attachment,
-        _ => DispositionType::Inline,
-    };
-    let file = file.set_content_type(kind.mime().parse().map_err(|e| AppError::Internal(anyhow::Error::new(e)))?);
+    let disposition = if kind.is_download() { DispositionType::Attachment } else { DispositionType::Inline };
     let disposition = ContentDisposition { disposition, parameters: file.content_disposition().parameters.clone() };
-    let mut response = file.set_content_disposition(disposition).respond_to(&req).map_into_boxed_body();
+    let mut response = file
+        .set_content_disposition(disposition)
+        .set_content_encoding(ContentEncoding::Identity)
+        .respond_to(&req)
+        .map_into_boxed_body();
     let headers = response.headers_mut();
+    // The type the name was allowed for, not a guess.
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind.mime()));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(MEDIA_CACHE_CONTROL));
-    if kind == MediaType::Svg {
+    if kind.sandboxed() {
         headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(SANDBOX));
     }
     Ok(response)

@@ -7,7 +7,6 @@ use askama::Template;
 use time::Date;
 
 use super::cache;
-use super::layout::feed_path;
 use super::methods::{GET, resource};
 use crate::domain::{Lang, Page, Profile};
 use crate::error::AppError;
@@ -16,12 +15,14 @@ use crate::read_model::Site;
 use crate::startup::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/sitemap.xml", GET).route(web::get().to(sitemap)))
-        .service(resource("/robots.txt", GET).route(web::get().to(robots)))
-        .service(resource(feed_path(Lang::En), GET).route(web::get().to(|req, state| feed(req, state, Lang::En))))
-        .service(resource(feed_path(Lang::De), GET).route(web::get().to(|req, state| feed(req, state, Lang::De))));
+    cfg.service(resource(SITEMAP_PATH, GET).route(web::get().to(sitemap)))
+        .service(resource(ROBOTS_PATH, GET).route(web::get().to(robots)))
+        .service(resource(Lang::En.feed_path(), GET).route(web::get().to(|req, state| feed(req, state, Lang::En))))
+        .service(resource(Lang::De.feed_path(), GET).route(web::get().to(|req, state| feed(req, state, Lang::De))));
 }
 
+const SITEMAP_PATH: &str = "/sitemap.xml";
+const ROBOTS_PATH: &str = "/robots.txt";
 const SITEMAP_TYPE: &str = "application/xml; charset=utf-8";
 const FEED_TYPE: &str = "application/atom+xml; charset=utf-8";
 const ROBOTS_TYPE: &str = "text/plain; charset=utf-8";
@@ -62,13 +63,20 @@ struct Sitemap {
 
 async fn sitemap(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let site = state.site.current();
-    let newest = Lang::ALL
-        .iter()
-        .flat_map(|&lang| {
-            site.profiles(lang).into_iter().map(|p| p.updated).chain(site.pages(lang).into_iter().map(|p| p.updated))
-        })
-        .max();
-    cache::serve_as(&req, &site, SITEMAP_TYPE, newest, || xml(&Sitemap { entries: sitemap_entries(&site) }))
+    let newest = || {
+        Lang::ALL
+            .iter()
+            .flat_map(|&lang| {
+                site.profiles(lang)
+                    .into_iter()
+                    .map(|p| p.updated)
+                    .chain(site.pages(lang).into_iter().map(|p| p.updated))
+            })
+            .max()
+    };
+    cache::serve_as(&req, &site, SITEMAP_PATH, SITEMAP_TYPE, newest, || {
+        xml(&Sitemap { entries: sitemap_entries(&site) })
+    })
 }
 
 fn sitemap_entries(site: &Site) -> Vec<Entry> {
@@ -119,11 +127,12 @@ struct Robots {
 
 async fn robots(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let site = state.site.current();
-    cache::serve_as(&req, &site, ROBOTS_TYPE, None, || {
-        Robots { sitemap: site.absolute_url("/sitemap.xml") }
+    let render = || {
+        Robots { sitemap: site.absolute_url(SITEMAP_PATH) }
             .render()
             .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("rendering robots.txt")))
-    })
+    };
+    cache::serve_as(&req, &site, ROBOTS_PATH, ROBOTS_TYPE, || None, render)
 }
 
 struct FeedEntry {
@@ -154,8 +163,8 @@ fn timestamp(date: Date) -> String {
 
 async fn feed(req: HttpRequest, state: web::Data<AppState>, lang: Lang) -> Result<HttpResponse, AppError> {
     let site = state.site.current();
-    let newest = site.profiles(lang).iter().map(|p| p.updated).max();
-    cache::serve_as(&req, &site, FEED_TYPE, newest, || xml(&feed_of(&site, lang)))
+    let newest = || site.profiles(lang).iter().map(|p| p.updated).max();
+    cache::serve_as(&req, &site, lang.feed_path(), FEED_TYPE, newest, || xml(&feed_of(&site, lang)))
 }
 
 fn feed_of(site: &Site, lang: Lang) -> Feed {
@@ -166,7 +175,7 @@ fn feed_of(site: &Site, lang: Lang) -> Feed {
         lang,
         title: format!("{} – {}", site.settings.name, strings(lang).feed_title),
         site_name: site.settings.name.clone(),
-        self_url: site.absolute_url(feed_path(lang)),
+        self_url: site.absolute_url(lang.feed_path()),
         home_url: site.absolute_url(lang.home_path()),
         updated: profiles
             .first()

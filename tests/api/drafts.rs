@@ -80,6 +80,18 @@ async fn a_draft_is_nowhere_in_public_and_shown_to_staff_with_a_banner() {
 }
 
 #[tokio::test]
+async fn a_drafts_address_answers_visitors_404_that_no_cache_may_keep() {
+    let (app, _dir) = app_with(&[("profiles/en/prompt-engineer.md", DRAFT.to_owned())], |_| {}).await;
+    let draft = app.get("/profiles/prompt-engineer").await;
+    assert_eq!(draft.status(), 404);
+    let caching = draft.headers().get("cache-control").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    assert_eq!(caching, "no-store", "staff get the page at this address once logged in");
+    let nothing = app.get("/profiles/no-such-role").await;
+    let caching = nothing.headers().get("cache-control").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    assert_eq!(caching, "public, max-age=60", "an address with nothing behind it may still be kept");
+}
+
+#[tokio::test]
 async fn a_signed_preview_link_shows_a_draft_to_a_reviewer_until_it_expires() {
     let (app, _dir) =
         app_with(&[("profiles/en/prompt-engineer.md", DRAFT.to_owned())], |s| s.admin.preview_link_days = 1).await;

@@ -8,6 +8,7 @@ use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 
 use crate::helpers::{TestApp, spawn_app};
+use crate::reload::{app_on_editable_content, until};
 
 /// One address of every kind the site answers, with the status it answers GET with.
 const EVERY_KIND: &[(&str, u16)] = &[
@@ -229,4 +230,80 @@ async fn sitemap_and_feeds_are_rendered_once_per_content_version_with_etag_and_3
             app.client.get(format!("{}{path}", app.address)).header("if-none-match", &etag).send().await.expect("sent");
         assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "{path}");
     }
+}
+
+#[tokio::test]
+async fn every_spelling_of_a_cached_address_is_sent_to_the_one_the_cache_keeps() {
+    let app = spawn_app().await;
+    let spellings = [
+        ("/sitemap%2Exml", "/sitemap.xml"),
+        ("/%73itemap.xml", "/sitemap.xml"),
+        ("/feed%2exml", "/feed.xml"),
+        ("/de/feed%2Exml", "/de/feed.xml"),
+        ("/robots%2Etxt", "/robots.txt"),
+        ("/profiles/backend%2Ddeveloper", "/profiles/backend-developer"),
+        ("/%70rofiles", "/profiles"),
+    ];
+    for (spelling, canonical) in spellings {
+        let response = app.get(spelling).await;
+        assert_eq!(response.status(), StatusCode::MOVED_PERMANENTLY, "{spelling}");
+        assert_eq!(header(response.headers(), "location"), canonical, "{spelling}");
+    }
+}
+
+#[tokio::test]
+async fn a_change_that_keeps_the_updated_date_is_not_answered_304_by_date() {
+    let (app, _dir, content) = app_on_editable_content().await;
+    let first = app.get("/about").await;
+    let modified = header(first.headers(), "last-modified");
+    assert!(first.text().await.expect("body").contains("About"), "the page as it was");
+    let about = content.join("pages/en/about.md");
+    let text = std::fs::read_to_string(&about).expect("the page");
+    std::fs::write(&about, format!("{text}\nA sentence added later that day.\n")).expect("written");
+    assert!(until(&app, "/about", |_, body| body.contains("added later that day")).await, "the change is live");
+    let again = app
+        .client
+        .get(format!("{}/about", app.address))
+        .header("if-modified-since", &modified)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(again.status(), StatusCode::OK, "the copy from {modified} is not this page any more");
+    let now = header(again.headers(), "last-modified");
+    let same =
+        app.client.get(format!("{}/about", app.address)).header("if-modified-since", &now).send().await.expect("sent");
+    let answered = same.status();
+    assert!(
+        answered == StatusCode::NOT_MODIFIED || now == modified,
+        "by its own new date the page is unchanged ({answered}), unless both versions share a second"
+    );
+}
+
+#[tokio::test]
+async fn media_are_sent_as_stored_with_their_length_and_one_etag_for_every_encoding() {
+    let app = spawn_app().await;
+    for path in ["/media/people/lena-hoffmann.svg", "/media/share.png"] {
+        let plain = send(&app, Method::GET, path, None).await;
+        let etag = header(plain.headers(), "etag");
+        let length = plain.bytes().await.expect("body").len();
+        for encoding in ["gzip", "br", "gzip, br"] {
+            let response = send(&app, Method::GET, path, Some(encoding)).await;
+            assert_eq!(header(response.headers(), "content-encoding"), "", "{path} with {encoding}");
+            assert_eq!(header(response.headers(), "content-length"), length.to_string(), "{path} with {encoding}");
+            assert_eq!(header(response.headers(), "etag"), etag, "{path} with {encoding}");
+            let head = send(&app, Method::HEAD, path, Some(encoding)).await;
+            assert_eq!(header(head.headers(), "content-length"), length.to_string(), "HEAD {path} with {encoding}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_refused_encoding_and_the_way_to_the_login_page_are_answers_no_cache_keeps() {
+    let app = spawn_app().await;
+    let refused = send(&app, Method::GET, "/contact", Some("foo, identity;q=0")).await;
+    assert_eq!(refused.status(), StatusCode::NOT_ACCEPTABLE);
+    assert_eq!(header(refused.headers(), "cache-control"), "no-store");
+    let login = app.get("/admin/leads").await;
+    assert_eq!(login.status(), StatusCode::SEE_OTHER);
+    assert_eq!(header(login.headers(), "cache-control"), "no-store");
 }

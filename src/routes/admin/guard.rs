@@ -29,7 +29,8 @@ pub async fn require_staff(
     let Some(session) = session else {
         // Only a page can be returned to; after a form sent with an expired session, the inbox.
         let target = match *req.method() {
-            Method::GET | Method::HEAD => req.uri().path_and_query().map_or("/admin", |pq| pq.as_str()).to_owned(),
+            // HEAD arrives here as GET.
+            Method::GET => req.uri().path_and_query().map_or("/admin", |pq| pq.as_str()).to_owned(),
             _ => "/admin/leads".to_owned(),
         };
         let login = format!(

@@ -23,8 +23,8 @@ struct HomePage<'a> {
 
 pub async fn show(req: HttpRequest, state: web::Data<AppState>, lang: Lang) -> Result<HttpResponse, AppError> {
     let site = state.site.current();
-    let latest = site.profiles(lang).iter().map(|p| p.updated).max();
-    cache::serve(&req, &site, latest, || home_page(&site, lang))
+    let latest = || site.profiles(lang).iter().map(|p| p.updated).max();
+    cache::serve(&req, &site, lang.home_path(), latest, || home_page(&site, lang))
 }
 
 fn home_page(site: &Site, lang: Lang) -> Result<String, AppError> {

@@ -28,7 +28,8 @@ pub async fn show(
     let site = state.site.current();
     let slug = Slug::parse(&path).map_err(|_| AppError::NotFound)?;
     let page = site.page(lang, &slug).ok_or_else(|| AppError::missing(&site, &lang.page_path(&slug)))?;
-    cache::serve(&req, &site, Some(page.updated), || {
+    let updated = || Some(page.updated);
+    cache::serve(&req, &site, &page.path(), updated, || {
         let view = PlainPage {
             layout: Layout::new(&site, lang, &page.path(), &page.title, &page.summary)
                 .translated_at(&site, site.page_translation(page).map(|p| p.path()))

@@ -31,8 +31,8 @@ struct IndexPage<'a> {
 
 pub async fn index(req: HttpRequest, state: web::Data<AppState>, lang: Lang) -> Result<HttpResponse, AppError> {
     let site = state.site.current();
-    let latest = site.profiles(lang).iter().map(|p| p.updated).max();
-    cache::serve(&req, &site, latest, || index_page(&site, lang))
+    let latest = || site.profiles(lang).iter().map(|p| p.updated).max();
+    cache::serve(&req, &site, lang.profiles_path(), latest, || index_page(&site, lang))
 }
 
 fn index_page(site: &Site, lang: Lang) -> Result<String, AppError> {
@@ -84,18 +84,17 @@ pub async fn show(
     let site = state.site.current();
     let slug = Slug::parse(&path).map_err(|_| AppError::NotFound)?;
     if let Some(profile) = site.profile(lang, &slug) {
-        if let Some(response) = cache::cached(&req, &site) {
+        let key = profile.path();
+        if let Some(response) = cache::cached(&req, &site, &key) {
             return Ok(response);
         }
         let body = body_html(&state, profile).await?;
-        return cache::serve(&req, &site, Some(profile.updated), || {
-            html_of(&profile_page(&site, profile, &body, None))
-        });
+        let updated = || Some(profile.updated);
+        return cache::serve(&req, &site, &key, updated, || html_of(&profile_page(&site, profile, &body, None)));
     }
-    let missing = || AppError::missing(&site, &lang.profile_path(&slug));
-    let profile = site.unpublished(lang, &slug).ok_or_else(missing)?;
+    let profile = site.unpublished(lang, &slug).ok_or_else(|| AppError::missing(&site, &lang.profile_path(&slug)))?;
     if staff_session(&state, &req).await?.is_none() {
-        return Err(missing());
+        return Err(AppError::StaffOnly);
     }
     let t = crate::i18n::strings(lang);
     let banner = match profile.publish_at.filter(|_| !profile.draft) {
