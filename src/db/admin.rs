@@ -166,6 +166,23 @@ pub struct Refused {
     pub until: OffsetDateTime,
 }
 
+/// The throttle among `keys` (by index) that refuses attempts now and for longest, if any.
+pub fn refusal(conn: &mut SqliteConnection, keys: &[&str], now: OffsetDateTime) -> QueryResult<Option<Refused>> {
+    let in_force: Vec<(String, i64)> = login_throttle::table
+        .filter(login_throttle::key.eq_any(keys))
+        .filter(login_throttle::locked_until.gt(millis(now)))
+        .select((login_throttle::key, login_throttle::locked_until.assume_not_null()))
+        .load(conn)?;
+    Ok(in_force
+        .iter()
+        .filter_map(|(key, until)| keys.iter().position(|k| k == key).map(|index| (index, *until)))
+        .max_by_key(|(_, until)| *until)
+        .map(|(throttle, until)| Refused {
+            throttle,
+            until: OffsetDateTime::from_unix_timestamp_nanos(i128::from(until) * 1_000_000).unwrap_or(now),
+        }))
+}
+
 /// Counts a login attempt against each throttle before the password is checked, so parallel
 /// guesses cannot slip past a limit. `Err` when a throttle refuses: then nothing is counted.
 /// `Ok` holds the indexes of the throttles this attempt engaged (a lock or a delay now in force).
@@ -176,19 +193,13 @@ pub fn begin_attempt(
 ) -> QueryResult<Result<Vec<usize>, Refused>> {
     let now_ms = millis(now);
     let keys: Vec<&str> = throttles.iter().map(|t| t.key.as_str()).collect();
+    // Refused attempts, the bulk of an attack, only read: the write lock is taken to count.
+    if let Some(refused) = refusal(conn, &keys, now)? {
+        return Ok(Err(refused));
+    }
     conn.immediate_transaction(|conn| {
-        let in_force: Vec<(String, i64)> = login_throttle::table
-            .filter(login_throttle::key.eq_any(&keys))
-            .filter(login_throttle::locked_until.gt(now_ms))
-            .select((login_throttle::key, login_throttle::locked_until.assume_not_null()))
-            .load(conn)?;
-        let refused = in_force
-            .iter()
-            .filter_map(|(key, until)| keys.iter().position(|k| k == key).map(|index| (index, *until)))
-            .max_by_key(|(_, until)| *until);
-        if let Some((throttle, until)) = refused {
-            let until = OffsetDateTime::from_unix_timestamp_nanos(i128::from(until) * 1_000_000).unwrap_or(now);
-            return Ok(Err(Refused { throttle, until }));
+        if let Some(refused) = refusal(conn, &keys, now)? {
+            return Ok(Err(refused));
         }
         let mut engaged = Vec::new();
         for (index, throttle) in throttles.iter().enumerate() {
@@ -199,7 +210,11 @@ pub fn begin_attempt(
                 .first(conn)
                 .optional()?;
             let (attempts, first) = match existing {
-                Some((attempts, first)) if first >= window_start => (attempts.saturating_add(1), first),
+                Some((attempts, first)) if first >= window_start => {
+                    // A delay's window runs from the latest failure, so an ongoing attack never resets it.
+                    let sliding = matches!(throttle.rule, ThrottleRule::Delay { .. });
+                    (attempts.saturating_add(1), if sliding { now_ms } else { first })
+                }
                 _ => (1, now_ms),
             };
             let until = throttle.rule.engaged_until(u32::try_from(attempts).unwrap_or(u32::MAX), now_ms);

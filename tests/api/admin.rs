@@ -140,6 +140,10 @@ impl TestApp {
     }
 }
 
+fn nonzero(n: u32) -> std::num::NonZeroU32 {
+    std::num::NonZeroU32::new(n).unwrap_or(std::num::NonZeroU32::MIN)
+}
+
 async fn app_with_staff(configure: impl FnOnce(&mut jobprofiles::configuration::Settings)) -> TestApp {
     let app = spawn_configured(configure, repo_path("content")).await;
     let output = add_user(&app, STAFF, PASSWORD);
@@ -224,7 +228,7 @@ async fn a_wrong_password_and_an_unknown_account_get_the_same_generic_error() {
 #[tokio::test]
 async fn repeated_failures_lock_the_login_for_a_while_and_the_lock_lifts() {
     let app = app_with_staff(|s| {
-        s.admin.max_failed_logins = 3;
+        s.admin.max_failed_logins = nonzero(3);
         s.admin.lock_secs = 1;
     })
     .await;
@@ -592,7 +596,7 @@ fn a_retention_period_outside_1_to_36500_days_is_refused() {
 
 #[tokio::test]
 async fn failed_logins_from_one_client_lock_it_even_across_accounts() {
-    let app = app_with_staff(|s| s.admin.max_failed_logins = 3).await;
+    let app = app_with_staff(|s| s.admin.max_failed_logins = nonzero(3)).await;
     for account in ["a@quellwerk.example", "b@quellwerk.example", "c@quellwerk.example"] {
         assert_eq!(app.try_login(account, "guess guess guess", "/admin", None).await.0.status(), 401);
     }
@@ -601,7 +605,7 @@ async fn failed_logins_from_one_client_lock_it_even_across_accounts() {
 
 #[tokio::test]
 async fn parallel_guesses_cannot_slip_past_the_limit() {
-    let app = app_with_staff(|s| s.admin.max_failed_logins = 3).await;
+    let app = app_with_staff(|s| s.admin.max_failed_logins = nonzero(3)).await;
     let attempts = (0..12).map(|_| app.try_login(STAFF, "parallel guessing", "/admin", None));
     let statuses: Vec<u16> = futures_join_all(attempts).await.into_iter().map(|(r, _)| r.status().as_u16()).collect();
     let guessed = statuses.iter().filter(|s| **s == 401).count();
@@ -852,8 +856,8 @@ async fn an_attacker_failing_ten_times_does_not_lock_the_staff_member_out_from_a
 async fn a_browser_with_the_device_cookie_logs_in_while_the_account_is_slowed_down() {
     let app = app_with_staff(|s| {
         trust_client_addresses(s);
-        s.admin.max_failed_logins = 3;
-        s.admin.account_delay_after = 4;
+        s.admin.max_failed_logins = nonzero(3);
+        s.admin.account_delay_after = nonzero(4);
         s.admin.account_delay_ms = 600_000;
         s.admin.account_delay_max_ms = 600_000;
     })
