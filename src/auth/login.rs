@@ -7,6 +7,7 @@
 //! can lock a staff member out by guessing their password.
 
 use std::sync::{Arc, LazyLock};
+
 use std::time::Duration;
 
 use actix_web::cookie::Cookie;
@@ -311,52 +312,91 @@ fn begin(
 
 #[cfg(test)]
 mod tests {
+    use diesel::prelude::*;
+
     use super::*;
+
+    const STAFF: &str = "staff@example.com";
+    const PASSWORD: &str = "correct horse battery";
+
+    /// A database of one connection holding one account, and what `log_in` needs beside it.
+    fn one_connection_and_an_account(dir: &std::path::Path) -> (DbPool, Logins) {
+        let pool = crate::db::connect(&dir.join("login.db"), std::time::Duration::from_secs(5), 1).expect("db");
+        let email = AdminEmail::parse(STAFF).expect("address");
+        let hash = hash_password(&NewPassword::parse(PASSWORD).expect("long enough")).expect("hashes");
+        admin::add_user(&mut pool.get().expect("connection"), &email, &hash, OffsetDateTime::now_utc()).expect("added");
+        let settings = crate::configuration::tests::parse(&[]).admin;
+        let policy = LoginPolicy::of(&settings, std::num::NonZeroU32::MIN);
+        let key = Secret::new(random_hex(32));
+        let devices = DeviceCookies::new(key.clone(), false, time::Duration::days(1));
+        (pool, Logins::new(policy, devices, key, &settings))
+    }
+
+    fn attempt() -> LoginAttempt {
+        LoginAttempt {
+            email: STAFF.into(),
+            password: PASSWORD.into(),
+            client: ClientKey::of("192.0.2.1".parse().ok()),
+            old_token: None,
+            device: None,
+        }
+    }
 
     #[tokio::test]
     async fn the_slow_password_check_runs_while_the_only_connection_is_free_for_others() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let pool = crate::db::connect(&dir.path().join("login.db"), std::time::Duration::from_secs(5), 1).expect("db");
-        let email = AdminEmail::parse("staff@example.com").expect("address");
-        let password = NewPassword::parse("correct horse battery").expect("long enough");
-        let hash = hash_password(&password).expect("hashes");
-        admin::add_user(&mut pool.get().expect("connection"), &email, &hash, OffsetDateTime::now_utc()).expect("added");
-        let policy = LoginPolicy {
-            max_failures: 5,
-            max_network_failures: 80,
-            window: time::Duration::minutes(15),
-            account_delay_after: 10,
-            account_delay: time::Duration::seconds(1),
-            account_delay_max: time::Duration::minutes(1),
-        };
-        let key = Secret::new(random_hex(32));
-        let devices = DeviceCookies::new(key.clone(), false, time::Duration::days(1));
-        let mut settings = crate::configuration::tests::parse(&[]).admin;
-        settings.login_wait_ms = 1_000;
-        let logins = Logins::new(policy, devices, key, &settings);
-        let attempt = LoginAttempt {
-            email: "staff@example.com".into(),
-            password: "correct horse battery".into(),
-            client: ClientKey::of("192.0.2.1".parse().ok()),
-            old_token: None,
-            device: None,
-        };
-        let (others, during) = (pool.clone(), std::sync::Arc::new(std::sync::Mutex::new(None)));
+        let (pool, logins) = one_connection_and_an_account(dir.path());
+        let (others, during) = (pool.clone(), Arc::new(std::sync::Mutex::new(None)));
         let seen = during.clone();
         let verify = move |password: &str, stored: &str| {
-            let free = others.try_get().is_some();
-            *seen.lock().expect("not poisoned") = Some(free);
+            *seen.lock().expect("not poisoned") = Some(others.try_get().is_some());
             verify_password(password, stored)
         };
         let outcome =
-            log_in_checking_with(&pool, attempt, &logins, &Metrics::default(), OffsetDateTime::now_utc(), verify)
+            log_in_checking_with(&pool, attempt(), &logins, &Metrics::default(), OffsetDateTime::now_utc(), verify)
                 .await
                 .expect("logs in");
         assert!(matches!(outcome, LoginOutcome::LoggedIn { .. }));
-        assert_eq!(
-            *during.lock().expect("not poisoned"),
-            Some(true),
-            "the pool's only connection was free during the check"
-        );
+        assert_eq!(*during.lock().expect("not poisoned"), Some(true), "the only connection was free during the check");
+    }
+
+    #[tokio::test]
+    async fn a_login_dropped_during_the_password_check_still_starts_its_session_and_is_not_counted() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (pool, logins) = one_connection_and_an_account(dir.path());
+        let (started_tx, started) = std::sync::mpsc::channel();
+        let (go, go_rx) = std::sync::mpsc::channel::<()>();
+        let verify = move |password: &str, stored: &str| {
+            started_tx.send(()).expect("test waits");
+            go_rx.recv().expect("test lets go");
+            verify_password(password, stored)
+        };
+        let request = {
+            let pool = pool.clone();
+            tokio::spawn(async move {
+                log_in_checking_with(&pool, attempt(), &logins, &Metrics::default(), OffsetDateTime::now_utc(), verify)
+                    .await
+            })
+        };
+        tokio::task::spawn_blocking(move || started.recv()).await.expect("joins").expect("check started");
+        request.abort();
+        assert!(request.await.is_err_and(|e| e.is_cancelled()), "the browser went away");
+        go.send(()).expect("check waits");
+        let mut finished = false;
+        for _ in 0..200 {
+            let mut conn = pool.get().expect("connection");
+            let mut count = |query: &str| {
+                diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(query)).get_result::<i64>(&mut conn)
+            };
+            let sessions = count("(SELECT COUNT(*) FROM admin_sessions)").expect("counted");
+            let failures = count("(SELECT COALESCE(SUM(failures), 0) FROM login_throttle)").expect("counted");
+            drop(conn);
+            finished = sessions == 1 && failures == 0;
+            if finished {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        assert!(finished, "the session was started and the attempt forgiven");
     }
 }

@@ -122,7 +122,8 @@ fn ms(duration: time::Duration) -> i64 {
     i64::try_from(duration.whole_milliseconds()).unwrap_or(i64::MAX)
 }
 
-/// How a throttle key answers failures counted within `window` (from the first of them).
+/// How a throttle key answers failures counted within `window` (from the first of them for a lock,
+/// from the latest for a delay).
 #[derive(Debug, Clone, Copy)]
 pub enum ThrottleRule {
     /// The `max`th failure locks the key for `window`.
@@ -305,7 +306,27 @@ pub fn purge_stale(
 
 #[cfg(test)]
 mod tests {
-    use super::ThrottleRule;
+    use time::OffsetDateTime;
+
+    use super::{Throttle, ThrottleRule, begin_attempt};
+
+    #[test]
+    fn an_account_delay_keeps_counting_while_failures_keep_coming() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let pool = crate::db::connect(&dir.path().join("t.db"), std::time::Duration::from_secs(5), 1).expect("db");
+        let window = time::Duration::minutes(15);
+        let rule = ThrottleRule::Delay { after: 3, first: time::Duration::seconds(1), longest: window, window };
+        let throttles = [Throttle { key: "account:x".into(), rule }];
+        let start = OffsetDateTime::now_utc();
+        let engaged: Vec<bool> = [0, 10, 20]
+            .map(|minutes| {
+                let at = start + time::Duration::minutes(minutes);
+                let counted = begin_attempt(&mut pool.get().expect("connection"), &throttles, at).expect("counted");
+                counted.expect("not refused").contains(&0)
+            })
+            .to_vec();
+        assert_eq!(engaged, [false, false, true], "20 minutes after the first failure, but 10 after the last");
+    }
 
     #[test]
     fn an_account_delay_doubles_with_each_further_failure_up_to_its_longest() {

@@ -1034,7 +1034,8 @@ async fn a_new_password_voids_every_device_cookie() {
 async fn a_device_cookie_sent_with_wrong_passwords_soon_counts_for_nothing() {
     let (app, device) = slowed_account_and_device_cookie().await;
     for address in ["192.0.2.21", "192.0.2.22"] {
-        let (response, _) = app.try_login_from(Some(address), STAFF, "stolen cookie guess", "/admin", Some(&device)).await;
+        let (response, _) =
+            app.try_login_from(Some(address), STAFF, "stolen cookie guess", "/admin", Some(&device)).await;
         assert_eq!(response.status(), 401, "{address}");
     }
     let (response, _) = app.try_login_from(Some("192.0.2.23"), STAFF, PASSWORD, "/admin", Some(&device)).await;
