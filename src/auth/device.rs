@@ -5,11 +5,11 @@
 
 use actix_web::HttpRequest;
 use actix_web::cookie::{Cookie, SameSite};
-use hmac::{Hmac, KeyInit, Mac};
+use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use time::OffsetDateTime;
 
-use crate::security::{Secret, cookie_name, decode_hex, random_hex};
+use crate::security::{Secret, cookie_name, decode_hex, encode_hex, random_hex};
 
 const DEVICE_COOKIE: &str = "jp_device";
 const NONCE_BYTES: usize = 16;
@@ -32,31 +32,19 @@ pub struct DeviceClaim {
     tag: Vec<u8>,
 }
 
-/// A keyed SHA-256 of `message`.
-pub(crate) fn keyed_hash(key: &Secret, message: &[u8]) -> Vec<u8> {
-    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key.expose().as_bytes())
-        .unwrap_or_else(|e| panic!("HMAC takes keys of any length: {e}"));
-    mac.update(message);
-    mac.finalize().into_bytes().to_vec()
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 impl DeviceCookies {
     pub fn new(key: Secret, secure: bool, max_age: time::Duration) -> DeviceCookies {
         DeviceCookies { key, name: cookie_name(DEVICE_COOKIE, secure), secure, max_age }
     }
 
-    fn tag(&self, user_id: i64, issued: i64, nonce: &str, password_hash: &str) -> Vec<u8> {
-        keyed_hash(&self.key, format!("device|{user_id}|{issued}|{nonce}|{password_hash}").as_bytes())
+    fn mac(&self, user_id: i64, issued: i64, nonce: &str, password_hash: &str) -> Hmac<Sha256> {
+        self.key.mac(format!("device|{user_id}|{issued}|{nonce}|{password_hash}").as_bytes())
     }
 
     /// The cookie set at every successful login, bound to the account and its current password.
     pub fn issue(&self, user_id: i64, password_hash: &str, now: OffsetDateTime) -> Cookie<'static> {
         let (issued, nonce) = (now.unix_timestamp(), random_hex(NONCE_BYTES));
-        let tag = hex(&self.tag(user_id, issued, &nonce, password_hash));
+        let tag = encode_hex(&self.mac(user_id, issued, &nonce, password_hash).finalize().into_bytes());
         Cookie::build(self.name.clone(), format!("{user_id}.{issued}.{nonce}.{tag}"))
             .path("/")
             .http_only(true)
@@ -83,14 +71,9 @@ impl DeviceCookies {
 
     /// Whether the claim was signed for this account with its current password, and is not too old.
     pub fn vouches(&self, claim: &DeviceClaim, user_id: i64, password_hash: &str, now: OffsetDateTime) -> bool {
-        let expected = self.tag(claim.user_id, claim.issued, &claim.nonce, password_hash);
-        let genuine = claim.user_id == user_id && hmac_eq(&expected, &claim.tag);
+        let mac = self.mac(claim.user_id, claim.issued, &claim.nonce, password_hash);
+        let genuine = claim.user_id == user_id && mac.verify_slice(&claim.tag).is_ok();
         let fresh = OffsetDateTime::from_unix_timestamp(claim.issued).is_ok_and(|issued| now - issued <= self.max_age);
         genuine && fresh
     }
-}
-
-/// Compares in constant time, as `Mac::verify_slice` would.
-fn hmac_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0_u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

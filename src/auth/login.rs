@@ -12,17 +12,18 @@ use std::time::Duration;
 
 use actix_web::cookie::Cookie;
 use diesel::sqlite::SqliteConnection;
+use hmac::Mac;
 use time::OffsetDateTime;
 use tokio::sync::Semaphore;
 
-use super::device::{DeviceClaim, hex, keyed_hash};
+use super::device::DeviceClaim;
 use super::{DeviceCookies, hash_password, session_id, verify_password};
 use crate::configuration::AdminSettings;
 use crate::db::DbPool;
 use crate::db::admin::{self, Throttle, ThrottleRule};
 use crate::domain::admin::{AdminEmail, NewPassword};
 use crate::metrics::Metrics;
-use crate::security::{ClientKey, Secret, random_hex};
+use crate::security::{ClientKey, Secret, encode_hex, random_hex};
 
 /// Compared against when no account matches, so a wrong e-mail costs as long as a wrong password.
 static UNKNOWN_ACCOUNT_HASH: LazyLock<String> =
@@ -90,7 +91,8 @@ impl Logins {
     fn account_id(&self, typed: &str) -> String {
         let capped: String = typed.trim().chars().take(ACCOUNT_NAME_CAP).collect();
         let name = AdminEmail::parse(&capped).map_or_else(|_| capped.to_lowercase(), |e| e.as_ref().to_owned());
-        hex(keyed_hash(&self.account_key, format!("account|{name}").as_bytes()).get(..16).unwrap_or_default())
+        let mac = self.account_key.mac(format!("account|{name}").as_bytes()).finalize().into_bytes();
+        encode_hex(mac.get(..16).unwrap_or_default())
     }
 
     /// How long a login refused for want of a free password check should wait.
