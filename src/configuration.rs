@@ -1,7 +1,7 @@
 //! One `Settings` struct for the whole application: defaults < environment < flags.
 //! Every variable carries the `JOBPROFILES_` prefix and is listed in the README.
 
-use std::num::NonZeroU32;
+use std::num::{NonZeroU32, NonZeroUsize};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -193,14 +193,15 @@ pub struct AdminSettings {
         global = true
     )]
     pub absolute_timeout_secs: u64,
-    /// Failed logins per account or per client address before a lock.
+    /// Failed logins per account or per client address before a lock (an IPv6 /48 gets
+    /// `ipv6_network_factor` times as many).
     #[arg(
         long = "admin-max-failed-logins",
         env = "JOBPROFILES_ADMIN_MAX_FAILED_LOGINS",
-        default_value_t = 5,
+        default_value_t = NonZeroU32::new(5).unwrap_or(NonZeroU32::MIN),
         global = true
     )]
-    pub max_failed_logins: u32,
+    pub max_failed_logins: NonZeroU32,
     /// How long failures are counted, and how long a lock lasts.
     #[arg(long = "admin-lock-secs", env = "JOBPROFILES_ADMIN_LOCK_SECS", default_value_t = 900, global = true)]
     pub lock_secs: u64,
@@ -209,10 +210,10 @@ pub struct AdminSettings {
     #[arg(
         long = "admin-account-delay-after",
         env = "JOBPROFILES_ADMIN_ACCOUNT_DELAY_AFTER",
-        default_value_t = 10,
+        default_value_t = NonZeroU32::new(10).unwrap_or(NonZeroU32::MIN),
         global = true
     )]
-    pub account_delay_after: u32,
+    pub account_delay_after: NonZeroU32,
     /// The first such wait in milliseconds; it doubles with each further failure.
     #[arg(
         long = "admin-account-delay-ms",
@@ -237,6 +238,17 @@ pub struct AdminSettings {
         global = true
     )]
     pub device_cookie_days: u16,
+    /// Password checks (argon2, 19 MiB each) that may run at once; the number of cores when not set.
+    #[arg(long = "admin-login-concurrency", env = "JOBPROFILES_ADMIN_LOGIN_CONCURRENCY", global = true)]
+    pub login_concurrency: Option<NonZeroUsize>,
+    /// How long a login waits for a password check to be free before it is answered 503.
+    #[arg(
+        long = "admin-login-wait-ms",
+        env = "JOBPROFILES_ADMIN_LOGIN_WAIT_MS",
+        default_value_t = 1_000,
+        global = true
+    )]
+    pub login_wait_ms: u64,
     /// Leads per inbox page.
     #[arg(long = "admin-page-size", env = "JOBPROFILES_ADMIN_PAGE_SIZE", default_value_t = 25, global = true)]
     pub page_size: u32,
@@ -383,7 +395,7 @@ fn parse_base_url(value: &str) -> Result<String, String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use clap::Parser;
 
     use super::Settings;
@@ -394,7 +406,7 @@ mod tests {
         settings: Settings,
     }
 
-    fn parse(args: &[&str]) -> Settings {
+    pub(crate) fn parse(args: &[&str]) -> Settings {
         Cli::try_parse_from(std::iter::once("jobprofiles").chain(args.iter().copied())).expect("parses").settings
     }
 
@@ -407,5 +419,13 @@ mod tests {
         assert!(!off.secure_cookies("https://jobs.example.com") && !off.sends_hsts("https://jobs.example.com"));
         let on = parse(&["--cookie-secure", "--hsts=true"]);
         assert!(on.secure_cookies("http://127.0.0.1:8080") && on.sends_hsts("http://127.0.0.1:8080"));
+    }
+
+    #[test]
+    fn zero_failed_logins_or_a_delay_after_zero_failures_is_refused() {
+        let cli = |args: &[&str]| Cli::try_parse_from(std::iter::once("jobprofiles").chain(args.iter().copied()));
+        assert!(cli(&["--admin-max-failed-logins", "0"]).is_err());
+        assert!(cli(&["--admin-account-delay-after", "0"]).is_err());
+        assert!(cli(&["--admin-max-failed-logins", "1", "--admin-account-delay-after", "1"]).is_ok());
     }
 }

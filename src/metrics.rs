@@ -37,7 +37,7 @@ pub struct SearchLabels {
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct LoginLockLabels {
-    /// `client`, `account_client` or `account_delay`.
+    /// `client`, `network`, `account_client`, `account_delay` or `device`.
     pub lock: &'static str,
 }
 
@@ -105,8 +105,12 @@ impl Metrics {
         self.searches.get_or_create(&SearchLabels { outcome }).inc();
     }
 
-    pub fn login_locked(&self, lock: &'static str) {
-        self.login_locks.get_or_create(&LoginLockLabels { lock }).inc();
+    /// Counts login locks from wherever they are engaged, blocking threads included.
+    pub fn login_lock_counter(&self) -> impl Fn(&'static str) + Send + 'static {
+        let locks = self.login_locks.clone();
+        move |lock| {
+            locks.get_or_create(&LoginLockLabels { lock }).inc();
+        }
     }
 
     pub fn content_reloaded(&self, ok: bool) {

@@ -12,7 +12,7 @@ use actix_web::{App, HttpServer, web};
 use tokio::sync::Notify;
 
 use crate::assets::Assets;
-use crate::auth::{DeviceCookies, SessionCookies};
+use crate::auth::{DeviceCookies, LoginPolicy, Logins, SessionCookies};
 use crate::configuration::{AdminSettings, Settings};
 use crate::content::ProfileCache;
 use crate::db::{self, DbPool, PoolError};
@@ -35,7 +35,7 @@ pub struct AppState {
     pub database: std::path::PathBuf,
     pub forms: FormTokens,
     pub sessions: SessionCookies,
-    pub devices: DeviceCookies,
+    pub logins: Logins,
     pub admin: AdminSettings,
     pub limiter: ClientLimiter,
     pub search_limiter: ClientLimiter,
@@ -159,10 +159,15 @@ impl Application {
             pool,
             database: settings.database.clone(),
             sessions: SessionCookies::new(&secret, secure_cookies),
-            devices: DeviceCookies::new(
+            logins: Logins::new(
+                LoginPolicy::of(&settings.admin, settings.ipv6_network_factor),
+                DeviceCookies::new(
+                    secret.clone(),
+                    secure_cookies,
+                    time::Duration::days(i64::from(settings.admin.device_cookie_days)),
+                ),
                 secret.clone(),
-                secure_cookies,
-                time::Duration::days(i64::from(settings.admin.device_cookie_days)),
+                &settings.admin,
             ),
             forms: FormTokens::new(secret, Duration::from_secs(leads.form_max_age_secs)),
             admin: settings.admin.clone(),

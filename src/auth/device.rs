@@ -1,17 +1,20 @@
 //! The device cookie (OWASP's answer to lock-out by strangers): a browser that logged in to an
-//! account carries a signed proof of it, and its logins for that account skip the account-wide
-//! delay that failures from anywhere impose. Its value is `<user-id>.<issued-secs>.<nonce>.<mac>`.
+//! account carries a signed proof of it, and its logins for that account skip the per-address
+//! locks and the account-wide delay. Its value is `<user-id>.<issued-secs>.<nonce>.<mac>`; the
+//! signature also covers the account's password hash, so a new password voids every such cookie.
 
 use actix_web::HttpRequest;
 use actix_web::cookie::{Cookie, SameSite};
-use hmac::{Hmac, KeyInit, Mac};
+use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use time::OffsetDateTime;
 
-use crate::security::{Secret, cookie_name, decode_hex, random_hex};
+use crate::security::{Secret, cookie_name, decode_hex, encode_hex, random_hex};
 
 const DEVICE_COOKIE: &str = "jp_device";
+const NONCE_BYTES: usize = 16;
 
+#[derive(Clone)]
 pub struct DeviceCookies {
     key: Secret,
     name: String,
@@ -19,23 +22,29 @@ pub struct DeviceCookies {
     max_age: time::Duration,
 }
 
+/// What a browser's device cookie claims, not yet checked against the account it names.
+#[derive(Debug, Clone)]
+pub struct DeviceClaim {
+    pub user_id: i64,
+    issued: i64,
+    /// Names this one cookie, so failures sent with it can be counted against it.
+    pub nonce: String,
+    tag: Vec<u8>,
+}
+
 impl DeviceCookies {
     pub fn new(key: Secret, secure: bool, max_age: time::Duration) -> DeviceCookies {
         DeviceCookies { key, name: cookie_name(DEVICE_COOKIE, secure), secure, max_age }
     }
 
-    fn mac(&self, user_id: i64, issued: i64, nonce: &str) -> Hmac<Sha256> {
-        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(self.key.expose().as_bytes())
-            .unwrap_or_else(|e| panic!("HMAC takes keys of any length: {e}"));
-        mac.update(format!("device|{user_id}|{issued}|{nonce}").as_bytes());
-        mac
+    fn mac(&self, user_id: i64, issued: i64, nonce: &str, password_hash: &str) -> Hmac<Sha256> {
+        self.key.mac(format!("device|{user_id}|{issued}|{nonce}|{password_hash}").as_bytes())
     }
 
-    /// The cookie set at every successful login, bound to the account that logged in.
-    pub fn issue(&self, user_id: i64, now: OffsetDateTime) -> Cookie<'static> {
-        let (issued, nonce) = (now.unix_timestamp(), random_hex(16));
-        let tag: String =
-            self.mac(user_id, issued, &nonce).finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect();
+    /// The cookie set at every successful login, bound to the account and its current password.
+    pub fn issue(&self, user_id: i64, password_hash: &str, now: OffsetDateTime) -> Cookie<'static> {
+        let (issued, nonce) = (now.unix_timestamp(), random_hex(NONCE_BYTES));
+        let tag = encode_hex(&self.mac(user_id, issued, &nonce, password_hash).finalize().into_bytes());
         Cookie::build(self.name.clone(), format!("{user_id}.{issued}.{nonce}.{tag}"))
             .path("/")
             .http_only(true)
@@ -45,14 +54,26 @@ impl DeviceCookies {
             .finish()
     }
 
-    /// The account a request's device cookie vouches for, if it is genuine and not too old.
-    pub fn user_of(&self, req: &HttpRequest, now: OffsetDateTime) -> Option<i64> {
+    /// What the request's device cookie claims, if it has one of the right shape.
+    pub fn claim(&self, req: &HttpRequest) -> Option<DeviceClaim> {
         let cookie = req.cookie(&self.name)?;
         let mut parts = cookie.value().splitn(4, '.');
         let (user_id, issued, nonce, tag) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
-        let (user_id, issued): (i64, i64) = (user_id.parse().ok()?, issued.parse().ok()?);
-        self.mac(user_id, issued, nonce).verify_slice(&decode_hex(tag)?).ok()?;
-        let issued = OffsetDateTime::from_unix_timestamp(issued).ok()?;
-        (now - issued <= self.max_age).then_some(user_id)
+        let well_formed = nonce.len() == NONCE_BYTES * 2 && nonce.bytes().all(|b| b.is_ascii_hexdigit());
+        well_formed.then_some(())?;
+        Some(DeviceClaim {
+            user_id: user_id.parse().ok()?,
+            issued: issued.parse().ok()?,
+            nonce: nonce.to_owned(),
+            tag: decode_hex(tag)?,
+        })
+    }
+
+    /// Whether the claim was signed for this account with its current password, and is not too old.
+    pub fn vouches(&self, claim: &DeviceClaim, user_id: i64, password_hash: &str, now: OffsetDateTime) -> bool {
+        let mac = self.mac(claim.user_id, claim.issued, &claim.nonce, password_hash);
+        let genuine = claim.user_id == user_id && mac.verify_slice(&claim.tag).is_ok();
+        let fresh = OffsetDateTime::from_unix_timestamp(claim.issued).is_ok_and(|issued| now - issued <= self.max_age);
+        genuine && fresh
     }
 }

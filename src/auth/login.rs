@@ -1,33 +1,45 @@
 //! Logging a staff member in: throttle, check the password, start a fresh session.
 //!
-//! Failures are counted per client address (one address trying many accounts) and per account
-//! and client address (an attacker locks out only their own address); both lock. Failures for an
-//! account from anywhere only slow further attempts down, and not for a browser with the
-//! account's device cookie, so nobody can lock a staff member out by guessing their password.
+//! Failures are counted per client address and per IPv6 /48 (one source trying many accounts)
+//! and per account and client address (an attacker locks out only their own address); these
+//! lock. Failures for an account from anywhere only slow further attempts down. A browser with
+//! the account's device cookie skips all of these and is counted on its own instead, so nobody
+//! can lock a staff member out by guessing their password.
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
+use std::time::Duration;
+
+use actix_web::cookie::Cookie;
 use diesel::sqlite::SqliteConnection;
-use sha2::{Digest, Sha256};
+use hmac::Mac;
 use time::OffsetDateTime;
+use tokio::sync::Semaphore;
 
-use super::{hash_password, session_id, verify_password};
+use super::device::DeviceClaim;
+use super::{DeviceCookies, hash_password, session_id, verify_password};
 use crate::configuration::AdminSettings;
 use crate::db::DbPool;
 use crate::db::admin::{self, Throttle, ThrottleRule};
 use crate::domain::admin::{AdminEmail, NewPassword};
 use crate::metrics::Metrics;
-use crate::security::{ClientKey, random_hex};
+use crate::security::{ClientKey, Secret, encode_hex, random_hex};
 
 /// Compared against when no account matches, so a wrong e-mail costs as long as a wrong password.
 static UNKNOWN_ACCOUNT_HASH: LazyLock<String> =
     LazyLock::new(|| NewPassword::parse(&random_hex(16)).ok().and_then(|p| hash_password(&p).ok()).unwrap_or_default());
 
+/// Longer than any e-mail address: what is typed beyond it does not name a different account.
+const ACCOUNT_NAME_CAP: usize = 320;
+
 /// How failed logins are answered.
 #[derive(Debug, Clone, Copy)]
 pub struct LoginPolicy {
-    /// Failures per client address, and per account and client address, that lock for `window`.
+    /// Failures per client address, per account and client address, and per device cookie that
+    /// lock for `window`.
     pub max_failures: u32,
+    /// Failures per IPv6 /48 that lock it for `window`.
+    pub max_network_failures: u32,
     pub window: time::Duration,
     /// Failures for an account from anywhere after which each attempt waits before the next.
     pub account_delay_after: u32,
@@ -37,15 +49,55 @@ pub struct LoginPolicy {
 }
 
 impl LoginPolicy {
-    pub fn of(settings: &AdminSettings) -> LoginPolicy {
+    pub fn of(settings: &AdminSettings, ipv6_network_factor: std::num::NonZeroU32) -> LoginPolicy {
         let millis = |ms: u64| time::Duration::milliseconds(i64::try_from(ms).unwrap_or(i64::MAX));
         LoginPolicy {
-            max_failures: settings.max_failed_logins,
+            max_failures: settings.max_failed_logins.get(),
+            max_network_failures: settings.max_failed_logins.saturating_mul(ipv6_network_factor).get(),
             window: time::Duration::seconds(i64::try_from(settings.lock_secs).unwrap_or(i64::MAX)),
-            account_delay_after: settings.account_delay_after,
+            account_delay_after: settings.account_delay_after.get(),
             account_delay: millis(settings.account_delay_ms),
             account_delay_max: millis(settings.account_delay_max_ms),
         }
+    }
+}
+
+/// Everything a login needs besides the database: the policy, the device cookies, the key that
+/// keeps typed account names out of the database and logs, and the bound on parallel checks.
+pub struct Logins {
+    pub policy: LoginPolicy,
+    pub devices: DeviceCookies,
+    account_key: Secret,
+    /// Each password check takes 19 MiB and a core for a while: without a bound, one source of
+    /// many attempts takes the memory and the blocking threads the pages need.
+    checks: Arc<Semaphore>,
+    check_wait: Duration,
+}
+
+impl Logins {
+    pub fn new(policy: LoginPolicy, devices: DeviceCookies, account_key: Secret, settings: &AdminSettings) -> Logins {
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+        let concurrency = settings.login_concurrency.map_or(cores, std::num::NonZeroUsize::get);
+        Logins {
+            policy,
+            devices,
+            account_key,
+            checks: Arc::new(Semaphore::new(concurrency)),
+            check_wait: Duration::from_millis(settings.login_wait_ms),
+        }
+    }
+
+    /// Names a typed account in throttle keys and logs, not reversible without the site's key.
+    fn account_id(&self, typed: &str) -> String {
+        let capped: String = typed.trim().chars().take(ACCOUNT_NAME_CAP).collect();
+        let name = AdminEmail::parse(&capped).map_or_else(|_| capped.to_lowercase(), |e| e.as_ref().to_owned());
+        let mac = self.account_key.mac(format!("account|{name}").as_bytes()).finalize().into_bytes();
+        encode_hex(mac.get(..16).unwrap_or_default())
+    }
+
+    /// How long a login refused for want of a free password check should wait.
+    pub fn busy_retry_after(&self) -> Duration {
+        self.check_wait.max(Duration::from_secs(1))
     }
 }
 
@@ -55,8 +107,8 @@ pub struct LoginAttempt {
     pub client: ClientKey,
     /// The session token the browser already had, if any: it is ended, never reused.
     pub old_token: Option<String>,
-    /// The account the browser's device cookie vouches for, if it carries a genuine one.
-    pub device_of: Option<i64>,
+    /// What the browser's device cookie claims, if it has one.
+    pub device: Option<DeviceClaim>,
 }
 
 /// Which throttle refused an attempt or was engaged by a failure.
@@ -64,18 +116,24 @@ pub struct LoginAttempt {
 pub enum LoginLock {
     /// One client address, whatever the account.
     Client,
+    /// One IPv6 /48, whatever the account.
+    Network,
     /// One account from one client address.
     AccountClient,
     /// One account from anywhere: a growing delay, not a lock.
     AccountDelay,
+    /// One device cookie: locked, it counts as no cookie.
+    Device,
 }
 
 impl LoginLock {
     pub fn label(self) -> &'static str {
         match self {
             LoginLock::Client => "client",
+            LoginLock::Network => "network",
             LoginLock::AccountClient => "account_client",
             LoginLock::AccountDelay => "account_delay",
+            LoginLock::Device => "device",
         }
     }
 }
@@ -85,23 +143,23 @@ pub enum LoginOutcome {
         until: OffsetDateTime,
         lock: LoginLock,
     },
+    /// Every password check is taken; nothing was counted.
+    Busy,
     Failed,
-    /// A new session; its token goes into the cookie.
+    /// A new session; its token goes into the cookie, with a device cookie for this password.
     LoggedIn {
         token: String,
         user_id: i64,
+        device: Cookie<'static>,
     },
 }
 
 /// What the first database visit found: the attempt is counted, the password not yet checked.
 struct PasswordCheck {
-    throttles: Vec<(Throttle, LoginLock)>,
-    engaged: Vec<LoginLock>,
+    throttles: Vec<Throttle>,
     user_id: Option<i64>,
     /// `None` when no account matched.
     stored_hash: Option<String>,
-    /// Names the account in logs without its e-mail address.
-    account_tag: String,
 }
 
 enum Begun {
@@ -114,48 +172,63 @@ enum Begun {
 pub async fn log_in(
     pool: &DbPool,
     attempt: LoginAttempt,
-    policy: LoginPolicy,
+    logins: &Logins,
     metrics: &Metrics,
     now: OffsetDateTime,
 ) -> anyhow::Result<LoginOutcome> {
-    let LoginAttempt { email, password, client, old_token, device_of } = attempt;
-    let begun = with_connection(pool, move |conn| begin(conn, &email, client, device_of, policy, now)).await?;
+    log_in_checking_with(pool, attempt, logins, metrics, now, verify_password).await
+}
+
+/// `log_in` with the password check given, so a test can watch what it runs beside.
+async fn log_in_checking_with(
+    pool: &DbPool,
+    attempt: LoginAttempt,
+    logins: &Logins,
+    metrics: &Metrics,
+    now: OffsetDateTime,
+    verify: impl FnOnce(&str, &str) -> bool + Send + 'static,
+) -> anyhow::Result<LoginOutcome> {
+    let LoginAttempt { email, password, client, old_token, device } = attempt;
+    let account = logins.account_id(&email);
+    let (policy, devices, count_lock) = (logins.policy, logins.devices.clone(), metrics.login_lock_counter());
+    let begun = with_connection(pool, move |conn| {
+        let counted = Counted { account: &account, client, device: device.as_ref(), devices: &devices, policy, now };
+        begin(conn, &email, &counted, &count_lock)
+    })
+    .await?;
     let check = match begun {
         Begun::Refused { until, lock } => return Ok(LoginOutcome::Locked { until, lock }),
         Begun::Check(check) => check,
     };
-    let (check, matches) = tokio::task::spawn_blocking(move || {
-        let stored_hash = check.stored_hash.as_deref().unwrap_or(&UNKNOWN_ACCOUNT_HASH);
-        let matches = verify_password(&password, stored_hash);
-        (check, matches)
-    })
-    .await?;
-    let user_id = check.user_id.filter(|_| matches);
-    let Some(user_id) = user_id else {
-        for lock in &check.engaged {
-            metrics.login_locked(lock.label());
-            tracing::warn!(
-                lock = lock.label(),
-                account = %check.account_tag,
-                user_id = check.user_id,
-                client = ?client,
-                "staff login locked"
-            );
-        }
-        return Ok(LoginOutcome::Failed);
+    let Ok(Ok(permit)) = tokio::time::timeout(logins.check_wait, logins.checks.clone().acquire_owned()).await else {
+        // Not checked, so not counted either.
+        with_connection(pool, move |conn| Ok(admin::forgive_attempt(conn, &check.throttles)?)).await?;
+        return Ok(LoginOutcome::Busy);
     };
-    let token = random_hex(32);
-    let session = session_id(&token);
-    // The session's clocks start when it exists, not when the request came in before the slow check.
-    let started = OffsetDateTime::now_utc().max(now);
-    with_connection(pool, move |conn| {
-        let throttles: Vec<Throttle> = check.throttles.into_iter().map(|(throttle, _)| throttle).collect();
-        admin::forgive_attempt(conn, &throttles)?;
-        admin::start_session(conn, old_token.map(|t| session_id(&t)).as_deref(), &session, user_id, started)?;
-        Ok(())
+    let (pool, devices) = (pool.clone(), logins.devices.clone());
+    // The check and what follows it run to their end even when the browser goes away, so a
+    // success never stays counted as a failure.
+    tokio::task::spawn_blocking(move || {
+        let matches = verify(&password, check.stored_hash.as_deref().unwrap_or(&UNKNOWN_ACCOUNT_HASH));
+        drop(permit);
+        let (Some(user_id), Some(stored_hash), true) = (check.user_id, check.stored_hash, matches) else {
+            return Ok(LoginOutcome::Failed);
+        };
+        let token = random_hex(32);
+        // The session's clocks start when it exists, not when the request came in before the slow check.
+        let started = OffsetDateTime::now_utc().max(now);
+        let conn = &mut *pool.get()?;
+        admin::forgive_attempt(conn, &check.throttles)?;
+        admin::start_session(
+            conn,
+            old_token.map(|t| session_id(&t)).as_deref(),
+            &session_id(&token),
+            user_id,
+            started,
+        )?;
+        Ok(LoginOutcome::LoggedIn { token, user_id, device: devices.issue(user_id, &stored_hash, started) })
     })
-    .await?;
-    Ok(LoginOutcome::LoggedIn { token, user_id })
+    .await?
 }
 
 async fn with_connection<T: Send + 'static>(
@@ -166,97 +239,172 @@ async fn with_connection<T: Send + 'static>(
     tokio::task::spawn_blocking(move || work(&mut *pool.get()?)).await?
 }
 
-/// Finds the account and counts the attempt against every throttle that applies to it.
+/// Who an attempt is counted against, besides the account the typed e-mail finds.
+struct Counted<'a> {
+    /// The typed account name, keyed: see `Logins::account_id`.
+    account: &'a str,
+    client: ClientKey,
+    device: Option<&'a DeviceClaim>,
+    devices: &'a DeviceCookies,
+    policy: LoginPolicy,
+    now: OffsetDateTime,
+}
+
+/// Finds the account and counts the attempt against every throttle that applies to it; the
+/// locks it engages are logged and counted here, where they take effect.
 fn begin(
     conn: &mut SqliteConnection,
     input: &str,
-    client: ClientKey,
-    device_of: Option<i64>,
-    policy: LoginPolicy,
-    now: OffsetDateTime,
+    counted: &Counted<'_>,
+    count_lock: &impl Fn(&'static str),
 ) -> anyhow::Result<Begun> {
-    let email = AdminEmail::parse(input).ok();
-    let account = email.as_ref().map_or_else(|| input.trim().to_lowercase(), |e| e.as_ref().to_owned());
-    let user = match &email {
-        Some(email) => admin::find_user(conn, email)?,
-        None => None,
+    let Counted { account, client, policy, now, .. } = *counted;
+    let user = match AdminEmail::parse(input) {
+        Ok(email) => admin::find_user(conn, &email)?,
+        Err(_) => None,
     };
     let lock = ThrottleRule::Lock { max: policy.max_failures, window: policy.window };
-    let mut throttles = vec![
-        (Throttle { key: format!("client:{client:?}"), rule: lock }, LoginLock::Client),
-        (Throttle { key: format!("account:{account}|client:{client:?}"), rule: lock }, LoginLock::AccountClient),
-    ];
-    let trusted_device = user.as_ref().is_some_and(|u| device_of == Some(u.id));
-    if !trusted_device {
-        let delay = ThrottleRule::Delay {
-            after: policy.account_delay_after,
-            first: policy.account_delay,
-            longest: policy.account_delay_max,
-            window: policy.window,
-        };
-        throttles.push((Throttle { key: format!("account:{account}"), rule: delay }, LoginLock::AccountDelay));
-    }
+    let device_key = user
+        .as_ref()
+        .zip(counted.device)
+        .filter(|(user, claim)| counted.devices.vouches(claim, user.id, &user.password_hash, now))
+        .map(|(_, claim)| format!("device:{}", claim.nonce));
+    let device_key = match device_key {
+        Some(key) if admin::refusal(conn, &[key.as_str()], now)?.is_none() => Some(key),
+        _ => None,
+    };
+    let throttles = match device_key {
+        // The browser that logged in before is counted on its own: another's failures do not
+        // hold it back, and a stolen cookie gets a few guesses before it counts for nothing.
+        Some(key) => vec![(Throttle { key, rule: lock }, LoginLock::Device)],
+        None => {
+            let mut throttles = vec![(Throttle { key: format!("client:{client:?}"), rule: lock }, LoginLock::Client)];
+            if let Some(network) = client.network() {
+                let rule = ThrottleRule::Lock { max: policy.max_network_failures, window: policy.window };
+                throttles.push((Throttle { key: format!("network:{network:?}"), rule }, LoginLock::Network));
+            }
+            let account_client = format!("account:{account}|client:{client:?}");
+            throttles.push((Throttle { key: account_client, rule: lock }, LoginLock::AccountClient));
+            let delay = ThrottleRule::Delay {
+                after: policy.account_delay_after,
+                first: policy.account_delay,
+                longest: policy.account_delay_max,
+                window: policy.window,
+            };
+            throttles.push((Throttle { key: format!("account:{account}"), rule: delay }, LoginLock::AccountDelay));
+            throttles
+        }
+    };
     let plain: Vec<Throttle> = throttles.iter().map(|(throttle, _)| throttle.clone()).collect();
     let engaged = match admin::begin_attempt(conn, &plain, now)? {
         Err(refused) => {
             let lock = throttles.get(refused.throttle).map_or(LoginLock::Client, |(_, lock)| *lock);
             return Ok(Begun::Refused { until: refused.until, lock });
         }
-        Ok(engaged) => engaged.iter().filter_map(|&i| throttles.get(i).map(|(_, lock)| *lock)).collect(),
+        Ok(engaged) => engaged,
     };
-    Ok(Begun::Check(PasswordCheck {
-        throttles,
-        engaged,
-        user_id: user.as_ref().map(|u| u.id),
-        stored_hash: user.map(|u| u.password_hash),
-        account_tag: account_tag(&account),
-    }))
-}
-
-/// The first 12 hex digits of the account name's SHA-256: enough to follow one account
-/// through the log, without the address in it.
-fn account_tag(account: &str) -> String {
-    Sha256::digest(account.as_bytes()).iter().take(6).map(|b| format!("{b:02x}")).collect()
+    let user_id = user.as_ref().map(|u| u.id);
+    for lock in engaged.iter().filter_map(|&i| throttles.get(i).map(|(_, lock)| *lock)) {
+        count_lock(lock.label());
+        let tag = account.get(..12).unwrap_or(account);
+        tracing::warn!(lock = lock.label(), account = tag, user_id, client = ?client, "staff login locked");
+    }
+    Ok(Begun::Check(PasswordCheck { throttles: plain, user_id, stored_hash: user.map(|u| u.password_hash) }))
 }
 
 #[cfg(test)]
 mod tests {
+    use diesel::prelude::*;
+
     use super::*;
 
-    fn policy() -> LoginPolicy {
-        LoginPolicy {
-            max_failures: 5,
-            window: time::Duration::minutes(15),
-            account_delay_after: 10,
-            account_delay: time::Duration::seconds(1),
-            account_delay_max: time::Duration::minutes(1),
-        }
-    }
+    const STAFF: &str = "staff@example.com";
+    const PASSWORD: &str = "correct horse battery";
 
-    #[tokio::test]
-    async fn the_slow_password_check_starts_only_once_the_connection_is_back_in_the_pool() {
-        let dir = tempfile::tempdir().expect("temp dir");
+    /// A database of one connection holding one account, and what `log_in` needs beside it.
+    fn one_connection_and_an_account(dir: &std::path::Path) -> (DbPool, Logins) {
         let pool = crate::db::connect(
-            &dir.path().join("login.db"),
+            &dir.join("login.db"),
             std::time::Duration::from_secs(5),
             std::time::Duration::from_secs(5),
             1,
         )
         .expect("db");
-        let email = AdminEmail::parse("staff@example.com").expect("address");
-        let password = NewPassword::parse("correct horse battery").expect("long enough");
-        let hash = hash_password(&password).expect("hashes");
+        let email = AdminEmail::parse(STAFF).expect("address");
+        let hash = hash_password(&NewPassword::parse(PASSWORD).expect("long enough")).expect("hashes");
         admin::add_user(&mut pool.get().expect("connection"), &email, &hash, OffsetDateTime::now_utc()).expect("added");
+        let settings = crate::configuration::tests::parse(&[]).admin;
+        let policy = LoginPolicy::of(&settings, std::num::NonZeroU32::MIN);
+        let key = Secret::new(random_hex(32));
+        let devices = DeviceCookies::new(key.clone(), false, time::Duration::days(1));
+        (pool, Logins::new(policy, devices, key, &settings))
+    }
 
-        let client = ClientKey::of("192.0.2.1".parse().ok());
-        let now = OffsetDateTime::now_utc();
-        let begun = with_connection(&pool, move |conn| begin(conn, "staff@example.com", client, None, policy(), now))
-            .await
-            .expect("begun");
-        let Begun::Check(check) = begun else { panic!("not throttled") };
-        assert_eq!(check.stored_hash.as_deref(), Some(hash.as_str()), "what the check needs came out of the database");
-        let held_by_others = pool.try_get().expect("the pool's only connection is free during the check");
-        assert!(verify_password("correct horse battery", &hash));
-        drop(held_by_others);
+    fn attempt() -> LoginAttempt {
+        LoginAttempt {
+            email: STAFF.into(),
+            password: PASSWORD.into(),
+            client: ClientKey::of("192.0.2.1".parse().ok()),
+            old_token: None,
+            device: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn the_slow_password_check_runs_while_the_only_connection_is_free_for_others() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (pool, logins) = one_connection_and_an_account(dir.path());
+        let (others, during) = (pool.clone(), Arc::new(std::sync::Mutex::new(None)));
+        let seen = during.clone();
+        let verify = move |password: &str, stored: &str| {
+            *seen.lock().expect("not poisoned") = Some(others.try_get().is_some());
+            verify_password(password, stored)
+        };
+        let outcome =
+            log_in_checking_with(&pool, attempt(), &logins, &Metrics::default(), OffsetDateTime::now_utc(), verify)
+                .await
+                .expect("logs in");
+        assert!(matches!(outcome, LoginOutcome::LoggedIn { .. }));
+        assert_eq!(*during.lock().expect("not poisoned"), Some(true), "the only connection was free during the check");
+    }
+
+    #[tokio::test]
+    async fn a_login_dropped_during_the_password_check_still_starts_its_session_and_is_not_counted() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (pool, logins) = one_connection_and_an_account(dir.path());
+        let (started_tx, started) = std::sync::mpsc::channel();
+        let (go, go_rx) = std::sync::mpsc::channel::<()>();
+        let verify = move |password: &str, stored: &str| {
+            started_tx.send(()).expect("test waits");
+            go_rx.recv().expect("test lets go");
+            verify_password(password, stored)
+        };
+        let request = {
+            let pool = pool.clone();
+            tokio::spawn(async move {
+                log_in_checking_with(&pool, attempt(), &logins, &Metrics::default(), OffsetDateTime::now_utc(), verify)
+                    .await
+            })
+        };
+        tokio::task::spawn_blocking(move || started.recv()).await.expect("joins").expect("check started");
+        request.abort();
+        assert!(request.await.is_err_and(|e| e.is_cancelled()), "the browser went away");
+        go.send(()).expect("check waits");
+        let mut finished = false;
+        for _ in 0..200 {
+            let mut conn = pool.get().expect("connection");
+            let mut count = |query: &str| {
+                diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>(query)).get_result::<i64>(&mut conn)
+            };
+            let sessions = count("(SELECT COUNT(*) FROM admin_sessions)").expect("counted");
+            let failures = count("(SELECT COALESCE(SUM(failures), 0) FROM login_throttle)").expect("counted");
+            drop(conn);
+            finished = sessions == 1 && failures == 0;
+            if finished {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        assert!(finished, "the session was started and the attempt forgiven");
     }
 }

@@ -7,6 +7,6 @@ mod password;
 mod session;
 
 pub use device::DeviceCookies;
-pub use login::{LoginAttempt, LoginLock, LoginOutcome, LoginPolicy, log_in};
+pub use login::{LoginAttempt, LoginOutcome, LoginPolicy, Logins, log_in};
 pub use password::{hash_password, verify_password};
-pub use session::{ADMIN_COOKIE, SessionCookies, StaffSession, session_id};
+pub use session::{SessionCookies, StaffSession, session_id};

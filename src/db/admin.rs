@@ -122,7 +122,8 @@ fn ms(duration: time::Duration) -> i64 {
     i64::try_from(duration.whole_milliseconds()).unwrap_or(i64::MAX)
 }
 
-/// How a throttle key answers failures counted within `window` (from the first of them).
+/// How a throttle key answers failures counted within `window` (from the first of them for a lock,
+/// from the latest for a delay).
 #[derive(Debug, Clone, Copy)]
 pub enum ThrottleRule {
     /// The `max`th failure locks the key for `window`.
@@ -166,6 +167,23 @@ pub struct Refused {
     pub until: OffsetDateTime,
 }
 
+/// The throttle among `keys` (by index) that refuses attempts now and for longest, if any.
+pub fn refusal(conn: &mut SqliteConnection, keys: &[&str], now: OffsetDateTime) -> QueryResult<Option<Refused>> {
+    let in_force: Vec<(String, i64)> = login_throttle::table
+        .filter(login_throttle::key.eq_any(keys))
+        .filter(login_throttle::locked_until.gt(millis(now)))
+        .select((login_throttle::key, login_throttle::locked_until.assume_not_null()))
+        .load(conn)?;
+    Ok(in_force
+        .iter()
+        .filter_map(|(key, until)| keys.iter().position(|k| k == key).map(|index| (index, *until)))
+        .max_by_key(|(_, until)| *until)
+        .map(|(throttle, until)| Refused {
+            throttle,
+            until: OffsetDateTime::from_unix_timestamp_nanos(i128::from(until) * 1_000_000).unwrap_or(now),
+        }))
+}
+
 /// Counts a login attempt against each throttle before the password is checked, so parallel
 /// guesses cannot slip past a limit. `Err` when a throttle refuses: then nothing is counted.
 /// `Ok` holds the indexes of the throttles this attempt engaged (a lock or a delay now in force).
@@ -176,19 +194,13 @@ pub fn begin_attempt(
 ) -> QueryResult<Result<Vec<usize>, Refused>> {
     let now_ms = millis(now);
     let keys: Vec<&str> = throttles.iter().map(|t| t.key.as_str()).collect();
+    // Refused attempts, the bulk of an attack, only read: the write lock is taken to count.
+    if let Some(refused) = refusal(conn, &keys, now)? {
+        return Ok(Err(refused));
+    }
     conn.immediate_transaction(|conn| {
-        let in_force: Vec<(String, i64)> = login_throttle::table
-            .filter(login_throttle::key.eq_any(&keys))
-            .filter(login_throttle::locked_until.gt(now_ms))
-            .select((login_throttle::key, login_throttle::locked_until.assume_not_null()))
-            .load(conn)?;
-        let refused = in_force
-            .iter()
-            .filter_map(|(key, until)| keys.iter().position(|k| k == key).map(|index| (index, *until)))
-            .max_by_key(|(_, until)| *until);
-        if let Some((throttle, until)) = refused {
-            let until = OffsetDateTime::from_unix_timestamp_nanos(i128::from(until) * 1_000_000).unwrap_or(now);
-            return Ok(Err(Refused { throttle, until }));
+        if let Some(refused) = refusal(conn, &keys, now)? {
+            return Ok(Err(refused));
         }
         let mut engaged = Vec::new();
         for (index, throttle) in throttles.iter().enumerate() {
@@ -199,7 +211,11 @@ pub fn begin_attempt(
                 .first(conn)
                 .optional()?;
             let (attempts, first) = match existing {
-                Some((attempts, first)) if first >= window_start => (attempts.saturating_add(1), first),
+                Some((attempts, first)) if first >= window_start => {
+                    // A delay's window runs from the latest failure, so an ongoing attack never resets it.
+                    let sliding = matches!(throttle.rule, ThrottleRule::Delay { .. });
+                    (attempts.saturating_add(1), if sliding { now_ms } else { first })
+                }
                 _ => (1, now_ms),
             };
             let until = throttle.rule.engaged_until(u32::try_from(attempts).unwrap_or(u32::MAX), now_ms);
@@ -290,7 +306,33 @@ pub fn purge_stale(
 
 #[cfg(test)]
 mod tests {
-    use super::ThrottleRule;
+    use time::OffsetDateTime;
+
+    use super::{Throttle, ThrottleRule, begin_attempt};
+
+    #[test]
+    fn an_account_delay_keeps_counting_while_failures_keep_coming() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let pool = crate::db::connect(
+            &dir.path().join("t.db"),
+            std::time::Duration::from_secs(5),
+            std::time::Duration::from_secs(5),
+            1,
+        )
+        .expect("db");
+        let window = time::Duration::minutes(15);
+        let rule = ThrottleRule::Delay { after: 3, first: time::Duration::seconds(1), longest: window, window };
+        let throttles = [Throttle { key: "account:x".into(), rule }];
+        let start = OffsetDateTime::now_utc();
+        let engaged: Vec<bool> = [0, 10, 20]
+            .map(|minutes| {
+                let at = start + time::Duration::minutes(minutes);
+                let counted = begin_attempt(&mut pool.get().expect("connection"), &throttles, at).expect("counted");
+                counted.expect("not refused").contains(&0)
+            })
+            .to_vec();
+        assert_eq!(engaged, [false, false, true], "20 minutes after the first failure, but 10 after the last");
+    }
 
     #[test]
     fn an_account_delay_doubles_with_each_further_failure_up_to_its_longest() {

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use hmac::{Hmac, KeyInit, Mac};
+use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use time::OffsetDateTime;
 
@@ -17,7 +17,7 @@ pub const CSRF_COOKIE: &str = "jp_csrf";
 pub fn random_hex(bytes: usize) -> String {
     let mut buffer = vec![0u8; bytes];
     getrandom::fill(&mut buffer).unwrap_or_else(|e| panic!("the operating system has no randomness: {e}"));
-    buffer.iter().map(|b| format!("{b:02x}")).collect()
+    encode_hex(&buffer)
 }
 
 #[derive(Clone)]
@@ -50,10 +50,7 @@ impl FormTokens {
 
     /// The one signature of every token; the purpose keeps one kind from standing in for another.
     fn mac(&self, purpose: &str, issued_ms: i128, submission_id: &str, csrf_cookie: &str) -> Hmac<Sha256> {
-        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(self.key.expose().as_bytes())
-            .unwrap_or_else(|e| panic!("HMAC takes keys of any length: {e}"));
-        mac.update(format!("{purpose}|{issued_ms}|{submission_id}|{csrf_cookie}").as_bytes());
-        mac
+        self.key.mac(format!("{purpose}|{issued_ms}|{submission_id}|{csrf_cookie}").as_bytes())
     }
 
     /// A fresh token with a new submission id.
@@ -63,13 +60,7 @@ impl FormTokens {
 
     fn sign(&self, csrf_cookie: &str, submission_id: &str, issued_at: OffsetDateTime) -> String {
         let issued_ms = issued_at.unix_timestamp_nanos() / 1_000_000;
-        let tag: String = self
-            .mac("form", issued_ms, submission_id, csrf_cookie)
-            .finalize()
-            .into_bytes()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let tag = encode_hex(&self.mac("form", issued_ms, submission_id, csrf_cookie).finalize().into_bytes());
         format!("{issued_ms}.{submission_id}.{tag}")
     }
 
@@ -108,7 +99,7 @@ impl FormTokens {
     pub fn session_token(&self, session_id: &str) -> String {
         let mut mac = self.mac("session", 0, "admin", session_id);
         mac.update(b"|session");
-        mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
+        encode_hex(&mac.finalize().into_bytes())
     }
 
     pub fn verify_session_token(&self, session_id: &str, token: &str) -> bool {
@@ -120,13 +111,7 @@ impl FormTokens {
     /// A link token that shows one unpublished profile until `expires`: `<lang>.<slug>.<expires>.<mac>`.
     pub fn preview_token(&self, lang: &str, slug: &str, expires: OffsetDateTime) -> String {
         let expires = expires.unix_timestamp();
-        let tag: String = self
-            .mac("preview", i128::from(expires), slug, lang)
-            .finalize()
-            .into_bytes()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let tag = encode_hex(&self.mac("preview", i128::from(expires), slug, lang).finalize().into_bytes());
         format!("{lang}.{slug}.{expires}.{tag}")
     }
 
@@ -150,6 +135,10 @@ impl FormTokens {
     pub fn renew(&self, token: &FormToken, csrf_cookie: &str, issued_at: OffsetDateTime) -> String {
         self.sign(csrf_cookie, &token.submission_id, issued_at)
     }
+}
+
+pub fn encode_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 pub fn decode_hex(text: &str) -> Option<Vec<u8>> {

@@ -10,7 +10,7 @@ mod secret;
 
 pub use client::ClientKey;
 pub use cookie_name::cookie_name;
-pub use form_token::{CSRF_COOKIE, FormToken, FormTokenError, FormTokens, decode_hex, random_hex};
+pub use form_token::{CSRF_COOKIE, FormToken, FormTokenError, FormTokens, decode_hex, encode_hex, random_hex};
 pub use proxies::{ClientAddress, ForwardedFor, ProxyRange, ProxyRangeError};
 pub use rate_limit::{ClientLimiter, RateLimited, SWEEP_INTERVAL};
 pub use secret::{Secret, SecretError};

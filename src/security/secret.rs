@@ -1,5 +1,8 @@
 use std::fmt;
 
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+
 /// A value that must never be printed: `Debug` and `Display` show a placeholder.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
@@ -22,6 +25,14 @@ impl Secret {
 
     pub fn expose(&self) -> &str {
         &self.0
+    }
+
+    /// The one way the site signs: HMAC-SHA-256 of `message` under this key.
+    pub fn mac(&self, message: &[u8]) -> Hmac<Sha256> {
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(self.0.as_bytes())
+            .unwrap_or_else(|e| panic!("HMAC takes keys of any length: {e}"));
+        mac.update(message);
+        mac
     }
 }
 

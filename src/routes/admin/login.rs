@@ -6,7 +6,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use super::{AdminFrame, CsrfForm, csrf_refusal, page, see_other};
-use crate::auth::{LoginAttempt, LoginOutcome, LoginPolicy, StaffSession, log_in};
+use crate::auth::{LoginAttempt, LoginOutcome, StaffSession, log_in};
 use crate::db::admin;
 use crate::error::AppError;
 use crate::routes::client::{client_key, csrf_cookie, new_csrf_cookie};
@@ -102,10 +102,9 @@ pub async fn submit(
         password: form.password.clone(),
         client: client_key(&req, &state),
         old_token: state.sessions.token(&req),
-        device_of: state.devices.user_of(&req, now),
+        device: state.logins.devices.claim(&req),
     };
-    let policy = LoginPolicy::of(&state.admin);
-    let outcome = log_in(&state.pool, attempt, policy, &state.metrics, now).await.map_err(AppError::Internal)?;
+    let outcome = log_in(&state.pool, attempt, &state.logins, &state.metrics, now).await?;
     match outcome {
         LoginOutcome::Locked { until, lock } => {
             tracing::info!(lock = lock.label(), "staff login refused while locked");
@@ -122,15 +121,30 @@ pub async fn submit(
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
             Ok(response)
         }
+        LoginOutcome::Busy => {
+            tracing::warn!("staff login refused: every password check is taken");
+            let message = "Too many logins are being checked right now. Please try again in a moment.";
+            let mut response = login_page(
+                &req,
+                &state,
+                StatusCode::SERVICE_UNAVAILABLE,
+                Some(message.into()),
+                &form.email,
+                &form.next,
+            )?;
+            let seconds = state.logins.busy_retry_after().as_secs();
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            Ok(response)
+        }
         LoginOutcome::Failed => {
             tracing::info!("failed staff login");
             let message = Some("E-mail or password is wrong.".to_owned());
             login_page(&req, &state, StatusCode::UNAUTHORIZED, message, &form.email, &form.next)
         }
-        LoginOutcome::LoggedIn { token, user_id } => {
+        LoginOutcome::LoggedIn { token, user_id, device } => {
             tracing::info!(user_id, "staff login");
             let mut response = see_other(safe_next(&form.next));
-            for cookie in [state.sessions.issue(&token), state.devices.issue(user_id, now)] {
+            for cookie in [state.sessions.issue(&token), device] {
                 response.add_cookie(&cookie).map_err(|e| AppError::Internal(anyhow::Error::new(e)))?;
             }
             Ok(response)
