@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
+use futures_util::future::join_all;
 use jobprofiles::domain::lead::LeadStatus;
 
 use crate::contact::valid_with;
@@ -234,7 +235,7 @@ async fn a_wrong_password_and_an_unknown_account_get_the_same_generic_error() {
 async fn repeated_failures_lock_the_login_for_a_while_and_the_lock_lifts() {
     let app = app_with_staff(|s| {
         s.admin.max_failed_logins = nonzero(3);
-        s.admin.lock_secs = 1;
+        s.admin.lock_secs = 60;
     })
     .await;
     for _ in 0..3 {
@@ -244,7 +245,12 @@ async fn repeated_failures_lock_the_login_for_a_while_and_the_lock_lifts() {
     assert_eq!(locked.status(), 429, "even the right password waits");
     assert!(locked.headers().contains_key("retry-after"));
     assert!(locked.text().await.expect("body").contains("Too many failed logins"));
-    tokio::time::sleep(Duration::from_millis(1_100)).await;
+    // The minute of the lock has passed.
+    diesel::sql_query(
+        "UPDATE login_throttle SET first_failure_at = first_failure_at - 60000, locked_until = locked_until - 60000",
+    )
+    .execute(&mut app.pool().get().expect("connection"))
+    .expect("lock aged");
     assert_eq!(app.try_login(STAFF, PASSWORD, "/admin", None).await.0.status(), 303, "the lock lifts");
 }
 
@@ -277,10 +283,13 @@ async fn login_issues_a_new_session_and_logout_kills_the_old_cookie() {
 
 #[tokio::test]
 async fn an_idle_session_expires() {
-    let app = app_with_staff(|s| s.admin.idle_timeout_secs = 1).await;
+    let app = app_with_staff(|s| s.admin.idle_timeout_secs = 60).await;
     let staff = app.login().await;
     assert_eq!(app.get_with("/admin/leads", &staff.cookies).await.status(), 200);
-    tokio::time::sleep(Duration::from_millis(2_100)).await;
+    // Last seen over a minute ago.
+    diesel::sql_query("UPDATE admin_sessions SET last_seen_at = last_seen_at - 61000")
+        .execute(&mut app.pool().get().expect("connection"))
+        .expect("session aged");
     assert_eq!(app.get_with("/admin/leads", &staff.cookies).await.status(), 303);
 }
 
@@ -582,7 +591,8 @@ async fn leads_older_than_the_retention_period_are_erased_by_the_daily_task() {
     settings.admin.retention_interval_secs = 1;
     let purged = crate::helpers::spawn(settings, None).await;
     let left =
-        crate::helpers::eventually(Duration::from_secs(5), || Some(purged.leads()).filter(|l| l.len() == 1)).await;
+        crate::helpers::eventually(Duration::from_secs(5), async || Some(purged.leads()).filter(|l| l.len() == 1))
+            .await;
     let left = left.expect("the old lead was erased");
     assert_eq!(left[0].request.company.as_ref(), "Fresh Request AG", "the recent one stays");
 }
@@ -612,42 +622,10 @@ async fn failed_logins_from_one_client_lock_it_even_across_accounts() {
 async fn parallel_guesses_cannot_slip_past_the_limit() {
     let app = app_with_staff(|s| s.admin.max_failed_logins = nonzero(3)).await;
     let attempts = (0..12).map(|_| app.try_login(STAFF, "parallel guessing", "/admin", None));
-    let statuses: Vec<u16> = futures_join_all(attempts).await.into_iter().map(|(r, _)| r.status().as_u16()).collect();
+    let statuses: Vec<u16> = join_all(attempts).await.into_iter().map(|(r, _)| r.status().as_u16()).collect();
     let guessed = statuses.iter().filter(|s| **s == 401).count();
     assert_eq!(guessed, 3, "only three passwords were checked: {statuses:?}");
     assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 9);
-}
-
-async fn futures_join_all<F: std::future::Future>(futures: impl Iterator<Item = F>) -> Vec<F::Output> {
-    let handles: Vec<_> = futures.map(Box::pin).collect();
-    let mut out = Vec::new();
-    let mut pending = handles;
-    // Poll all at once: the requests are in flight together.
-    while !pending.is_empty() {
-        let (output, _, rest) = select_first(pending).await;
-        out.push(output);
-        pending = rest;
-    }
-    out
-}
-
-async fn select_first<F: std::future::Future + Unpin>(futures: Vec<F>) -> (F::Output, usize, Vec<F>) {
-    let mut futures = futures;
-    std::future::poll_fn(move |cx| {
-        for i in 0..futures.len() {
-            if let std::task::Poll::Ready(output) = std::pin::Pin::new(&mut futures[i]).poll(cx) {
-                let rest = std::mem::take(&mut futures)
-                    .into_iter()
-                    .enumerate()
-                    .filter(|(j, _)| *j != i)
-                    .map(|(_, f)| f)
-                    .collect();
-                return std::task::Poll::Ready((output, i, rest));
-            }
-        }
-        std::task::Poll::Pending
-    })
-    .await
 }
 
 #[tokio::test]
@@ -708,7 +686,8 @@ async fn the_export_holds_exactly_the_filtered_leads() {
 
 #[tokio::test]
 async fn a_failed_notification_is_shown_and_can_be_sent_again_once_mail_works() {
-    let port = crate::smtp_sink::SmtpSink::start().await.stop().await;
+    let sink = crate::smtp_sink::SmtpSink::start_refusing().await;
+    let port = sink.port;
     let app = app_with_staff(|s| {
         s.leads.outbox_max_attempts = 1;
         s.smtp.host = Some("127.0.0.1".into());
@@ -717,7 +696,7 @@ async fn a_failed_notification_is_shown_and_can_be_sent_again_once_mail_works() 
     .await;
     let lead = app.submit_lead("/contact", &[]).await;
     let staff = app.login().await;
-    let failed = crate::helpers::eventually(Duration::from_secs(10), || {
+    let failed = crate::helpers::eventually(Duration::from_secs(10), async || {
         let mut conn = app.pool().get().ok()?;
         jobprofiles::db::leads::notification_state(&mut conn, lead)
             .ok()
@@ -733,12 +712,12 @@ async fn a_failed_notification_is_shown_and_can_be_sent_again_once_mail_works() 
     assert!(page.text_of("main").contains("failed after 1 attempts"));
     assert_eq!(page.select_all(&format!("form[action=\"/admin/leads/{lead}/retry\"]")).len(), 1, "a retry button");
 
-    let sink = crate::smtp_sink::SmtpSink::start_on(port).await;
+    sink.accept_mail();
     let retry =
         app.post_with(&format!("/admin/leads/{lead}/retry"), &staff.cookies, &[("csrf_token", &staff.csrf)]).await;
     assert_eq!(retry.status(), 303);
     assert!(
-        crate::helpers::eventually(Duration::from_secs(10), || sink.mails().into_iter().next()).await.is_some(),
+        crate::helpers::eventually(Duration::from_secs(10), async || sink.mails().into_iter().next()).await.is_some(),
         "the mail arrives"
     );
     let page = Page::from_text(
@@ -966,7 +945,7 @@ async fn logins_beyond_the_password_checks_at_hand_are_answered_503_and_keep_wha
     let attempts = (1..=8).map(|i| async move {
         app.try_login_from(Some(&format!("192.0.2.{i}")), STAFF, "wrong", "/admin", None).await
     });
-    let answers = futures_join_all(attempts).await;
+    let answers = join_all(attempts).await;
     let statuses: Vec<u16> = answers.iter().map(|(r, _)| r.status().as_u16()).collect();
     assert!(statuses.contains(&401), "one password was checked: {statuses:?}");
     assert!(statuses.iter().all(|s| [401, 503].contains(s)), "{statuses:?}");

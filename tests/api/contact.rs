@@ -2,6 +2,7 @@ use std::time::Duration;
 
 use jobprofiles::db::leads;
 use jobprofiles::domain::lead::LeadStatus;
+use jobprofiles::security::{FormTokens, Secret};
 
 use crate::helpers::{Page, TestApp, eventually, repo_path, settings, spawn, spawn_app, spawn_configured};
 use crate::smtp_sink::SmtpSink;
@@ -384,9 +385,7 @@ async fn a_filled_honeypot_gets_the_same_redirect_but_is_stored_as_spam_without_
     let stored = app.leads();
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].status, LeadStatus::Spam);
-    assert_eq!(app.outbox(), leads::OutboxCounts::default(), "no notification for spam");
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    assert!(sink.mails().is_empty());
+    assert_eq!(app.outbox(), leads::OutboxCounts::default(), "no notification for spam, so no mail can go out");
 }
 
 #[tokio::test]
@@ -409,24 +408,30 @@ async fn a_form_sent_faster_than_a_person_can_fill_it_gets_the_same_redirect_but
     let stored = app.leads();
     assert_eq!(stored[0].status, LeadStatus::Spam);
     assert_eq!(stored[0].spam_reason, Some(jobprofiles::domain::lead::SpamReason::TooFast));
-    assert_eq!(app.outbox(), leads::OutboxCounts::default());
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    assert!(sink.mails().is_empty());
+    assert_eq!(app.outbox(), leads::OutboxCounts::default(), "nothing queued, so no mail can go out");
 }
 
 #[tokio::test]
 async fn an_expired_form_is_shown_again_with_its_input_and_then_accepted_as_a_person() {
+    let secret = Secret::new("k".repeat(32));
     let app = spawn_configured(
         |s| {
-            s.leads.form_max_age_secs = 2;
+            s.secret_key = Some(secret.clone());
             s.leads.form_min_fill_ms = 1_000;
         },
         repo_path("content"),
     )
     .await;
     let form = app.open_form("/contact").await;
-    tokio::time::sleep(Duration::from_millis(2_200)).await;
-    let response = app.send(&form, VALID).await;
+    // The form as the browser would hold it had it stayed open past the maximum age: its token
+    // signed with the site's key for the same cookie, issued a second too long ago.
+    let max_age = settings(repo_path("content"), app.database.clone()).leads.form_max_age_secs;
+    let opened = time::OffsetDateTime::now_utc() - Duration::from_secs(max_age + 1);
+    let csrf = form.cookie.split_once('=').map(|(_, value)| value).expect("a cookie value");
+    let old = FormTokens::new(secret, Duration::from_secs(max_age)).issue(csrf, opened);
+    let mut fields = valid_with(&[]);
+    fields.push(("csrf_token", &old));
+    let response = app.send(&form, &fields).await;
     assert_eq!(response.status(), 422);
     let page = Page::from_text(response.status(), response.text().await.expect("body"));
     assert!(page.text_of(".notice").contains("open for a long time"));
@@ -527,11 +532,10 @@ async fn sending_the_same_form_twice_stores_one_lead_and_sends_one_mail() {
     assert_eq!(first.headers()["location"], second.headers()["location"]);
     assert_eq!(first.headers()["location"], third.headers()["location"]);
     assert_eq!(app.leads().len(), 1);
-    let mails = eventually(Duration::from_secs(10), || Some(sink.mails()).filter(|m| !m.is_empty()))
-        .await
-        .expect("a mail arrives");
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(sink.mails().len(), 1, "exactly one notification: {mails:?}");
+    let sent = leads::OutboxCounts { pending: 0, sent: 1, failed: 0 };
+    let outbox = eventually(Duration::from_secs(10), async || Some(app.outbox()).filter(|o| *o == sent)).await;
+    assert!(outbox.is_some(), "one notification queued and sent, none left to send: {:?}", app.outbox());
+    assert_eq!(sink.mails().len(), 1, "exactly one notification: {:?}", sink.mails());
 }
 
 #[tokio::test]
@@ -550,7 +554,8 @@ async fn the_contact_person_receives_the_lead_by_mail_with_reply_to_and_an_admin
     let response =
         app.send(&form, &valid_with(&[("company", "Müller & Söhne <AG>"), ("name", "Eve \"The\" <Boss>, Jr.")])).await;
     assert_eq!(response.status(), 303);
-    let mail = eventually(Duration::from_secs(10), || sink.mails().into_iter().next()).await.expect("mail arrives");
+    let mail =
+        eventually(Duration::from_secs(10), async || sink.mails().into_iter().next()).await.expect("mail arrives");
     let lead = &app.leads()[0];
     assert_eq!(mail.to, ["jonas.berger@example.com"]);
     assert!(mail.from.contains("leads@example.com"), "{}", mail.from);
@@ -564,13 +569,14 @@ async fn the_contact_person_receives_the_lead_by_mail_with_reply_to_and_an_admin
     assert!(body.contains("We are building a routing platform"), "{body}");
     assert!(body.contains("profile data-scientist (de)"), "{body}");
     assert!(body.contains(&format!("https://jobs.example.test/admin/leads/{}", lead.id)), "{body}");
-    let outbox = eventually(Duration::from_secs(5), || Some(app.outbox()).filter(|o| o.sent == 1)).await;
+    let outbox = eventually(Duration::from_secs(5), async || Some(app.outbox()).filter(|o| o.sent == 1)).await;
     assert!(outbox.is_some(), "the outbox row is marked sent");
 }
 
 #[tokio::test]
 async fn with_the_mail_server_down_the_lead_is_kept_and_the_mail_arrives_once_it_is_back() {
-    let port = SmtpSink::start().await.stop().await;
+    let sink = SmtpSink::start_refusing().await;
+    let port = sink.port;
     let app = spawn_configured(
         |s| {
             s.smtp.host = Some("127.0.0.1".into());
@@ -583,7 +589,7 @@ async fn with_the_mail_server_down_the_lead_is_kept_and_the_mail_arrives_once_it
     assert_eq!(app.send(&form, VALID).await.status(), 303);
     assert_eq!(app.leads().len(), 1, "the lead is stored although mail is down");
     let pool = app.pool();
-    let retried = eventually(Duration::from_secs(10), || {
+    let retried = eventually(Duration::from_secs(10), async || {
         let lead_id = app.leads()[0].id;
         let mut conn = pool.get().ok()?;
         leads::notification_state(&mut conn, lead_id)
@@ -594,11 +600,11 @@ async fn with_the_mail_server_down_the_lead_is_kept_and_the_mail_arrives_once_it
     .await;
     assert!(retried.is_some(), "a failed attempt is recorded and retried");
 
-    let sink = SmtpSink::start_on(port).await;
-    let mail = eventually(Duration::from_secs(10), || sink.mails().into_iter().next()).await;
+    sink.accept_mail();
+    let mail = eventually(Duration::from_secs(10), async || sink.mails().into_iter().next()).await;
     assert!(mail.is_some(), "the mail arrives after the server is back");
     assert!(
-        eventually(Duration::from_secs(5), || Some(app.outbox()).filter(|o| o.sent == 1 && o.pending == 0))
+        eventually(Duration::from_secs(5), async || Some(app.outbox()).filter(|o| o.sent == 1 && o.pending == 0))
             .await
             .is_some()
     );
@@ -620,7 +626,7 @@ async fn a_waiting_notification_survives_a_restart_of_the_site() {
     restarted.smtp.host = Some("127.0.0.1".into());
     restarted.smtp.port = sink.port;
     let second = spawn(restarted, None).await;
-    assert!(eventually(Duration::from_secs(10), || sink.mails().into_iter().next()).await.is_some());
+    assert!(eventually(Duration::from_secs(10), async || sink.mails().into_iter().next()).await.is_some());
     assert_eq!(second.leads().len(), 1);
 }
 

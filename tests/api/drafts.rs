@@ -1,7 +1,9 @@
 use std::time::Duration;
 
 use crate::admin::{PASSWORD, STAFF, Staff, add_user};
-use crate::helpers::{Page, TestApp, copy_tree, repo_path, settings, spawn};
+use jobprofiles::security::{FormTokens, Secret};
+
+use crate::helpers::{Page, TestApp, copy_tree, eventually, repo_path, settings, spawn};
 
 const DRAFT: &str = r#"+++
 title = "Prompt Engineer"
@@ -107,12 +109,17 @@ async fn a_signed_preview_link_shows_a_draft_to_a_reviewer_until_it_expires() {
 
 #[tokio::test]
 async fn an_expired_preview_link_shows_nothing() {
+    let secret = Secret::new("k".repeat(32));
     let (app, _dir) =
-        app_with(&[("profiles/en/prompt-engineer.md", DRAFT.to_owned())], |s| s.admin.preview_link_days = 0).await;
+        app_with(&[("profiles/en/prompt-engineer.md", DRAFT.to_owned())], |s| s.secret_key = Some(secret.clone()))
+            .await;
     let staff = app.login().await;
     let path = preview_link(&app, &staff).await;
-    tokio::time::sleep(Duration::from_millis(1_100)).await;
-    assert_eq!(app.get(&path).await.status(), 404);
+    assert_eq!(app.get(&path).await.status(), 200, "the link as issued");
+    // The same link signed with the site's key, but with an expiry a second gone.
+    let expired = time::OffsetDateTime::now_utc() - Duration::from_secs(1);
+    let token = FormTokens::new(secret, Duration::ZERO).preview_token("en", "prompt-engineer", expired);
+    assert_eq!(app.get(&format!("/preview/{token}")).await.status(), 404);
 }
 
 #[tokio::test]
@@ -131,13 +138,11 @@ async fn a_profile_with_publish_at_goes_public_by_itself_when_the_time_comes() {
         app.get_with("/profiles/prompt-engineer", &staff.cookies).await.text().await.expect("body"),
     );
     assert!(early.text_of(".banner").starts_with("Scheduled: this page becomes public on"));
-    let started = std::time::Instant::now();
-    let mut public = false;
-    while started.elapsed() < Duration::from_secs(10) && !public {
-        public = app.get("/profiles/prompt-engineer").await.status() == 200;
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(public, "published after its time");
+    let public = eventually(Duration::from_secs(10), async || {
+        (app.get("/profiles/prompt-engineer").await.status() == 200).then_some(())
+    })
+    .await;
+    assert!(public.is_some(), "published after its time");
     assert!(app.get("/profiles").await.text().await.expect("body").contains("Prompt Engineer"));
     assert!(app.get("/search?q=prompt").await.text().await.expect("body").contains("/profiles/prompt-engineer"));
 }

@@ -190,11 +190,12 @@ impl Drop for TestApp {
     }
 }
 
-/// Polls `check` until it returns `Some` or `timeout` passes.
-pub async fn eventually<T>(timeout: Duration, mut check: impl FnMut() -> Option<T>) -> Option<T> {
+/// Polls `check` until it returns `Some` or `timeout` passes; the one way a test waits for
+/// something the server does in the background.
+pub async fn eventually<T>(timeout: Duration, mut check: impl AsyncFnMut() -> Option<T>) -> Option<T> {
     let started = std::time::Instant::now();
     loop {
-        if let Some(value) = check() {
+        if let Some(value) = check().await {
             return Some(value);
         }
         if started.elapsed() > timeout {

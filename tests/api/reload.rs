@@ -3,7 +3,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::helpers::{TestApp, copy_tree, repo_path, settings, spawn};
+use crate::helpers::{TestApp, copy_tree, eventually, repo_path, settings, spawn};
 
 /// The app on a copy of the minimal site that an editor can change, with the watcher on.
 pub(crate) async fn app_on_editable_content() -> (TestApp, tempfile::TempDir, PathBuf) {
@@ -35,15 +35,8 @@ async fn body_of(app: &TestApp, path: &str) -> (u16, String) {
 }
 
 pub(crate) async fn until(app: &TestApp, path: &str, check: impl Fn(u16, &str) -> bool) -> bool {
-    let started = std::time::Instant::now();
-    while started.elapsed() < Duration::from_secs(10) {
-        let (status, body) = body_of(app, path).await;
-        if check(status, &body) {
-            return true;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    false
+    let answer = async || Some(body_of(app, path).await).filter(|(status, body)| check(*status, body));
+    eventually(Duration::from_secs(10), answer).await.is_some()
 }
 
 #[tokio::test]
@@ -62,16 +55,14 @@ async fn an_editor_adds_breaks_fixes_and_deletes_a_profile_while_the_site_runs()
 
     let broken = profile("en", "kubernetes-admin", "Kubernetes Admin").replace("min = 60000", "min = \"sixty\"");
     std::fs::write(&en, broken).expect("written");
-    let mut locations = Vec::new();
-    for _ in 0..200 {
+    let failed = eventually(Duration::from_secs(10), async || {
         let status: Value = serde_json::from_str(&body_of(&app, "/readyz").await.1).expect("JSON");
-        if status["content"]["failed"] == true {
-            locations = status["content"]["error_locations"].as_array().cloned().unwrap_or_default();
-            assert!(!status.to_string().contains("sixty"), "no source text in public: {status}");
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+        Some(status).filter(|status| status["content"]["failed"] == true)
+    })
+    .await
+    .expect("the broken file is reported");
+    assert!(!failed.to_string().contains("sixty"), "no source text in public: {failed}");
+    let locations = failed["content"]["error_locations"].as_array().cloned().unwrap_or_default();
     assert_eq!(locations, ["profiles/en/kubernetes-admin.md:16:7"], "the error names file, line and column");
     let (status, page) = body_of(&app, "/profiles/kubernetes-admin").await;
     assert_eq!(status, 200, "the last good version is still served");

@@ -1,10 +1,11 @@
-//! A minimal SMTP server on loopback that accepts every message and keeps it for inspection.
+//! A minimal SMTP server on loopback that accepts every message and keeps it for inspection,
+//! or stands in for a mail server that is down.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::task::JoinHandle;
 
 #[derive(Debug, Clone)]
 pub struct ReceivedMail {
@@ -96,40 +97,52 @@ fn decode_quoted_printable(text: &str) -> Vec<u8> {
 pub struct SmtpSink {
     pub port: u16,
     mails: Arc<Mutex<Vec<ReceivedMail>>>,
-    task: JoinHandle<()>,
+    /// While false, every connection is greeted with 421, as a server that is down answers;
+    /// the listener stays bound, so no other process can take the port meanwhile.
+    accepting: Arc<AtomicBool>,
 }
 
 impl SmtpSink {
     pub async fn start() -> SmtpSink {
-        Self::start_on(0).await
+        Self::start_with(true).await
     }
 
-    pub async fn start_on(port: u16) -> SmtpSink {
-        let listener = TcpListener::bind(("127.0.0.1", port)).await.expect("sink binds");
+    /// A sink that refuses all mail until `accept_mail` is called.
+    pub async fn start_refusing() -> SmtpSink {
+        Self::start_with(false).await
+    }
+
+    async fn start_with(accepting: bool) -> SmtpSink {
+        let listener = TcpListener::bind(("127.0.0.1", 0)).await.expect("sink binds");
         let port = listener.local_addr().expect("address").port();
         let mails = Arc::new(Mutex::new(Vec::new()));
-        let store = mails.clone();
-        let task = tokio::spawn(async move {
+        let accepting = Arc::new(AtomicBool::new(accepting));
+        let (store, open) = (mails.clone(), accepting.clone());
+        tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 let store = store.clone();
+                let open = open.load(Ordering::SeqCst);
                 tokio::spawn(async move {
-                    let _ = serve(stream, store).await;
+                    let _ = if open { serve(stream, store).await } else { refuse(stream).await };
                 });
             }
         });
-        SmtpSink { port, mails, task }
+        SmtpSink { port, mails, accepting }
     }
 
-    /// Stops listening; the port is free again afterwards.
-    pub async fn stop(self) -> u16 {
-        self.task.abort();
-        let _ = self.task.await;
-        self.port
+    /// The mail server is back: from now on every message is taken.
+    pub fn accept_mail(&self) {
+        self.accepting.store(true, Ordering::SeqCst);
     }
 
     pub fn mails(&self) -> Vec<ReceivedMail> {
         self.mails.lock().map(|m| m.clone()).unwrap_or_default()
     }
+}
+
+async fn refuse(mut stream: TcpStream) -> std::io::Result<()> {
+    stream.write_all(b"421 sink.test Service not available\r\n").await?;
+    stream.shutdown().await
 }
 
 async fn serve(stream: TcpStream, store: Arc<Mutex<Vec<ReceivedMail>>>) -> std::io::Result<()> {
