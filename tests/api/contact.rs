@@ -413,10 +413,12 @@ async fn a_form_sent_faster_than_a_person_can_fill_it_gets_the_same_redirect_but
 
 #[tokio::test]
 async fn an_expired_form_is_shown_again_with_its_input_and_then_accepted_as_a_person() {
+    const MAX_AGE: Duration = Duration::from_secs(3_600);
     let secret = Secret::new("k".repeat(32));
     let app = spawn_configured(
         |s| {
             s.secret_key = Some(secret.clone());
+            s.leads.form_max_age_secs = MAX_AGE.as_secs();
             s.leads.form_min_fill_ms = 1_000;
         },
         repo_path("content"),
@@ -425,10 +427,9 @@ async fn an_expired_form_is_shown_again_with_its_input_and_then_accepted_as_a_pe
     let form = app.open_form("/contact").await;
     // The form as the browser would hold it had it stayed open past the maximum age: its token
     // signed with the site's key for the same cookie, issued a second too long ago.
-    let max_age = settings(repo_path("content"), app.database.clone()).leads.form_max_age_secs;
-    let opened = time::OffsetDateTime::now_utc() - Duration::from_secs(max_age + 1);
+    let opened = time::OffsetDateTime::now_utc() - MAX_AGE - Duration::from_secs(1);
     let csrf = form.cookie.split_once('=').map(|(_, value)| value).expect("a cookie value");
-    let old = FormTokens::new(secret, Duration::from_secs(max_age)).issue(csrf, opened);
+    let old = FormTokens::new(secret, MAX_AGE).issue(csrf, opened);
     let mut fields = valid_with(&[]);
     fields.push(("csrf_token", &old));
     let response = app.send(&form, &fields).await;

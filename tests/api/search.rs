@@ -1,3 +1,5 @@
+use futures_util::future::join_all;
+
 use crate::helpers::{Page, repo_path, spawn_app, spawn_configured};
 
 /// (path with query, the profile expected first)
@@ -208,10 +210,7 @@ async fn a_flood_of_searches_leaves_a_database_connection_for_the_hiring_form() 
         assert_eq!(status, 303, "hiring request {request} gets through");
     }
     assert_eq!(app.leads().len(), 5, "and is stored");
-    let mut statuses = Vec::new();
-    for task in flood {
-        statuses.extend(task.await.expect("flood task"));
-    }
+    let statuses: Vec<u16> = join_all(flood).await.into_iter().flat_map(|task| task.expect("flood task")).collect();
     assert!(statuses.iter().all(|s| *s == 200 || *s == 503), "searches are answered or refused: {statuses:?}");
     assert!(statuses.contains(&503), "searches over the cap are refused rather than queued");
 }
