@@ -20,6 +20,7 @@ pub mod schedule;
 pub mod search_cache;
 pub mod security;
 pub mod startup;
+pub mod state;
 pub mod structured_data;
 pub mod telemetry;
 pub mod watch;

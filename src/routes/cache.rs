@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::AppError;
 use crate::read_model::{CachedPage, Site};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::telemetry::RouteLabel;
 
 /// Pages may be kept a minute, then must be checked again (cheaply, with the ETag).
