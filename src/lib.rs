@@ -12,6 +12,7 @@ pub mod export;
 pub mod i18n;
 pub mod metrics;
 pub mod notify;
+pub mod page_cache;
 pub mod publish;
 pub mod read_model;
 pub mod retention;

@@ -11,6 +11,7 @@ use crate::configuration::AdminSettings;
 use crate::content::ProfileCache;
 use crate::db::DbPool;
 use crate::metrics::Metrics;
+use crate::page_cache::PageCache;
 use crate::publish::ContentStatus;
 use crate::read_model::SiteHandle;
 use crate::security::{ClientLimiter, FormTokens, ForwardedFor};
@@ -23,7 +24,8 @@ pub struct AppState {
     /// Held while a new site is built and swapped in, so an older build never replaces a newer
     /// one; holds what the last load read of each profile file.
     pub publishing: Arc<tokio::sync::Mutex<ProfileCache>>,
-    pub site: SiteHandle,
+    /// The current site with the pages rendered from it.
+    pub site: SiteHandle<PageCache>,
     pub pool: DbPool,
     /// The SQLite file, for readiness checks on a fresh connection.
     pub database: std::path::PathBuf,
