@@ -28,8 +28,6 @@ pub struct Site {
     /// Drafts and profiles whose publication time has not come: for staff and preview links.
     unpublished: HashMap<(Lang, Slug), Arc<Profile>>,
     next_publication: Option<OffsetDateTime>,
-    /// Pages of this version as sent, rendered on first request; a new version starts empty.
-    pub pages_sent: PageCache,
     /// When this version was built: pages are never older.
     pub built: std::time::SystemTime,
     /// When the version this one replaced was built.
@@ -40,42 +38,6 @@ pub struct Site {
     facets: HashMap<Lang, Facets>,
     /// Static files under fingerprinted names, shared by every version.
     pub assets: Arc<Assets>,
-}
-
-/// One rendered page (or feed, or sitemap) with the headers it is sent with, and its compressed
-/// forms made when first asked for.
-pub struct CachedPage {
-    pub body: bytes::Bytes,
-    pub content_type: actix_web::http::header::HeaderValue,
-    /// Strong ETags of the plain, gzip and brotli bytes: each encoding is other bytes.
-    pub etags: [actix_web::http::header::HeaderValue; 3],
-    pub last_modified: Option<actix_web::http::header::HeaderValue>,
-    /// An `If-Modified-Since` at or after this gets 304.
-    pub unmodified_from: std::time::SystemTime,
-    /// The route that rendered it, for counting requests answered from the cache.
-    pub route: Arc<str>,
-    pub gzip: std::sync::OnceLock<bytes::Bytes>,
-    pub brotli: std::sync::OnceLock<bytes::Bytes>,
-}
-
-#[derive(Default)]
-pub struct PageCache {
-    pages: std::sync::RwLock<HashMap<String, Arc<CachedPage>>>,
-}
-
-impl PageCache {
-    pub fn get(&self, key: &str) -> Option<Arc<CachedPage>> {
-        self.pages.read().ok()?.get(key).cloned()
-    }
-
-    pub fn insert(&self, key: String, page: CachedPage) -> Arc<CachedPage> {
-        let page = Arc::new(page);
-        if let Ok(mut pages) = self.pages.write() {
-            pages.entry(key).or_insert_with(|| page.clone()).clone()
-        } else {
-            page
-        }
-    }
 }
 
 struct Facets {
@@ -155,7 +117,6 @@ impl Site {
             retired_paths: retired_paths.into_iter().collect(),
             unpublished: unpublished.into_iter().map(|p| ((p.lang, p.slug.clone()), p)).collect(),
             next_publication,
-            pages_sent: PageCache::default(),
             built: now.into(),
             replaced_built: None,
             searches: SearchCache::new(search_cache_entries),
@@ -291,32 +252,49 @@ impl Site {
     }
 }
 
-/// The current site, readable by every request; a new content load replaces it whole.
-pub struct SiteHandle {
-    current: ArcSwap<Site>,
+/// One content version as it is served: the site, and what the serving layer rendered from it
+/// (`R`, the HTTP layer's page cache), so that both are dropped together. Generic so that this
+/// model knows nothing of HTTP; the cache sits inline, so reaching it costs no extra pointer.
+pub struct Version<R> {
+    site: Site,
+    pub rendered: R,
+}
+
+impl<R> std::ops::Deref for Version<R> {
+    type Target = Site;
+
+    fn deref(&self) -> &Site {
+        &self.site
+    }
+}
+
+/// The current version, readable by every request; a new content load replaces it whole, with
+/// nothing rendered yet.
+pub struct SiteHandle<R> {
+    current: ArcSwap<Version<R>>,
     assets: Arc<Assets>,
 }
 
-impl SiteHandle {
-    pub fn new(mut site: Site, assets: Arc<Assets>) -> SiteHandle {
+impl<R: Default> SiteHandle<R> {
+    pub fn new(mut site: Site, assets: Arc<Assets>) -> SiteHandle<R> {
         site.assets = assets.clone();
-        SiteHandle { current: ArcSwap::from_pointee(site), assets }
+        SiteHandle { current: ArcSwap::from_pointee(Version { site, rendered: R::default() }), assets }
     }
 
-    pub fn current(&self) -> Arc<Site> {
+    pub fn current(&self) -> Arc<Version<R>> {
         self.current.load_full()
     }
 
-    /// The current site for a moment (no await while holding it): cheaper than `current`.
-    pub fn peek(&self) -> arc_swap::Guard<Arc<Site>> {
+    /// The current version for a moment (no await while holding it): cheaper than `current`.
+    pub fn peek(&self) -> arc_swap::Guard<Arc<Version<R>>> {
         self.current.load()
     }
 
-    /// Readers that already hold the old site finish with it; new requests see the new one.
+    /// Readers that already hold the old version finish with it; new requests see the new one.
     pub fn replace(&self, mut site: Site) {
         site.replaced_built = Some(self.current.load().built);
         site.assets = self.assets.clone();
-        self.current.store(Arc::new(site));
+        self.current.store(Arc::new(Version { site, rendered: R::default() }));
     }
 }
 

@@ -7,7 +7,7 @@ use actix_web::web;
 use time::OffsetDateTime;
 
 use crate::publish::rebuild;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Runs until the runtime shuts down; wakes at the next publication, or after `longest_wait`.
 pub async fn run(

@@ -13,57 +13,16 @@ use tokio::sync::Notify;
 
 use crate::assets::Assets;
 use crate::auth::{DeviceCookies, LoginPolicy, Logins, SessionCookies};
-use crate::configuration::{AdminSettings, Settings};
+use crate::configuration::Settings;
 use crate::content::ProfileCache;
-use crate::db::{self, DbPool, PoolError};
+use crate::db::{self, PoolError};
 use crate::metrics::Metrics;
 use crate::notify::{Mailer, MailerError, OutboxWorker};
 use crate::publish::{ContentStatus, PublishError, publish};
 use crate::read_model::SiteHandle;
 use crate::security::{ClientLimiter, FormTokens, ForwardedFor, SWEEP_INTERVAL, Secret, random_hex};
+use crate::state::AppState;
 use crate::{retention, routes, schedule, telemetry, watch};
-
-/// What every request can reach.
-pub struct AppState {
-    content_status: Mutex<ContentStatus>,
-    /// Held while a new site is built and swapped in, so an older build never replaces a newer
-    /// one; holds what the last load read of each profile file.
-    pub publishing: Arc<tokio::sync::Mutex<ProfileCache>>,
-    pub site: SiteHandle,
-    pub pool: DbPool,
-    /// The SQLite file, for readiness checks on a fresh connection.
-    pub database: std::path::PathBuf,
-    pub forms: FormTokens,
-    pub sessions: SessionCookies,
-    pub logins: Logins,
-    pub admin: AdminSettings,
-    pub limiter: ClientLimiter,
-    pub search_limiter: ClientLimiter,
-    /// Searches that may hold a database connection at once.
-    pub search_permits: tokio::sync::Semaphore,
-    /// How long a search waits for a permit before it is refused.
-    pub search_wait: Duration,
-    /// Wakes the outbox worker as soon as a lead is stored.
-    pub outbox_wake: Arc<Notify>,
-    pub cookie_secure: bool,
-    /// Who may tell us the client's address.
-    pub forwarded_for: ForwardedFor,
-    pub form_min_fill: Duration,
-    pub metrics: Metrics,
-}
-
-impl AppState {
-    pub fn content_status(&self) -> ContentStatus {
-        self.content_status.lock().map(|s| s.clone()).unwrap_or_else(|poisoned| poisoned.into_inner().clone())
-    }
-
-    pub fn set_content_status(&self, status: ContentStatus) {
-        match self.content_status.lock() {
-            Ok(mut current) => *current = status,
-            Err(poisoned) => *poisoned.into_inner() = status,
-        }
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {

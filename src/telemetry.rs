@@ -142,7 +142,7 @@ where
         let pattern = request.extensions().contains::<SecretInPath>().then(|| request.match_pattern()).flatten();
         let path = pattern.as_deref().unwrap_or(request.path());
         tracing::info!(method = %this.method, path, status, latency_ms = seconds * 1000.0, "request");
-        if let Some(state) = request.app_data::<actix_web::web::Data<crate::startup::AppState>>() {
+        if let Some(state) = request.app_data::<actix_web::web::Data<crate::state::AppState>>() {
             let cached = request.extensions().get::<RouteLabel>().map(|label| label.0.clone());
             let route =
                 cached.or_else(|| request.match_pattern().map(Arc::from)).unwrap_or_else(|| Arc::from("unmatched"));

@@ -10,7 +10,7 @@ use notify::{EventKind, RecursiveMode, Watcher};
 use tokio::sync::mpsc;
 
 use crate::publish::{PublishError, publish};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Starts watching `dir`; the watch lasts as long as the runtime.
 pub fn spawn(

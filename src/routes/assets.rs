@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, Responder, web};
 
 use super::methods::GET;
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/static/{name}").route(web::get().to(serve)).default_service(web::to(not_allowed)));

@@ -18,8 +18,9 @@ use bytes::Bytes;
 use sha2::{Digest, Sha256};
 
 use crate::error::AppError;
-use crate::read_model::{CachedPage, Site};
-use crate::startup::AppState;
+use crate::page_cache::{CachedPage, PageCache};
+use crate::read_model::{Site, Version};
+use crate::state::AppState;
 use crate::telemetry::RouteLabel;
 
 /// Pages may be kept a minute, then must be checked again (cheaply, with the ETag).
@@ -97,7 +98,7 @@ const HTML: &str = "text/html; charset=utf-8";
 /// asked for only when the page is rendered.
 pub fn serve(
     req: &HttpRequest,
-    site: &Site,
+    site: &Version<PageCache>,
     key: &str,
     updated: impl FnOnce() -> Option<time::Date>,
     render: impl FnOnce() -> Result<String, AppError>,
@@ -108,25 +109,25 @@ pub fn serve(
 /// Like [`serve`], for a body of another type.
 pub fn serve_as(
     req: &HttpRequest,
-    site: &Site,
+    site: &Version<PageCache>,
     key: &str,
     content_type: &'static str,
     updated: impl FnOnce() -> Option<time::Date>,
     render: impl FnOnce() -> Result<String, AppError>,
 ) -> Result<HttpResponse, AppError> {
-    let page = match site.pages_sent.get(key) {
+    let page = match site.rendered.get(key) {
         Some(page) => page,
         None => {
             let page = cached_page(req, site, Bytes::from(render()?), content_type, updated());
-            site.pages_sent.insert(key.to_owned(), page)
+            site.rendered.insert(key.to_owned(), page)
         }
     };
     Ok(respond(req, &page))
 }
 
 /// The answer from the cache, if the page at `key` was rendered for this content version already.
-pub fn cached(req: &HttpRequest, site: &Site, key: &str) -> Option<HttpResponse> {
-    site.pages_sent.get(key).map(|page| respond(req, &page))
+pub fn cached(req: &HttpRequest, site: &Version<PageCache>, key: &str) -> Option<HttpResponse> {
+    site.rendered.get(key).map(|page| respond(req, &page))
 }
 
 /// A page already rendered for this content version is answered before routing: a map lookup
@@ -165,7 +166,7 @@ where
 
     fn call(&self, req: ServiceRequest) -> Self::Future {
         let cached = match req.app_data::<web::Data<AppState>>() {
-            Some(state) if req.method() == Method::GET => state.site.peek().pages_sent.get(req.path()),
+            Some(state) if req.method() == Method::GET => state.site.peek().rendered.get(req.path()),
             _ => None,
         };
         if let Some(page) = cached {
@@ -218,7 +219,7 @@ fn as_cached<B>(response: ServiceResponse<B>) -> ServiceResponse<EitherBody<B>> 
     let request = response.request();
     let rendered = match request.app_data::<web::Data<AppState>>() {
         Some(state) if request.method() == Method::GET && response.status() == StatusCode::OK => {
-            state.site.peek().pages_sent.get(request.path())
+            state.site.peek().rendered.get(request.path())
         }
         _ => None,
     };

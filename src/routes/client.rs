@@ -4,7 +4,7 @@ use actix_web::HttpRequest;
 use actix_web::cookie::{Cookie, SameSite};
 
 use crate::security::{CSRF_COOKIE, ClientAddress, ClientKey, cookie_name, random_hex};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The client's address: the TCP peer, or, when the peer is a trusted proxy, the right-most
 /// `X-Forwarded-For` address that is not itself a trusted proxy.

@@ -11,7 +11,7 @@ use askama::Template;
 use super::layout::Layout;
 use crate::domain::Lang;
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Template)]
 #[template(path = "error.html")]

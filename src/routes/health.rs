@@ -8,7 +8,7 @@ use time::format_description::well_known::Rfc3339;
 
 use super::methods::{GET, resource};
 use super::with_db;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(resource("/healthz", GET).route(web::get().to(live)))

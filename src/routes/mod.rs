@@ -32,7 +32,7 @@ pub use methods::HeadAsGet;
 pub use redirects::canonical_urls;
 
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The public site; `/metrics` too unless it has an address of its own.
 pub fn configure(cfg: &mut web::ServiceConfig, media_dir: &Path, with_metrics: bool) {

@@ -7,7 +7,7 @@ use actix_web::http::header;
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpResponse, web};
 
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// A content change can take an old address back: without this, browsers keep a 301 for good.
 const REDIRECT_CACHE_CONTROL: &str = "public, max-age=300";

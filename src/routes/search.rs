@@ -20,7 +20,7 @@ use crate::error::AppError;
 use crate::i18n::strings;
 use crate::read_model::Site;
 use crate::search_cache::{SearchKey, SearchResults};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     for lang in Lang::ALL {

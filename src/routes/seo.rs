@@ -12,7 +12,7 @@ use crate::domain::{Lang, Page, Profile};
 use crate::error::AppError;
 use crate::i18n::strings;
 use crate::read_model::Site;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(resource(SITEMAP_PATH, GET).route(web::get().to(sitemap)))

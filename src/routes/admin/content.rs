@@ -6,7 +6,7 @@ use super::inbox::received;
 use super::{AdminFrame, page};
 use crate::auth::StaffSession;
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Template)]
 #[template(path = "admin/content.html")]

@@ -12,7 +12,7 @@ use super::{AdminFrame, csrf_refusal, page};
 use crate::auth::StaffSession;
 use crate::domain::{Lang, Slug};
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub struct DraftView {
     pub title: String,

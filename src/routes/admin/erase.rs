@@ -9,7 +9,7 @@ use crate::db::leads;
 use crate::domain::lead::EmailAddress;
 use crate::error::AppError;
 use crate::routes::with_db;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Template)]
 #[template(path = "admin/erase.html")]

@@ -10,7 +10,7 @@ use crate::auth::{StaffSession, session_id};
 use crate::db::admin;
 use crate::error::AppError;
 use crate::routes::with_db;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Lets a request through only with a live staff session; anyone else is sent to the login
 /// page, which brings them back here afterwards.

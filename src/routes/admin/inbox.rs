@@ -13,7 +13,7 @@ use crate::domain::lead::{Lead, LeadFilter, LeadStatus};
 use crate::error::AppError;
 use crate::export::leads_csv;
 use crate::routes::with_db;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The inbox's query string as typed; values that do not parse are ignored, not errors.
 #[derive(Debug, Default, Deserialize)]

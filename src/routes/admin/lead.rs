@@ -11,7 +11,7 @@ use crate::db::leads::{self, Event, Retry, StatusChange};
 use crate::domain::lead::{EventKind, Lead, LeadStatus, NotificationState};
 use crate::error::AppError;
 use crate::routes::with_db;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub struct NoteView {
     pub author: String,

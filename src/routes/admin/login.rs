@@ -11,7 +11,7 @@ use crate::db::admin;
 use crate::error::AppError;
 use crate::routes::client::{client_key, csrf_cookie, new_csrf_cookie};
 use crate::routes::with_db;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Template)]
 #[template(path = "admin/login.html")]

@@ -22,7 +22,7 @@ use crate::db::leads::Erased;
 use crate::error::AppError;
 use crate::routes::methods::{GET, GET_POST, POST, resource};
 use crate::routes::render_private;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(

@@ -16,7 +16,7 @@ use crate::routes::client::{csrf_cookie, new_csrf_cookie};
 use crate::routes::layout::Layout;
 use crate::routes::pages::views::ContactCard;
 use crate::routes::render_private;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Deserialize)]
 pub struct FormQuery {

@@ -19,7 +19,7 @@ use crate::routes::client::{client_key, csrf_cookie};
 use crate::routes::layout::Layout;
 use crate::routes::{render_private, with_db};
 use crate::security::{FormTokenError, RateLimited};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Template)]
 #[template(path = "notice.html")]

@@ -9,7 +9,7 @@ use crate::i18n::strings;
 use crate::routes::layout::Layout;
 use crate::routes::pages::views::ContactCard;
 use crate::routes::{render_private, with_db};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Template)]
 #[template(path = "contact_thanks.html")]

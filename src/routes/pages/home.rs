@@ -7,7 +7,7 @@ use crate::error::AppError;
 use crate::read_model::Site;
 use crate::routes::layout::Layout;
 use crate::routes::{cache, html_of};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::structured_data;
 
 #[derive(Template)]

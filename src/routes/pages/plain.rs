@@ -7,7 +7,7 @@ use crate::i18n::format_date;
 use crate::routes::layout::Layout;
 use crate::routes::methods::GET;
 use crate::routes::{cache, html_of};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Template)]
 #[template(path = "page.html")]

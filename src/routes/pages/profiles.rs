@@ -12,7 +12,7 @@ use crate::routes::admin::staff_session;
 use crate::routes::layout::{Layout, Link};
 use crate::routes::methods::GET;
 use crate::routes::{cache, html_of, render_private, with_db};
-use crate::startup::AppState;
+use crate::state::AppState;
 use crate::structured_data;
 use crate::telemetry::SecretInPath;
 

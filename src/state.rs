@@ -1,0 +1,62 @@
+//! What every request handler and background task shares: settings, the current site, the
+//! database pool, tokens, limiters and metrics. Built once by `startup`.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::Notify;
+
+use crate::auth::{Logins, SessionCookies};
+use crate::configuration::AdminSettings;
+use crate::content::ProfileCache;
+use crate::db::DbPool;
+use crate::metrics::Metrics;
+use crate::page_cache::PageCache;
+use crate::publish::ContentStatus;
+use crate::read_model::SiteHandle;
+use crate::security::{ClientLimiter, FormTokens, ForwardedFor};
+
+/// What every request can reach.
+pub struct AppState {
+    /// Read and written through `content_status` and `set_content_status`, which survive a
+    /// poisoned lock; visible to `startup` only to be filled in.
+    pub(crate) content_status: Mutex<ContentStatus>,
+    /// Held while a new site is built and swapped in, so an older build never replaces a newer
+    /// one; holds what the last load read of each profile file.
+    pub publishing: Arc<tokio::sync::Mutex<ProfileCache>>,
+    /// The current site with the pages rendered from it.
+    pub site: SiteHandle<PageCache>,
+    pub pool: DbPool,
+    /// The SQLite file, for readiness checks on a fresh connection.
+    pub database: std::path::PathBuf,
+    pub forms: FormTokens,
+    pub sessions: SessionCookies,
+    pub logins: Logins,
+    pub admin: AdminSettings,
+    pub limiter: ClientLimiter,
+    pub search_limiter: ClientLimiter,
+    /// Searches that may hold a database connection at once.
+    pub search_permits: tokio::sync::Semaphore,
+    /// How long a search waits for a permit before it is refused.
+    pub search_wait: Duration,
+    /// Wakes the outbox worker as soon as a lead is stored.
+    pub outbox_wake: Arc<Notify>,
+    pub cookie_secure: bool,
+    /// Who may tell us the client's address.
+    pub forwarded_for: ForwardedFor,
+    pub form_min_fill: Duration,
+    pub metrics: Metrics,
+}
+
+impl AppState {
+    pub fn content_status(&self) -> ContentStatus {
+        self.content_status.lock().map(|s| s.clone()).unwrap_or_else(|poisoned| poisoned.into_inner().clone())
+    }
+
+    pub fn set_content_status(&self, status: ContentStatus) {
+        match self.content_status.lock() {
+            Ok(mut current) => *current = status,
+            Err(poisoned) => *poisoned.into_inner() = status,
+        }
+    }
+}
