@@ -9,7 +9,7 @@ use sha2::Sha256;
 use time::OffsetDateTime;
 
 use super::Secret;
-use crate::hex::{decode_hex, encode_hex};
+use crate::hex::{decode_hex, encode_hex, is_hex};
 
 /// Name of the cookie that carries the visitor's CSRF secret.
 pub const CSRF_COOKIE: &str = "jp_csrf";
@@ -80,7 +80,7 @@ impl FormTokens {
             return Err(FormTokenError::Invalid);
         };
         let issued_ms: i128 = issued.parse().map_err(|_| FormTokenError::Invalid)?;
-        let well_formed_id = submission_id.len() == 32 && submission_id.bytes().all(|b| b.is_ascii_hexdigit());
+        let well_formed_id = is_hex(submission_id, 16);
         let tag = decode_hex(tag).ok_or(FormTokenError::Invalid)?;
         if !well_formed_id {
             return Err(FormTokenError::Invalid);
