@@ -27,8 +27,7 @@ impl Assets {
             if !path.is_file() || name.starts_with('.') {
                 continue;
             }
-            let hash: String =
-                Sha256::digest(std::fs::read(&path)?).iter().take(5).map(|b| format!("{b:02x}")).collect();
+            let hash = crate::hex::encode_hex(&Sha256::digest(std::fs::read(&path)?)[..5]);
             let fingerprinted = match name.rsplit_once('.') {
                 Some((stem, extension)) => format!("{stem}.{hash}.{extension}"),
                 None => format!("{name}.{hash}"),

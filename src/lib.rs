@@ -9,6 +9,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod export;
+pub mod hex;
 pub mod i18n;
 pub mod metrics;
 pub mod notify;

@@ -59,7 +59,7 @@ impl DeviceCookies {
         let cookie = req.cookie(&self.name)?;
         let mut parts = cookie.value().splitn(4, '.');
         let (user_id, issued, nonce, tag) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
-        let well_formed = nonce.len() == NONCE_BYTES * 2 && nonce.bytes().all(|b| b.is_ascii_hexdigit());
+        let well_formed = crate::hex::is_hex(nonce, NONCE_BYTES);
         well_formed.then_some(())?;
         Some(DeviceClaim {
             user_id: user_id.parse().ok()?,

@@ -2,6 +2,7 @@ use actix_web::HttpRequest;
 use actix_web::cookie::{Cookie, CookieJar, Key, SameSite};
 use sha2::{Digest, Sha256};
 
+use crate::hex::encode_hex;
 use crate::security::{Secret, cookie_name};
 
 /// The cookie that carries a staff session token, encrypted and signed.
@@ -18,7 +19,7 @@ pub struct StaffSession {
 
 /// What the database keeps of a token: its SHA-256, so a copy of the database opens no session.
 pub fn session_id(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    encode_hex(&Sha256::digest(token.as_bytes()))
 }
 
 pub struct SessionCookies {

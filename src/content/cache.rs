@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::load::{Located, ProfileSpans};
 use crate::domain::Profile;
+use crate::hex::encode_hex;
 
 /// Size, inode and change times of a file: an edit in place, a save-by-rename and a `touch`
 /// each give a new stamp.
@@ -96,5 +97,5 @@ impl CacheUpdate {
 /// release that reads or renders a file differently therefore writes it again.
 pub fn fingerprint(values: &impl std::fmt::Debug, html: &str) -> String {
     let digest = Sha256::new().chain_update(format!("{values:?}")).chain_update([0]).chain_update(html).finalize();
-    digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
+    encode_hex(&digest[..16])
 }

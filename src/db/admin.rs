@@ -4,12 +4,9 @@ use diesel::prelude::*;
 use diesel::sqlite::SqliteConnection;
 use time::OffsetDateTime;
 
+use super::millis::{checked_from_millis, millis};
 use super::schema::{admin_sessions, admin_users, login_throttle};
 use crate::domain::admin::AdminEmail;
-
-fn millis(at: OffsetDateTime) -> i64 {
-    i64::try_from(at.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
-}
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = admin_users)]
@@ -178,10 +175,7 @@ pub fn refusal(conn: &mut SqliteConnection, keys: &[&str], now: OffsetDateTime) 
         .iter()
         .filter_map(|(key, until)| keys.iter().position(|k| k == key).map(|index| (index, *until)))
         .max_by_key(|(_, until)| *until)
-        .map(|(throttle, until)| Refused {
-            throttle,
-            until: OffsetDateTime::from_unix_timestamp_nanos(i128::from(until) * 1_000_000).unwrap_or(now),
-        }))
+        .map(|(throttle, until)| Refused { throttle, until: checked_from_millis(until).unwrap_or(now) }))
 }
 
 /// Counts a login attempt against each throttle before the password is checked, so parallel

@@ -4,6 +4,7 @@
 pub mod admin;
 mod content_store;
 pub mod leads;
+mod millis;
 mod models;
 mod pool;
 pub mod search;

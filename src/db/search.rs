@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Double, Text};
 use diesel::sqlite::{Sqlite, SqliteConnection};
 
+use super::millis::millis;
 use crate::domain::{Lang, Profile, Slug, plain_text};
 
 fn table(lang: Lang) -> &'static str {
@@ -138,7 +139,7 @@ pub fn search(
     let condition = WHERE.replace("{t}", t);
     let category = filter.category.clone().unwrap_or_default();
     let skill = filter.skill.clone().unwrap_or_default();
-    let now = i64::try_from(time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX);
+    let now = millis(time::OffsetDateTime::now_utc());
     let total: Total = diesel::sql_query(format!("SELECT count(*) AS n FROM {from} WHERE {condition}"))
         .bind::<Text, _>(query)
         .bind::<Text, _>(&category)

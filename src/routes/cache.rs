@@ -18,6 +18,7 @@ use bytes::Bytes;
 use sha2::{Digest, Sha256};
 
 use crate::error::AppError;
+use crate::hex::encode_hex;
 use crate::page_cache::{CachedPage, PageCache};
 use crate::read_model::{Site, Version};
 use crate::state::AppState;
@@ -87,7 +88,7 @@ fn brotli(body: &[u8]) -> Bytes {
 }
 
 fn etag_of(body: &[u8]) -> String {
-    Sha256::digest(body).iter().take(12).map(|b| format!("{b:02x}")).collect()
+    encode_hex(&Sha256::digest(body)[..12])
 }
 
 const HTML: &str = "text/html; charset=utf-8";

@@ -27,7 +27,7 @@ pub fn client_key(req: &HttpRequest, state: &AppState) -> ClientKey {
 pub fn csrf_cookie(req: &HttpRequest, state: &AppState) -> Option<String> {
     req.cookie(&cookie_name(CSRF_COOKIE, state.cookie_secure))
         .map(|c| c.value().to_owned())
-        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+        .filter(|v| crate::hex::is_hex(v, 32))
 }
 
 pub fn new_csrf_cookie(state: &AppState) -> Cookie<'static> {

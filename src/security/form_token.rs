@@ -9,6 +9,7 @@ use sha2::Sha256;
 use time::OffsetDateTime;
 
 use super::Secret;
+use crate::hex::{decode_hex, encode_hex, is_hex};
 
 /// Name of the cookie that carries the visitor's CSRF secret.
 pub const CSRF_COOKIE: &str = "jp_csrf";
@@ -79,7 +80,7 @@ impl FormTokens {
             return Err(FormTokenError::Invalid);
         };
         let issued_ms: i128 = issued.parse().map_err(|_| FormTokenError::Invalid)?;
-        let well_formed_id = submission_id.len() == 32 && submission_id.bytes().all(|b| b.is_ascii_hexdigit());
+        let well_formed_id = is_hex(submission_id, 16);
         let tag = decode_hex(tag).ok_or(FormTokenError::Invalid)?;
         if !well_formed_id {
             return Err(FormTokenError::Invalid);
@@ -135,17 +136,6 @@ impl FormTokens {
     pub fn renew(&self, token: &FormToken, csrf_cookie: &str, issued_at: OffsetDateTime) -> String {
         self.sign(csrf_cookie, &token.submission_id, issued_at)
     }
-}
-
-pub fn encode_hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-pub fn decode_hex(text: &str) -> Option<Vec<u8>> {
-    if !text.len().is_multiple_of(2) {
-        return None;
-    }
-    (0..text.len()).step_by(2).map(|i| text.get(i..i + 2).and_then(|pair| u8::from_str_radix(pair, 16).ok())).collect()
 }
 
 #[cfg(test)]

@@ -8,9 +8,10 @@ mod proxies;
 mod rate_limit;
 mod secret;
 
+pub use crate::hex::{decode_hex, encode_hex};
 pub use client::ClientKey;
 pub use cookie_name::cookie_name;
-pub use form_token::{CSRF_COOKIE, FormToken, FormTokenError, FormTokens, decode_hex, encode_hex, random_hex};
+pub use form_token::{CSRF_COOKIE, FormToken, FormTokenError, FormTokens, random_hex};
 pub use proxies::{ClientAddress, ForwardedFor, ProxyRange, ProxyRangeError};
 pub use rate_limit::{ClientLimiter, RateLimited, SWEEP_INTERVAL};
 pub use secret::{Secret, SecretError};

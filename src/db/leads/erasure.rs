@@ -5,7 +5,7 @@ use diesel::sqlite::SqliteConnection;
 use time::OffsetDateTime;
 
 use super::LeadStoreError;
-use super::store::millis;
+use crate::db::millis::millis;
 use crate::db::schema::{lead_events, lead_notes, leads, outbox};
 
 /// How many rows an erasure removed, by table.

@@ -5,7 +5,8 @@ use diesel::sqlite::{Sqlite, SqliteConnection};
 use time::{OffsetDateTime, Time};
 
 use super::LeadStoreError;
-use super::store::{LeadRow, from_millis, millis};
+use super::store::LeadRow;
+use crate::db::millis::{from_millis, millis};
 use crate::db::schema::{lead_events, lead_notes, leads, outbox};
 use crate::domain::lead::{EventKind, Lead, LeadFilter, LeadStatus, NotificationState};
 

@@ -5,7 +5,7 @@ use diesel::sqlite::SqliteConnection;
 use time::OffsetDateTime;
 
 use super::LeadStoreError;
-use super::store::millis;
+use crate::db::millis::millis;
 use crate::db::schema::outbox;
 use crate::domain::lead::NotificationState;
 

@@ -5,6 +5,7 @@ use diesel::sqlite::SqliteConnection;
 use time::{Date, OffsetDateTime};
 
 use super::LeadStoreError;
+use crate::db::millis::{from_millis, millis};
 use crate::db::schema::{leads, outbox};
 use crate::domain::lead::{
     Attribution, EmailAddress, Engagement, Headcount, Lead, LeadStatus, Message, NewLead, OneLine, PhoneNumber,
@@ -36,14 +37,6 @@ pub enum Stored {
     New { lead_id: i64, notify: bool },
     /// The same submission id was stored before: nothing was written.
     Duplicate { lead_id: i64 },
-}
-
-pub(super) fn millis(at: OffsetDateTime) -> i64 {
-    i64::try_from(at.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
-}
-
-pub(super) fn from_millis(ms: i64) -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
 
 #[derive(Insertable)]

@@ -5,7 +5,7 @@ use actix_web::HttpRequest;
 use actix_web::http::header::CONTENT_TYPE;
 use percent_encoding::percent_decode;
 
-use crate::domain::lead::LeadForm;
+use super::lead_form::LeadForm;
 use crate::error::AppError;
 
 pub fn parse(req: &HttpRequest, body: &[u8]) -> Result<LeadForm, AppError> {

@@ -7,7 +7,8 @@ use askama::Template;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use crate::domain::lead::{Engagement, Field, FieldErrors, LeadForm, WorkMode};
+use super::lead_form::LeadForm;
+use crate::domain::lead::{Engagement, Field, FieldErrors, WorkMode};
 use crate::domain::{Lang, Slug};
 use crate::error::AppError;
 use crate::i18n::{Strings, strings};

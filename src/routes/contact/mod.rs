@@ -2,6 +2,7 @@
 
 mod body;
 mod form;
+mod lead_form;
 mod submit;
 mod thanks;
 

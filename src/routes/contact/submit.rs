@@ -8,9 +8,10 @@ use askama::Template;
 use time::OffsetDateTime;
 
 use super::form::FormPage;
+use super::lead_form::{LeadForm, attribution, new_lead};
 use super::{body, thanks_path};
 use crate::db::leads::{self, Recipient, Stored, Submission};
-use crate::domain::lead::{Attribution, FieldErrors, LeadForm, NewLead, SpamReason};
+use crate::domain::lead::{FieldErrors, SpamReason};
 use crate::domain::{Lang, Slug};
 use crate::error::AppError;
 use crate::i18n::strings;
@@ -61,7 +62,7 @@ pub async fn submit(
             return refuse_forged(&site, lang, &form);
         }
     };
-    let request = match NewLead::parse(&form, now.date()) {
+    let request = match new_lead(&form, now.date()) {
         Ok(request) => request,
         Err(errors) => {
             let page = FormPage::new(&site, lang, &form, &errors, form.csrf_token.clone(), None);
@@ -74,7 +75,7 @@ pub async fn submit(
     }
 
     let spam = SpamReason::classify(&form.website, now - token.issued_at, state.form_min_fill);
-    let attribution = Attribution::from_form(&form, lang, |slug| site.profile(lang, slug).is_some());
+    let attribution = attribution(&form, lang, |slug| site.profile(lang, slug).is_some());
     let profile = attribution.profile.as_ref().and_then(|slug| site.profile(lang, slug));
     let person = site
         .contact_for(profile)

@@ -22,7 +22,7 @@ struct ThanksPage<'a> {
 
 pub async fn show(state: web::Data<AppState>, path: web::Path<String>, lang: Lang) -> Result<HttpResponse, AppError> {
     let submission_id = path.into_inner();
-    if submission_id.len() != 32 || !submission_id.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if !crate::hex::is_hex(&submission_id, 16) {
         return Err(AppError::NotFound);
     }
     let lead = with_db(&state, move |conn| Ok(leads::find_by_submission(conn, &submission_id)?))

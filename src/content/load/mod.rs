@@ -1,0 +1,165 @@
+//! Reads every file of a content folder into domain values, collecting every problem.
+//! Cross-file checks (references, duplicates) live in `references`.
+
+mod document;
+mod fields;
+mod page;
+mod person;
+mod profile;
+mod site;
+mod walk;
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::Diagnostics;
+use super::cache::{CacheUpdate, FileStamp, ProfileCache};
+use super::source::SourceFile;
+use crate::domain::{Lang, Page, Person, Profile, SiteContent, SiteSettings, Slug};
+use page::parse_page;
+use person::parse_person;
+use profile::parse_profile;
+use site::parse_site;
+pub(super) use walk::{file_error, relative};
+use walk::{language_files, read_source, toml_files};
+
+/// What was read, with the spans the cross-file checks point at.
+pub struct Loaded {
+    pub site: Option<Located<SiteSettings, SiteSpans>>,
+    pub people: Vec<Located<Person, ()>>,
+    pub profiles: Vec<Located<Arc<Profile>, ProfileSpans>>,
+    pub pages: Vec<Located<Page, PageSpans>>,
+    /// Body HTML of the profiles read from their files this time (not taken from the cache).
+    pub profile_html: HashMap<(Lang, Slug), String>,
+    pub cache_update: CacheUpdate,
+}
+
+#[derive(Clone)]
+pub struct Located<T, S> {
+    pub value: T,
+    pub file: SourceFile,
+    pub spans: S,
+}
+
+pub struct SiteSpans {
+    pub default_contact: Range<usize>,
+    pub featured: Vec<Range<usize>>,
+}
+
+/// Where a body links to, with each link's place in the file.
+#[derive(Default, Clone)]
+pub struct BodyLinks {
+    pub links: Vec<(String, Range<usize>)>,
+    pub images: Vec<(String, Range<usize>)>,
+}
+
+#[derive(Clone)]
+pub struct ProfileSpans {
+    pub body: BodyLinks,
+    pub slug: Range<usize>,
+    pub translation_key: Range<usize>,
+    pub contact: Option<Range<usize>>,
+    pub related: Vec<Range<usize>>,
+    pub aliases: Vec<Range<usize>>,
+}
+
+pub struct PageSpans {
+    pub body: BodyLinks,
+    pub slug: Range<usize>,
+    pub translation_key: Range<usize>,
+}
+
+impl Loaded {
+    pub fn into_content(self) -> Option<(SiteContent, CacheUpdate)> {
+        let content = SiteContent {
+            site: self.site?.value,
+            people: self.people.into_iter().map(|p| p.value).collect(),
+            profiles: self.profiles.into_iter().map(|p| p.value).collect(),
+            pages: self.pages.into_iter().map(|p| p.value).collect(),
+            profile_html: self.profile_html,
+        };
+        Some((content, self.cache_update))
+    }
+}
+
+/// Reads the folder; with a cache, profile files unchanged since the last load are taken from
+/// it instead of being read and rendered again.
+pub fn load_folder(dir: &Path, diagnostics: &mut Diagnostics, cache: Option<&ProfileCache>) -> Loaded {
+    let site =
+        read_source(dir, &dir.join("site.toml"), diagnostics).and_then(|file| parse_site(file, dir, diagnostics));
+    let mut people = Vec::new();
+    for path in toml_files(dir, "people", diagnostics) {
+        if let Some(person) = read_source(dir, &path, diagnostics).and_then(|file| parse_person(file, dir, diagnostics))
+        {
+            people.push(person);
+        }
+    }
+    let files = language_files(dir, "profiles", diagnostics);
+    let mut in_order: Vec<Option<Located<Arc<Profile>, ProfileSpans>>> = Vec::with_capacity(files.len());
+    let mut to_read = Vec::new();
+    for (lang, path) in &files {
+        let stamp = FileStamp::of(path);
+        let cached = cache.and_then(|cache| cache.get(path, stamp)).cloned();
+        if cached.is_none() {
+            to_read.push((in_order.len(), *lang, path, stamp));
+        }
+        in_order.push(cached);
+    }
+    let mut profile_html = HashMap::new();
+    let mut cache_update = CacheUpdate::new(files.iter().map(|(_, path)| path.clone()).collect());
+    for (position, path, stamp, parsed, found) in read_profiles(dir, &to_read) {
+        for error in found.into_entries() {
+            diagnostics.push(error);
+        }
+        if let Some((profile, html)) = parsed {
+            cache_update.read(path, stamp, &profile);
+            profile_html.insert((profile.value.lang, profile.value.slug.clone()), html);
+            in_order[position] = Some(profile);
+        }
+    }
+    let profiles = in_order.into_iter().flatten().collect();
+    let mut pages = Vec::new();
+    for (lang, path) in language_files(dir, "pages", diagnostics) {
+        if let Some(page) = read_source(dir, &path, diagnostics).and_then(|file| parse_page(file, lang, diagnostics)) {
+            pages.push(page);
+        }
+    }
+    Loaded { site, people, profiles, pages, profile_html, cache_update }
+}
+
+type ReadProfile<'a> =
+    (usize, &'a Path, Option<FileStamp>, Option<(Located<Arc<Profile>, ProfileSpans>, String)>, Diagnostics);
+
+/// Reads and renders profile files on every core: the bulk of a first load.
+fn read_profiles<'a>(dir: &Path, files: &[(usize, Lang, &'a PathBuf, Option<FileStamp>)]) -> Vec<ReadProfile<'a>> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(8);
+    let chunk = files.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = files
+            .chunks(chunk)
+            .map(|files| {
+                scope.spawn(move || {
+                    files
+                        .iter()
+                        .map(|&(position, lang, path, stamp)| {
+                            let mut found = Diagnostics::default();
+                            // The text goes as soon as the file is parsed: an error found later reads it again.
+                            let parsed = read_source(dir, path, &mut found)
+                                .and_then(|file| parse_profile(file, lang, &mut found))
+                                .map(|(profile, html)| {
+                                    (Located { file: profile.file.without_text(), ..profile }, html)
+                                });
+                            (position, path.as_path(), stamp, parsed, found)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    })
+}

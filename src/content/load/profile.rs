@@ -1,0 +1,138 @@
+//! Parsing a profile file (`profiles/<lang>/<slug>.md`) with its salary table.
+
+use std::sync::Arc;
+
+use toml::Spanned;
+
+use super::document::{front_matter, parse_body, split_links};
+use super::fields::Fields;
+use super::{Located, ProfileSpans};
+use crate::content::Diagnostics;
+use crate::content::cache::fingerprint;
+use crate::content::front_matter::{ProfileFrontMatter, SalaryFrontMatter};
+use crate::content::source::SourceFile;
+use crate::domain::{Currency, Lang, Profile, SalaryPeriod, SalaryRow, SalaryRowError, SalaryRowParts, Slug};
+
+/// A profile and its body's HTML.
+pub(super) fn parse_profile(
+    file: SourceFile,
+    folder_lang: Lang,
+    diagnostics: &mut Diagnostics,
+) -> Option<(Located<Arc<Profile>, ProfileSpans>, String)> {
+    let (fm, base, body_start) = front_matter::<ProfileFrontMatter>(&file, diagnostics)?;
+    let body = parse_body(&file, body_start, diagnostics);
+    let mut f = Fields { file: &file, base, diagnostics };
+
+    let lang = f.lang(&fm.lang, folder_lang);
+    let slug = f.slug_matching_file_name(&fm.slug);
+    let translation_key = f.slug("translation_key", &fm.translation_key);
+    let title = f.text("title", &fm.title, 120);
+    let summary = f.text("summary", &fm.summary, 200);
+    let category = f.text("category", &fm.category, 80);
+    let hard_skills = f.list("hard_skills", &fm.hard_skills, 60);
+    let soft_skills = f.list("soft_skills", &fm.soft_skills, 60);
+    let salaries = salary_rows(&mut f, &fm.salary);
+    let related: Option<Vec<Slug>> = fm.related.iter().map(|r| f.slug("related", r)).collect();
+    let contact = fm.contact.as_ref().map(|c| f.slug("contact", c));
+    let updated = f.date("updated", &fm.updated);
+    let publish_at = fm.publish_at.as_ref().map(|value| f.moment("publish_at", value));
+    let aliases: Option<Vec<String>> = fm.aliases.iter().map(|a| f.alias(a)).collect();
+    let (body, body_links) = split_links(body);
+    let spans = ProfileSpans {
+        body: body_links,
+        slug: f.span(&fm.slug),
+        translation_key: f.span(&fm.translation_key),
+        contact: fm.contact.as_ref().map(|c| f.span(c)),
+        related: fm.related.iter().map(|r| f.span(r)).collect(),
+        aliases: fm.aliases.iter().map(|a| f.span(a)).collect(),
+    };
+    let contact = match contact {
+        Some(parsed) => Some(parsed?),
+        None => None,
+    };
+    let rendered = body?;
+    let mut profile = Profile {
+        lang: lang?,
+        slug: slug?,
+        translation_key: translation_key?,
+        title: title?,
+        summary: summary?,
+        category: category?,
+        hard_skills: hard_skills?,
+        soft_skills: soft_skills?,
+        salaries: salaries?,
+        related: related?,
+        contact,
+        updated: updated?,
+        draft: fm.draft,
+        publish_at: match publish_at {
+            Some(parsed) => Some(parsed?),
+            None => None,
+        },
+        aliases: aliases?,
+        toc: rendered.markdown.toc,
+        source_path: file.rel_path.clone(),
+        source_hash: String::new(),
+    };
+    profile.source_hash = fingerprint(&profile, &rendered.markdown.html);
+    Some((Located { value: Arc::new(profile), file, spans }, rendered.markdown.html))
+}
+
+pub(super) fn salary_rows(
+    f: &mut Fields<'_>,
+    rows: &Spanned<Vec<Spanned<SalaryFrontMatter>>>,
+) -> Option<Vec<SalaryRow>> {
+    if rows.get_ref().is_empty() {
+        f.error(
+            rows,
+            "no salary rows",
+            "add at least one [[salary]] table with region, currency, min, max, source and as_of",
+        );
+        return None;
+    }
+    let parsed: Vec<Option<SalaryRow>> = rows.get_ref().iter().map(|row| salary_row(f, row.get_ref())).collect();
+    parsed.into_iter().collect()
+}
+
+pub(super) fn salary_row(f: &mut Fields<'_>, row: &SalaryFrontMatter) -> Option<SalaryRow> {
+    let region = f.text("region", &row.region, 60);
+    let currency = row
+        .currency
+        .get_ref()
+        .parse::<Currency>()
+        .map_err(|e| f.error(&row.currency, e.to_string(), "write the ISO 4217 code in capitals, e.g. \"EUR\""))
+        .ok();
+    let period = match &row.period {
+        None => Some(SalaryPeriod::Year),
+        Some(period) => period
+            .get_ref()
+            .parse::<SalaryPeriod>()
+            .map_err(|e| f.error(period, e.to_string(), "leave it out for yearly figures"))
+            .ok(),
+    };
+    let source = f.text("source", &row.source, 200);
+    let as_of = f.date("as_of", &row.as_of);
+    let parts = SalaryRowParts {
+        region: region?,
+        currency: currency?,
+        period: period?,
+        min: *row.min.get_ref(),
+        max: *row.max.get_ref(),
+        median: row.median.as_ref().map(|m| *m.get_ref()),
+        source: source?,
+        as_of: as_of?,
+    };
+    SalaryRow::new(parts)
+        .map_err(|e| {
+            let at = match (&e, &row.median) {
+                (SalaryRowError::MedianOutsideRange { .. }, Some(median)) => f.span(median),
+                _ => f.span(&row.min),
+            };
+            f.diagnostics.push(f.file.error_in(
+                &at,
+                format!("salary row for this region: {e}"),
+                "min <= median <= max; swap the figures if they are reversed",
+            ));
+        })
+        .ok()
+}
