@@ -1,3 +1,5 @@
+//! The binary: parses the command line and hands it to the library.
+
 use std::process::ExitCode;
 
 use clap::Parser;

@@ -1,3 +1,5 @@
+//! Hashing staff passwords with argon2id and checking a password against a stored hash.
+
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};

@@ -1,3 +1,5 @@
+//! The staff session cookie (an encrypted, signed random token) and what a request knows of its staff member.
+
 use actix_web::HttpRequest;
 use actix_web::cookie::{Cookie, CookieJar, Key, SameSite};
 use sha2::{Digest, Sha256};

@@ -1,3 +1,5 @@
+//! One content file's text and path, and how a byte span in it becomes file:line:col in a report.
+
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};

@@ -1,3 +1,5 @@
+//! Cutting a content file into its `+++` TOML front matter and its Markdown body.
+
 use std::ops::Range;
 
 /// A file cut into its TOML front matter and Markdown body, with where each starts.

@@ -1,3 +1,5 @@
+//! The SQLite connection pool: pragmas set on every connection, embedded migrations run at start.
+
 use std::path::Path;
 use std::time::Duration;
 

@@ -1,3 +1,5 @@
+//! The languages the site is published in, and the public paths each one uses.
+
 use std::fmt;
 use std::str::FromStr;
 

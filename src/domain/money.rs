@@ -1,3 +1,5 @@
+//! Currencies and salary periods, and how the site prints amounts in each language.
+
 use std::fmt;
 use std::str::FromStr;
 

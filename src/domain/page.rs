@@ -1,3 +1,5 @@
+//! A plain page (about us, imprint) in one language.
+
 use time::Date;
 
 use super::{Lang, RenderedMarkdown, Slug};

@@ -1,3 +1,5 @@
+//! A contact person who answers hiring requests.
+
 use super::{Lang, Slug};
 
 /// A contact person who answers hiring requests.

@@ -1,3 +1,5 @@
+//! A job profile in one language, as checked and ready to publish.
+
 use time::Date;
 
 use super::{Currency, Lang, SalaryPeriod, Slug, TocEntry};

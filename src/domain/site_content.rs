@@ -1,3 +1,5 @@
+//! Everything a content folder publishes, checked as a whole.
+
 use std::collections::HashMap;
 use std::sync::Arc;
 

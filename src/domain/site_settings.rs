@@ -1,3 +1,5 @@
+//! Site-wide settings from `content/site.toml`.
+
 use serde::{Deserialize, Serialize};
 
 use super::{Lang, Slug};

@@ -1,3 +1,5 @@
+//! A URL segment that can only hold lowercase letters, digits and single hyphens.
+
 use std::fmt;
 
 /// A URL segment: lowercase ASCII letters and digits in groups joined by single hyphens.

@@ -1,3 +1,5 @@
+//! Sending lead notifications over SMTP (or not at all when no server is configured).
+
 use std::time::Duration;
 
 use lettre::message::Mailbox;

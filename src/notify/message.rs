@@ -1,3 +1,5 @@
+//! The notification mail a contact person gets for a new lead, rendered from its template.
+
 use askama::Template;
 use lettre::Message;
 use lettre::message::header::ContentType;

@@ -1,3 +1,5 @@
+//! Whom a rate limit counts: an IPv4 address, an IPv6 /64, or its /48.
+
 use std::net::{IpAddr, Ipv6Addr};
 
 /// Whom a rate limit counts: one IPv4 address, or one IPv6 /64 (what one household or

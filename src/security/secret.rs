@@ -1,3 +1,5 @@
+//! Secrets (the site key, SMTP password) that never show in logs or debug output.
+
 use std::fmt;
 
 use hmac::{Hmac, KeyInit, Mac};

@@ -1,3 +1,5 @@
+//! The choices a hiring request offers: headcount, engagement and work mode.
+
 use std::str::FromStr;
 
 use super::FieldError;

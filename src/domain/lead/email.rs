@@ -1,3 +1,5 @@
+//! A hiring request's e-mail address, checked when it is parsed.
+
 use super::FieldError;
 
 /// An e-mail address without a display name, at most 254 characters.

@@ -1,3 +1,5 @@
+//! Which leads the staff inbox shows: the spam view apart, by status, profile, dates and words.
+
 use time::Date;
 
 use super::LeadStatus;

@@ -1,3 +1,5 @@
+//! A phone number as people write it, checked when it is parsed.
+
 use super::FieldError;
 
 /// A phone number as people write it: digits with optional `+`, spaces, hyphens, slashes,

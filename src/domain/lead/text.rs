@@ -1,3 +1,5 @@
+//! Bounded free text of a hiring request: one-line fields and the message.
+
 use super::FieldError;
 
 /// Trimmed text on one line, without control characters, of bounded length.

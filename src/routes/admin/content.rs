@@ -1,3 +1,5 @@
+//! The staff page that shows the last content load and every problem found in it.
+
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;

@@ -1,3 +1,5 @@
+//! Erasing a person's data on request: the staff form and what it deletes.
+
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;

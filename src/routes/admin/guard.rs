@@ -1,3 +1,5 @@
+//! The middleware that lets only logged-in staff into `/admin`, and the session lookup pages share.
+
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;

@@ -1,3 +1,5 @@
+//! The staff inbox of leads (filters, pages) and its CSV export.
+
 use actix_web::http::StatusCode;
 use actix_web::http::header::{CacheControl, CacheDirective, ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpResponse, web};

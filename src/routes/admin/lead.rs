@@ -1,3 +1,5 @@
+//! One lead's page for staff: its details, history and notes, status changes, resending, deleting.
+
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;

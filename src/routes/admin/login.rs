@@ -1,3 +1,5 @@
+//! The staff login form, logging in, and logging out.
+
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};

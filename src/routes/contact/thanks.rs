@@ -1,3 +1,5 @@
+//! The thank-you page a visitor sees once the hiring request is stored.
+
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;

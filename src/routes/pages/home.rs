@@ -1,3 +1,5 @@
+//! The home page of each language.
+
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 

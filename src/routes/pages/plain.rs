@@ -1,3 +1,5 @@
+//! Plain pages (about us, imprint) at their own address.
+
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 

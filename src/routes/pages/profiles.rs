@@ -1,3 +1,5 @@
+//! The profiles index, profile pages (published, draft for staff, and preview links).
+
 use actix_web::http::StatusCode;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use askama::Template;
