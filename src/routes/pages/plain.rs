@@ -7,7 +7,6 @@ use crate::domain::{Lang, Slug, TocEntry};
 use crate::error::AppError;
 use crate::i18n::format_date;
 use crate::routes::layout::Layout;
-use crate::routes::methods::GET;
 use crate::routes::{cache, html_of};
 use crate::state::AppState;
 
@@ -43,18 +42,4 @@ pub async fn show(
         };
         html_of(&view)
     })
-}
-
-/// Another method at a page's address: 405 where a page is, 404 where none is, since this
-/// route takes every single-segment path.
-pub async fn not_allowed(
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    lang: Lang,
-) -> Result<HttpResponse, AppError> {
-    let site = state.site.current();
-    match Slug::parse(&path).ok().and_then(|slug| site.page(lang, &slug)) {
-        Some(_) => Err(AppError::MethodNotAllowed(GET)),
-        None => Err(AppError::NotFound),
-    }
 }

@@ -12,7 +12,6 @@ use crate::i18n::format_date;
 use crate::read_model::Site;
 use crate::routes::admin::staff_session;
 use crate::routes::layout::{Layout, Link};
-use crate::routes::methods::GET;
 use crate::routes::{cache, html_of, render_private, with_db};
 use crate::state::AppState;
 use crate::structured_data;
@@ -105,19 +104,6 @@ pub async fn show(
     };
     let body = body_html(&state, profile).await?;
     render_private(StatusCode::OK, &profile_page(&site, profile, &body, Some(banner)))
-}
-
-/// Another method at a profile's address: 405 where a published profile is, 404 elsewhere.
-pub async fn not_allowed(
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    lang: Lang,
-) -> Result<HttpResponse, AppError> {
-    let site = state.site.current();
-    match Slug::parse(&path).ok().and_then(|slug| site.profile(lang, &slug)) {
-        Some(_) => Err(AppError::MethodNotAllowed(GET)),
-        None => Err(AppError::NotFound),
-    }
 }
 
 /// A profile shown through a signed preview link, published or not.
