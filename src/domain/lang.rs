@@ -3,11 +3,15 @@
 use std::fmt;
 use std::str::FromStr;
 
-/// A language the site is published in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Lang {
-    En,
-    De,
+use super::stored_code::stored_codes;
+
+stored_codes! {
+    /// A language the site is published in.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Lang {
+        En = "en",
+        De = "de",
+    }
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -15,15 +19,6 @@ pub enum Lang {
 pub struct LangError(pub String);
 
 impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::De];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::De => "de",
-        }
-    }
-
     pub fn other(self) -> Lang {
         match self {
             Lang::En => Lang::De,
@@ -88,11 +83,7 @@ impl FromStr for Lang {
     type Err = LangError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "en" => Ok(Lang::En),
-            "de" => Ok(Lang::De),
-            other => Err(LangError(other.to_owned())),
-        }
+        Lang::from_code(s).ok_or_else(|| LangError(s.to_owned()))
     }
 }
 

@@ -12,6 +12,7 @@ mod profile;
 mod site_content;
 mod site_settings;
 mod slug;
+mod stored_code;
 
 pub use lang::{Lang, LangError};
 pub use media::{MediaFile, MediaType};

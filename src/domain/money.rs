@@ -4,14 +4,17 @@ use std::fmt;
 use std::str::FromStr;
 
 use super::Lang;
+use super::stored_code::stored_codes;
 
-/// An ISO 4217 currency code the site knows how to print.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Currency {
-    Eur,
-    Usd,
-    Gbp,
-    Chf,
+stored_codes! {
+    /// An ISO 4217 currency code the site knows how to print.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum Currency {
+        Eur = "EUR",
+        Usd = "USD",
+        Gbp = "GBP",
+        Chf = "CHF",
+    }
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -19,15 +22,6 @@ pub enum Currency {
 pub struct CurrencyError(pub String);
 
 impl Currency {
-    pub fn code(self) -> &'static str {
-        match self {
-            Currency::Eur => "EUR",
-            Currency::Usd => "USD",
-            Currency::Gbp => "GBP",
-            Currency::Chf => "CHF",
-        }
-    }
-
     fn symbol(self) -> &'static str {
         match self {
             Currency::Eur => "€",
@@ -68,13 +62,7 @@ impl FromStr for Currency {
     type Err = CurrencyError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "EUR" => Ok(Currency::Eur),
-            "USD" => Ok(Currency::Usd),
-            "GBP" => Ok(Currency::Gbp),
-            "CHF" => Ok(Currency::Chf),
-            other => Err(CurrencyError(other.to_owned())),
-        }
+        Currency::from_code(s).ok_or_else(|| CurrencyError(s.to_owned()))
     }
 }
 
@@ -84,41 +72,26 @@ impl fmt::Display for Currency {
     }
 }
 
-/// What span of time a salary figure covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SalaryPeriod {
-    Year,
-    Month,
-    Day,
-    Hour,
+stored_codes! {
+    /// What span of time a salary figure covers.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum SalaryPeriod {
+        Year = "year",
+        Month = "month",
+        Day = "day",
+        Hour = "hour",
+    }
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("unknown salary period `{0}`: use \"year\", \"month\", \"day\" or \"hour\"")]
 pub struct SalaryPeriodError(pub String);
 
-impl SalaryPeriod {
-    pub fn code(self) -> &'static str {
-        match self {
-            SalaryPeriod::Year => "year",
-            SalaryPeriod::Month => "month",
-            SalaryPeriod::Day => "day",
-            SalaryPeriod::Hour => "hour",
-        }
-    }
-}
-
 impl FromStr for SalaryPeriod {
     type Err = SalaryPeriodError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "year" => Ok(SalaryPeriod::Year),
-            "month" => Ok(SalaryPeriod::Month),
-            "day" => Ok(SalaryPeriod::Day),
-            "hour" => Ok(SalaryPeriod::Hour),
-            other => Err(SalaryPeriodError(other.to_owned())),
-        }
+        SalaryPeriod::from_code(s).ok_or_else(|| SalaryPeriodError(s.to_owned()))
     }
 }
 

@@ -2,6 +2,7 @@
 
 use time::Date;
 
+use super::stored_code::stored_codes;
 use super::{Currency, Lang, SalaryPeriod, Slug, TocEntry};
 
 /// One job profile in one language, as checked and ready to publish.
@@ -48,18 +49,11 @@ impl Profile {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SkillKind {
-    Hard,
-    Soft,
-}
-
-impl SkillKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            SkillKind::Hard => "hard",
-            SkillKind::Soft => "soft",
-        }
+stored_codes! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum SkillKind {
+        Hard = "hard",
+        Soft = "soft",
     }
 }
 

@@ -8,7 +8,7 @@ use super::LeadStoreError;
 use super::store::LeadRow;
 use crate::db::millis::{from_millis, millis};
 use crate::db::schema::{lead_events, lead_notes, leads, outbox};
-use crate::domain::lead::{EventKind, Lead, LeadFilter, LeadStatus, NotificationState};
+use crate::domain::lead::{EventKind, Lead, LeadFilter, LeadStatus, NotificationState, OutboxState};
 
 type BoxedLeads<'a> = leads::BoxedQuery<'a, Sqlite>;
 
@@ -260,19 +260,24 @@ pub fn retry_notification(
             .optional()?;
         let retryable = row
             .as_ref()
-            .and_then(|(state, attempts)| NotificationState::from_stored(state, u32::try_from(*attempts).unwrap_or(0)))
+            .and_then(|(state, attempts)| {
+                Some(NotificationState::from_stored(
+                    OutboxState::from_code(state)?,
+                    u32::try_from(*attempts).unwrap_or(0),
+                ))
+            })
             .is_some_and(NotificationState::can_retry);
         let Some((state, _)) = row.filter(|_| retryable) else {
             return Ok(Retry::NothingToRetry);
         };
         diesel::update(outbox::table.filter(outbox::lead_id.eq(lead_id)))
             .set((
-                outbox::state.eq("pending"),
+                outbox::state.eq(OutboxState::Pending.code()),
                 outbox::next_attempt_at.eq(now_ms),
                 outbox::locked_until.eq(None::<i64>),
             ))
             .execute(conn)?;
-        record(conn, lead_id, actor, EventKind::Retry, Some(&state), Some("pending"), now)?;
+        record(conn, lead_id, actor, EventKind::Retry, Some(&state), Some(OutboxState::Pending.code()), now)?;
         Ok(Retry::Queued)
     })
 }

@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use super::LeadStoreError;
 use crate::db::millis::millis;
 use crate::db::schema::outbox;
-use crate::domain::lead::NotificationState;
+use crate::domain::lead::{NotificationState, OutboxState};
 
 /// A notification that is due and now held by the caller until the lease ends.
 #[derive(Debug, Clone)]
@@ -30,7 +30,7 @@ pub fn claim_due(
     let until = millis(now + lease);
     conn.immediate_transaction(|conn| {
         let due: Vec<(i64, i64, String, i32)> = outbox::table
-            .filter(outbox::state.eq("pending"))
+            .filter(outbox::state.eq(OutboxState::Pending.code()))
             .filter(outbox::next_attempt_at.le(now_ms))
             .filter(outbox::locked_until.is_null().or(outbox::locked_until.lt(now_ms)))
             .order(outbox::next_attempt_at.asc())
@@ -56,7 +56,7 @@ pub fn claim_due(
 pub fn mark_sent(conn: &mut SqliteConnection, outbox_id: i64, now: OffsetDateTime) -> Result<(), LeadStoreError> {
     diesel::update(outbox::table.find(outbox_id))
         .set((
-            outbox::state.eq("sent"),
+            outbox::state.eq(OutboxState::Sent.code()),
             outbox::sent_at.eq(millis(now)),
             outbox::attempts.eq(outbox::attempts + 1),
             outbox::locked_until.eq(None::<i64>),
@@ -73,10 +73,10 @@ pub fn mark_attempt_failed(
     error: &str,
     retry_at: Option<OffsetDateTime>,
 ) -> Result<(), LeadStoreError> {
-    let state = if retry_at.is_some() { "pending" } else { "failed" };
+    let state = if retry_at.is_some() { OutboxState::Pending } else { OutboxState::Failed };
     diesel::update(outbox::table.find(outbox_id))
         .set((
-            outbox::state.eq(state),
+            outbox::state.eq(state.code()),
             outbox::attempts.eq(outbox::attempts + 1),
             outbox::next_attempt_at.eq(retry_at.map(millis).unwrap_or(i64::MAX)),
             outbox::locked_until.eq(None::<i64>),
@@ -99,10 +99,10 @@ pub fn outbox_counts(conn: &mut SqliteConnection) -> Result<OutboxCounts, LeadSt
         outbox::table.group_by(outbox::state).select((outbox::state, diesel::dsl::count_star())).load(conn)?;
     let mut counts = OutboxCounts::default();
     for (state, n) in rows {
-        match state.as_str() {
-            "pending" => counts.pending = n,
-            "sent" => counts.sent = n,
-            _ => counts.failed += n,
+        match OutboxState::from_code(&state) {
+            Some(OutboxState::Pending) => counts.pending = n,
+            Some(OutboxState::Sent) => counts.sent = n,
+            Some(OutboxState::Failed) | None => counts.failed += n,
         }
     }
     Ok(counts)
@@ -118,5 +118,7 @@ pub fn notification_state(
         .select((outbox::state, outbox::attempts))
         .first(conn)
         .optional()?;
-    Ok(row.and_then(|(state, attempts)| NotificationState::from_stored(&state, u32::try_from(attempts).unwrap_or(0))))
+    Ok(row.and_then(|(state, attempts)| {
+        Some(NotificationState::from_stored(OutboxState::from_code(&state)?, u32::try_from(attempts).unwrap_or(0)))
+    }))
 }

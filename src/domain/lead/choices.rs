@@ -3,6 +3,7 @@
 use std::str::FromStr;
 
 use super::FieldError;
+use crate::domain::stored_code::stored_codes;
 
 /// How many people the company wants to hire: 1 to 99.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,23 +32,13 @@ impl Headcount {
     }
 }
 
-/// The kind of engagement the company has in mind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Engagement {
-    Freelance,
-    Permanent,
-    Either,
-}
-
-impl Engagement {
-    pub const ALL: [Engagement; 3] = [Engagement::Freelance, Engagement::Permanent, Engagement::Either];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Engagement::Freelance => "freelance",
-            Engagement::Permanent => "permanent",
-            Engagement::Either => "either",
-        }
+stored_codes! {
+    /// The kind of engagement the company has in mind.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Engagement {
+        Freelance = "freelance",
+        Permanent = "permanent",
+        Either = "either",
     }
 }
 
@@ -57,30 +48,22 @@ impl FromStr for Engagement {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
             "" => Err(FieldError::Required),
-            _ => Self::ALL.into_iter().find(|e| e.code() == s).ok_or(FieldError::InvalidChoice),
+            _ => Engagement::from_code(s).ok_or(FieldError::InvalidChoice),
         }
     }
 }
 
-/// Where the person would work.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WorkMode {
-    Remote,
-    OnSite,
-    Hybrid,
+stored_codes! {
+    /// Where the person would work.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum WorkMode {
+        Remote = "remote",
+        OnSite = "onsite",
+        Hybrid = "hybrid",
+    }
 }
 
 impl WorkMode {
-    pub const ALL: [WorkMode; 3] = [WorkMode::Remote, WorkMode::OnSite, WorkMode::Hybrid];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            WorkMode::Remote => "remote",
-            WorkMode::OnSite => "onsite",
-            WorkMode::Hybrid => "hybrid",
-        }
-    }
-
     /// On-site and hybrid work happen somewhere: the form asks where.
     pub fn needs_location(self) -> bool {
         !matches!(self, WorkMode::Remote)
@@ -93,7 +76,7 @@ impl FromStr for WorkMode {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
             "" => Err(FieldError::Required),
-            _ => Self::ALL.into_iter().find(|m| m.code() == s).ok_or(FieldError::InvalidChoice),
+            _ => WorkMode::from_code(s).ok_or(FieldError::InvalidChoice),
         }
     }
 }

@@ -1,26 +1,19 @@
 //! The traps that mark a hiring request as spam without telling its sender.
 
-/// Why a request was stored as spam rather than passed on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SpamReason {
-    /// The hidden field that people never see was filled in.
-    Honeypot,
-    /// The form came back faster than a person can fill it in.
-    TooFast,
+use crate::domain::stored_code::stored_codes;
+
+stored_codes! {
+    /// Why a request was stored as spam rather than passed on.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum SpamReason {
+        /// The hidden field that people never see was filled in.
+        Honeypot = "honeypot",
+        /// The form came back faster than a person can fill it in.
+        TooFast = "too_fast",
+    }
 }
 
 impl SpamReason {
-    pub fn code(self) -> &'static str {
-        match self {
-            SpamReason::Honeypot => "honeypot",
-            SpamReason::TooFast => "too_fast",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<SpamReason> {
-        [SpamReason::Honeypot, SpamReason::TooFast].into_iter().find(|r| r.code() == code)
-    }
-
     /// A filled honeypot, or a form sent back sooner than `min_fill` after it was shown.
     pub fn classify(honeypot: &str, time_to_fill: time::Duration, min_fill: std::time::Duration) -> Option<SpamReason> {
         if !honeypot.trim().is_empty() {

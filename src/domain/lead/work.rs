@@ -1,6 +1,18 @@
 //! What staff do with a lead, and what the site did for it: notification states and the
 //! kinds of recorded changes.
 
+use crate::domain::stored_code::stored_codes;
+
+stored_codes! {
+    /// A row of the notification outbox as stored: still to send, sent, or given up.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum OutboxState {
+        Pending = "pending",
+        Sent = "sent",
+        Failed = "failed",
+    }
+}
+
 /// Where a lead's notification e-mail stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NotificationState {
@@ -19,13 +31,12 @@ pub enum NotificationState {
 }
 
 impl NotificationState {
-    pub fn from_stored(state: &str, attempts: u32) -> Option<NotificationState> {
+    pub fn from_stored(state: OutboxState, attempts: u32) -> NotificationState {
         match state {
-            "pending" if attempts == 0 => Some(NotificationState::Waiting),
-            "pending" => Some(NotificationState::Retrying { failed_attempts: attempts }),
-            "sent" => Some(NotificationState::Sent { attempts }),
-            "failed" => Some(NotificationState::Failed { attempts }),
-            _ => None,
+            OutboxState::Pending if attempts == 0 => NotificationState::Waiting,
+            OutboxState::Pending => NotificationState::Retrying { failed_attempts: attempts },
+            OutboxState::Sent => NotificationState::Sent { attempts },
+            OutboxState::Failed => NotificationState::Failed { attempts },
         }
     }
 
@@ -35,24 +46,12 @@ impl NotificationState {
     }
 }
 
-/// A recorded change to a lead.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EventKind {
-    Status,
-    Note,
-    Retry,
-}
-
-impl EventKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            EventKind::Status => "status",
-            EventKind::Note => "note",
-            EventKind::Retry => "retry",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<EventKind> {
-        [EventKind::Status, EventKind::Note, EventKind::Retry].into_iter().find(|k| k.code() == code)
+stored_codes! {
+    /// A recorded change to a lead.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum EventKind {
+        Status = "status",
+        Note = "note",
+        Retry = "retry",
     }
 }
