@@ -9,6 +9,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use time::OffsetDateTime;
 
+use crate::domain::AdminUserId;
 use crate::security::{Secret, cookie_name, decode_hex, encode_hex, random_hex};
 
 const DEVICE_COOKIE: &str = "jp_device";
@@ -25,7 +26,7 @@ pub struct DeviceCookies {
 /// What a browser's device cookie claims, not yet checked against the account it names.
 #[derive(Debug, Clone)]
 pub struct DeviceClaim {
-    pub user_id: i64,
+    pub user_id: AdminUserId,
     issued: i64,
     /// Names this one cookie, so failures sent with it can be counted against it.
     pub nonce: String,
@@ -37,12 +38,12 @@ impl DeviceCookies {
         DeviceCookies { key, name: cookie_name(DEVICE_COOKIE, secure), secure, max_age }
     }
 
-    fn mac(&self, user_id: i64, issued: i64, nonce: &str, password_hash: &str) -> Hmac<Sha256> {
+    fn mac(&self, user_id: AdminUserId, issued: i64, nonce: &str, password_hash: &str) -> Hmac<Sha256> {
         self.key.mac(format!("device|{user_id}|{issued}|{nonce}|{password_hash}").as_bytes())
     }
 
     /// The cookie set at every successful login, bound to the account and its current password.
-    pub fn issue(&self, user_id: i64, password_hash: &str, now: OffsetDateTime) -> Cookie<'static> {
+    pub fn issue(&self, user_id: AdminUserId, password_hash: &str, now: OffsetDateTime) -> Cookie<'static> {
         let (issued, nonce) = (now.unix_timestamp(), random_hex(NONCE_BYTES));
         let tag = encode_hex(&self.mac(user_id, issued, &nonce, password_hash).finalize().into_bytes());
         Cookie::build(self.name.clone(), format!("{user_id}.{issued}.{nonce}.{tag}"))
@@ -70,7 +71,7 @@ impl DeviceCookies {
     }
 
     /// Whether the claim was signed for this account with its current password, and is not too old.
-    pub fn vouches(&self, claim: &DeviceClaim, user_id: i64, password_hash: &str, now: OffsetDateTime) -> bool {
+    pub fn vouches(&self, claim: &DeviceClaim, user_id: AdminUserId, password_hash: &str, now: OffsetDateTime) -> bool {
         let mac = self.mac(claim.user_id, claim.issued, &claim.nonce, password_hash);
         let genuine = claim.user_id == user_id && mac.verify_slice(&claim.tag).is_ok();
         let fresh = OffsetDateTime::from_unix_timestamp(claim.issued).is_ok_and(|issued| now - issued <= self.max_age);

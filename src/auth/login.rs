@@ -21,6 +21,7 @@ use super::{DeviceCookies, hash_password, session_id, verify_password};
 use crate::configuration::AdminSettings;
 use crate::db::DbPool;
 use crate::db::admin::{self, Throttle, ThrottleRule};
+use crate::domain::AdminUserId;
 use crate::domain::admin::{AdminEmail, NewPassword};
 use crate::metrics::Metrics;
 use crate::security::{ClientKey, Secret, encode_hex, random_hex};
@@ -149,7 +150,7 @@ pub enum LoginOutcome {
     /// A new session; its token goes into the cookie, with a device cookie for this password.
     LoggedIn {
         token: String,
-        user_id: i64,
+        user_id: AdminUserId,
         device: Cookie<'static>,
     },
 }
@@ -157,7 +158,7 @@ pub enum LoginOutcome {
 /// What the first database visit found: the attempt is counted, the password not yet checked.
 struct PasswordCheck {
     throttles: Vec<Throttle>,
-    user_id: Option<i64>,
+    user_id: Option<AdminUserId>,
     /// `None` when no account matched.
     stored_hash: Option<String>,
 }
@@ -307,7 +308,7 @@ fn begin(
     for lock in engaged.iter().filter_map(|&i| throttles.get(i).map(|(_, lock)| *lock)) {
         count_lock(lock.label());
         let tag = account.get(..12).unwrap_or(account);
-        tracing::warn!(lock = lock.label(), account = tag, user_id, client = ?client, "staff login locked");
+        tracing::warn!(lock = lock.label(), account = tag, user_id = user_id.map(AdminUserId::get), client = ?client, "staff login locked");
     }
     Ok(Begun::Check(PasswordCheck { throttles: plain, user_id, stored_hash: user.map(|u| u.password_hash) }))
 }

@@ -4,6 +4,7 @@ use actix_web::HttpRequest;
 use actix_web::cookie::{Cookie, CookieJar, Key, SameSite};
 use sha2::{Digest, Sha256};
 
+use crate::domain::AdminUserId;
 use crate::hex::encode_hex;
 use crate::security::{Secret, cookie_name};
 
@@ -13,7 +14,7 @@ pub const ADMIN_COOKIE: &str = "jp_admin";
 /// The logged-in staff member of a request, placed there by the admin guard.
 #[derive(Debug, Clone)]
 pub struct StaffSession {
-    pub user_id: i64,
+    pub user_id: AdminUserId,
     pub email: String,
     /// The stored id of the session (a hash of the cookie's token).
     pub session_id: String,

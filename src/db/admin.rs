@@ -6,12 +6,14 @@ use time::OffsetDateTime;
 
 use super::millis::{checked_from_millis, millis};
 use super::schema::{admin_sessions, admin_users, login_throttle};
+use crate::domain::AdminUserId;
 use crate::domain::admin::AdminEmail;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = admin_users)]
 pub struct AdminUser {
-    pub id: i64,
+    #[diesel(deserialize_as = i64)]
+    pub id: AdminUserId,
     pub email: String,
     pub password_hash: String,
     pub created_at: i64,
@@ -53,10 +55,10 @@ pub fn set_password(conn: &mut SqliteConnection, email: &AdminEmail, password_ha
         let Some(user) = find_user(conn, email)? else {
             return Ok(false);
         };
-        diesel::update(admin_users::table.find(user.id))
+        diesel::update(admin_users::table.find(user.id.get()))
             .set(admin_users::password_hash.eq(password_hash))
             .execute(conn)?;
-        diesel::delete(admin_sessions::table.filter(admin_sessions::user_id.eq(user.id))).execute(conn)?;
+        diesel::delete(admin_sessions::table.filter(admin_sessions::user_id.eq(user.id.get()))).execute(conn)?;
         Ok(true)
     })
 }
@@ -66,11 +68,16 @@ pub fn remove_user(conn: &mut SqliteConnection, email: &AdminEmail) -> QueryResu
     Ok(diesel::delete(admin_users::table.filter(admin_users::email.eq(email.as_ref()))).execute(conn)? == 1)
 }
 
-fn create_session(conn: &mut SqliteConnection, session_id: &str, user_id: i64, now: OffsetDateTime) -> QueryResult<()> {
+fn create_session(
+    conn: &mut SqliteConnection,
+    session_id: &str,
+    user_id: AdminUserId,
+    now: OffsetDateTime,
+) -> QueryResult<()> {
     diesel::insert_into(admin_sessions::table)
         .values((
             admin_sessions::id.eq(session_id),
-            admin_sessions::user_id.eq(user_id),
+            admin_sessions::user_id.eq(user_id.get()),
             admin_sessions::created_at.eq(millis(now)),
             admin_sessions::last_seen_at.eq(millis(now)),
         ))
@@ -261,7 +268,7 @@ pub fn start_session(
     conn: &mut SqliteConnection,
     old_session_id: Option<&str>,
     session_id: &str,
-    user_id: i64,
+    user_id: AdminUserId,
     now: OffsetDateTime,
 ) -> QueryResult<()> {
     conn.immediate_transaction(|conn| {

@@ -2,6 +2,7 @@
 //! never with raw strings from files or forms.
 
 pub mod admin;
+mod ids;
 mod lang;
 pub mod lead;
 mod media;
@@ -14,6 +15,7 @@ mod site_settings;
 mod slug;
 mod stored_code;
 
+pub use ids::{AdminUserId, LeadId, OutboxId};
 pub use lang::{Lang, LangError};
 pub use media::{MediaFile, MediaType};
 pub use money::{Currency, CurrencyError, SalaryPeriod, SalaryPeriodError};

@@ -96,16 +96,16 @@ impl OutboxWorker {
         let outbox_id = notification.outbox_id;
         let retry_at = match &outcome {
             Ok(()) => {
-                tracing::info!(lead_id, outbox_id, "lead notification sent");
+                tracing::info!(lead_id = lead_id.get(), outbox_id = outbox_id.get(), "lead notification sent");
                 None
             }
             Err(error) if attempt < self.settings.outbox_max_attempts && error.is_transient() => {
                 let delay = self.backoff(attempt);
-                tracing::warn!(lead_id, outbox_id, attempt, retry_in_ms = delay.as_millis() as u64, error = %error, "lead notification failed, will retry");
+                tracing::warn!(lead_id = lead_id.get(), outbox_id = outbox_id.get(), attempt, retry_in_ms = delay.as_millis() as u64, error = %error, "lead notification failed, will retry");
                 Some(OffsetDateTime::now_utc() + delay)
             }
             Err(error) => {
-                tracing::error!(lead_id, outbox_id, attempt, error = %error, "lead notification failed for good");
+                tracing::error!(lead_id = lead_id.get(), outbox_id = outbox_id.get(), attempt, error = %error, "lead notification failed for good");
                 None
             }
         };

@@ -7,6 +7,7 @@ use time::OffsetDateTime;
 use super::LeadStoreError;
 use crate::db::millis::millis;
 use crate::db::schema::{lead_events, lead_notes, leads, outbox};
+use crate::domain::LeadId;
 
 /// How many rows an erasure removed, by table.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -32,8 +33,8 @@ fn erase_ids(conn: &mut SqliteConnection, ids: &[i64]) -> QueryResult<Erased> {
     })
 }
 
-pub fn erase_lead(conn: &mut SqliteConnection, lead_id: i64) -> Result<Erased, LeadStoreError> {
-    Ok(conn.immediate_transaction(|conn| erase_ids(conn, &[lead_id]))?)
+pub fn erase_lead(conn: &mut SqliteConnection, lead_id: LeadId) -> Result<Erased, LeadStoreError> {
+    Ok(conn.immediate_transaction(|conn| erase_ids(conn, &[lead_id.get()]))?)
 }
 
 /// Erases every lead sent with this e-mail address, whatever its capitalisation.

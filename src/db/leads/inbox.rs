@@ -8,6 +8,7 @@ use super::LeadStoreError;
 use super::store::LeadRow;
 use crate::db::millis::{from_millis, millis};
 use crate::db::schema::{lead_events, lead_notes, leads, outbox};
+use crate::domain::LeadId;
 use crate::domain::lead::{EventKind, Lead, LeadFilter, LeadStatus, NotificationState, OutboxState};
 
 type BoxedLeads<'a> = leads::BoxedQuery<'a, Sqlite>;
@@ -93,9 +94,9 @@ pub struct Event {
     pub created_at: OffsetDateTime,
 }
 
-pub fn notes(conn: &mut SqliteConnection, lead_id: i64) -> Result<Vec<Note>, LeadStoreError> {
+pub fn notes(conn: &mut SqliteConnection, lead_id: LeadId) -> Result<Vec<Note>, LeadStoreError> {
     let rows: Vec<(String, String, i64)> = lead_notes::table
-        .filter(lead_notes::lead_id.eq(lead_id))
+        .filter(lead_notes::lead_id.eq(lead_id.get()))
         .order(lead_notes::id.asc())
         .select((lead_notes::author, lead_notes::body, lead_notes::created_at))
         .load(conn)?;
@@ -112,9 +113,9 @@ struct EventRow {
     created_at: i64,
 }
 
-pub fn events(conn: &mut SqliteConnection, lead_id: i64) -> Result<Vec<Event>, LeadStoreError> {
+pub fn events(conn: &mut SqliteConnection, lead_id: LeadId) -> Result<Vec<Event>, LeadStoreError> {
     let rows: Vec<EventRow> = lead_events::table
-        .filter(lead_events::lead_id.eq(lead_id))
+        .filter(lead_events::lead_id.eq(lead_id.get()))
         .order(lead_events::id.asc())
         .select(EventRow::as_select())
         .load(conn)?;
@@ -172,12 +173,13 @@ pub enum StatusChange {
 /// transaction. A lead restored from spam gets the notification it never had, sent to `recipient`.
 pub fn change_status(
     conn: &mut SqliteConnection,
-    lead_id: i64,
+    lead_id: LeadId,
     to: LeadStatus,
     actor: &str,
     recipient: &str,
     now: OffsetDateTime,
 ) -> Result<StatusChange, LeadStoreError> {
+    let lead_id = lead_id.get();
     conn.immediate_transaction(|conn| {
         let current: Option<String> = leads::table.find(lead_id).select(leads::status).first(conn).optional()?;
         let Some(current) = current.as_deref().and_then(LeadStatus::from_code) else {
@@ -207,11 +209,12 @@ pub fn change_status(
 /// Adds an internal note; `false` when the lead does not exist.
 pub fn add_note(
     conn: &mut SqliteConnection,
-    lead_id: i64,
+    lead_id: LeadId,
     author: &str,
     body: &str,
     now: OffsetDateTime,
 ) -> Result<bool, LeadStoreError> {
+    let lead_id = lead_id.get();
     conn.immediate_transaction(|conn| {
         let exists: i64 = leads::table.filter(leads::id.eq(lead_id)).count().get_result(conn)?;
         if exists == 0 {
@@ -242,10 +245,11 @@ pub enum Retry {
 /// sending it at this moment.
 pub fn retry_notification(
     conn: &mut SqliteConnection,
-    lead_id: i64,
+    lead_id: LeadId,
     actor: &str,
     now: OffsetDateTime,
 ) -> Result<Retry, LeadStoreError> {
+    let lead_id = lead_id.get();
     conn.immediate_transaction(|conn| {
         let exists: i64 = leads::table.filter(leads::id.eq(lead_id)).count().get_result(conn)?;
         if exists == 0 {

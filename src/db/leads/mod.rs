@@ -16,10 +16,12 @@ pub use outbox::{
 };
 pub use store::{Recipient, Stored, Submission, find_by_submission, find_lead, recent_leads, store_lead};
 
+use crate::domain::LeadId;
+
 #[derive(Debug, thiserror::Error)]
 pub enum LeadStoreError {
     #[error("lead query failed")]
     Query(#[from] diesel::result::Error),
     #[error("stored lead {id} is inconsistent: {problem}")]
-    Corrupt { id: i64, problem: String },
+    Corrupt { id: LeadId, problem: String },
 }

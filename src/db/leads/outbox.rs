@@ -8,12 +8,13 @@ use super::LeadStoreError;
 use crate::db::millis::millis;
 use crate::db::schema::outbox;
 use crate::domain::lead::{NotificationState, OutboxState};
+use crate::domain::{LeadId, OutboxId};
 
 /// A notification that is due and now held by the caller until the lease ends.
 #[derive(Debug, Clone)]
 pub struct ClaimedNotification {
-    pub outbox_id: i64,
-    pub lead_id: i64,
+    pub outbox_id: OutboxId,
+    pub lead_id: LeadId,
     pub recipient: String,
     pub attempts: i32,
 }
@@ -44,8 +45,8 @@ pub fn claim_due(
         Ok(due
             .into_iter()
             .map(|(outbox_id, lead_id, recipient, attempts)| ClaimedNotification {
-                outbox_id,
-                lead_id,
+                outbox_id: OutboxId::from(outbox_id),
+                lead_id: LeadId::from(lead_id),
                 recipient,
                 attempts,
             })
@@ -53,8 +54,8 @@ pub fn claim_due(
     })
 }
 
-pub fn mark_sent(conn: &mut SqliteConnection, outbox_id: i64, now: OffsetDateTime) -> Result<(), LeadStoreError> {
-    diesel::update(outbox::table.find(outbox_id))
+pub fn mark_sent(conn: &mut SqliteConnection, outbox_id: OutboxId, now: OffsetDateTime) -> Result<(), LeadStoreError> {
+    diesel::update(outbox::table.find(outbox_id.get()))
         .set((
             outbox::state.eq(OutboxState::Sent.code()),
             outbox::sent_at.eq(millis(now)),
@@ -69,12 +70,12 @@ pub fn mark_sent(conn: &mut SqliteConnection, outbox_id: i64, now: OffsetDateTim
 /// Records a failed attempt: retried at `retry_at`, or given up when that is `None`.
 pub fn mark_attempt_failed(
     conn: &mut SqliteConnection,
-    outbox_id: i64,
+    outbox_id: OutboxId,
     error: &str,
     retry_at: Option<OffsetDateTime>,
 ) -> Result<(), LeadStoreError> {
     let state = if retry_at.is_some() { OutboxState::Pending } else { OutboxState::Failed };
-    diesel::update(outbox::table.find(outbox_id))
+    diesel::update(outbox::table.find(outbox_id.get()))
         .set((
             outbox::state.eq(state.code()),
             outbox::attempts.eq(outbox::attempts + 1),
@@ -111,10 +112,10 @@ pub fn outbox_counts(conn: &mut SqliteConnection) -> Result<OutboxCounts, LeadSt
 /// The delivery state of one lead's notification, if it has one.
 pub fn notification_state(
     conn: &mut SqliteConnection,
-    lead_id: i64,
+    lead_id: LeadId,
 ) -> Result<Option<NotificationState>, LeadStoreError> {
     let row: Option<(String, i32)> = outbox::table
-        .filter(outbox::lead_id.eq(lead_id))
+        .filter(outbox::lead_id.eq(lead_id.get()))
         .select((outbox::state, outbox::attempts))
         .first(conn)
         .optional()?;

@@ -11,7 +11,7 @@ use crate::domain::lead::{
     Attribution, EmailAddress, Engagement, Headcount, Lead, LeadStatus, Message, NewLead, OneLine, PhoneNumber,
     SpamReason, WorkMode,
 };
-use crate::domain::{ISO_DATE, Lang, Slug};
+use crate::domain::{ISO_DATE, Lang, LeadId, Slug};
 
 /// Who answers a lead: resolved from the content when the lead arrives.
 pub struct Recipient<'a> {
@@ -34,9 +34,9 @@ pub struct Submission<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stored {
     /// A new lead; `notify` is false for spam, which gets no outbox row.
-    New { lead_id: i64, notify: bool },
+    New { lead_id: LeadId, notify: bool },
     /// The same submission id was stored before: nothing was written.
-    Duplicate { lead_id: i64 },
+    Duplicate { lead_id: LeadId },
 }
 
 #[derive(Insertable)]
@@ -90,7 +90,7 @@ pub fn store_lead(conn: &mut SqliteConnection, submission: &Submission<'_>) -> R
             .first::<i64>(conn)
             .optional()?;
         if let Some(lead_id) = existing {
-            return Ok(Stored::Duplicate { lead_id });
+            return Ok(Stored::Duplicate { lead_id: LeadId::from(lead_id) });
         }
         let request = submission.request;
         let attribution = submission.attribution;
@@ -139,7 +139,7 @@ pub fn store_lead(conn: &mut SqliteConnection, submission: &Submission<'_>) -> R
                 })
                 .execute(conn)?;
         }
-        Ok(Stored::New { lead_id, notify })
+        Ok(Stored::New { lead_id: LeadId::from(lead_id), notify })
     })
 }
 
@@ -179,7 +179,7 @@ impl TryFrom<LeadRow> for Lead {
     type Error = LeadStoreError;
 
     fn try_from(row: LeadRow) -> Result<Lead, LeadStoreError> {
-        let id = row.id;
+        let id = LeadId::from(row.id);
         let corrupt = |problem: String| LeadStoreError::Corrupt { id, problem };
         let slug = |text: Option<String>| text.map(|t| Slug::parse(&t).map_err(|e| corrupt(e.to_string()))).transpose();
         Ok(Lead {
@@ -231,8 +231,14 @@ pub fn find_by_submission(conn: &mut SqliteConnection, submission_id: &str) -> R
         .transpose()
 }
 
-pub fn find_lead(conn: &mut SqliteConnection, lead_id: i64) -> Result<Option<Lead>, LeadStoreError> {
-    leads::table.find(lead_id).select(LeadRow::as_select()).first(conn).optional()?.map(Lead::try_from).transpose()
+pub fn find_lead(conn: &mut SqliteConnection, lead_id: LeadId) -> Result<Option<Lead>, LeadStoreError> {
+    leads::table
+        .find(lead_id.get())
+        .select(LeadRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(Lead::try_from)
+        .transpose()
 }
 
 /// Leads newest first; for the admin area and tests.

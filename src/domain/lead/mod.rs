@@ -24,7 +24,7 @@ pub use status::LeadStatus;
 pub use text::{Message, OneLine};
 pub use work::{EventKind, NotificationState, OutboxState};
 
-use super::Slug;
+use super::{LeadId, Slug};
 
 /// A hiring request whose every value is valid.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,7 +46,7 @@ pub struct NewLead {
 /// A lead as stored: the request, where it came from, and who answers it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lead {
-    pub id: i64,
+    pub id: LeadId,
     pub submission_id: String,
     pub created_at: time::OffsetDateTime,
     pub status: LeadStatus,

@@ -79,7 +79,7 @@ pub async fn create_preview(
     let profile = site.unpublished(lang, &slug).ok_or(AppError::NotFound)?;
     let expires = OffsetDateTime::now_utc() + time::Duration::days(i64::from(state.admin.preview_link_days));
     let token = state.forms.preview_token(lang.code(), slug.as_str(), expires);
-    tracing::info!(user_id = session.user_id, lang = lang.code(), slug = slug.as_str(), "preview link created");
+    tracing::info!(user_id = session.user_id.get(), lang = lang.code(), slug = slug.as_str(), "preview link created");
     let view = DraftsPage {
         frame: AdminFrame::new(&state, &session, "Drafts"),
         drafts: drafts(&state),

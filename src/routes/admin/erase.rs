@@ -60,7 +60,7 @@ pub async fn submit(
     let address = email.as_ref().to_owned();
     let erased = with_db(&state, move |conn| Ok(leads::erase_email(conn, &address)?)).await?;
     tracing::info!(
-        user_id = session.user_id,
+        user_id = session.user_id.get(),
         leads = erased.leads,
         rows = erased.rows(),
         "leads of an e-mail address erased"

@@ -159,7 +159,7 @@ pub async fn export(
     let filter = query.filter();
     let found = with_db(&state, move |conn| Ok(leads::all_leads(conn, &filter)?)).await?;
     let csv = leads_csv(&found).map_err(|e| AppError::Internal(anyhow::Error::new(e).context("writing CSV")))?;
-    tracing::info!(user_id = session.user_id, leads = found.len(), "leads exported");
+    tracing::info!(user_id = session.user_id.get(), leads = found.len(), "leads exported");
     let filename = format!("leads-{}.csv", OffsetDateTime::now_utc().date());
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")

@@ -10,6 +10,7 @@ use super::inbox::received;
 use super::{AdminFrame, CsrfForm, MessagePage, csrf_refusal, erased_page, page, see_other};
 use crate::auth::StaffSession;
 use crate::db::leads::{self, Event, Retry, StatusChange};
+use crate::domain::LeadId;
 use crate::domain::lead::{EventKind, Lead, LeadStatus, NotificationState};
 use crate::error::AppError;
 use crate::routes::with_db;
@@ -90,7 +91,7 @@ fn done_message(code: &str) -> Option<&'static str> {
 async fn lead_page(
     state: &AppState,
     session: &StaffSession,
-    id: i64,
+    id: LeadId,
     done: Option<&'static str>,
     note: (Option<&'static str>, String),
 ) -> Result<LeadPage, AppError> {
@@ -124,7 +125,7 @@ async fn lead_page(
 pub async fn show(
     state: web::Data<AppState>,
     session: web::ReqData<StaffSession>,
-    path: web::Path<i64>,
+    path: web::Path<LeadId>,
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, AppError> {
     let done = query.done.as_deref().and_then(done_message);
@@ -142,7 +143,7 @@ pub struct StatusForm {
 pub async fn change_status(
     state: web::Data<AppState>,
     session: web::ReqData<StaffSession>,
-    path: web::Path<i64>,
+    path: web::Path<LeadId>,
     form: web::Form<StatusForm>,
 ) -> Result<HttpResponse, AppError> {
     if let Some(refused) = csrf_refusal(&state, &session, &form.csrf_token) {
@@ -170,8 +171,8 @@ pub async fn change_status(
     match change {
         StatusChange::Changed { from, notify } => {
             tracing::info!(
-                lead_id = id,
-                user_id = session.user_id,
+                lead_id = id.get(),
+                user_id = session.user_id.get(),
                 from = from.code(),
                 to = to.code(),
                 "lead status changed"
@@ -208,7 +209,7 @@ const MAX_NOTE: usize = 5_000;
 pub async fn add_note(
     state: web::Data<AppState>,
     session: web::ReqData<StaffSession>,
-    path: web::Path<i64>,
+    path: web::Path<LeadId>,
     form: web::Form<NoteForm>,
 ) -> Result<HttpResponse, AppError> {
     if let Some(refused) = csrf_refusal(&state, &session, &form.csrf_token) {
@@ -234,7 +235,7 @@ pub async fn add_note(
 pub async fn retry(
     state: web::Data<AppState>,
     session: web::ReqData<StaffSession>,
-    path: web::Path<i64>,
+    path: web::Path<LeadId>,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, AppError> {
     if let Some(refused) = csrf_refusal(&state, &session, &form.csrf_token) {
@@ -257,7 +258,7 @@ pub async fn retry(
 pub async fn delete(
     state: web::Data<AppState>,
     session: web::ReqData<StaffSession>,
-    path: web::Path<i64>,
+    path: web::Path<LeadId>,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, AppError> {
     if let Some(refused) = csrf_refusal(&state, &session, &form.csrf_token) {
@@ -268,6 +269,6 @@ pub async fn delete(
     if erased.leads == 0 {
         return Err(AppError::NotFound);
     }
-    tracing::info!(lead_id = id, user_id = session.user_id, rows = erased.rows(), "lead erased");
+    tracing::info!(lead_id = id.get(), user_id = session.user_id.get(), rows = erased.rows(), "lead erased");
     erased_page(&state, &session, format!("Lead #{id} erased"), erased)
 }

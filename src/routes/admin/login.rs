@@ -144,7 +144,7 @@ pub async fn submit(
             login_page(&req, &state, StatusCode::UNAUTHORIZED, message, &form.email, &form.next)
         }
         LoginOutcome::LoggedIn { token, user_id, device } => {
-            tracing::info!(user_id, "staff login");
+            tracing::info!(user_id = user_id.get(), "staff login");
             let mut response = see_other(safe_next(&form.next));
             for cookie in [state.sessions.issue(&token), device] {
                 response.add_cookie(&cookie).map_err(|e| AppError::Internal(anyhow::Error::new(e)))?;
@@ -164,7 +164,7 @@ pub async fn logout(
     }
     let id = session.session_id.clone();
     with_db(&state, move |conn| Ok(admin::delete_session(conn, &id)?)).await?;
-    tracing::info!(user_id = session.user_id, "staff logout");
+    tracing::info!(user_id = session.user_id.get(), "staff logout");
     let mut response = see_other("/admin/login");
     response.add_cookie(&state.sessions.removal()).map_err(|e| AppError::Internal(anyhow::Error::new(e)))?;
     Ok(response)

@@ -120,7 +120,7 @@ fn csrf_refusal(state: &AppState, session: &StaffSession, token: &str) -> Option
     if state.forms.verify_session_token(&session.session_id, token) {
         return None;
     }
-    tracing::warn!(user_id = session.user_id, "admin request without a valid CSRF token refused");
+    tracing::warn!(user_id = session.user_id.get(), "admin request without a valid CSRF token refused");
     let message = MessagePage {
         frame: AdminFrame::new(state, session, "Request refused"),
         heading: "This request was refused".into(),

@@ -98,13 +98,15 @@ pub async fn submit(
 
     match stored {
         Stored::New { lead_id, notify } => {
-            tracing::info!(lead_id, spam = spam.map(SpamReason::code), "lead stored");
+            tracing::info!(lead_id = lead_id.get(), spam = spam.map(SpamReason::code), "lead stored");
             state.metrics.lead_created(spam.map_or("person", SpamReason::code));
             if notify {
                 state.outbox_wake.notify_one();
             }
         }
-        Stored::Duplicate { lead_id } => tracing::info!(lead_id, "form sent again; lead already stored"),
+        Stored::Duplicate { lead_id } => {
+            tracing::info!(lead_id = lead_id.get(), "form sent again; lead already stored")
+        }
     }
     Ok(HttpResponse::SeeOther()
         .insert_header((header::LOCATION, format!("{}/{}", thanks_path(lang), token.submission_id)))

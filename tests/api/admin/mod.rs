@@ -10,6 +10,8 @@ mod login_throttle;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+use jobprofiles::domain::LeadId;
+
 use crate::contact::valid_with;
 use crate::helpers::{Page, TestApp, from_address, repo_path, spawn_configured};
 
@@ -142,7 +144,7 @@ impl TestApp {
         Staff { cookies, csrf }
     }
 
-    async fn submit_lead(&self, path: &str, overrides: &[(&'static str, &'static str)]) -> i64 {
+    async fn submit_lead(&self, path: &str, overrides: &[(&'static str, &'static str)]) -> LeadId {
         let form = self.open_form(path).await;
         assert_eq!(self.send(&form, &valid_with(overrides)).await.status(), 303);
         self.leads()[0].id
