@@ -80,6 +80,9 @@ pub struct Settings {
     /// Longest wait before a scheduled profile (`publish_at`) goes public.
     #[arg(long, env = "JOBPROFILES_PUBLISH_CHECK_SECS", default_value_t = 60, global = true)]
     pub publish_check_secs: u64,
+    /// The same wait in milliseconds; when set, it wins over `publish_check_secs`.
+    #[arg(long, env = "JOBPROFILES_PUBLISH_CHECK_MS", global = true)]
+    pub publish_check_ms: Option<u64>,
     /// Key (32+ characters) that signs form tokens; a random one per start when not set.
     #[arg(long, env = "JOBPROFILES_SECRET_KEY", value_parser = parse_secret_key, hide_env_values = true, global = true)]
     pub secret_key: Option<Secret>,
@@ -120,6 +123,11 @@ impl Settings {
 
     pub fn db_pool_timeout(&self) -> Duration {
         Duration::from_millis(self.db_pool_timeout_ms)
+    }
+
+    /// Longest wait before a scheduled profile goes public.
+    pub fn publish_check(&self) -> Duration {
+        self.publish_check_ms.map_or(Duration::from_secs(self.publish_check_secs), Duration::from_millis)
     }
 
     /// Searches running at once: below the pool size, so that one connection is always left for
