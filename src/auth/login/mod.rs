@@ -104,6 +104,7 @@ pub enum LoginOutcome {
 
 /// Checks the password (deliberately slow) on the blocking pool without holding a database
 /// connection, which the pages and the hiring form need meanwhile.
+#[tracing::instrument(name = "login_verification", skip_all)]
 pub async fn log_in(
     pool: &DbPool,
     attempt: LoginAttempt,
