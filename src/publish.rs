@@ -64,6 +64,7 @@ pub struct Imported {
 }
 
 /// Imports `dir` and builds the site from what was stored.
+#[tracing::instrument(name = "content_publish", skip_all)]
 pub fn publish(
     dir: &Path,
     pool: &DbPool,
@@ -79,6 +80,7 @@ pub fn publish(
 
 /// The site as stored, for the time now: how scheduled profiles become public without a reload
 /// of the content folder.
+#[tracing::instrument(name = "site_rebuild", skip_all)]
 pub fn rebuild(
     pool: &DbPool,
     base_url_override: Option<&str>,
@@ -121,5 +123,55 @@ impl ContentStatus {
             failed_at: Some(time::OffsetDateTime::now_utc()),
             ..self.clone()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+
+    use tracing_subscriber::fmt::format::FmtSpan;
+
+    use super::*;
+
+    /// Log output kept in memory.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().map_err(|_| std::io::Error::other("poisoned"))?.extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_content_publish_is_a_span_that_reports_how_long_it_took() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let pool =
+            db::connect(&dir.path().join("publish.db"), Duration::from_secs(5), Duration::from_secs(5), 1).expect("db");
+        let logs = Captured::default();
+        let writer = logs.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .json()
+            .with_span_events(FmtSpan::CLOSE)
+            .with_writer(move || writer.clone())
+            .finish();
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+        tracing::subscriber::with_default(subscriber, || {
+            publish(&fixture, &pool, None, 10, &mut ProfileCache::default()).expect("publishes");
+        });
+        let text = String::from_utf8(logs.0.lock().expect("not poisoned").clone()).expect("utf-8");
+        let closed = text
+            .lines()
+            .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("JSON"))
+            .find(|line| line["span"]["name"] == "content_publish" && line["fields"]["message"] == "close")
+            .unwrap_or_else(|| panic!("the span closed: {text}"));
+        assert!(closed["fields"]["time.busy"].as_str().is_some_and(|busy| !busy.is_empty()), "{closed}");
     }
 }

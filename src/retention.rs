@@ -18,7 +18,9 @@ pub async fn run(pool: DbPool, settings: AdminSettings) {
     loop {
         let pool = pool.clone();
         let settings_now = settings.clone();
+        let span = tracing::info_span!("retention_run");
         let result = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+            let _timed = span.enter();
             let mut conn = pool.get()?;
             let now = OffsetDateTime::now_utc();
             let erased = match settings_now.retention_days {

@@ -160,7 +160,7 @@ impl Application {
             state.clone(),
             settings.base_url.clone(),
             settings.search.cache_entries,
-            Duration::from_secs(settings.publish_check_secs),
+            settings.publish_check(),
         ));
         if !settings.no_watch {
             watch::spawn(

@@ -172,6 +172,42 @@ mod tests {
     }
 
     #[test]
+    fn a_body_with_everything_an_editor_may_write_renders_as_last_reviewed() {
+        let body = r#"## Was verdient ein Backend-Entwickler?
+
+A paragraph with **strong**, *emphasis*, `inline code`, ~~struck~~ text and a line
+break across lines. [Inside the site](/profiles/tester), [to a section](#faq) and
+[elsewhere](https://example.com/guide?a=1&b=2).
+
+![A chart](/media/chart.png "Salaries")
+
+- one
+- two
+  1. nested first
+  2. nested second
+
+> A quotation, with **markup**.
+
+```rust
+fn main() { println!("<not html>"); }
+```
+
+| Level | Pay | Note |
+|:------|----:|:----:|
+| Junior | 40k | *fair* |
+
+### FAQ
+
+### FAQ
+
+<p onclick="steal()">Raw HTML <script>alert(1)</script><a href="javascript:alert(2)">kept safe</a></p>
+
+---
+"#;
+        insta::assert_snapshot!(render(body).markdown.html);
+    }
+
+    #[test]
     fn tables_are_rendered_and_top_level_headings_are_reported() {
         let rendered = render("# Title\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
         assert_eq!(rendered.top_level_headings, [0]);

@@ -1,4 +1,101 @@
-// Mirrors `migrations/`; keep it in step with them (the shape `diesel print-schema` prints).
+// @generated automatically by Diesel CLI.
+
+diesel::table! {
+    admin_sessions (id) {
+        id -> Text,
+        user_id -> BigInt,
+        created_at -> BigInt,
+        last_seen_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    admin_users (id) {
+        id -> BigInt,
+        email -> Text,
+        password_hash -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    lead_events (id) {
+        id -> BigInt,
+        lead_id -> BigInt,
+        actor -> Text,
+        kind -> Text,
+        from_value -> Nullable<Text>,
+        to_value -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    lead_notes (id) {
+        id -> BigInt,
+        lead_id -> BigInt,
+        author -> Text,
+        body -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    leads (id) {
+        id -> BigInt,
+        submission_id -> Text,
+        created_at -> BigInt,
+        status -> Text,
+        spam_reason -> Nullable<Text>,
+        company -> Text,
+        contact_name -> Text,
+        email -> Text,
+        phone -> Nullable<Text>,
+        role -> Text,
+        headcount -> Integer,
+        engagement -> Text,
+        work_mode -> Text,
+        location -> Nullable<Text>,
+        start_date -> Nullable<Text>,
+        budget -> Nullable<Text>,
+        message -> Text,
+        consent_at -> BigInt,
+        page_lang -> Text,
+        profile_slug -> Nullable<Text>,
+        referrer -> Nullable<Text>,
+        utm_source -> Nullable<Text>,
+        utm_medium -> Nullable<Text>,
+        utm_campaign -> Nullable<Text>,
+        utm_term -> Nullable<Text>,
+        utm_content -> Nullable<Text>,
+        contact_person_id -> Nullable<Text>,
+        contact_person_name -> Text,
+    }
+}
+
+diesel::table! {
+    login_throttle (key) {
+        key -> Text,
+        failures -> Integer,
+        first_failure_at -> BigInt,
+        locked_until -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        lead_id -> BigInt,
+        recipient -> Text,
+        state -> Text,
+        attempts -> Integer,
+        next_attempt_at -> BigInt,
+        locked_until -> Nullable<BigInt>,
+        last_error -> Nullable<Text>,
+        sent_at -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
 
 diesel::table! {
     pages (lang, slug) {
@@ -81,6 +178,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    retired_paths (path) {
+        path -> Text,
+        retired_at -> Text,
+    }
+}
+
+diesel::table! {
     salaries (lang, slug, position) {
         lang -> Text,
         slug -> Text,
@@ -103,10 +207,21 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(admin_sessions -> admin_users (user_id));
+diesel::joinable!(lead_events -> leads (lead_id));
+diesel::joinable!(lead_notes -> leads (lead_id));
+diesel::joinable!(outbox -> leads (lead_id));
 diesel::joinable!(person_texts -> people (person_id));
 diesel::joinable!(profiles -> people (contact_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    admin_sessions,
+    admin_users,
+    lead_events,
+    lead_notes,
+    leads,
+    login_throttle,
+    outbox,
     pages,
     people,
     person_texts,
@@ -114,119 +229,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     profile_related,
     profile_skills,
     profiles,
+    retired_paths,
     salaries,
     site_settings,
 );
-
-diesel::table! {
-    leads (id) {
-        id -> BigInt,
-        submission_id -> Text,
-        created_at -> BigInt,
-        status -> Text,
-        spam_reason -> Nullable<Text>,
-        company -> Text,
-        contact_name -> Text,
-        email -> Text,
-        phone -> Nullable<Text>,
-        role -> Text,
-        headcount -> Integer,
-        engagement -> Text,
-        work_mode -> Text,
-        location -> Nullable<Text>,
-        start_date -> Nullable<Text>,
-        budget -> Nullable<Text>,
-        message -> Text,
-        consent_at -> BigInt,
-        page_lang -> Text,
-        profile_slug -> Nullable<Text>,
-        referrer -> Nullable<Text>,
-        utm_source -> Nullable<Text>,
-        utm_medium -> Nullable<Text>,
-        utm_campaign -> Nullable<Text>,
-        utm_term -> Nullable<Text>,
-        utm_content -> Nullable<Text>,
-        contact_person_id -> Nullable<Text>,
-        contact_person_name -> Text,
-    }
-}
-
-diesel::table! {
-    outbox (id) {
-        id -> BigInt,
-        lead_id -> BigInt,
-        recipient -> Text,
-        state -> Text,
-        attempts -> Integer,
-        next_attempt_at -> BigInt,
-        locked_until -> Nullable<BigInt>,
-        last_error -> Nullable<Text>,
-        sent_at -> Nullable<BigInt>,
-        created_at -> BigInt,
-    }
-}
-
-diesel::joinable!(outbox -> leads (lead_id));
-diesel::allow_tables_to_appear_in_same_query!(leads, outbox);
-
-diesel::table! {
-    admin_users (id) {
-        id -> BigInt,
-        email -> Text,
-        password_hash -> Text,
-        created_at -> BigInt,
-    }
-}
-
-diesel::table! {
-    admin_sessions (id) {
-        id -> Text,
-        user_id -> BigInt,
-        created_at -> BigInt,
-        last_seen_at -> BigInt,
-    }
-}
-
-diesel::table! {
-    login_throttle (key) {
-        key -> Text,
-        failures -> Integer,
-        first_failure_at -> BigInt,
-        locked_until -> Nullable<BigInt>,
-    }
-}
-
-diesel::table! {
-    lead_notes (id) {
-        id -> BigInt,
-        lead_id -> BigInt,
-        author -> Text,
-        body -> Text,
-        created_at -> BigInt,
-    }
-}
-
-diesel::table! {
-    lead_events (id) {
-        id -> BigInt,
-        lead_id -> BigInt,
-        actor -> Text,
-        kind -> Text,
-        from_value -> Nullable<Text>,
-        to_value -> Nullable<Text>,
-        created_at -> BigInt,
-    }
-}
-
-diesel::joinable!(admin_sessions -> admin_users (user_id));
-diesel::joinable!(lead_notes -> leads (lead_id));
-diesel::joinable!(lead_events -> leads (lead_id));
-diesel::allow_tables_to_appear_in_same_query!(admin_users, admin_sessions);
-diesel::allow_tables_to_appear_in_same_query!(leads, lead_notes, lead_events);
-
-diesel::table! {
-    retired_paths (path) {
-        path -> Text,
-        retired_at -> Text,
-    }
-}

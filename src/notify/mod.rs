@@ -74,6 +74,7 @@ impl OutboxWorker {
         }
     }
 
+    #[tracing::instrument(name = "outbox_delivery", skip_all)]
     async fn deliver(&self, mailer: &Mailer, notification: ClaimedNotification) -> anyhow::Result<()> {
         let pool = self.pool.clone();
         let lead_id = notification.lead_id;

@@ -122,15 +122,21 @@ async fn an_expired_preview_link_shows_nothing() {
     assert_eq!(app.get(&format!("/preview/{token}")).await.status(), 404);
 }
 
+/// `publish_at` written as RFC 3339 with milliseconds, `after` from now.
+fn publish_at_after(after: time::Duration) -> String {
+    let at = time::OffsetDateTime::now_utc() + after;
+    let at = at.replace_nanosecond(u32::from(at.millisecond()) * 1_000_000).expect("whole milliseconds");
+    format!("publish_at = {}", at.format(&time::format_description::well_known::Rfc3339).expect("formatted"))
+}
+
 #[tokio::test]
 async fn a_profile_with_publish_at_goes_public_by_itself_when_the_time_comes() {
-    let soon = (time::OffsetDateTime::now_utc() + time::Duration::seconds(2))
-        .replace_nanosecond(0)
-        .expect("whole seconds")
-        .format(&time::format_description::well_known::Rfc3339)
-        .expect("formatted");
-    let scheduled = DRAFT.replace("draft = true", &format!("publish_at = {soon}"));
-    let (app, _dir) = app_with(&[("profiles/en/prompt-engineer.md", scheduled)], |s| s.publish_check_secs = 1).await;
+    let scheduled = |after| DRAFT.replace("draft = true", &publish_at_after(after));
+    let (app, dir) = app_with(&[("profiles/en/prompt-engineer.md", scheduled(time::Duration::days(1)))], |s| {
+        s.no_watch = false;
+        s.publish_check_ms = Some(20);
+    })
+    .await;
     assert_eq!(app.get("/profiles/prompt-engineer").await.status(), 404, "not before its time");
     let staff = app.login().await;
     let early = Page::from_text(
@@ -138,6 +144,9 @@ async fn a_profile_with_publish_at_goes_public_by_itself_when_the_time_comes() {
         app.get_with("/profiles/prompt-engineer", &staff.cookies).await.text().await.expect("body"),
     );
     assert!(early.text_of(".banner").starts_with("Scheduled: this page becomes public on"));
+    // The editor brings the time forward to a moment shortly after the watcher has reloaded it.
+    let profile = dir.path().join("content/profiles/en/prompt-engineer.md");
+    std::fs::write(profile, scheduled(time::Duration::milliseconds(300))).expect("written");
     let public = eventually(Duration::from_secs(10), async || {
         (app.get("/profiles/prompt-engineer").await.status() == 200).then_some(())
     })

@@ -32,6 +32,7 @@ pub fn settings(content: PathBuf, database: PathBuf) -> Settings {
         shutdown_timeout_secs: 1,
         no_watch: true,
         publish_check_secs: 1,
+        publish_check_ms: None,
         watch_debounce_ms: 50,
         secret_key: None,
         cookie_secure: None,

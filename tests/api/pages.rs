@@ -278,3 +278,15 @@ async fn the_hiring_form_names_the_person_who_looks_after_the_profile_a_visitor_
     assert!(!unknown.text.contains("<script>"));
     assert!(unknown.text_of(".form-aside").contains("Lena Hoffmann"), "the site's default contact");
 }
+
+#[tokio::test]
+async fn a_profile_page_renders_as_last_reviewed() {
+    let app = spawn_app_with(repo_path("tests/fixtures/minimal")).await;
+    let html = app.get("/profiles/tester").await.text().await.expect("body");
+    insta::with_settings!({
+        // Fingerprints change with every edit of a stylesheet or an icon, not with the page.
+        filters => vec![(r"/static/([\w-]+)\.[0-9a-f]{10}\.", "/static/$1.[fingerprint].")],
+    }, {
+        insta::assert_snapshot!(html);
+    });
+}

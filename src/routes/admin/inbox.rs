@@ -151,6 +151,7 @@ pub async fn list(
     page(StatusCode::OK, &view)
 }
 
+#[tracing::instrument(name = "leads_export", skip_all)]
 pub async fn export(
     state: web::Data<AppState>,
     session: web::ReqData<StaffSession>,

@@ -31,6 +31,7 @@ struct NoticePage<'a> {
     link: Option<(String, &'a str)>,
 }
 
+#[tracing::instrument(name = "lead_submission", skip_all, fields(%lang))]
 pub async fn submit(
     req: HttpRequest,
     state: web::Data<AppState>,

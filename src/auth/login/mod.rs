@@ -6,6 +6,9 @@
 //! the account's device cookie skips all of these and is counted on its own instead, so nobody
 //! can lock a staff member out by guessing their password.
 
+mod counting;
+mod policy;
+
 use std::sync::{Arc, LazyLock};
 
 use std::time::Duration;
@@ -20,11 +23,13 @@ use super::device::DeviceClaim;
 use super::{DeviceCookies, hash_password, session_id, verify_password};
 use crate::configuration::AdminSettings;
 use crate::db::DbPool;
-use crate::db::admin::{self, Throttle, ThrottleRule};
+use crate::db::admin;
 use crate::domain::AdminUserId;
 use crate::domain::admin::{AdminEmail, NewPassword};
 use crate::metrics::Metrics;
 use crate::security::{ClientKey, Secret, encode_hex, random_hex};
+use counting::{Begun, Counted, begin};
+pub use policy::{LoginLock, LoginPolicy};
 
 /// Compared against when no account matches, so a wrong e-mail costs as long as a wrong password.
 static UNKNOWN_ACCOUNT_HASH: LazyLock<String> =
@@ -32,36 +37,6 @@ static UNKNOWN_ACCOUNT_HASH: LazyLock<String> =
 
 /// Longer than any e-mail address: what is typed beyond it does not name a different account.
 const ACCOUNT_NAME_CAP: usize = 320;
-
-/// How failed logins are answered.
-#[derive(Debug, Clone, Copy)]
-pub struct LoginPolicy {
-    /// Failures per client address, per account and client address, and per device cookie that
-    /// lock for `window`.
-    pub max_failures: u32,
-    /// Failures per IPv6 /48 that lock it for `window`.
-    pub max_network_failures: u32,
-    pub window: time::Duration,
-    /// Failures for an account from anywhere after which each attempt waits before the next.
-    pub account_delay_after: u32,
-    /// The first wait; it doubles with each further failure up to `account_delay_max`.
-    pub account_delay: time::Duration,
-    pub account_delay_max: time::Duration,
-}
-
-impl LoginPolicy {
-    pub fn of(settings: &AdminSettings, ipv6_network_factor: std::num::NonZeroU32) -> LoginPolicy {
-        let millis = |ms: u64| time::Duration::milliseconds(i64::try_from(ms).unwrap_or(i64::MAX));
-        LoginPolicy {
-            max_failures: settings.max_failed_logins.get(),
-            max_network_failures: settings.max_failed_logins.saturating_mul(ipv6_network_factor).get(),
-            window: time::Duration::seconds(i64::try_from(settings.lock_secs).unwrap_or(i64::MAX)),
-            account_delay_after: settings.account_delay_after.get(),
-            account_delay: millis(settings.account_delay_ms),
-            account_delay_max: millis(settings.account_delay_max_ms),
-        }
-    }
-}
 
 /// Everything a login needs besides the database: the policy, the device cookies, the key that
 /// keeps typed account names out of the database and logs, and the bound on parallel checks.
@@ -112,33 +87,6 @@ pub struct LoginAttempt {
     pub device: Option<DeviceClaim>,
 }
 
-/// Which throttle refused an attempt or was engaged by a failure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LoginLock {
-    /// One client address, whatever the account.
-    Client,
-    /// One IPv6 /48, whatever the account.
-    Network,
-    /// One account from one client address.
-    AccountClient,
-    /// One account from anywhere: a growing delay, not a lock.
-    AccountDelay,
-    /// One device cookie: locked, it counts as no cookie.
-    Device,
-}
-
-impl LoginLock {
-    pub fn label(self) -> &'static str {
-        match self {
-            LoginLock::Client => "client",
-            LoginLock::Network => "network",
-            LoginLock::AccountClient => "account_client",
-            LoginLock::AccountDelay => "account_delay",
-            LoginLock::Device => "device",
-        }
-    }
-}
-
 pub enum LoginOutcome {
     Locked {
         until: OffsetDateTime,
@@ -155,21 +103,9 @@ pub enum LoginOutcome {
     },
 }
 
-/// What the first database visit found: the attempt is counted, the password not yet checked.
-struct PasswordCheck {
-    throttles: Vec<Throttle>,
-    user_id: Option<AdminUserId>,
-    /// `None` when no account matched.
-    stored_hash: Option<String>,
-}
-
-enum Begun {
-    Refused { until: OffsetDateTime, lock: LoginLock },
-    Check(PasswordCheck),
-}
-
 /// Checks the password (deliberately slow) on the blocking pool without holding a database
 /// connection, which the pages and the hiring form need meanwhile.
+#[tracing::instrument(name = "login_verification", skip_all)]
 pub async fn log_in(
     pool: &DbPool,
     attempt: LoginAttempt,
@@ -238,79 +174,6 @@ async fn with_connection<T: Send + 'static>(
 ) -> anyhow::Result<T> {
     let pool = pool.clone();
     tokio::task::spawn_blocking(move || work(&mut *pool.get()?)).await?
-}
-
-/// Who an attempt is counted against, besides the account the typed e-mail finds.
-struct Counted<'a> {
-    /// The typed account name, keyed: see `Logins::account_id`.
-    account: &'a str,
-    client: ClientKey,
-    device: Option<&'a DeviceClaim>,
-    devices: &'a DeviceCookies,
-    policy: LoginPolicy,
-    now: OffsetDateTime,
-}
-
-/// Finds the account and counts the attempt against every throttle that applies to it; the
-/// locks it engages are logged and counted here, where they take effect.
-fn begin(
-    conn: &mut SqliteConnection,
-    input: &str,
-    counted: &Counted<'_>,
-    count_lock: &impl Fn(&'static str),
-) -> anyhow::Result<Begun> {
-    let Counted { account, client, policy, now, .. } = *counted;
-    let user = match AdminEmail::parse(input) {
-        Ok(email) => admin::find_user(conn, &email)?,
-        Err(_) => None,
-    };
-    let lock = ThrottleRule::Lock { max: policy.max_failures, window: policy.window };
-    let device_key = user
-        .as_ref()
-        .zip(counted.device)
-        .filter(|(user, claim)| counted.devices.vouches(claim, user.id, &user.password_hash, now))
-        .map(|(_, claim)| format!("device:{}", claim.nonce));
-    let device_key = match device_key {
-        Some(key) if admin::refusal(conn, &[key.as_str()], now)?.is_none() => Some(key),
-        _ => None,
-    };
-    let throttles = match device_key {
-        // The browser that logged in before is counted on its own: another's failures do not
-        // hold it back, and a stolen cookie gets a few guesses before it counts for nothing.
-        Some(key) => vec![(Throttle { key, rule: lock }, LoginLock::Device)],
-        None => {
-            let mut throttles = vec![(Throttle { key: format!("client:{client:?}"), rule: lock }, LoginLock::Client)];
-            if let Some(network) = client.network() {
-                let rule = ThrottleRule::Lock { max: policy.max_network_failures, window: policy.window };
-                throttles.push((Throttle { key: format!("network:{network:?}"), rule }, LoginLock::Network));
-            }
-            let account_client = format!("account:{account}|client:{client:?}");
-            throttles.push((Throttle { key: account_client, rule: lock }, LoginLock::AccountClient));
-            let delay = ThrottleRule::Delay {
-                after: policy.account_delay_after,
-                first: policy.account_delay,
-                longest: policy.account_delay_max,
-                window: policy.window,
-            };
-            throttles.push((Throttle { key: format!("account:{account}"), rule: delay }, LoginLock::AccountDelay));
-            throttles
-        }
-    };
-    let plain: Vec<Throttle> = throttles.iter().map(|(throttle, _)| throttle.clone()).collect();
-    let engaged = match admin::begin_attempt(conn, &plain, now)? {
-        Err(refused) => {
-            let lock = throttles.get(refused.throttle).map_or(LoginLock::Client, |(_, lock)| *lock);
-            return Ok(Begun::Refused { until: refused.until, lock });
-        }
-        Ok(engaged) => engaged,
-    };
-    let user_id = user.as_ref().map(|u| u.id);
-    for lock in engaged.iter().filter_map(|&i| throttles.get(i).map(|(_, lock)| *lock)) {
-        count_lock(lock.label());
-        let tag = account.get(..12).unwrap_or(account);
-        tracing::warn!(lock = lock.label(), account = tag, user_id = user_id.map(AdminUserId::get), client = ?client, "staff login locked");
-    }
-    Ok(Begun::Check(PasswordCheck { throttles: plain, user_id, stored_hash: user.map(|u| u.password_hash) }))
 }
 
 #[cfg(test)]
