@@ -6,8 +6,9 @@ use askama::Template;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
+use super::csrf::CsrfChecked;
 use super::inbox::received;
-use super::{AdminFrame, CsrfForm, MessagePage, csrf_refusal, erased_page, page, see_other};
+use super::{AdminFrame, MessagePage, erased_page, page, see_other};
 use crate::auth::StaffSession;
 use crate::db::leads::{self, Event, Retry, StatusChange};
 use crate::domain::lead::{EventKind, Lead, LeadStatus, NotificationState};
@@ -134,8 +135,6 @@ pub async fn show(
 #[derive(Deserialize)]
 pub struct StatusForm {
     #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
     status: String,
 }
 
@@ -143,11 +142,8 @@ pub async fn change_status(
     state: web::Data<AppState>,
     session: web::ReqData<StaffSession>,
     path: web::Path<i64>,
-    form: web::Form<StatusForm>,
+    CsrfChecked(form): CsrfChecked<StatusForm>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(refused) = csrf_refusal(&state, &session, &form.csrf_token) {
-        return Ok(refused);
-    }
     let id = path.into_inner();
     let Some(to) = LeadStatus::from_code(&form.status) else {
         return Err(AppError::BadRequest(format!("unknown status {:?}", form.status)));
@@ -198,8 +194,6 @@ pub async fn change_status(
 #[derive(Deserialize)]
 pub struct NoteForm {
     #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
     body: String,
 }
 
@@ -209,11 +203,8 @@ pub async fn add_note(
     state: web::Data<AppState>,
     session: web::ReqData<StaffSession>,
     path: web::Path<i64>,
-    form: web::Form<NoteForm>,
+    CsrfChecked(form): CsrfChecked<NoteForm>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(refused) = csrf_refusal(&state, &session, &form.csrf_token) {
-        return Ok(refused);
-    }
     let id = path.into_inner();
     let body = form.body.trim().to_owned();
     if body.is_empty() || body.chars().count() > MAX_NOTE {
@@ -235,11 +226,8 @@ pub async fn retry(
     state: web::Data<AppState>,
     session: web::ReqData<StaffSession>,
     path: web::Path<i64>,
-    form: web::Form<CsrfForm>,
+    _token: CsrfChecked<()>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(refused) = csrf_refusal(&state, &session, &form.csrf_token) {
-        return Ok(refused);
-    }
     let id = path.into_inner();
     let actor = session.email.clone();
     match with_db(&state, move |conn| Ok(leads::retry_notification(conn, id, &actor, OffsetDateTime::now_utc())?))
@@ -258,11 +246,8 @@ pub async fn delete(
     state: web::Data<AppState>,
     session: web::ReqData<StaffSession>,
     path: web::Path<i64>,
-    form: web::Form<CsrfForm>,
+    _token: CsrfChecked<()>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(refused) = csrf_refusal(&state, &session, &form.csrf_token) {
-        return Ok(refused);
-    }
     let id = path.into_inner();
     let erased = with_db(&state, move |conn| Ok(leads::erase_lead(conn, id)?)).await?;
     if erased.leads == 0 {
