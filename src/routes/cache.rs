@@ -11,7 +11,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use actix_web::body::{BoxBody, EitherBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
-use actix_web::http::header::{self, HeaderValue, HttpDate, IfModifiedSince, IfNoneMatch};
+use actix_web::http::header::{
+    self, AcceptEncoding, HeaderValue, HttpDate, IfModifiedSince, IfNoneMatch, Preference, Quality,
+};
 use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use bytes::Bytes;
@@ -46,32 +48,28 @@ impl Encoding {
     }
 }
 
-/// The best encoding the client accepts. A coding named with `q=0` is refused even when `*` is
-/// accepted; `*` stands for the codings not named.
+/// The best encoding the client accepts: brotli, then gzip, then none. A coding named with
+/// `q=0` is refused even when `*` is accepted; `*` stands for the codings not named. Not
+/// `AcceptEncoding::negotiate`, which lets `*` stand for identity only.
 fn negotiate(req: &HttpRequest) -> Encoding {
-    let accepted = req.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let named = |name: &str| {
-        accepted.split(',').find_map(|item| {
-            let mut parts = item.split(';').map(str::trim);
-            let coding = parts.next()?;
-            coding.eq_ignore_ascii_case(name).then(|| !parts.any(refuses))
-        })
+    let Some(AcceptEncoding(accepted)) = req.get_header::<AcceptEncoding>() else {
+        return Encoding::Identity;
     };
-    let accepts = |name: &str| named(name).or_else(|| named("*")).unwrap_or(false);
-    if accepts("br") {
+    let weight_of = |preference: Preference<header::Encoding>| {
+        accepted.iter().find(|item| item.item == preference).map(|item| item.quality)
+    };
+    let accepts = |coding: header::Encoding| {
+        weight_of(Preference::Specific(coding))
+            .or_else(|| weight_of(Preference::Any))
+            .is_some_and(|q| q > Quality::ZERO)
+    };
+    if accepts(header::Encoding::brotli()) {
         Encoding::Brotli
-    } else if accepts("gzip") {
+    } else if accepts(header::Encoding::gzip()) {
         Encoding::Gzip
     } else {
         Encoding::Identity
     }
-}
-
-/// Whether an `Accept-Encoding` parameter is a weight of zero (`q=0`, `Q=0.000`).
-fn refuses(parameter: &str) -> bool {
-    parameter.split_once('=').is_some_and(|(key, value)| {
-        key.trim().eq_ignore_ascii_case("q") && value.trim().parse::<f32>().is_ok_and(|q| q <= 0.0)
-    })
 }
 
 fn gzip(body: &[u8]) -> Bytes {
