@@ -14,10 +14,10 @@ use super::{AdminFrame, MessagePage, page};
 use crate::auth::StaffSession;
 use crate::state::AppState;
 
-/// A staff form whose `csrf_token` was this session's. A staff form has no token field of its
-/// own: this extractor takes the token off and checks it, so a handler cannot read its form
-/// without the check. Any other token is answered with the refusal page before the handler
-/// runs. `CsrfChecked<()>` is a form that carries nothing but the token.
+/// A staff form whose `csrf_token` was this session's. Staff forms declare no token field:
+/// this extractor takes the token off and checks it, so a handler has no check to write or
+/// forget, and any other token is answered with the refusal page before the handler runs.
+/// `CsrfChecked<()>` is a form that carries nothing but the token.
 ///
 /// The form's fields are read through `#[serde(flatten)]`, which hands them over as strings:
 /// a field that is not a string is parsed in the handler.
