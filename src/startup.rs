@@ -20,6 +20,7 @@ use crate::metrics::Metrics;
 use crate::notify::{Mailer, MailerError, OutboxWorker};
 use crate::publish::{ContentStatus, PublishError, publish};
 use crate::read_model::SiteHandle;
+use crate::routes::Middleware;
 use crate::security::{ClientLimiter, FormTokens, ForwardedFor, SWEEP_INTERVAL, Secret, random_hex};
 use crate::state::AppState;
 use crate::{retention, routes, schedule, telemetry, watch};
@@ -188,9 +189,9 @@ impl Application {
                 .wrap(Compress::default())
                 // Compression depends on Accept-Encoding whether or not it compressed this answer.
                 .wrap(DefaultHeaders::new().add((header::VARY, "Accept-Encoding")))
-                .wrap(routes::CachedPages)
-                .wrap(routes::SecurityHeaders { max_header_bytes: limits.max_header_bytes, hsts })
-                .wrap(routes::HeadAsGet)
+                .wrap(Middleware(routes::CachedPages))
+                .wrap(Middleware(routes::SecurityHeaders { max_header_bytes: limits.max_header_bytes, hsts }))
+                .wrap(Middleware(routes::HeadAsGet))
                 .wrap(telemetry::TraceRequests)
                 .app_data(state.clone())
                 .app_data(web::PayloadConfig::new(form_body_limit))
@@ -244,7 +245,7 @@ fn metrics_server(address: &str, state: web::Data<AppState>) -> Result<(u16, Ser
     let port = listener.local_addr().map_err(bind_error)?.port();
     let server = HttpServer::new(move || {
         App::new()
-            .wrap(routes::HeadAsGet)
+            .wrap(Middleware(routes::HeadAsGet))
             .wrap(telemetry::TraceRequests)
             .app_data(state.clone())
             .configure(routes::configure_metrics_only)

@@ -2,21 +2,22 @@
 //! per encoding, answered with a strong `ETag` and `Last-Modified` (and `304 Not Modified` when
 //! the browser has it), and a short `Cache-Control` that makes browsers and proxies revalidate.
 
-use std::future::{Ready, ready};
 use std::io::Write;
-use std::pin::Pin;
+use std::ops::ControlFlow;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use actix_web::body::{BoxBody, EitherBody};
-use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
-use actix_web::http::header::{self, HeaderValue, HttpDate, IfModifiedSince, IfNoneMatch};
+use actix_web::body::EitherBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{
+    self, AcceptEncoding, HeaderValue, HttpDate, IfModifiedSince, IfNoneMatch, Preference, Quality,
+};
 use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use bytes::Bytes;
 use sha2::{Digest, Sha256};
 
+use super::middleware::BeforeAndAfter;
 use crate::error::AppError;
 use crate::hex::encode_hex;
 use crate::page_cache::{CachedPage, PageCache};
@@ -46,32 +47,28 @@ impl Encoding {
     }
 }
 
-/// The best encoding the client accepts. A coding named with `q=0` is refused even when `*` is
-/// accepted; `*` stands for the codings not named.
+/// The best encoding the client accepts: brotli, then gzip, then none. A coding named with
+/// `q=0` is refused even when `*` is accepted; `*` stands for the codings not named. Not
+/// `AcceptEncoding::negotiate`, which lets `*` stand for identity only.
 fn negotiate(req: &HttpRequest) -> Encoding {
-    let accepted = req.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let named = |name: &str| {
-        accepted.split(',').find_map(|item| {
-            let mut parts = item.split(';').map(str::trim);
-            let coding = parts.next()?;
-            coding.eq_ignore_ascii_case(name).then(|| !parts.any(refuses))
-        })
+    let Some(AcceptEncoding(accepted)) = req.get_header::<AcceptEncoding>() else {
+        return Encoding::Identity;
     };
-    let accepts = |name: &str| named(name).or_else(|| named("*")).unwrap_or(false);
-    if accepts("br") {
+    let weight_of = |preference: Preference<header::Encoding>| {
+        accepted.iter().find(|item| item.item == preference).map(|item| item.quality)
+    };
+    let accepts = |coding: header::Encoding| {
+        weight_of(Preference::Specific(coding))
+            .or_else(|| weight_of(Preference::Any))
+            .is_some_and(|q| q > Quality::ZERO)
+    };
+    if accepts(header::Encoding::brotli()) {
         Encoding::Brotli
-    } else if accepts("gzip") {
+    } else if accepts(header::Encoding::gzip()) {
         Encoding::Gzip
     } else {
         Encoding::Identity
     }
-}
-
-/// Whether an `Accept-Encoding` parameter is a weight of zero (`q=0`, `Q=0.000`).
-fn refuses(parameter: &str) -> bool {
-    parameter.split_once('=').is_some_and(|(key, value)| {
-        key.trim().eq_ignore_ascii_case("q") && value.trim().parse::<f32>().is_ok_and(|q| q <= 0.0)
-    })
 }
 
 fn gzip(body: &[u8]) -> Bytes {
@@ -132,85 +129,29 @@ pub fn cached(req: &HttpRequest, site: &Version<PageCache>, key: &str) -> Option
 }
 
 /// A page already rendered for this content version is answered before routing: a map lookup
-/// and a copy of prepared headers, the whole cost of a cached request. Written out rather than
-/// with `from_fn`, which boxes every request.
+/// and a copy of prepared headers, the whole cost of a cached request.
+#[derive(Clone, Copy)]
 pub struct CachedPages;
 
-impl<S, B> Transform<S, ServiceRequest> for CachedPages
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error>,
-{
-    type Response = ServiceResponse<EitherBody<B>>;
-    type Error = actix_web::Error;
-    type Transform = CachedPagesService<S>;
-    type InitError = ();
-    type Future = Ready<Result<Self::Transform, Self::InitError>>;
-
-    fn new_transform(&self, service: S) -> Self::Future {
-        ready(Ok(CachedPagesService { service }))
-    }
-}
-
-pub struct CachedPagesService<S> {
-    service: S,
-}
-
-impl<S, B> Service<ServiceRequest> for CachedPagesService<S>
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error>,
-{
-    type Response = ServiceResponse<EitherBody<B>>;
-    type Error = actix_web::Error;
-    type Future = FromCacheOrRendered<S::Future, B>;
-
-    forward_ready!(service);
-
-    fn call(&self, req: ServiceRequest) -> Self::Future {
+impl BeforeAndAfter for CachedPages {
+    fn before(&self, req: ServiceRequest) -> ControlFlow<ServiceResponse, ServiceRequest> {
         let cached = match req.app_data::<web::Data<AppState>>() {
             Some(state) if req.method() == Method::GET => state.site.peek().rendered.get(req.path()),
             _ => None,
         };
-        if let Some(page) = cached {
-            req.extensions_mut().insert(RouteLabel(page.route.clone()));
-            let response = respond(req.request(), &page);
-            return FromCacheOrRendered {
-                rendering: None,
-                cached: Some(req.into_response(response).map_into_right_body()),
-            };
-        }
-        FromCacheOrRendered { rendering: Some(self.service.call(req)), cached: None }
-    }
-}
-
-pin_project_lite::pin_project! {
-    pub struct FromCacheOrRendered<F, B> {
-        #[pin]
-        rendering: Option<F>,
-        cached: Option<ServiceResponse<EitherBody<B, BoxBody>>>,
-    }
-}
-
-impl<F, B> Future for FromCacheOrRendered<F, B>
-where
-    F: Future<Output = Result<ServiceResponse<B>, actix_web::Error>>,
-{
-    type Output = Result<ServiceResponse<EitherBody<B>>, actix_web::Error>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let mut this = self.project();
-        if let Some(cached) = this.cached.take() {
-            return Poll::Ready(Ok(cached));
-        }
-        // Polled again after it was ready: there is nothing left to give.
-        let Some(rendering) = this.rendering.as_mut().as_pin_mut() else {
-            return Poll::Pending;
+        let Some(page) = cached else {
+            return ControlFlow::Continue(req);
         };
-        let result = match rendering.poll(cx) {
-            Poll::Ready(result) => result,
-            Poll::Pending => return Poll::Pending,
-        };
-        this.rendering.set(None);
-        Poll::Ready(result.map(as_cached))
+        req.extensions_mut().insert(RouteLabel(page.route.clone()));
+        let response = respond(req.request(), &page);
+        ControlFlow::Break(req.into_response(response))
+    }
+
+    fn after<B>(
+        &self,
+        outcome: Result<ServiceResponse<B>, actix_web::Error>,
+    ) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
+        outcome.map(as_cached)
     }
 }
 

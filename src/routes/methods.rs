@@ -1,12 +1,14 @@
 //! Which methods a path takes: HEAD is answered as GET (the HTTP/1 connection drops the body
 //! and keeps its `Content-Length`), and a method a path does not take gets 405 with `Allow`.
 
-use std::future::{Ready, ready};
+use std::ops::ControlFlow;
 
-use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
+use actix_web::body::EitherBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
-use actix_web::{HttpResponse, Resource, web};
+use actix_web::{Error, HttpResponse, Resource, web};
 
+use super::middleware::BeforeAndAfter;
 use crate::error::AppError;
 
 /// What a page, feed or file answers to.
@@ -17,45 +19,21 @@ pub const GET_POST: &str = "GET, HEAD, POST";
 pub const POST: &str = "POST";
 
 /// Routes HEAD as GET, so every GET route, the cached-page fast path and the compression in
-/// between answer HEAD with exactly GET's status and headers. Costs a comparison per request:
-/// the inner future is returned as it is.
+/// between answer HEAD with exactly GET's status and headers. Costs a comparison per request.
+#[derive(Clone, Copy)]
 pub struct HeadAsGet;
 
-impl<S, B> Transform<S, ServiceRequest> for HeadAsGet
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error>,
-{
-    type Response = ServiceResponse<B>;
-    type Error = actix_web::Error;
-    type Transform = HeadAsGetService<S>;
-    type InitError = ();
-    type Future = Ready<Result<Self::Transform, Self::InitError>>;
-
-    fn new_transform(&self, service: S) -> Self::Future {
-        ready(Ok(HeadAsGetService { service }))
-    }
-}
-
-pub struct HeadAsGetService<S> {
-    service: S,
-}
-
-impl<S, B> Service<ServiceRequest> for HeadAsGetService<S>
-where
-    S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error>,
-{
-    type Response = ServiceResponse<B>;
-    type Error = actix_web::Error;
-    type Future = S::Future;
-
-    forward_ready!(service);
-
-    fn call(&self, mut req: ServiceRequest) -> Self::Future {
+impl BeforeAndAfter for HeadAsGet {
+    fn before(&self, mut req: ServiceRequest) -> ControlFlow<ServiceResponse, ServiceRequest> {
         // The connection decided when it read the request that a HEAD answer has no body.
         if req.method() == Method::HEAD {
             req.head_mut().method = Method::GET;
         }
-        self.service.call(req)
+        ControlFlow::Continue(req)
+    }
+
+    fn after<B>(&self, outcome: Result<ServiceResponse<B>, Error>) -> Result<ServiceResponse<EitherBody<B>>, Error> {
+        outcome.map(ServiceResponse::map_into_left_body)
     }
 }
 

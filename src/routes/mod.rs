@@ -12,6 +12,7 @@ mod health;
 mod layout;
 mod media;
 mod methods;
+mod middleware;
 mod pages;
 mod redirects;
 mod search;
@@ -29,6 +30,7 @@ pub use cache::CachedPages;
 pub use errors::error_pages;
 pub use headers::SecurityHeaders;
 pub use methods::HeadAsGet;
+pub use middleware::Middleware;
 pub use redirects::canonical_urls;
 
 use crate::error::AppError;

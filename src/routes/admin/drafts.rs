@@ -7,8 +7,9 @@ use askama::Template;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
+use super::csrf::CsrfChecked;
 use super::inbox::received;
-use super::{AdminFrame, csrf_refusal, page};
+use super::{AdminFrame, page};
 use crate::auth::StaffSession;
 use crate::domain::{Lang, Slug};
 use crate::error::AppError;
@@ -58,8 +59,6 @@ pub async fn list(state: web::Data<AppState>, session: web::ReqData<StaffSession
 #[derive(Deserialize)]
 pub struct PreviewForm {
     #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
     lang: String,
     #[serde(default)]
     slug: String,
@@ -68,11 +67,8 @@ pub struct PreviewForm {
 pub async fn create_preview(
     state: web::Data<AppState>,
     session: web::ReqData<StaffSession>,
-    form: web::Form<PreviewForm>,
+    CsrfChecked(form): CsrfChecked<PreviewForm>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(refused) = csrf_refusal(&state, &session, &form.csrf_token) {
-        return Ok(refused);
-    }
     let lang: Lang = form.lang.parse().map_err(|_| AppError::BadRequest("unknown language".into()))?;
     let slug = Slug::parse(&form.slug).map_err(|_| AppError::BadRequest("not a slug".into()))?;
     let site = state.site.current();

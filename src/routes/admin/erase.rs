@@ -5,7 +5,8 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{AdminFrame, csrf_refusal, erased_page, page};
+use super::csrf::CsrfChecked;
+use super::{AdminFrame, erased_page, page};
 use crate::auth::StaffSession;
 use crate::db::leads;
 use crate::domain::lead::EmailAddress;
@@ -35,8 +36,6 @@ pub async fn show(state: web::Data<AppState>, session: web::ReqData<StaffSession
 #[derive(Deserialize)]
 pub struct EraseForm {
     #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
     email: String,
 }
 
@@ -44,11 +43,8 @@ pub struct EraseForm {
 pub async fn submit(
     state: web::Data<AppState>,
     session: web::ReqData<StaffSession>,
-    form: web::Form<EraseForm>,
+    CsrfChecked(form): CsrfChecked<EraseForm>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(refused) = csrf_refusal(&state, &session, &form.csrf_token) {
-        return Ok(refused);
-    }
     let Ok(email) = EmailAddress::parse(&form.email) else {
         let view = ErasePage {
             frame: AdminFrame::new(&state, &session, "Erase a person's data"),

@@ -6,8 +6,9 @@ use askama::Template;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
+use super::csrf::CsrfChecked;
 use super::inbox::received;
-use super::{AdminFrame, CsrfForm, MessagePage, csrf_refusal, erased_page, page, see_other};
+use super::{AdminFrame, MessagePage, erased_page, page, see_other};
 use crate::auth::StaffSession;
 use crate::db::leads::{self, Event, Retry, StatusChange};
 use crate::domain::LeadId;
@@ -135,8 +136,6 @@ pub async fn show(
 #[derive(Deserialize)]
 pub struct StatusForm {
     #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
     status: String,
 }
 
@@ -144,11 +143,8 @@ pub async fn change_status(
     state: web::Data<AppState>,
     session: web::ReqData<StaffSession>,
     path: web::Path<LeadId>,
-    form: web::Form<StatusForm>,
+    CsrfChecked(form): CsrfChecked<StatusForm>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(refused) = csrf_refusal(&state, &session, &form.csrf_token) {
-        return Ok(refused);
-    }
     let id = path.into_inner();
     let Some(to) = LeadStatus::from_code(&form.status) else {
         return Err(AppError::BadRequest(format!("unknown status {:?}", form.status)));
@@ -199,8 +195,6 @@ pub async fn change_status(
 #[derive(Deserialize)]
 pub struct NoteForm {
     #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
     body: String,
 }
 
@@ -210,11 +204,8 @@ pub async fn add_note(
     state: web::Data<AppState>,
     session: web::ReqData<StaffSession>,
     path: web::Path<LeadId>,
-    form: web::Form<NoteForm>,
+    CsrfChecked(form): CsrfChecked<NoteForm>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(refused) = csrf_refusal(&state, &session, &form.csrf_token) {
-        return Ok(refused);
-    }
     let id = path.into_inner();
     let body = form.body.trim().to_owned();
     if body.is_empty() || body.chars().count() > MAX_NOTE {
@@ -236,11 +227,8 @@ pub async fn retry(
     state: web::Data<AppState>,
     session: web::ReqData<StaffSession>,
     path: web::Path<LeadId>,
-    form: web::Form<CsrfForm>,
+    _token: CsrfChecked<()>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(refused) = csrf_refusal(&state, &session, &form.csrf_token) {
-        return Ok(refused);
-    }
     let id = path.into_inner();
     let actor = session.email.clone();
     match with_db(&state, move |conn| Ok(leads::retry_notification(conn, id, &actor, OffsetDateTime::now_utc())?))
@@ -259,11 +247,8 @@ pub async fn delete(
     state: web::Data<AppState>,
     session: web::ReqData<StaffSession>,
     path: web::Path<LeadId>,
-    form: web::Form<CsrfForm>,
+    _token: CsrfChecked<()>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(refused) = csrf_refusal(&state, &session, &form.csrf_token) {
-        return Ok(refused);
-    }
     let id = path.into_inner();
     let erased = with_db(&state, move |conn| Ok(leads::erase_lead(conn, id)?)).await?;
     if erased.leads == 0 {

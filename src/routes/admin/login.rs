@@ -7,7 +7,8 @@ use askama::Template;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use super::{AdminFrame, CsrfForm, csrf_refusal, page, see_other};
+use super::csrf::CsrfChecked;
+use super::{AdminFrame, page, see_other};
 use crate::auth::{LoginAttempt, LoginOutcome, StaffSession, log_in};
 use crate::db::admin;
 use crate::error::AppError;
@@ -157,11 +158,8 @@ pub async fn submit(
 pub async fn logout(
     state: web::Data<AppState>,
     session: web::ReqData<StaffSession>,
-    form: web::Form<CsrfForm>,
+    _token: CsrfChecked<()>,
 ) -> Result<HttpResponse, AppError> {
-    if let Some(refused) = csrf_refusal(&state, &session, &form.csrf_token) {
-        return Ok(refused);
-    }
     let id = session.session_id.clone();
     with_db(&state, move |conn| Ok(admin::delete_session(conn, &id)?)).await?;
     tracing::info!(user_id = session.user_id.get(), "staff logout");

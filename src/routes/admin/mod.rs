@@ -2,6 +2,7 @@
 //! Everything below `/admin` except the login page sits behind `guard::require_staff`.
 
 mod content;
+mod csrf;
 mod drafts;
 mod erase;
 mod guard;
@@ -90,13 +91,6 @@ struct MessagePage {
     back: String,
 }
 
-/// The body of admin POSTs that carry nothing but the session's CSRF token.
-#[derive(serde::Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf_token: String,
-}
-
 #[derive(Template)]
 #[template(path = "admin/erased.html")]
 struct ErasedPage {
@@ -113,19 +107,4 @@ fn erased_page(
     erased: Erased,
 ) -> Result<HttpResponse, AppError> {
     page(StatusCode::OK, &ErasedPage { frame: AdminFrame::new(state, session, "Data erased"), heading, erased })
-}
-
-/// Every state-changing admin request carries the session's CSRF token.
-fn csrf_refusal(state: &AppState, session: &StaffSession, token: &str) -> Option<HttpResponse> {
-    if state.forms.verify_session_token(&session.session_id, token) {
-        return None;
-    }
-    tracing::warn!(user_id = session.user_id.get(), "admin request without a valid CSRF token refused");
-    let message = MessagePage {
-        frame: AdminFrame::new(state, session, "Request refused"),
-        heading: "This request was refused".into(),
-        text: "It did not carry this session's security token. Nothing was changed; go back, reload the page and try again.".into(),
-        back: "/admin/leads".into(),
-    };
-    Some(page(StatusCode::FORBIDDEN, &message).unwrap_or_else(|_| HttpResponse::Forbidden().finish()))
 }

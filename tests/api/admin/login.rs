@@ -144,6 +144,7 @@ async fn every_state_changing_admin_request_needs_the_sessions_csrf_token() {
         (format!("/admin/leads/{lead}/retry"), vec![]),
         (format!("/admin/leads/{lead}/delete"), vec![]),
         ("/admin/erase".to_owned(), vec![("email", "erika.muster@nordlicht.example")]),
+        ("/admin/drafts/preview".to_owned(), vec![("lang", "en"), ("slug", "a-draft")]),
         ("/admin/logout".to_owned(), vec![]),
     ];
     for (path, fields) in &cases {
@@ -152,6 +153,9 @@ async fn every_state_changing_admin_request_needs_the_sessions_csrf_token() {
             form.push(("csrf_token", csrf));
             let response = app.post_with(path, &staff.cookies, &form).await;
             assert_eq!(response.status(), 403, "{path} with csrf {csrf:?}");
+            assert_eq!(response.headers()["cache-control"], "no-store", "{path}");
+            let page = response.text().await.expect("body");
+            assert!(page.contains("This request was refused"), "{path}: {page}");
         }
     }
     let leads = app.leads();
