@@ -19,6 +19,7 @@ use askama::Template;
 
 use crate::auth::StaffSession;
 use crate::db::leads::Erased;
+use crate::domain::paths::{Fixed, below};
 use crate::error::AppError;
 use crate::routes::methods::{GET, GET_POST, POST, resource};
 use crate::routes::render_private;
@@ -26,10 +27,12 @@ use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
-        resource("/admin/login", GET_POST).route(web::get().to(login::show)).route(web::post().to(login::submit)),
+        resource(&below(Fixed::Admin.path(), "login"), GET_POST)
+            .route(web::get().to(login::show))
+            .route(web::post().to(login::submit)),
     )
     .service(
-        web::scope("/admin")
+        web::scope(Fixed::Admin.path())
             .wrap(from_fn(guard::require_staff))
             .service(resource("", GET).route(web::get().to(to_inbox)))
             .service(resource("/", GET).route(web::get().to(to_inbox)))
