@@ -49,6 +49,13 @@ impl Localized {
     }
 }
 
+/// The staff area's root, spelled once for `Fixed::Admin` and the constants below it.
+macro_rules! admin_root {
+    () => {
+        "/admin"
+    };
+}
+
 /// An address with one path in every language: files, machine-read documents, the staff area.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fixed {
@@ -89,8 +96,32 @@ impl Fixed {
             Fixed::Healthz => "/healthz",
             Fixed::Readyz => "/readyz",
             Fixed::Metrics => "/metrics",
-            Fixed::Admin => "/admin",
+            Fixed::Admin => admin_root!(),
         }
+    }
+}
+
+/// The staff area's pages and actions, below `Fixed::Admin`.
+pub mod admin {
+    use std::fmt;
+
+    pub const LOGIN: &str = concat!(admin_root!(), "/login");
+    pub const LOGOUT: &str = concat!(admin_root!(), "/logout");
+    pub const LEADS: &str = concat!(admin_root!(), "/leads");
+    pub const EXPORT: &str = concat!(admin_root!(), "/leads/export.csv");
+    pub const CONTENT: &str = concat!(admin_root!(), "/content");
+    pub const DRAFTS: &str = concat!(admin_root!(), "/drafts");
+    pub const PREVIEW_LINK: &str = concat!(admin_root!(), "/drafts/preview");
+    pub const ERASE: &str = concat!(admin_root!(), "/erase");
+
+    /// A lead's page, e.g. for the notification mail; its actions are below it.
+    pub fn lead(id: impl fmt::Display) -> String {
+        format!("{LEADS}/{id}")
+    }
+
+    /// A path as the staff area's scope registers it: `/leads` for `/admin/leads`.
+    pub fn in_scope(path: &str) -> &str {
+        path.strip_prefix(admin_root!()).unwrap_or(path)
     }
 }
 
@@ -112,9 +143,9 @@ pub fn page(lang: Lang, slug: &Slug) -> String {
     below(Localized::Home.path(lang), slug)
 }
 
-/// A lead's page in the staff area, e.g. for the notification mail.
-pub fn admin_lead(id: impl fmt::Display) -> String {
-    format!("{}/leads/{id}", Fixed::Admin.path())
+/// A file in the static folder under the name given, fingerprinted or not.
+pub fn static_file(name: &str) -> String {
+    below(Fixed::Static.path(), name)
 }
 
 /// The language a path belongs to, judged by its prefix.
@@ -257,7 +288,8 @@ mod tests {
         assert_eq!(profile(Lang::De, &slug), "/de/profile/backend-developer");
         assert_eq!(page(Lang::En, &slug), "/backend-developer");
         assert_eq!(page(Lang::De, &slug), "/de/backend-developer");
-        assert_eq!(admin_lead(7), "/admin/leads/7");
+        assert_eq!(admin::lead(7), "/admin/leads/7");
+        assert_eq!(admin::in_scope(admin::LEADS), "/leads");
         assert_eq!(below(Localized::Home.path(Lang::En), "{slug}"), "/{slug}");
     }
 

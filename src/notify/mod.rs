@@ -85,7 +85,7 @@ impl OutboxWorker {
         .await??;
         let outcome = match lead {
             Some(lead) => {
-                let admin_url = format!("{}{}", self.base_url, paths::admin_lead(lead.id));
+                let admin_url = format!("{}{}", self.base_url, paths::admin::lead(lead.id));
                 match message::lead_notification(&lead, &notification.recipient, &admin_url, mailer.sender()) {
                     Ok(email) => mailer.send(email).await,
                     Err(error) => Err(error),

@@ -8,7 +8,7 @@ use time::Date;
 
 use super::cache;
 use super::methods::{GET, resource};
-use crate::domain::paths::{Fixed, Localized};
+use crate::domain::paths::{Fixed, Localized, below};
 use crate::domain::{Lang, Page, Profile};
 use crate::error::AppError;
 use crate::i18n::strings;
@@ -126,13 +126,17 @@ fn page_updated(page: &Page, translation: Option<&Page>, lang: Lang) -> Option<D
 #[derive(Template)]
 #[template(path = "robots.txt")]
 struct Robots {
+    /// The staff area, and thank-you pages (their addresses carry submission ids).
+    disallowed: Vec<String>,
     sitemap: String,
 }
 
 async fn robots(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let site = state.site.current();
     let render = || {
-        Robots { sitemap: site.absolute_url(SITEMAP_PATH) }
+        let thanks = Lang::ALL.map(|lang| below(Localized::Thanks.path(lang), ""));
+        let disallowed = std::iter::once(Fixed::Admin.path().to_owned()).chain(thanks).collect();
+        Robots { disallowed, sitemap: site.absolute_url(SITEMAP_PATH) }
             .render()
             .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("rendering robots.txt")))
     };

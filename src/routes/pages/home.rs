@@ -5,7 +5,7 @@ use askama::Template;
 
 use super::views::ProfileCard;
 use crate::domain::Lang;
-use crate::domain::paths::{Fixed, Localized, below};
+use crate::domain::paths::{self, Localized};
 use crate::error::AppError;
 use crate::read_model::Site;
 use crate::routes::layout::Layout;
@@ -38,7 +38,7 @@ fn home_page(site: &Site, lang: Lang) -> Result<String, AppError> {
             .translated_at(site, Some(Localized::Home.path(lang.other()).to_owned()))
             .with_structured_data(&structured_data::organization(
                 settings,
-                &site.absolute_url(&below(Fixed::Static.path(), "favicon.svg")),
+                &site.absolute_url(&paths::static_file("favicon.svg")),
             ))
             .with_structured_data(&structured_data::website(
                 settings,
