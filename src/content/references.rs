@@ -7,7 +7,7 @@ use std::path::Path;
 use super::Diagnostics;
 use super::load::Loaded;
 use super::source::SourceFile;
-use crate::domain::paths::{self, Localized, is_reserved, normalize};
+use crate::domain::paths::{self, Fixed, Localized, is_reserved, normalize};
 use crate::domain::{Lang, MediaFile, Slug};
 
 struct Reporter<'a> {
@@ -262,7 +262,8 @@ fn check_links(loaded: &Loaded, dir: &Path, report: &mut Reporter<'_>) {
                 continue;
             }
             let in_media = target
-                .strip_prefix("/media/")
+                .strip_prefix(Fixed::Media.path())
+                .and_then(|rest| rest.strip_prefix('/'))
                 .filter(|rest| !rest.split('/').any(|part| part.is_empty() || part == ".."));
             match in_media {
                 Some(rest) if MediaFile::find(&dir.join("media"), rest).is_some() => {}
