@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use crate::domain::paths;
+
 #[derive(Debug, Default)]
 pub struct Assets {
     /// `site.css` → `site.3f2a9c1b0d.css`
@@ -41,7 +43,7 @@ impl Assets {
 
     /// The URL to put into pages: fingerprinted when the file is known.
     pub fn url(&self, name: &str) -> String {
-        format!("/static/{}", self.fingerprinted.get(name).map_or(name, String::as_str))
+        paths::static_file(self.fingerprinted.get(name).map_or(name, String::as_str))
     }
 
     /// The file behind a requested name, and whether the name is fingerprinted.

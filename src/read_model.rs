@@ -9,6 +9,7 @@ use arc_swap::ArcSwap;
 use crate::assets::Assets;
 use time::OffsetDateTime;
 
+use crate::domain::paths::{Fixed, Localized, normalize};
 use crate::domain::{Lang, Page, Person, Profile, SiteContent, SiteSettings, Slug};
 use crate::search_cache::SearchCache;
 
@@ -94,13 +95,11 @@ impl Site {
         let page_by_key = content.pages.iter().map(|p| ((p.lang, p.translation_key.clone()), p.slug.clone())).collect();
         let mut known_paths: HashSet<String> =
             published.iter().map(|p| p.path()).chain(content.pages.iter().map(Page::path)).collect();
+        let own_pages = [Localized::Home, Localized::Profiles, Localized::Contact, Localized::Search, Localized::Feed];
         for lang in Lang::ALL {
-            known_paths.extend(
-                [lang.home_path(), lang.profiles_path(), lang.contact_path(), lang.search_path(), lang.feed_path()]
-                    .map(str::to_owned),
-            );
+            known_paths.extend(own_pages.map(|page| page.path(lang).to_owned()));
         }
-        known_paths.extend(["/sitemap.xml", "/robots.txt"].map(str::to_owned));
+        known_paths.extend([Fixed::Sitemap, Fixed::Robots].map(|fixed| fixed.path().to_owned()));
         let facets = Lang::ALL
             .into_iter()
             .map(|lang| (lang, Facets::of(published.iter().map(Arc::as_ref).filter(move |p| p.lang == lang))))
@@ -296,12 +295,6 @@ impl<R: Default> SiteHandle<R> {
         site.assets = self.assets.clone();
         self.current.store(Arc::new(Version { site, rendered: R::default() }));
     }
-}
-
-/// Paths compare without capitals and without a trailing slash.
-fn normalize(path: &str) -> String {
-    let trimmed = if path.len() > 1 { path.trim_end_matches('/') } else { path };
-    trimmed.to_lowercase()
 }
 
 #[cfg(test)]

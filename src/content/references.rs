@@ -7,31 +7,8 @@ use std::path::Path;
 use super::Diagnostics;
 use super::load::Loaded;
 use super::source::SourceFile;
+use crate::domain::paths::{self, Fixed, Localized, is_reserved, normalize};
 use crate::domain::{Lang, MediaFile, Slug};
-
-/// First path segments the application itself answers (after `/de/` too); a page or alias may
-/// not take them. Every route registered in `routes/` must have its first segment here.
-pub const RESERVED_SEGMENTS: &[&str] = &[
-    "profiles",
-    "profile",
-    "contact",
-    "kontakt",
-    "de",
-    "en",
-    "static",
-    "media",
-    "admin",
-    "healthz",
-    "readyz",
-    "metrics",
-    "search",
-    "suche",
-    "feed.xml",
-    "preview",
-    "sitemap.xml",
-    "robots.txt",
-    "favicon.ico",
-];
 
 struct Reporter<'a> {
     diagnostics: &'a mut Diagnostics,
@@ -150,7 +127,7 @@ fn check_pages(loaded: &Loaded, report: &mut Reporter<'_>) {
     let mut seen_keys: HashMap<(Lang, &Slug), &str> = HashMap::new();
     for located in &loaded.pages {
         let (page, file, spans) = (&located.value, &located.file, &located.spans);
-        if RESERVED_SEGMENTS.contains(&page.slug.as_str()) {
+        if is_reserved(page.slug.as_str()) {
             report.at(
                 file,
                 &spans.slug,
@@ -182,11 +159,11 @@ fn check_pages(loaded: &Loaded, report: &mut Reporter<'_>) {
 fn check_urls(loaded: &Loaded, report: &mut Reporter<'_>) {
     let mut owners: HashMap<String, String> = HashMap::new();
     for lang in Lang::ALL {
-        for path in [lang.home_path(), lang.profiles_path(), lang.contact_path()] {
-            owners.insert(path.to_owned(), "the site itself".to_owned());
+        for page in [Localized::Home, Localized::Profiles, Localized::Contact] {
+            owners.insert(page.path(lang).to_owned(), "the site itself".to_owned());
         }
     }
-    for p in loaded.pages.iter().filter(|p| !RESERVED_SEGMENTS.contains(&p.value.slug.as_str())) {
+    for p in loaded.pages.iter().filter(|p| !is_reserved(p.value.slug.as_str())) {
         if let Some(first) = owners.insert(p.value.path(), p.file.rel_path.clone()) {
             report.at(
                 &p.file,
@@ -222,12 +199,7 @@ fn check_urls(loaded: &Loaded, report: &mut Reporter<'_>) {
                 continue;
             }
             normalized.insert(normalize(alias), p.file.rel_path.clone());
-            let mut segments = alias.trim_start_matches('/').split('/');
-            let first = segments.next().unwrap_or_default();
-            // German paths live under /de/: what follows it is the site's own as much as a first segment.
-            let owned = if first == "de" { segments.next().unwrap_or_default() } else { first };
-            let reserved_root = RESERVED_SEGMENTS.contains(&owned) || (first == "de" && alias == "/de");
-            if reserved_root {
+            if paths::is_reserved_path(alias) {
                 report.at(
                     &p.file,
                     span,
@@ -246,11 +218,6 @@ fn check_urls(loaded: &Loaded, report: &mut Reporter<'_>) {
     }
 }
 
-fn normalize(path: &str) -> String {
-    let trimmed = if path.len() > 1 { path.trim_end_matches('/') } else { path };
-    trimmed.to_lowercase()
-}
-
 /// Internal links must lead to a page that exists (and to a heading on it, with `#anchor`);
 /// images must be files in `media/`.
 fn check_links(loaded: &Loaded, dir: &Path, report: &mut Reporter<'_>) {
@@ -261,8 +228,12 @@ fn check_links(loaded: &Loaded, dir: &Path, report: &mut Reporter<'_>) {
     for p in &loaded.pages {
         anchors.insert(p.value.path(), p.value.body.toc.iter().map(|t| t.id.as_str()).collect());
     }
-    let site_paths: HashSet<&str> =
-        Lang::ALL.iter().flat_map(|l| [l.home_path(), l.profiles_path(), l.contact_path(), l.search_path()]).collect();
+    let site_paths: HashSet<&str> = Lang::ALL
+        .iter()
+        .flat_map(|&lang| {
+            [Localized::Home, Localized::Profiles, Localized::Contact, Localized::Search].map(|page| page.path(lang))
+        })
+        .collect();
     let bodies = loaded
         .profiles
         .iter()
@@ -291,7 +262,8 @@ fn check_links(loaded: &Loaded, dir: &Path, report: &mut Reporter<'_>) {
                 continue;
             }
             let in_media = target
-                .strip_prefix("/media/")
+                .strip_prefix(Fixed::Media.path())
+                .and_then(|rest| rest.strip_prefix('/'))
                 .filter(|rest| !rest.split('/').any(|part| part.is_empty() || part == ".."));
             match in_media {
                 Some(rest) if MediaFile::find(&dir.join("media"), rest).is_some() => {}

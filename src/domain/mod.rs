@@ -8,6 +8,7 @@ pub mod lead;
 mod media;
 mod money;
 mod page;
+pub mod paths;
 mod person;
 mod profile;
 mod site_content;

@@ -19,6 +19,6 @@ pub struct Page {
 
 impl Page {
     pub fn path(&self) -> String {
-        self.lang.page_path(&self.slug)
+        super::paths::page(self.lang, &self.slug)
     }
 }

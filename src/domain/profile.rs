@@ -40,7 +40,7 @@ pub struct Profile {
 
 impl Profile {
     pub fn path(&self) -> String {
-        self.lang.profile_path(&self.slug)
+        super::paths::profile(self.lang, &self.slug)
     }
 
     /// Whether visitors may see it at `now`.

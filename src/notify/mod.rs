@@ -15,6 +15,7 @@ pub use mailer::{Mailer, MailerError};
 use crate::configuration::LeadSettings;
 use crate::db::DbPool;
 use crate::db::leads::{self, ClaimedNotification};
+use crate::domain::paths;
 
 const BATCH: i64 = 20;
 
@@ -85,7 +86,7 @@ impl OutboxWorker {
         .await??;
         let outcome = match lead {
             Some(lead) => {
-                let admin_url = format!("{}/admin/leads/{}", self.base_url, lead.id);
+                let admin_url = format!("{}{}", self.base_url, paths::admin::lead(lead.id));
                 match message::lead_notification(&lead, &notification.recipient, &admin_url, mailer.sender()) {
                     Ok(email) => mailer.send(email).await,
                     Err(error) => Err(error),

@@ -6,11 +6,16 @@ use actix_web::http::header::{CacheControl, CacheDirective};
 use actix_web::{HttpRequest, HttpResponse, Responder, web};
 
 use super::methods::GET;
+use crate::domain::paths::{Fixed, below};
 use crate::error::AppError;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/static/{name}").route(web::get().to(serve)).default_service(web::to(not_allowed)));
+    cfg.service(
+        web::resource(below(Fixed::Static.path(), "{name}"))
+            .route(web::get().to(serve))
+            .default_service(web::to(not_allowed)),
+    );
 }
 
 /// Another method: 405 for a file that is served, 404 for any other name.

@@ -9,7 +9,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use super::layout::Layout;
-use crate::domain::Lang;
+use crate::domain::paths::{self, Localized};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -76,7 +76,7 @@ fn render_error<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerRes
 
 fn error_html(state: &AppState, path: &str, status: StatusCode) -> Option<String> {
     let site = state.site.current();
-    let lang = Lang::of_path(path);
+    let lang = paths::lang_of(path);
     let t = crate::i18n::strings(lang);
     let (heading, text) = match status {
         StatusCode::NOT_FOUND => (&t.not_found_title, &t.not_found_text),
@@ -89,7 +89,7 @@ fn error_html(state: &AppState, path: &str, status: StatusCode) -> Option<String
         layout: Layout::new(&site, lang, path, heading, text).not_indexed(),
         heading,
         text,
-        profiles_path: lang.profiles_path(),
+        profiles_path: Localized::Profiles.path(lang),
     };
     page.render().map_err(|e| tracing::error!(error = %e, "rendering the error page failed")).ok()
 }

@@ -8,15 +8,16 @@ use time::format_description::well_known::Rfc3339;
 
 use super::methods::{GET, resource};
 use super::with_db;
+use crate::domain::paths::Fixed;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/healthz", GET).route(web::get().to(live)))
-        .service(resource("/readyz", GET).route(web::get().to(ready)));
+    cfg.service(resource(Fixed::Healthz.path(), GET).route(web::get().to(live)))
+        .service(resource(Fixed::Readyz.path(), GET).route(web::get().to(ready)));
 }
 
 pub fn configure_metrics(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/metrics", GET).route(web::get().to(metrics)));
+    cfg.service(resource(Fixed::Metrics.path(), GET).route(web::get().to(metrics)));
 }
 
 /// Health answers are about this moment: no cache may keep them.

@@ -1,5 +1,6 @@
 //! What every page's frame (`_base.html`) needs: language, head tags, navigation, footer.
 
+use crate::domain::paths::Localized;
 use crate::domain::{Lang, NavLink};
 use crate::i18n::{Strings, strings};
 use crate::read_model::Site;
@@ -56,7 +57,7 @@ pub struct Layout<'a> {
 impl<'a> Layout<'a> {
     /// `title` is the page's own title; the site name is added unless it is the home page.
     pub fn new(site: &'a Site, lang: Lang, path: &str, title: &str, description: &str) -> Layout<'a> {
-        let home_path = lang.home_path();
+        let home_path = Localized::Home.path(lang);
         let other = lang.other();
         let full_title = if path == home_path { title.to_owned() } else { format!("{title} | {}", site.settings.name) };
         Layout {
@@ -73,8 +74,8 @@ impl<'a> Layout<'a> {
             current_path: path.to_owned(),
             translation: Translation {
                 lang: other,
-                path: other.home_path().to_owned(),
-                url: site.absolute_url(other.home_path()),
+                path: Localized::Home.path(other).to_owned(),
+                url: site.absolute_url(Localized::Home.path(other)),
                 exact: false,
             },
             breadcrumbs: Vec::new(),
@@ -85,7 +86,7 @@ impl<'a> Layout<'a> {
                 .collect(),
             og_type: "website",
             og_image: site.absolute_url(&format!("/{}", site.settings.share_image)),
-            feed_url: site.absolute_url(lang.feed_path()),
+            feed_url: site.absolute_url(Localized::Feed.path(lang)),
             structured_data: Vec::new(),
             assets: &site.assets,
         }
@@ -95,6 +96,11 @@ impl<'a> Layout<'a> {
     pub fn head_title(mut self, title: &str) -> Self {
         self.title = format!("{title} | {}", self.site_name);
         self
+    }
+
+    /// Where the header's search form sends its query.
+    pub fn search_path(&self) -> &'static str {
+        Localized::Search.path(self.lang)
     }
 
     /// The URL of a static file, under its fingerprinted name.

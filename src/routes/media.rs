@@ -13,6 +13,7 @@ use actix_web::{HttpRequest, HttpResponse, Responder, web};
 
 use super::methods::GET;
 use crate::domain::MediaFile;
+use crate::domain::paths::{Fixed, below};
 use crate::error::AppError;
 
 /// Media keep their names when replaced (they are not fingerprinted): kept an hour, then checked.
@@ -25,7 +26,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, media_dir: &Path) {
     let root = Arc::new(media_dir.to_owned());
     let served = Arc::clone(&root);
     cfg.service(
-        web::resource("/media/{path:.+}")
+        web::resource(below(Fixed::Media.path(), "{path:.+}"))
             .route(web::get().to(move |req, path| serve(req, path, Arc::clone(&served))))
             .default_service(web::to(move |path| not_allowed(path, Arc::clone(&root)))),
     );

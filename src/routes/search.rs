@@ -15,6 +15,7 @@ use super::layout::Layout;
 use super::methods::{GET, resource};
 use super::{render, render_private, with_db};
 use crate::db::search::{self, SearchFilter, SearchHit};
+use crate::domain::paths::Localized;
 use crate::domain::{Lang, Profile};
 use crate::error::AppError;
 use crate::i18n::strings;
@@ -24,7 +25,9 @@ use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     for lang in Lang::ALL {
-        cfg.service(resource(lang.search_path(), GET).route(web::get().to(move |req, state| show(req, state, lang))));
+        cfg.service(
+            resource(Localized::Search.path(lang), GET).route(web::get().to(move |req, state| show(req, state, lang))),
+        );
     }
 }
 
@@ -145,15 +148,15 @@ async fn show(req: HttpRequest, state: web::Data<AppState>, lang: Lang) -> Resul
         let mut pairs: Vec<(&str, String)> =
             pairs.into_iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| (k, v.to_owned())).collect();
         pairs.push(("page", page.to_string()));
-        format!("{}?{}", lang.search_path(), serde_urlencoded::to_string(pairs).unwrap_or_default())
+        format!("{}?{}", Localized::Search.path(lang), serde_urlencoded::to_string(pairs).unwrap_or_default())
     };
     let view = SearchPage {
-        layout: Layout::new(&site, lang, lang.search_path(), &t.search_title, &t.search_prompt)
-            .translated_at(&site, Some(lang.other().search_path().to_owned()))
+        layout: Layout::new(&site, lang, Localized::Search.path(lang), &t.search_title, &t.search_prompt)
+            .translated_at(&site, Some(Localized::Search.path(lang.other()).to_owned()))
             .below(Vec::new())
             .not_indexed(),
         query: query.q.chars().take(500).collect(),
-        action: lang.search_path(),
+        action: Localized::Search.path(lang),
         categories: options(categories.iter().map(String::as_str), &query.category),
         skills: options(skills.iter().map(String::as_str), &query.skill),
         summary: match &refusal {

@@ -8,6 +8,7 @@ use time::Date;
 
 use super::cache;
 use super::methods::{GET, resource};
+use crate::domain::paths::{Fixed, Localized, below};
 use crate::domain::{Lang, Page, Profile};
 use crate::error::AppError;
 use crate::i18n::strings;
@@ -16,13 +17,16 @@ use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(resource(SITEMAP_PATH, GET).route(web::get().to(sitemap)))
-        .service(resource(ROBOTS_PATH, GET).route(web::get().to(robots)))
-        .service(resource(Lang::En.feed_path(), GET).route(web::get().to(|req, state| feed(req, state, Lang::En))))
-        .service(resource(Lang::De.feed_path(), GET).route(web::get().to(|req, state| feed(req, state, Lang::De))));
+        .service(resource(ROBOTS_PATH, GET).route(web::get().to(robots)));
+    for lang in Lang::ALL {
+        cfg.service(
+            resource(Localized::Feed.path(lang), GET).route(web::get().to(move |req, state| feed(req, state, lang))),
+        );
+    }
 }
 
-const SITEMAP_PATH: &str = "/sitemap.xml";
-const ROBOTS_PATH: &str = "/robots.txt";
+const SITEMAP_PATH: &str = Fixed::Sitemap.path();
+const ROBOTS_PATH: &str = Fixed::Robots.path();
 const SITEMAP_TYPE: &str = "application/xml; charset=utf-8";
 const FEED_TYPE: &str = "application/atom+xml; charset=utf-8";
 const ROBOTS_TYPE: &str = "text/plain; charset=utf-8";
@@ -84,9 +88,9 @@ fn sitemap_entries(site: &Site) -> Vec<Entry> {
         site.profiles(lang).iter().map(|p| p.updated).chain(site.pages(lang).iter().map(|p| p.updated)).max()
     };
     let latest_profile = |lang: Lang| site.profiles(lang).iter().map(|p| p.updated).max();
-    let both = |path: fn(Lang) -> &'static str| Lang::ALL.map(|lang| (lang, path(lang).to_owned())).to_vec();
-    let mut entries = versions(site, &both(Lang::home_path), latest);
-    entries.extend(versions(site, &both(Lang::profiles_path), latest_profile));
+    let both = |page: Localized| Lang::ALL.map(|lang| (lang, page.path(lang).to_owned())).to_vec();
+    let mut entries = versions(site, &both(Localized::Home), latest);
+    entries.extend(versions(site, &both(Localized::Profiles), latest_profile));
     for profile in site
         .profiles(Lang::En)
         .into_iter()
@@ -107,7 +111,7 @@ fn sitemap_entries(site: &Site) -> Vec<Entry> {
         paths.extend(translation.map(|t| (t.lang, t.path())));
         entries.extend(versions(site, &paths, |lang| page_updated(page, translation, lang)));
     }
-    entries.extend(versions(site, &both(Lang::contact_path), |_| None));
+    entries.extend(versions(site, &both(Localized::Contact), |_| None));
     entries
 }
 
@@ -122,13 +126,17 @@ fn page_updated(page: &Page, translation: Option<&Page>, lang: Lang) -> Option<D
 #[derive(Template)]
 #[template(path = "robots.txt")]
 struct Robots {
+    /// The staff area, and thank-you pages (their addresses carry submission ids).
+    disallowed: Vec<String>,
     sitemap: String,
 }
 
 async fn robots(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let site = state.site.current();
     let render = || {
-        Robots { sitemap: site.absolute_url(SITEMAP_PATH) }
+        let thanks = Lang::ALL.map(|lang| below(Localized::Thanks.path(lang), ""));
+        let disallowed = std::iter::once(Fixed::Admin.path().to_owned()).chain(thanks).collect();
+        Robots { disallowed, sitemap: site.absolute_url(SITEMAP_PATH) }
             .render()
             .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("rendering robots.txt")))
     };
@@ -164,7 +172,7 @@ fn timestamp(date: Date) -> String {
 async fn feed(req: HttpRequest, state: web::Data<AppState>, lang: Lang) -> Result<HttpResponse, AppError> {
     let site = state.site.current();
     let newest = || site.profiles(lang).iter().map(|p| p.updated).max();
-    cache::serve_as(&req, &site, lang.feed_path(), FEED_TYPE, newest, || xml(&feed_of(&site, lang)))
+    cache::serve_as(&req, &site, Localized::Feed.path(lang), FEED_TYPE, newest, || xml(&feed_of(&site, lang)))
 }
 
 fn feed_of(site: &Site, lang: Lang) -> Feed {
@@ -175,8 +183,8 @@ fn feed_of(site: &Site, lang: Lang) -> Feed {
         lang,
         title: format!("{} – {}", site.settings.name, strings(lang).feed_title),
         site_name: site.settings.name.clone(),
-        self_url: site.absolute_url(lang.feed_path()),
-        home_url: site.absolute_url(lang.home_path()),
+        self_url: site.absolute_url(Localized::Feed.path(lang)),
+        home_url: site.absolute_url(Localized::Home.path(lang)),
         updated: profiles
             .first()
             .map_or_else(|| timestamp(time::OffsetDateTime::now_utc().date()), |p| timestamp(p.updated)),

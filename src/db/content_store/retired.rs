@@ -6,7 +6,7 @@ use diesel::sqlite::SqliteConnection;
 use super::{StoreError, date_text, parse};
 use crate::db::millis::millis;
 use crate::db::schema::{pages, profiles, retired_paths};
-use crate::domain::{Lang, Slug};
+use crate::domain::{Lang, Slug, paths};
 
 /// Paths of profiles and pages as stored now: public ones, or with `all`, drafts and scheduled ones too.
 pub(super) fn stored_paths(conn: &mut SqliteConnection, all: bool) -> Result<Vec<String>, StoreError> {
@@ -21,7 +21,7 @@ pub(super) fn stored_paths(conn: &mut SqliteConnection, all: bool) -> Result<Vec
     let pages: Vec<(String, String)> = pages::table.select((pages::lang, pages::slug)).load(conn)?;
     let path = |lang: &str, slug: &str, of_profile: bool| -> Result<String, StoreError> {
         let (lang, slug): (Lang, Slug) = (parse("language", lang)?, parse("slug", slug)?);
-        Ok(if of_profile { lang.profile_path(&slug) } else { lang.page_path(&slug) })
+        Ok(if of_profile { paths::profile(lang, &slug) } else { paths::page(lang, &slug) })
     };
     profiles
         .iter()

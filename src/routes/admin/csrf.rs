@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 
 use super::{AdminFrame, MessagePage, page};
 use crate::auth::StaffSession;
+use crate::domain::paths;
 use crate::state::AppState;
 
 /// A staff form whose `csrf_token` was this session's. Staff forms declare no token field:
@@ -61,7 +62,7 @@ fn csrf_refusal(state: &AppState, session: &StaffSession, token: &str) -> Option
         frame: AdminFrame::new(state, session, "Request refused"),
         heading: "This request was refused".into(),
         text: "It did not carry this session's security token. Nothing was changed; go back, reload the page and try again.".into(),
-        back: "/admin/leads".into(),
+        back: paths::admin::LEADS.into(),
     };
     Some(page(StatusCode::FORBIDDEN, &message).unwrap_or_else(|_| HttpResponse::Forbidden().finish()))
 }

@@ -11,6 +11,7 @@ use super::csrf::CsrfChecked;
 use super::inbox::received;
 use super::{AdminFrame, page};
 use crate::auth::StaffSession;
+use crate::domain::paths::{Fixed, below};
 use crate::domain::{Lang, Slug};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -81,7 +82,7 @@ pub async fn create_preview(
         drafts: drafts(&state),
         preview: Some((
             format!("{} (until {})", profile.title, received(expires)),
-            site.absolute_url(&format!("/preview/{token}")),
+            site.absolute_url(&below(Fixed::Preview.path(), &token)),
         )),
     };
     page(StatusCode::OK, &view)

@@ -10,6 +10,7 @@ use time::OffsetDateTime;
 
 use crate::auth::{StaffSession, session_id};
 use crate::db::admin;
+use crate::domain::paths::{self, Fixed};
 use crate::error::AppError;
 use crate::routes::with_db;
 use crate::state::AppState;
@@ -32,11 +33,12 @@ pub async fn require_staff(
         // Only a page can be returned to; after a form sent with an expired session, the inbox.
         let target = match *req.method() {
             // HEAD arrives here as GET.
-            Method::GET => req.uri().path_and_query().map_or("/admin", |pq| pq.as_str()).to_owned(),
-            _ => "/admin/leads".to_owned(),
+            Method::GET => req.uri().path_and_query().map_or(Fixed::Admin.path(), |pq| pq.as_str()).to_owned(),
+            _ => paths::admin::LEADS.to_owned(),
         };
         let login = format!(
-            "/admin/login?next={}",
+            "{}?next={}",
+            paths::admin::LOGIN,
             percent_encoding::utf8_percent_encode(&target, percent_encoding::NON_ALPHANUMERIC)
         );
         let response = HttpResponse::SeeOther().insert_header((header::LOCATION, login)).finish();

@@ -12,6 +12,7 @@ use crate::auth::StaffSession;
 use crate::db::leads;
 use crate::domain::Slug;
 use crate::domain::lead::{Lead, LeadFilter, LeadStatus};
+use crate::domain::paths::admin;
 use crate::error::AppError;
 use crate::export::leads_csv;
 use crate::routes::with_db;
@@ -86,7 +87,7 @@ pub struct LeadRowView {
 impl LeadRowView {
     fn new(lead: &Lead) -> LeadRowView {
         LeadRowView {
-            href: format!("/admin/leads/{}", lead.id),
+            href: admin::lead(lead.id),
             received: received(lead.created_at),
             status: lead.status.code(),
             company: lead.request.company.as_ref().to_owned(),
@@ -142,9 +143,9 @@ pub async fn list(
         total,
         page: page_number,
         pages,
-        previous: (page_number > 1).then(|| format!("/admin/leads?{}", query.with_page(page_number - 1))),
-        next: (page_number < pages).then(|| format!("/admin/leads?{}", query.with_page(page_number + 1))),
-        export_href: format!("/admin/leads/export.csv?{}", query.with_page(1)),
+        previous: (page_number > 1).then(|| format!("{}?{}", admin::LEADS, query.with_page(page_number - 1))),
+        next: (page_number < pages).then(|| format!("{}?{}", admin::LEADS, query.with_page(page_number + 1))),
+        export_href: format!("{}?{}", admin::EXPORT, query.with_page(1)),
         spam_view,
         query,
     };

@@ -13,6 +13,7 @@ use crate::auth::StaffSession;
 use crate::db::leads::{self, Event, Retry, StatusChange};
 use crate::domain::LeadId;
 use crate::domain::lead::{EventKind, Lead, LeadStatus, NotificationState};
+use crate::domain::paths::admin;
 use crate::error::AppError;
 use crate::routes::with_db;
 use crate::state::AppState;
@@ -176,7 +177,7 @@ pub async fn change_status(
             if notify {
                 state.outbox_wake.notify_one();
             }
-            Ok(see_other(&format!("/admin/leads/{id}?done={}", if notify { "notified" } else { "status" })))
+            Ok(see_other(&format!("{}?done={}", admin::lead(id), if notify { "notified" } else { "status" })))
         }
         StatusChange::NotAllowed { current } => {
             let allowed: Vec<&str> = current.next().iter().map(|s| s.code()).collect();
@@ -184,7 +185,7 @@ pub async fn change_status(
                 frame: AdminFrame::new(&state, &session, "Status not changed"),
                 heading: "This status change is not part of the workflow".into(),
                 text: format!("A {} lead can move to: {}.", current.code(), allowed.join(", ")),
-                back: format!("/admin/leads/{id}"),
+                back: admin::lead(id),
             };
             page(StatusCode::CONFLICT, &message)
         }
@@ -217,7 +218,7 @@ pub async fn add_note(
     }
     let author = session.email.clone();
     if with_db(&state, move |conn| Ok(leads::add_note(conn, id, &author, &body, OffsetDateTime::now_utc())?)).await? {
-        Ok(see_other(&format!("/admin/leads/{id}?done=note")))
+        Ok(see_other(&format!("{}?done=note", admin::lead(id))))
     } else {
         Err(AppError::NotFound)
     }
@@ -236,9 +237,9 @@ pub async fn retry(
     {
         Retry::Queued => {
             state.outbox_wake.notify_one();
-            Ok(see_other(&format!("/admin/leads/{id}?done=retry")))
+            Ok(see_other(&format!("{}?done=retry", admin::lead(id))))
         }
-        Retry::NothingToRetry => Ok(see_other(&format!("/admin/leads/{id}?done=nothing-to-retry"))),
+        Retry::NothingToRetry => Ok(see_other(&format!("{}?done=nothing-to-retry", admin::lead(id)))),
         Retry::NoSuchLead => Err(AppError::NotFound),
     }
 }

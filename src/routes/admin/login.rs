@@ -11,6 +11,7 @@ use super::csrf::CsrfChecked;
 use super::{AdminFrame, page, see_other};
 use crate::auth::{LoginAttempt, LoginOutcome, StaffSession, log_in};
 use crate::db::admin;
+use crate::domain::paths::{self, Fixed};
 use crate::error::AppError;
 use crate::routes::client::{client_key, csrf_cookie, new_csrf_cookie};
 use crate::routes::with_db;
@@ -45,11 +46,11 @@ pub struct LoginForm {
 
 /// Only a path inside the admin area: never another host (`//evil.example`) or scheme.
 fn safe_next(next: &str) -> &str {
-    let local = next.starts_with("/admin")
+    let local = next.starts_with(Fixed::Admin.path())
         && !next.starts_with("//")
         && next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\')
         && !next.contains("://");
-    if local { next } else { "/admin/leads" }
+    if local { next } else { paths::admin::LEADS }
 }
 
 fn login_page(
@@ -163,7 +164,7 @@ pub async fn logout(
     let id = session.session_id.clone();
     with_db(&state, move |conn| Ok(admin::delete_session(conn, &id)?)).await?;
     tracing::info!(user_id = session.user_id.get(), "staff logout");
-    let mut response = see_other("/admin/login");
+    let mut response = see_other(paths::admin::LOGIN);
     response.add_cookie(&state.sessions.removal()).map_err(|e| AppError::Internal(anyhow::Error::new(e)))?;
     Ok(response)
 }

@@ -20,40 +20,46 @@ use askama::Template;
 
 use crate::auth::StaffSession;
 use crate::db::leads::Erased;
+use crate::domain::paths::admin::{self, in_scope};
+use crate::domain::paths::{Fixed, below};
 use crate::error::AppError;
 use crate::routes::methods::{GET, GET_POST, POST, resource};
 use crate::routes::render_private;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    // A lead's page as a route pattern; its actions are below it.
+    let lead_page = admin::lead("{id}");
     cfg.service(
-        resource("/admin/login", GET_POST).route(web::get().to(login::show)).route(web::post().to(login::submit)),
+        resource(admin::LOGIN, GET_POST).route(web::get().to(login::show)).route(web::post().to(login::submit)),
     )
     .service(
-        web::scope("/admin")
+        web::scope(Fixed::Admin.path())
             .wrap(from_fn(guard::require_staff))
             .service(resource("", GET).route(web::get().to(to_inbox)))
             .service(resource("/", GET).route(web::get().to(to_inbox)))
-            .service(resource("/logout", POST).route(web::post().to(login::logout)))
-            .service(resource("/leads", GET).route(web::get().to(inbox::list)))
-            .service(resource("/leads/export.csv", GET).route(web::get().to(inbox::export)))
-            .service(resource("/leads/{id}", GET).route(web::get().to(lead::show)))
-            .service(resource("/leads/{id}/status", POST).route(web::post().to(lead::change_status)))
-            .service(resource("/leads/{id}/notes", POST).route(web::post().to(lead::add_note)))
-            .service(resource("/leads/{id}/retry", POST).route(web::post().to(lead::retry)))
-            .service(resource("/leads/{id}/delete", POST).route(web::post().to(lead::delete)))
-            .service(resource("/content", GET).route(web::get().to(content::show)))
-            .service(resource("/drafts", GET).route(web::get().to(drafts::list)))
-            .service(resource("/drafts/preview", POST).route(web::post().to(drafts::create_preview)))
+            .service(resource(in_scope(admin::LOGOUT), POST).route(web::post().to(login::logout)))
+            .service(resource(in_scope(admin::LEADS), GET).route(web::get().to(inbox::list)))
+            .service(resource(in_scope(admin::EXPORT), GET).route(web::get().to(inbox::export)))
+            .service(resource(in_scope(&lead_page), GET).route(web::get().to(lead::show)))
+            .service(resource(&below(in_scope(&lead_page), "status"), POST).route(web::post().to(lead::change_status)))
+            .service(resource(&below(in_scope(&lead_page), "notes"), POST).route(web::post().to(lead::add_note)))
+            .service(resource(&below(in_scope(&lead_page), "retry"), POST).route(web::post().to(lead::retry)))
+            .service(resource(&below(in_scope(&lead_page), "delete"), POST).route(web::post().to(lead::delete)))
+            .service(resource(in_scope(admin::CONTENT), GET).route(web::get().to(content::show)))
+            .service(resource(in_scope(admin::DRAFTS), GET).route(web::get().to(drafts::list)))
+            .service(resource(in_scope(admin::PREVIEW_LINK), POST).route(web::post().to(drafts::create_preview)))
             .service(
-                resource("/erase", GET_POST).route(web::get().to(erase::show)).route(web::post().to(erase::submit)),
+                resource(in_scope(admin::ERASE), GET_POST)
+                    .route(web::get().to(erase::show))
+                    .route(web::post().to(erase::submit)),
             )
             .default_service(web::to(|| async { Err::<HttpResponse, AppError>(AppError::NotFound) })),
     );
 }
 
 async fn to_inbox() -> HttpResponse {
-    see_other("/admin/leads")
+    see_other(admin::LEADS)
 }
 
 fn see_other(location: &str) -> HttpResponse {

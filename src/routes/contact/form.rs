@@ -9,6 +9,7 @@ use time::OffsetDateTime;
 
 use super::lead_form::LeadForm;
 use crate::domain::lead::{Engagement, Field, FieldErrors, WorkMode};
+use crate::domain::paths::Localized;
 use crate::domain::{Lang, Slug};
 use crate::error::AppError;
 use crate::i18n::{Strings, strings};
@@ -212,8 +213,8 @@ impl<'a> FormPage<'a> {
         let fields = Fields { t, form, errors };
         let profile = Slug::parse(&form.profile).ok().and_then(|slug| site.profile(lang, &slug));
         let translation = match profile.and_then(|p| site.profile_translation(p)) {
-            Some(other) => format!("{}?profile={}", other.lang.contact_path(), other.slug),
-            None => lang.other().contact_path().to_owned(),
+            Some(other) => format!("{}?profile={}", Localized::Contact.path(other.lang), other.slug),
+            None => Localized::Contact.path(lang.other()).to_owned(),
         };
         let engagement_labels = |e: Engagement| match e {
             Engagement::Freelance => t.form_engagement_freelance.clone(),
@@ -226,10 +227,10 @@ impl<'a> FormPage<'a> {
             WorkMode::Hybrid => t.form_work_mode_hybrid.clone(),
         };
         FormPage {
-            layout: Layout::new(site, lang, lang.contact_path(), &t.form_title, &t.form_summary)
+            layout: Layout::new(site, lang, Localized::Contact.path(lang), &t.form_title, &t.form_summary)
                 .translated_at(site, Some(translation))
                 .below(Vec::new()),
-            action: lang.contact_path(),
+            action: Localized::Contact.path(lang),
             notice,
             error_summary: errors
                 .iter()

@@ -9,26 +9,19 @@ mod thanks;
 use actix_web::web;
 
 use crate::domain::Lang;
+use crate::domain::paths::{Localized, below};
 use crate::routes::methods::{GET, GET_POST, resource};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     for lang in Lang::ALL {
         cfg.service(
-            resource(lang.contact_path(), GET_POST)
+            resource(Localized::Contact.path(lang), GET_POST)
                 .route(web::get().to(move |req, state, query| form::show(req, state, query, lang)))
                 .route(web::post().to(move |req, state, body| submit::submit(req, state, body, lang))),
         )
         .service(
-            resource(&format!("{}/{{submission_id}}", thanks_path(lang)), GET)
+            resource(&below(Localized::Thanks.path(lang), "{submission_id}"), GET)
                 .route(web::get().to(move |state, path| thanks::show(state, path, lang))),
         );
-    }
-}
-
-/// Where a visitor lands after sending the form; followed by the submission id.
-pub fn thanks_path(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "/contact/thanks",
-        Lang::De => "/de/kontakt/danke",
     }
 }

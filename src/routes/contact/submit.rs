@@ -7,11 +7,12 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use time::OffsetDateTime;
 
+use super::body;
 use super::form::FormPage;
 use super::lead_form::{LeadForm, attribution, new_lead};
-use super::{body, thanks_path};
 use crate::db::leads::{self, Recipient, Stored, Submission};
 use crate::domain::lead::{FieldErrors, SpamReason};
+use crate::domain::paths::{Localized, below};
 use crate::domain::{Lang, Slug};
 use crate::error::AppError;
 use crate::i18n::strings;
@@ -110,7 +111,7 @@ pub async fn submit(
         }
     }
     Ok(HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, format!("{}/{}", thanks_path(lang), token.submission_id)))
+        .insert_header((header::LOCATION, below(Localized::Thanks.path(lang), &token.submission_id)))
         .finish())
 }
 
@@ -118,7 +119,7 @@ fn too_many(site: &Site, lang: Lang, limited: RateLimited) -> Result<HttpRespons
     let t = strings(lang);
     let seconds = limited.retry_after.as_secs() + 1;
     let page = NoticePage {
-        layout: Layout::new(site, lang, lang.contact_path(), &t.rate_title, &t.rate_title).not_indexed(),
+        layout: Layout::new(site, lang, Localized::Contact.path(lang), &t.rate_title, &t.rate_title).not_indexed(),
         heading: &t.rate_title,
         text: t.rate_text(seconds.div_ceil(60)),
         link: None,
@@ -132,11 +133,11 @@ fn too_many(site: &Site, lang: Lang, limited: RateLimited) -> Result<HttpRespons
 fn refuse_forged(site: &Site, lang: Lang, form: &LeadForm) -> Result<HttpResponse, AppError> {
     let t = strings(lang);
     let fresh = match Slug::parse(&form.profile) {
-        Ok(slug) if site.profile(lang, &slug).is_some() => format!("{}?profile={slug}", lang.contact_path()),
-        _ => lang.contact_path().to_owned(),
+        Ok(slug) if site.profile(lang, &slug).is_some() => format!("{}?profile={slug}", Localized::Contact.path(lang)),
+        _ => Localized::Contact.path(lang).to_owned(),
     };
     let page = NoticePage {
-        layout: Layout::new(site, lang, lang.contact_path(), &t.csrf_title, &t.csrf_title).not_indexed(),
+        layout: Layout::new(site, lang, Localized::Contact.path(lang), &t.csrf_title, &t.csrf_title).not_indexed(),
         heading: &t.csrf_title,
         text: t.csrf_text.clone(),
         link: Some((fresh, &t.csrf_link)),

@@ -6,6 +6,7 @@ use askama::Template;
 
 use crate::db::leads;
 use crate::domain::Lang;
+use crate::domain::paths::Localized;
 use crate::error::AppError;
 use crate::i18n::strings;
 use crate::routes::layout::Layout;
@@ -34,10 +35,11 @@ pub async fn show(state: web::Data<AppState>, path: web::Path<String>, lang: Lan
     let t = strings(lang);
     let person = lead.contact_person_id.as_ref().and_then(|id| site.person(id));
     let page = ThanksPage {
-        layout: Layout::new(&site, lang, lang.contact_path(), &t.thanks_title, &t.thanks_summary).not_indexed(),
+        layout: Layout::new(&site, lang, Localized::Contact.path(lang), &t.thanks_title, &t.thanks_summary)
+            .not_indexed(),
         text: t.thanks_text(&lead.contact_person_name),
         contact: person.map(|p| ContactCard::new(p, lang)),
-        profiles_path: lang.profiles_path(),
+        profiles_path: Localized::Profiles.path(lang),
     };
     render_private(StatusCode::OK, &page)
 }

@@ -5,6 +5,7 @@ use askama::Template;
 
 use super::views::ProfileCard;
 use crate::domain::Lang;
+use crate::domain::paths::{self, Localized};
 use crate::error::AppError;
 use crate::read_model::Site;
 use crate::routes::layout::Layout;
@@ -26,26 +27,29 @@ struct HomePage<'a> {
 pub async fn show(req: HttpRequest, state: web::Data<AppState>, lang: Lang) -> Result<HttpResponse, AppError> {
     let site = state.site.current();
     let latest = || site.profiles(lang).iter().map(|p| p.updated).max();
-    cache::serve(&req, &site, lang.home_path(), latest, || home_page(&site, lang))
+    cache::serve(&req, &site, Localized::Home.path(lang), latest, || home_page(&site, lang))
 }
 
 fn home_page(site: &Site, lang: Lang) -> Result<String, AppError> {
     let settings = &site.settings;
     let title = format!("{} – {}", settings.name, settings.tagline(lang));
     let page = HomePage {
-        layout: Layout::new(site, lang, lang.home_path(), &title, settings.intro(lang))
-            .translated_at(site, Some(lang.other().home_path().to_owned()))
-            .with_structured_data(&structured_data::organization(settings, &site.absolute_url("/static/favicon.svg")))
+        layout: Layout::new(site, lang, Localized::Home.path(lang), &title, settings.intro(lang))
+            .translated_at(site, Some(Localized::Home.path(lang.other()).to_owned()))
+            .with_structured_data(&structured_data::organization(
+                settings,
+                &site.absolute_url(&paths::static_file("favicon.svg")),
+            ))
             .with_structured_data(&structured_data::website(
                 settings,
-                &site.absolute_url(lang.home_path()),
+                &site.absolute_url(Localized::Home.path(lang)),
                 lang.code(),
             )),
         tagline: settings.tagline(lang),
         intro: settings.intro(lang),
         featured: site.featured(lang).into_iter().map(ProfileCard::new).collect(),
-        profiles_path: lang.profiles_path(),
-        contact_path: lang.contact_path(),
+        profiles_path: Localized::Profiles.path(lang),
+        contact_path: Localized::Contact.path(lang),
     };
     html_of(&page)
 }

@@ -7,6 +7,7 @@ pub(super) mod views;
 
 use actix_web::{HttpResponse, web};
 
+use crate::domain::paths::{Fixed, Localized, below};
 use crate::domain::{Lang, Slug};
 use crate::error::AppError;
 use crate::read_model::Site;
@@ -14,39 +15,34 @@ use crate::routes::methods::{GET, resource};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/", GET).route(web::get().to(|req, state| home::show(req, state, Lang::En))))
-        .service(resource("/de", GET).route(web::get().to(|req, state| home::show(req, state, Lang::De))))
-        .service(resource("/profiles", GET).route(web::get().to(|req, state| profiles::index(req, state, Lang::En))))
-        .service(resource("/de/profile", GET).route(web::get().to(|req, state| profiles::index(req, state, Lang::De))))
-        .service(
-            web::resource("/profiles/{slug}")
-                .route(web::get().to(|req, state, path| profiles::show(req, state, path, Lang::En)))
-                .default_service(web::to(|state, path| {
-                    not_allowed(state, path, Lang::En, |site, lang, slug| site.profile(lang, slug).is_some())
-                })),
+    for lang in Lang::ALL {
+        cfg.service(
+            resource(Localized::Home.path(lang), GET)
+                .route(web::get().to(move |req, state| home::show(req, state, lang))),
         )
         .service(
-            web::resource("/de/profile/{slug}")
-                .route(web::get().to(|req, state, path| profiles::show(req, state, path, Lang::De)))
-                .default_service(web::to(|state, path| {
-                    not_allowed(state, path, Lang::De, |site, lang, slug| site.profile(lang, slug).is_some())
-                })),
-        )
-        .service(resource("/preview/{token}", GET).route(web::get().to(profiles::preview)))
-        .service(
-            web::resource("/de/{slug}")
-                .route(web::get().to(|req, state, path| plain::show(req, state, path, Lang::De)))
-                .default_service(web::to(|state, path| {
-                    not_allowed(state, path, Lang::De, |site, lang, slug| site.page(lang, slug).is_some())
-                })),
+            resource(Localized::Profiles.path(lang), GET)
+                .route(web::get().to(move |req, state| profiles::index(req, state, lang))),
         )
         .service(
-            web::resource("/{slug}")
-                .route(web::get().to(|req, state, path| plain::show(req, state, path, Lang::En)))
-                .default_service(web::to(|state, path| {
-                    not_allowed(state, path, Lang::En, |site, lang, slug| site.page(lang, slug).is_some())
+            web::resource(below(Localized::Profiles.path(lang), "{slug}"))
+                .route(web::get().to(move |req, state, path| profiles::show(req, state, path, lang)))
+                .default_service(web::to(move |state, path| {
+                    not_allowed(state, path, lang, |site, lang, slug| site.profile(lang, slug).is_some())
                 })),
         );
+    }
+    cfg.service(resource(&below(Fixed::Preview.path(), "{token}"), GET).route(web::get().to(profiles::preview)));
+    // Plain pages take every slug below a language's home, so every other route there comes first.
+    for lang in Lang::ALL {
+        cfg.service(
+            web::resource(below(Localized::Home.path(lang), "{slug}"))
+                .route(web::get().to(move |req, state, path| plain::show(req, state, path, lang)))
+                .default_service(web::to(move |state, path| {
+                    not_allowed(state, path, lang, |site, lang, slug| site.page(lang, slug).is_some())
+                })),
+        );
+    }
 }
 
 /// Another method at a profile's or page's address: 405 where `exists` finds one, 404 elsewhere,

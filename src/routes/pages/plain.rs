@@ -3,6 +3,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
+use crate::domain::paths;
 use crate::domain::{Lang, Slug, TocEntry};
 use crate::error::AppError;
 use crate::i18n::format_date;
@@ -28,7 +29,7 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let site = state.site.current();
     let slug = Slug::parse(&path).map_err(|_| AppError::NotFound)?;
-    let page = site.page(lang, &slug).ok_or_else(|| AppError::missing(&site, &lang.page_path(&slug)))?;
+    let page = site.page(lang, &slug).ok_or_else(|| AppError::missing(&site, &paths::page(lang, &slug)))?;
     let updated = || Some(page.updated);
     cache::serve(&req, &site, &page.path(), updated, || {
         let view = PlainPage {

@@ -6,6 +6,7 @@ use askama::Template;
 
 use super::views::{ContactCard, ProfileCard, SalaryView};
 use crate::db;
+use crate::domain::paths::{self, Localized};
 use crate::domain::{Lang, Profile, Slug, TocEntry};
 use crate::error::AppError;
 use crate::i18n::format_date;
@@ -33,7 +34,7 @@ struct IndexPage<'a> {
 pub async fn index(req: HttpRequest, state: web::Data<AppState>, lang: Lang) -> Result<HttpResponse, AppError> {
     let site = state.site.current();
     let latest = || site.profiles(lang).iter().map(|p| p.updated).max();
-    cache::serve(&req, &site, lang.profiles_path(), latest, || index_page(&site, lang))
+    cache::serve(&req, &site, Localized::Profiles.path(lang), latest, || index_page(&site, lang))
 }
 
 fn index_page(site: &Site, lang: Lang) -> Result<String, AppError> {
@@ -49,8 +50,8 @@ fn index_page(site: &Site, lang: Lang) -> Result<String, AppError> {
         })
         .collect();
     let page = IndexPage {
-        layout: Layout::new(site, lang, lang.profiles_path(), &t.index_title, &t.index_intro)
-            .translated_at(site, Some(lang.other().profiles_path().to_owned()))
+        layout: Layout::new(site, lang, Localized::Profiles.path(lang), &t.index_title, &t.index_intro)
+            .translated_at(site, Some(Localized::Profiles.path(lang.other()).to_owned()))
             .below(Vec::new()),
         categories,
     };
@@ -93,7 +94,8 @@ pub async fn show(
         let updated = || Some(profile.updated);
         return cache::serve(&req, &site, &key, updated, || html_of(&profile_page(&site, profile, &body, None)));
     }
-    let profile = site.unpublished(lang, &slug).ok_or_else(|| AppError::missing(&site, &lang.profile_path(&slug)))?;
+    let profile =
+        site.unpublished(lang, &slug).ok_or_else(|| AppError::missing(&site, &paths::profile(lang, &slug)))?;
     if staff_session(&state, &req).await?.is_none() {
         return Err(AppError::StaffOnly);
     }
@@ -140,7 +142,7 @@ fn profile_page<'a>(
     let t = crate::i18n::strings(lang);
     let layout = Layout::new(site, lang, &profile.path(), &profile.title, &profile.summary)
         .translated_at(site, site.profile_translation(profile).map(Profile::path))
-        .below(vec![Link { label: t.index_title.clone(), href: lang.profiles_path().to_owned() }])
+        .below(vec![Link { label: t.index_title.clone(), href: Localized::Profiles.path(lang).to_owned() }])
         .head_title(&format!("{} – {}", profile.title, t.profile_title_suffix))
         .article()
         .with_structured_data(&structured_data::occupation(profile, &site.absolute_url(&profile.path())));
@@ -157,6 +159,6 @@ fn profile_page<'a>(
         contact: site.contact_for(Some(profile)).map(|person| ContactCard::new(person, lang)),
         cta_heading: t.profile_cta_heading(&profile.title),
         cta_button: t.profile_cta_button(&profile.title),
-        cta_href: format!("{}?profile={}", lang.contact_path(), profile.slug),
+        cta_href: format!("{}?profile={}", Localized::Contact.path(lang), profile.slug),
     }
 }

@@ -1,0 +1,302 @@
+//! Every public path of the site: the pages it answers in both languages with their German
+//! twins, the addresses that have one path for all, the segments content may therefore not
+//! take, and the one `normalize` by which aliases and requests are compared. In `domain` so
+//! that profiles and pages know their own URLs and content checks, the read model, the routes
+//! and the mails all ask here without a circle.
+
+use std::fmt;
+
+use super::{Lang, Slug};
+
+/// A page the site answers of its own in each language, at a path of its own per language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Localized {
+    Home,
+    Profiles,
+    Contact,
+    /// Where a visitor lands after sending the form; followed by the submission id.
+    Thanks,
+    Search,
+    Feed,
+}
+
+impl Localized {
+    pub const ALL: [Localized; 6] = [
+        Localized::Home,
+        Localized::Profiles,
+        Localized::Contact,
+        Localized::Thanks,
+        Localized::Search,
+        Localized::Feed,
+    ];
+
+    /// Matching on both means a page cannot have an English path without a German one.
+    pub const fn path(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Localized::Home, Lang::En) => "/",
+            (Localized::Home, Lang::De) => "/de",
+            (Localized::Profiles, Lang::En) => "/profiles",
+            (Localized::Profiles, Lang::De) => "/de/profile",
+            (Localized::Contact, Lang::En) => "/contact",
+            (Localized::Contact, Lang::De) => "/de/kontakt",
+            (Localized::Thanks, Lang::En) => "/contact/thanks",
+            (Localized::Thanks, Lang::De) => "/de/kontakt/danke",
+            (Localized::Search, Lang::En) => "/search",
+            (Localized::Search, Lang::De) => "/de/suche",
+            (Localized::Feed, Lang::En) => "/feed.xml",
+            (Localized::Feed, Lang::De) => "/de/feed.xml",
+        }
+    }
+}
+
+/// The staff area's root, spelled once for `Fixed::Admin` and the constants below it.
+macro_rules! admin_root {
+    () => {
+        "/admin"
+    };
+}
+
+/// An address with one path in every language: files, machine-read documents, the staff area.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fixed {
+    Sitemap,
+    Robots,
+    /// Followed by a signed token.
+    Preview,
+    /// Followed by a file name.
+    Static,
+    /// Followed by a path inside the media folder.
+    Media,
+    Healthz,
+    Readyz,
+    Metrics,
+    Admin,
+}
+
+impl Fixed {
+    pub const ALL: [Fixed; 9] = [
+        Fixed::Sitemap,
+        Fixed::Robots,
+        Fixed::Preview,
+        Fixed::Static,
+        Fixed::Media,
+        Fixed::Healthz,
+        Fixed::Readyz,
+        Fixed::Metrics,
+        Fixed::Admin,
+    ];
+
+    pub const fn path(self) -> &'static str {
+        match self {
+            Fixed::Sitemap => "/sitemap.xml",
+            Fixed::Robots => "/robots.txt",
+            Fixed::Preview => "/preview",
+            Fixed::Static => "/static",
+            Fixed::Media => "/media",
+            Fixed::Healthz => "/healthz",
+            Fixed::Readyz => "/readyz",
+            Fixed::Metrics => "/metrics",
+            Fixed::Admin => admin_root!(),
+        }
+    }
+}
+
+/// The staff area's pages and actions, below `Fixed::Admin`.
+pub mod admin {
+    use std::fmt;
+
+    pub const LOGIN: &str = concat!(admin_root!(), "/login");
+    pub const LOGOUT: &str = concat!(admin_root!(), "/logout");
+    pub const LEADS: &str = concat!(admin_root!(), "/leads");
+    pub const EXPORT: &str = concat!(admin_root!(), "/leads/export.csv");
+    pub const CONTENT: &str = concat!(admin_root!(), "/content");
+    pub const DRAFTS: &str = concat!(admin_root!(), "/drafts");
+    pub const PREVIEW_LINK: &str = concat!(admin_root!(), "/drafts/preview");
+    pub const ERASE: &str = concat!(admin_root!(), "/erase");
+
+    /// A lead's page, e.g. for the notification mail; its actions are below it.
+    pub fn lead(id: impl fmt::Display) -> String {
+        format!("{LEADS}/{id}")
+    }
+
+    /// A path as the staff area's scope registers it: `/leads` for `/admin/leads`.
+    pub fn in_scope(path: &str) -> &str {
+        path.strip_prefix(admin_root!()).unwrap_or(path)
+    }
+}
+
+/// Not routes, but a page there would mislead: browsers ask for `/favicon.ico` by themselves,
+/// and `/en` reads as the English site.
+const ALSO_RESERVED: [&str; 2] = ["en", "favicon.ico"];
+
+/// `rest` below `parent`: a slug, a token, or a route pattern such as `{slug}`.
+pub fn below(parent: &str, rest: impl fmt::Display) -> String {
+    format!("{}/{rest}", parent.trim_end_matches('/'))
+}
+
+pub fn profile(lang: Lang, slug: &Slug) -> String {
+    below(Localized::Profiles.path(lang), slug)
+}
+
+/// Plain pages sit directly below the language's home.
+pub fn page(lang: Lang, slug: &Slug) -> String {
+    below(Localized::Home.path(lang), slug)
+}
+
+/// A file in the static folder under the name given, fingerprinted or not.
+pub fn static_file(name: &str) -> String {
+    below(Fixed::Static.path(), name)
+}
+
+/// The language a path belongs to, judged by its prefix.
+pub fn lang_of(path: &str) -> Lang {
+    let german = Localized::Home.path(Lang::De);
+    match path.strip_prefix(german) {
+        Some(rest) if rest.is_empty() || rest.starts_with('/') => Lang::De,
+        _ => Lang::En,
+    }
+}
+
+/// Every path above, in both languages.
+fn all_paths() -> impl Iterator<Item = &'static str> {
+    let localized = Localized::ALL.into_iter().flat_map(|page| Lang::ALL.map(|lang| page.path(lang)));
+    localized.chain(Fixed::ALL.map(Fixed::path))
+}
+
+fn first_segment(path: &str) -> Option<&str> {
+    path.trim_start_matches('/').split('/').next().filter(|segment| !segment.is_empty())
+}
+
+/// The first segment of a path after its language prefix, if it has one.
+fn own_segment(path: &str) -> Option<&str> {
+    match lang_of(path) {
+        Lang::De => first_segment(path.strip_prefix(Localized::Home.path(Lang::De)).unwrap_or(path)),
+        Lang::En => first_segment(path),
+    }
+}
+
+/// Whether `segment` is a first path segment the site itself answers (after `/de/` too), so a
+/// page's slug or an alias may not take it.
+pub fn is_reserved(segment: &str) -> bool {
+    ALSO_RESERVED.contains(&segment)
+        || all_paths().any(|path| first_segment(path) == Some(segment) || own_segment(path) == Some(segment))
+}
+
+/// Whether a path lies where the site itself answers: below a reserved segment, or a
+/// language's home.
+pub fn is_reserved_path(path: &str) -> bool {
+    let mut segments = path.trim_start_matches('/').split('/');
+    let first = segments.next().unwrap_or_default();
+    let german = Localized::Home.path(Lang::De);
+    // German paths live under /de/: what follows it is the site's own as much as a first segment.
+    let owned = if german.trim_start_matches('/') == first { segments.next().unwrap_or_default() } else { first };
+    is_reserved(owned) || path == german
+}
+
+/// Paths compare without capitals and without a trailing slash: requests are matched that way,
+/// so two aliases or pages that differ only in those would take each other's visitors.
+pub fn normalize(path: &str) -> String {
+    let trimmed = if path.len() > 1 { path.trim_end_matches('/') } else { path };
+    trimmed.to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_page_has_a_german_twin_under_de_and_an_english_one_outside_it() {
+        for page in Localized::ALL {
+            let (english, german) = (page.path(Lang::En), page.path(Lang::De));
+            assert_ne!(english, german, "{page:?}");
+            assert_eq!(lang_of(english), Lang::En, "{page:?}");
+            assert_eq!(lang_of(german), Lang::De, "{page:?}");
+        }
+    }
+
+    #[test]
+    fn every_path_below_a_languages_home_is_reserved_in_both_languages() {
+        for path in all_paths() {
+            if let Some(first) = first_segment(path) {
+                assert!(is_reserved(first), "{path}");
+            }
+            if let Some(own) = own_segment(path) {
+                assert!(is_reserved(own), "{path}");
+                assert!(is_reserved_path(path) && is_reserved_path(&below(path, "x")), "{path}");
+                for lang in Lang::ALL {
+                    assert!(is_reserved_path(&below(Localized::Home.path(lang), own)), "{own} in {lang}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_sites_own_segments_are_reserved_and_deeper_ones_are_not() {
+        let reserved = [
+            "profiles",
+            "profile",
+            "contact",
+            "kontakt",
+            "de",
+            "en",
+            "static",
+            "media",
+            "admin",
+            "healthz",
+            "readyz",
+            "metrics",
+            "search",
+            "suche",
+            "feed.xml",
+            "preview",
+            "sitemap.xml",
+            "robots.txt",
+            "favicon.ico",
+        ];
+        for segment in reserved {
+            assert!(is_reserved(segment), "{segment}");
+        }
+        for free in ["about", "thanks", "danke", "Profiles", "", "de/profile"] {
+            assert!(!is_reserved(free), "{free}");
+        }
+    }
+
+    #[test]
+    fn reserved_paths_are_judged_after_the_language_prefix() {
+        assert!(is_reserved_path("/de"));
+        assert!(is_reserved_path("/de/suche"));
+        assert!(is_reserved_path("/de/profiles/x"));
+        assert!(is_reserved_path("/admin/leads"));
+        assert!(!is_reserved_path("/de/jobs"));
+        assert!(!is_reserved_path("/jobs/backend-developer"));
+        assert!(!is_reserved_path("/design"));
+        assert!(!is_reserved_path("/"));
+    }
+
+    #[test]
+    fn german_paths_are_recognised_by_prefix_only() {
+        assert_eq!(lang_of("/de"), Lang::De);
+        assert_eq!(lang_of("/de/profile/x"), Lang::De);
+        assert_eq!(lang_of("/design"), Lang::En);
+        assert_eq!(lang_of("/profiles/x"), Lang::En);
+    }
+
+    #[test]
+    fn profiles_and_pages_sit_below_their_languages_paths() {
+        let slug = Slug::parse("backend-developer").expect("a valid slug");
+        assert_eq!(profile(Lang::En, &slug), "/profiles/backend-developer");
+        assert_eq!(profile(Lang::De, &slug), "/de/profile/backend-developer");
+        assert_eq!(page(Lang::En, &slug), "/backend-developer");
+        assert_eq!(page(Lang::De, &slug), "/de/backend-developer");
+        assert_eq!(admin::lead(7), "/admin/leads/7");
+        assert_eq!(admin::in_scope(admin::LEADS), "/leads");
+        assert_eq!(below(Localized::Home.path(Lang::En), "{slug}"), "/{slug}");
+    }
+
+    #[test]
+    fn paths_compare_without_capitals_or_a_trailing_slash() {
+        assert_eq!(normalize("/Profiles/X/"), "/profiles/x");
+        assert_eq!(normalize("/"), "/");
+        assert_eq!(normalize("//"), "");
+    }
+}
