@@ -31,7 +31,7 @@ pub async fn run(
                 tracing::info!("scheduled profiles published");
             }
             Ok(Err(error)) => {
-                tracing::error!(error = format!("{:#}", anyhow::Error::new(error)), "scheduled publication failed")
+                tracing::error!(error = format!("{:#}", anyhow::Error::new(error)), "scheduled publication failed");
             }
             Err(error) => tracing::error!(%error, "scheduled publication task failed"),
         }

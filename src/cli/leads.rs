@@ -31,8 +31,8 @@ fn parse_day(text: &str) -> Result<Date, String> {
     Date::parse(text, crate::domain::ISO_DATE).map_err(|_| format!("`{text}` is not a date like 2026-01-31"))
 }
 
-pub fn run(command: LeadsCommand, settings: &Settings) -> ExitCode {
-    let LeadsCommand::Export { format: ExportFormat::Csv, since } = command;
+pub fn run(command: &LeadsCommand, settings: &Settings) -> ExitCode {
+    let &LeadsCommand::Export { format: ExportFormat::Csv, since } = command;
     let exported = db::connect(&settings.database, settings.db_busy_timeout(), settings.db_pool_timeout(), 1)
         .map_err(anyhow::Error::from)
         .and_then(|pool| Ok(pool.get()?))

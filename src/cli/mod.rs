@@ -48,7 +48,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Import => import(&cli.settings),
         Command::Serve => serve(cli.settings),
         Command::Admin(command) => admin::run(command, &cli.settings),
-        Command::Leads(command) => leads::run(command, &cli.settings),
+        Command::Leads(command) => leads::run(&command, &cli.settings),
     }
 }
 

@@ -268,7 +268,7 @@ fn check_links(loaded: &Loaded, dir: &Path, report: &mut Reporter<'_>) {
             match in_media {
                 Some(rest) if MediaFile::find(&dir.join("media"), rest).is_some() => {}
                 Some(rest) if dir.join("media").join(rest).is_file() => {
-                    report.at(file, span, format!("the image {target} will not be served"), MediaFile::served_hint())
+                    report.at(file, span, format!("the image {target} will not be served"), MediaFile::served_hint());
                 }
                 Some(_) => report.at(
                     file,

@@ -187,13 +187,8 @@ mod tests {
 
     /// A database of one connection holding one account, and what `log_in` needs beside it.
     fn one_connection_and_an_account(dir: &std::path::Path) -> (DbPool, Logins) {
-        let pool = crate::db::connect(
-            &dir.join("login.db"),
-            std::time::Duration::from_secs(5),
-            std::time::Duration::from_secs(5),
-            1,
-        )
-        .expect("db");
+        let pool =
+            crate::db::connect(&dir.join("login.db"), Duration::from_secs(5), Duration::from_secs(5), 1).expect("db");
         let email = AdminEmail::parse(STAFF).expect("address");
         let hash = hash_password(&NewPassword::parse(PASSWORD).expect("long enough")).expect("hashes");
         admin::add_user(&mut pool.get().expect("connection"), &email, &hash, OffsetDateTime::now_utc()).expect("added");
@@ -267,7 +262,7 @@ mod tests {
             if finished {
                 break;
             }
-            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            tokio::time::sleep(Duration::from_millis(20)).await;
         }
         assert!(finished, "the session was started and the attempt forgiven");
     }

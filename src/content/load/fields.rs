@@ -113,7 +113,7 @@ impl Fields<'_> {
             self.error(value, format!("`{field}` is not a date"), hint);
             return None;
         };
-        let tomorrow = time::OffsetDateTime::now_utc().date().next_day().unwrap_or(Date::MAX);
+        let tomorrow = OffsetDateTime::now_utc().date().next_day().unwrap_or(Date::MAX);
         if date > tomorrow {
             self.error(
                 value,

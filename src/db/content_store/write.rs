@@ -87,7 +87,7 @@ pub fn store_content(
             diesel::update(profiles::table.find((row.lang, row.slug))).set(&row).execute(conn)?;
         }
         for chunk in added.chunks(CHUNK) {
-            let rows: Vec<NewProfile> =
+            let rows: Vec<NewProfile<'_>> =
                 chunk.iter().map(|&(profile, body, id)| profile_row(profile, body, id)).collect();
             diesel::insert_into(profiles::table).values(&rows).execute(conn)?;
         }

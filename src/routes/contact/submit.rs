@@ -107,7 +107,7 @@ pub async fn submit(
             }
         }
         Stored::Duplicate { lead_id } => {
-            tracing::info!(lead_id = lead_id.get(), "form sent again; lead already stored")
+            tracing::info!(lead_id = lead_id.get(), "form sent again; lead already stored");
         }
     }
     Ok(HttpResponse::SeeOther()
