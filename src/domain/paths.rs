@@ -8,28 +8,37 @@ use std::fmt;
 
 use super::{Lang, Slug};
 
-/// A page the site answers of its own in each language, at a path of its own per language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Localized {
-    Home,
-    Profiles,
-    Contact,
-    /// Where a visitor lands after sending the form; followed by the submission id.
-    Thanks,
-    Search,
-    Feed,
+/// An enum with `ALL` of its variants written by the compiler, so a new address cannot be left
+/// out of the reserved segments derived from them.
+macro_rules! with_all {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident { $( $(#[$variant_meta:meta])* $variant:ident ),+ $(,)? }
+    ) => {
+        $(#[$meta])*
+        pub enum $name { $( $(#[$variant_meta])* $variant ),+ }
+
+        impl $name {
+            pub const ALL: [$name; [$(stringify!($variant)),+].len()] = [$($name::$variant),+];
+        }
+    };
+}
+
+with_all! {
+    /// A page the site answers of its own in each language, at a path of its own per language.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Localized {
+        Home,
+        Profiles,
+        Contact,
+        /// Where a visitor lands after sending the form; followed by the submission id.
+        Thanks,
+        Search,
+        Feed,
+    }
 }
 
 impl Localized {
-    pub const ALL: [Localized; 6] = [
-        Localized::Home,
-        Localized::Profiles,
-        Localized::Contact,
-        Localized::Thanks,
-        Localized::Search,
-        Localized::Feed,
-    ];
-
     /// Matching on both means a page cannot have an English path without a German one.
     pub const fn path(self, lang: Lang) -> &'static str {
         match (self, lang) {
@@ -56,36 +65,26 @@ macro_rules! admin_root {
     };
 }
 
-/// An address with one path in every language: files, machine-read documents, the staff area.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fixed {
-    Sitemap,
-    Robots,
-    /// Followed by a signed token.
-    Preview,
-    /// Followed by a file name.
-    Static,
-    /// Followed by a path inside the media folder.
-    Media,
-    Healthz,
-    Readyz,
-    Metrics,
-    Admin,
+with_all! {
+    /// An address with one path in every language: files, machine-read documents, the staff area.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Fixed {
+        Sitemap,
+        Robots,
+        /// Followed by a signed token.
+        Preview,
+        /// Followed by a file name.
+        Static,
+        /// Followed by a path inside the media folder.
+        Media,
+        Healthz,
+        Readyz,
+        Metrics,
+        Admin,
+    }
 }
 
 impl Fixed {
-    pub const ALL: [Fixed; 9] = [
-        Fixed::Sitemap,
-        Fixed::Robots,
-        Fixed::Preview,
-        Fixed::Static,
-        Fixed::Media,
-        Fixed::Healthz,
-        Fixed::Readyz,
-        Fixed::Metrics,
-        Fixed::Admin,
-    ];
-
     pub const fn path(self) -> &'static str {
         match self {
             Fixed::Sitemap => "/sitemap.xml",
@@ -119,6 +118,31 @@ pub mod admin {
         format!("{LEADS}/{id}")
     }
 
+    /// What staff do to a lead, each a form posted below the lead's page.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum LeadAction {
+        Status,
+        Notes,
+        Retry,
+        Delete,
+    }
+
+    impl LeadAction {
+        pub const fn segment(self) -> &'static str {
+            match self {
+                LeadAction::Status => "status",
+                LeadAction::Notes => "notes",
+                LeadAction::Retry => "retry",
+                LeadAction::Delete => "delete",
+            }
+        }
+    }
+
+    /// Where a lead's action form posts to; `id` may be a route pattern such as `{id}`.
+    pub fn lead_action(id: impl fmt::Display, action: LeadAction) -> String {
+        format!("{}/{}", lead(id), action.segment())
+    }
+
     /// A path as the staff area's scope registers it: `/leads` for `/admin/leads`.
     pub fn in_scope(path: &str) -> &str {
         path.strip_prefix(admin_root!()).unwrap_or(path)
@@ -141,6 +165,12 @@ pub fn profile(lang: Lang, slug: &Slug) -> String {
 /// Plain pages sit directly below the language's home.
 pub fn page(lang: Lang, slug: &Slug) -> String {
     below(Localized::Home.path(lang), slug)
+}
+
+/// A file of the content's media folder, given by its path in the content folder
+/// (`media/team/ada.jpg`), as served.
+pub fn media_file(rel_path: &str) -> String {
+    below(Fixed::Media.path(), rel_path.strip_prefix("media/").unwrap_or(rel_path))
 }
 
 /// A file in the static folder under the name given, fingerprinted or not.
@@ -185,6 +215,7 @@ pub fn is_reserved(segment: &str) -> bool {
 /// Whether a path lies where the site itself answers: below a reserved segment, or a
 /// language's home.
 pub fn is_reserved_path(path: &str) -> bool {
+    let path = &normalize(path);
     let mut segments = path.trim_start_matches('/').split('/');
     let first = segments.next().unwrap_or_default();
     let german = Localized::Home.path(Lang::De);

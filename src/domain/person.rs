@@ -31,6 +31,6 @@ impl Person {
     }
 
     pub fn photo_url(&self) -> String {
-        format!("/{}", self.photo)
+        super::paths::media_file(&self.photo)
     }
 }

@@ -1,6 +1,6 @@
 //! What every page's frame (`_base.html`) needs: language, head tags, navigation, footer.
 
-use crate::domain::paths::Localized;
+use crate::domain::paths::{self, Localized};
 use crate::domain::{Lang, NavLink};
 use crate::i18n::{Strings, strings};
 use crate::read_model::Site;
@@ -85,7 +85,7 @@ impl<'a> Layout<'a> {
                 .map(|page| Link { label: page.title.clone(), href: page.path() })
                 .collect(),
             og_type: "website",
-            og_image: site.absolute_url(&format!("/{}", site.settings.share_image)),
+            og_image: site.absolute_url(&paths::media_file(&site.settings.share_image)),
             feed_url: site.absolute_url(Localized::Feed.path(lang)),
             structured_data: Vec::new(),
             assets: &site.assets,

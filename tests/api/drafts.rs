@@ -144,9 +144,28 @@ async fn a_profile_with_publish_at_goes_public_by_itself_when_the_time_comes() {
         app.get_with("/profiles/prompt-engineer", &staff.cookies).await.text().await.expect("body"),
     );
     assert!(early.text_of(".banner").starts_with("Scheduled: this page becomes public on"));
-    // The editor brings the time forward to a moment shortly after the watcher has reloaded it.
+    // The editor brings the time forward. The scheduler, not the reload, must publish it: the
+    // reload has to be seen still scheduled, so a slow machine retries with more time to spare.
     let profile = dir.path().join("content/profiles/en/prompt-engineer.md");
-    std::fs::write(profile, scheduled(time::Duration::milliseconds(300))).expect("written");
+    let mut scheduled_by_reload = false;
+    for (attempt, ahead) in [300, 1_000, 3_000].into_iter().enumerate() {
+        let summary = format!("Brought forward, attempt {attempt}.");
+        let text =
+            scheduled(time::Duration::milliseconds(ahead)).replace("A role we are still writing about.", &summary);
+        std::fs::write(&profile, text).expect("written");
+        let reloaded = eventually(Duration::from_secs(10), async || {
+            let body = app.get_with("/profiles/prompt-engineer", &staff.cookies).await.text().await.ok()?;
+            body.contains(&summary).then_some(body)
+        })
+        .await
+        .expect("the change is reloaded");
+        let page = Page::from_text(reqwest::StatusCode::OK, reloaded);
+        if page.text_of(".banner").starts_with("Scheduled:") {
+            scheduled_by_reload = true;
+            break;
+        }
+    }
+    assert!(scheduled_by_reload, "the reload saw the profile still scheduled");
     let public = eventually(Duration::from_secs(10), async || {
         (app.get("/profiles/prompt-engineer").await.status() == 200).then_some(())
     })

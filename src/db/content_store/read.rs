@@ -79,7 +79,12 @@ fn read_profiles(conn: &mut SqliteConnection) -> Result<Vec<Profile>, StoreError
         .select(SkillRow::as_select())
         .load(conn)?
     {
-        let list = if row.kind == SkillKind::Hard.code() { &mut hard } else { &mut soft };
+        let kind =
+            SkillKind::from_code(&row.kind).ok_or_else(|| StoreError::Corrupt(format!("skill kind {:?}", row.kind)))?;
+        let list = match kind {
+            SkillKind::Hard => &mut hard,
+            SkillKind::Soft => &mut soft,
+        };
         list.entry((row.lang, row.slug)).or_default().push(row.name);
     }
     let mut salary_rows: HashMap<ProfileKey, Vec<SalaryRow>> = HashMap::new();

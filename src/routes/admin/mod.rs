@@ -20,16 +20,17 @@ use askama::Template;
 
 use crate::auth::StaffSession;
 use crate::db::leads::Erased;
-use crate::domain::paths::admin::{self, in_scope};
-use crate::domain::paths::{Fixed, below};
+use crate::domain::paths::Fixed;
+use crate::domain::paths::admin::{self, LeadAction, in_scope};
 use crate::error::AppError;
 use crate::routes::methods::{GET, GET_POST, POST, resource};
 use crate::routes::render_private;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    // A lead's page as a route pattern; its actions are below it.
+    // A lead's page and its actions as route patterns.
     let lead_page = admin::lead("{id}");
+    let action = |action| in_scope(&admin::lead_action("{id}", action)).to_owned();
     cfg.service(
         resource(admin::LOGIN, GET_POST).route(web::get().to(login::show)).route(web::post().to(login::submit)),
     )
@@ -42,10 +43,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(resource(in_scope(admin::LEADS), GET).route(web::get().to(inbox::list)))
             .service(resource(in_scope(admin::EXPORT), GET).route(web::get().to(inbox::export)))
             .service(resource(in_scope(&lead_page), GET).route(web::get().to(lead::show)))
-            .service(resource(&below(in_scope(&lead_page), "status"), POST).route(web::post().to(lead::change_status)))
-            .service(resource(&below(in_scope(&lead_page), "notes"), POST).route(web::post().to(lead::add_note)))
-            .service(resource(&below(in_scope(&lead_page), "retry"), POST).route(web::post().to(lead::retry)))
-            .service(resource(&below(in_scope(&lead_page), "delete"), POST).route(web::post().to(lead::delete)))
+            .service(resource(&action(LeadAction::Status), POST).route(web::post().to(lead::change_status)))
+            .service(resource(&action(LeadAction::Notes), POST).route(web::post().to(lead::add_note)))
+            .service(resource(&action(LeadAction::Retry), POST).route(web::post().to(lead::retry)))
+            .service(resource(&action(LeadAction::Delete), POST).route(web::post().to(lead::delete)))
             .service(resource(in_scope(admin::CONTENT), GET).route(web::get().to(content::show)))
             .service(resource(in_scope(admin::DRAFTS), GET).route(web::get().to(drafts::list)))
             .service(resource(in_scope(admin::PREVIEW_LINK), POST).route(web::post().to(drafts::create_preview)))
