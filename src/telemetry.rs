@@ -1,4 +1,4 @@
-//! Log output (human or JSON) and one log line per request.
+//! Log output (human or JSON): one line per request, in its span with its id, and one per timed span as it closes.
 
 use std::io::IsTerminal;
 use std::time::Instant;
@@ -14,25 +14,53 @@ use actix_web::Error;
 use actix_web::HttpMessage;
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
 use actix_web::http::Method;
-use tracing::Instrument;
 use tracing::instrument::Instrumented;
-use tracing_subscriber::EnvFilter;
+use tracing::{Instrument, Metadata, Subscriber};
+use tracing_subscriber::filter::filter_fn;
+use tracing_subscriber::fmt::{self, MakeWriter, format::FmtSpan};
+use tracing_subscriber::registry::LookupSpan;
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{EnvFilter, Layer, layer::SubscriberExt};
 
 use crate::configuration::LogFormat;
 
 /// Installs the global subscriber; `RUST_LOG` refines the default `info` level.
 pub fn init(format: LogFormat) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal());
-    let result = match format {
-        LogFormat::Human => builder.try_init(),
-        LogFormat::Json => builder.json().with_current_span(true).try_init(),
-    };
-    if let Err(e) = result {
+    let output = output(format, std::io::stderr, std::io::stderr().is_terminal());
+    if let Err(e) = tracing_subscriber::registry().with(filter).with(output).try_init() {
         eprintln!("logging was already set up: {e}");
+    }
+}
+
+/// The name of the span each request runs in, which carries its id.
+const REQUEST_SPAN: &str = "request";
+
+/// Every span but the request's is opened to time a job or a handler (see README, Operations).
+fn is_timed(metadata: &Metadata<'_>) -> bool {
+    metadata.is_span() && metadata.name() != REQUEST_SPAN
+}
+
+/// Two outputs to one writer. The log lines see no timed span, so a line logged inside one
+/// still names the request's span and its `request_id` as the current one. The timings see
+/// only timed spans and write one line as each closes, with how long it was busy and idle:
+/// a request span is not timed, so a page view still logs one line.
+fn output<S, W>(format: LogFormat, writer: W, ansi: bool) -> Box<dyn Layer<S> + Send + Sync>
+where
+    S: Subscriber + for<'span> LookupSpan<'span>,
+    W: for<'w> MakeWriter<'w> + Clone + Send + Sync + 'static,
+{
+    let untimed = || filter_fn(|metadata: &Metadata<'_>| !is_timed(metadata));
+    let lines = fmt::layer().with_writer(writer.clone()).with_ansi(ansi);
+    let timings = fmt::layer().with_writer(writer).with_ansi(ansi).with_span_events(FmtSpan::CLOSE);
+    match format {
+        LogFormat::Human => lines.with_filter(untimed()).and_then(timings.with_filter(filter_fn(is_timed))).boxed(),
+        LogFormat::Json => lines
+            .json()
+            .with_current_span(true)
+            .with_filter(untimed())
+            .and_then(timings.json().with_current_span(true).with_filter(filter_fn(is_timed)))
+            .boxed(),
     }
 }
 
@@ -70,7 +98,10 @@ pub struct SecretInPath;
 
 /// Runs each request in a span that carries its id, then logs method, path, status and latency
 /// and counts it by route. Nothing personal (query strings, client addresses) is logged.
-/// Written out rather than with `from_fn`, which boxes every request.
+/// Written out rather than with `from_fn`, which boxes every request, and not on the
+/// `routes::BeforeAndAfter` shell: that shell keeps nothing from a request's way in for its way
+/// out and polls further in outside any span, while this needs the start time and the method
+/// afterwards and must run everything further in inside the request's span.
 pub struct TraceRequests;
 
 impl<S, B> Transform<S, ServiceRequest> for TraceRequests
@@ -106,7 +137,7 @@ where
         let started = Instant::now();
         // Read before the routes see it: HEAD is routed as GET further in.
         let method = req.method().clone();
-        let span = tracing::info_span!("request", request_id = %RequestId::next());
+        let span = tracing::info_span!(REQUEST_SPAN, request_id = %RequestId::next());
         let inner = span.in_scope(|| self.service.call(req));
         Traced { inner: inner.instrument(span), started, method }
     }
@@ -149,5 +180,60 @@ where
             state.metrics.observe_request(this.method, route, status, seconds);
         }
         Poll::Ready(Ok(response))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+
+    /// Log output kept in memory.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().map_err(|_| std::io::Error::other("poisoned"))?.extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// The JSON lines written while a request runs a timed handler that logs one line.
+    fn json_lines_of_a_timed_handler() -> Vec<serde_json::Value> {
+        let logs = Captured::default();
+        let writer = logs.clone();
+        let subscriber = tracing_subscriber::registry().with(output(LogFormat::Json, move || writer.clone(), false));
+        tracing::subscriber::with_default(subscriber, || {
+            let request = tracing::info_span!(REQUEST_SPAN, request_id = "r-1");
+            let _in_request = request.enter();
+            tracing::info_span!("lead_submission", lang = "en").in_scope(|| tracing::info!(lead_id = 7, "lead stored"));
+        });
+        let text = String::from_utf8(logs.0.lock().expect("not poisoned").clone()).expect("utf-8");
+        text.lines()
+            .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}")))
+            .collect()
+    }
+
+    #[test]
+    fn a_line_logged_inside_a_timed_span_carries_its_request_id() {
+        let lines = json_lines_of_a_timed_handler();
+        let stored = lines.iter().find(|line| line["fields"]["message"] == "lead stored").expect("the line is logged");
+        assert_eq!(stored["span"]["request_id"], "r-1", "{stored}");
+    }
+
+    #[test]
+    fn a_timed_span_logs_its_duration_as_it_closes_and_a_request_span_does_not() {
+        let lines = json_lines_of_a_timed_handler();
+        let closed: Vec<&serde_json::Value> =
+            lines.iter().filter(|line| line["fields"]["message"] == "close").collect();
+        assert_eq!(closed.len(), 1, "{lines:?}");
+        assert_eq!(closed[0]["span"]["name"], "lead_submission", "{lines:?}");
+        assert!(closed[0]["fields"]["time.busy"].as_str().is_some_and(|busy| !busy.is_empty()), "{lines:?}");
     }
 }

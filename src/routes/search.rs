@@ -191,7 +191,7 @@ const BUSY_RETRY_AFTER_SECS: u64 = 1;
 
 /// The results of one page of a search: from this content version's cache, or from the
 /// database when the client is within its rate limit and a search permit comes free in time.
-#[tracing::instrument(name = "search", skip_all, fields(%lang, page))]
+#[tracing::instrument(name = "search", skip_all, fields(%lang, page = page))]
 async fn find(
     req: &HttpRequest,
     state: &AppState,

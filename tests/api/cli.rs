@@ -142,6 +142,48 @@ fn json_logs_have_one_line_per_request_each_with_its_own_request_id() {
     assert_eq!(ids.len(), 3, "each request has its own id: {requests:?}");
 }
 
+/// What the server logs in `format` until it listens, with the minimal site published at start.
+fn start_up_log(format: &str) -> Vec<String> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut child = jobprofiles()
+        .args(["--bind", "127.0.0.1:0", "--content", "tests/fixtures/minimal", "--log-format", format])
+        .arg("--database")
+        .arg(dir.path().join("serve.db"))
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let mut logged = Vec::new();
+    for line in BufReader::new(child.stderr.take().expect("stderr")).lines() {
+        let line = line.expect("utf-8 log");
+        let listening = line.contains("listening");
+        logged.push(line);
+        if listening {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    logged
+}
+
+#[test]
+fn the_content_publish_at_start_logs_how_long_it_took_in_both_formats() {
+    let json = start_up_log("json");
+    let timed = json
+        .iter()
+        .map(|line| {
+            serde_json::from_str::<serde_json::Value>(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"))
+        })
+        .find(|line| line["span"]["name"] == "content_publish" && line["fields"]["message"] == "close")
+        .unwrap_or_else(|| panic!("no timing line: {json:?}"));
+    assert!(timed["fields"]["time.busy"].as_str().is_some_and(|busy| !busy.is_empty()), "{timed}");
+    let human = start_up_log("human");
+    assert!(
+        human.iter().any(|line| line.contains("content_publish") && line.contains("close time.busy=")),
+        "no timing line: {human:?}"
+    );
+}
+
 #[test]
 fn preview_tokens_stay_out_of_request_logs() {
     let token = "1893456000000.en.backend-developer.0123456789abcdef";
