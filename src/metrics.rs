@@ -41,6 +41,15 @@ pub struct LoginLockLabels {
     pub lock: &'static str,
 }
 
+/// What the page cache reports: shared by the caches of every content version.
+#[derive(Clone, Default)]
+pub struct PageCacheMetrics {
+    pub hits: Counter,
+    pub misses: Counter,
+    pub evictions: Counter,
+    pub bytes: Gauge,
+}
+
 pub struct Metrics {
     registry: Registry,
     requests: Family<RequestLabels, Counter>,
@@ -52,6 +61,7 @@ pub struct Metrics {
     reload_errors: Counter,
     outbox_pending: Gauge,
     outbox_failed: Gauge,
+    page_cache: PageCacheMetrics,
 }
 
 impl Default for Metrics {
@@ -66,6 +76,7 @@ impl Default for Metrics {
         let login_locks = Family::<LoginLockLabels, Counter>::default();
         let (reloads, reload_errors) = (Counter::default(), Counter::default());
         let (outbox_pending, outbox_failed) = (Gauge::default(), Gauge::default());
+        let page_cache = PageCacheMetrics::default();
         registry.register("http_requests", "HTTP requests by method, route and status", requests.clone());
         registry.register("http_request_duration_seconds", "Time to answer a request", latency.clone());
         registry.register("leads_created", "Hiring requests stored", leads.clone());
@@ -75,6 +86,18 @@ impl Default for Metrics {
         registry.register("content_reload_errors", "Content folder reloads refused for errors", reload_errors.clone());
         registry.register("outbox_pending", "Lead notifications waiting to be sent", outbox_pending.clone());
         registry.register("outbox_failed", "Lead notifications given up on", outbox_failed.clone());
+        registry.register("page_cache_hits", "Requests answered with a page already rendered", page_cache.hits.clone());
+        registry.register(
+            "page_cache_misses",
+            "Pages rendered because the cache did not hold them",
+            page_cache.misses.clone(),
+        );
+        registry.register(
+            "page_cache_evictions",
+            "Pages dropped to stay within the memory budget",
+            page_cache.evictions.clone(),
+        );
+        registry.register("page_cache_bytes", "Bytes of rendered and compressed pages held", page_cache.bytes.clone());
         Metrics {
             registry,
             requests,
@@ -86,6 +109,7 @@ impl Default for Metrics {
             reload_errors,
             outbox_pending,
             outbox_failed,
+            page_cache,
         }
     }
 }
@@ -103,6 +127,11 @@ impl Metrics {
 
     pub fn search(&self, outcome: &'static str) {
         self.searches.get_or_create(&SearchLabels { outcome }).inc();
+    }
+
+    /// The counters every version's page cache reports to.
+    pub fn page_cache(&self) -> PageCacheMetrics {
+        self.page_cache.clone()
     }
 
     /// Counts login locks from wherever they are engaged, blocking threads included.

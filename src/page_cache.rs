@@ -1,9 +1,15 @@
 //! The pages a content version has sent, with the headers they are sent with: the HTTP layer's
 //! cache, kept beside each `read_model::Site` and dropped with it, filled and answered by
 //! `routes::cache`. Outside `routes/` only so that `state`, which the routes import, can name it.
+//!
+//! It holds at most a memory budget of pages, counting every byte it keeps (the page, its
+//! compressed forms, its headers, its key); past the budget the least recently used pages go.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+
+use crate::metrics::PageCacheMetrics;
 
 /// One rendered page (or feed, or sitemap) with the headers it is sent with, and its compressed
 /// forms made when first asked for.
@@ -21,22 +27,198 @@ pub struct CachedPage {
     pub brotli: std::sync::OnceLock<bytes::Bytes>,
 }
 
+impl CachedPage {
+    /// The bytes this page holds now, its compressed forms made so far included.
+    fn size(&self) -> usize {
+        let headers = self.etags.iter().chain(&self.last_modified).map(|value| value.len()).sum::<usize>();
+        let compressed =
+            [&self.gzip, &self.brotli].iter().filter_map(|form| form.get()).map(bytes::Bytes::len).sum::<usize>();
+        size_of::<CachedPage>() + self.body.len() + compressed + headers + self.content_type.len() + self.route.len()
+    }
+}
+
+struct Slot {
+    page: Arc<CachedPage>,
+    /// Bytes charged for this page and its key.
+    size: usize,
+    /// The cache's clock when the page was last answered: the smallest goes first.
+    last_used: AtomicU64,
+}
+
 #[derive(Default)]
+struct Slots {
+    by_key: HashMap<String, Slot>,
+    bytes: usize,
+}
+
+/// Rendered pages by canonical path. A hit takes the shared lock and stamps its page with a
+/// tick of an atomic clock, so hits on different workers never wait for each other; only a
+/// render (or a first compression) takes the exclusive lock, and evicts when over budget.
 pub struct PageCache {
-    pages: std::sync::RwLock<HashMap<String, Arc<CachedPage>>>,
+    slots: RwLock<Slots>,
+    budget: usize,
+    clock: AtomicU64,
+    metrics: PageCacheMetrics,
 }
 
 impl PageCache {
-    pub fn get(&self, key: &str) -> Option<Arc<CachedPage>> {
-        self.pages.read().ok()?.get(key).cloned()
+    /// Keeps at most `budget` bytes of pages; a page larger than that is sent but not kept.
+    pub fn new(budget: usize, metrics: PageCacheMetrics) -> PageCache {
+        PageCache { slots: RwLock::default(), budget, clock: AtomicU64::new(0), metrics }
     }
 
+    /// The page at `key`, counted as a hit and as its most recent use.
+    pub fn get(&self, key: &str) -> Option<Arc<CachedPage>> {
+        let slots = self.slots.read().ok()?;
+        let slot = slots.by_key.get(key)?;
+        slot.last_used.store(self.tick(), Ordering::Relaxed);
+        self.metrics.hits.inc();
+        Some(slot.page.clone())
+    }
+
+    /// The page at `key`, for answering once more the request that just rendered it: no use
+    /// counted.
+    pub fn peek(&self, key: &str) -> Option<Arc<CachedPage>> {
+        Some(self.slots.read().ok()?.by_key.get(key)?.page.clone())
+    }
+
+    /// Keeps a page just rendered (a miss), unless another request kept one for `key` first:
+    /// then that one is returned, so every request of a version gets the same bytes.
     pub fn insert(&self, key: String, page: CachedPage) -> Arc<CachedPage> {
+        self.metrics.misses.inc();
         let page = Arc::new(page);
-        if let Ok(mut pages) = self.pages.write() {
-            pages.entry(key).or_insert_with(|| page.clone()).clone()
-        } else {
-            page
+        let size = page.size() + key.len() + size_of::<Slot>();
+        if size > self.budget {
+            return page;
         }
+        let Ok(mut slots) = self.slots.write() else { return page };
+        if let Some(kept) = slots.by_key.get(&key) {
+            return kept.page.clone();
+        }
+        let last_used = AtomicU64::new(self.tick());
+        slots.by_key.insert(key, Slot { page: page.clone(), size, last_used });
+        self.charge(&mut slots, size);
+        self.evict_over_budget(&mut slots);
+        page
+    }
+
+    /// Counts `bytes` more for the page at `key`, now that one of its compressed forms is made;
+    /// nothing if that page is no longer the one kept there.
+    pub fn grew(&self, key: &str, page: &CachedPage, bytes: usize) {
+        let Ok(mut slots) = self.slots.write() else { return };
+        match slots.by_key.get_mut(key) {
+            Some(slot) if std::ptr::eq(Arc::as_ptr(&slot.page), page) => slot.size += bytes,
+            _ => return,
+        }
+        self.charge(&mut slots, bytes);
+        self.evict_over_budget(&mut slots);
+    }
+
+    fn tick(&self) -> u64 {
+        self.clock.fetch_add(1, Ordering::Relaxed)
+    }
+
+    fn charge(&self, slots: &mut Slots, bytes: usize) {
+        slots.bytes += bytes;
+        self.metrics.bytes.inc_by(i64::try_from(bytes).unwrap_or(i64::MAX));
+    }
+
+    /// Drops the least recently used pages until the rest fit in seven eighths of the budget,
+    /// so that a full cache sorts its pages once per eighth of the budget rendered, not per page.
+    fn evict_over_budget(&self, slots: &mut Slots) {
+        if slots.bytes <= self.budget {
+            return;
+        }
+        let target = self.budget - self.budget / 8;
+        let mut by_age: Vec<(u64, &str, usize)> = slots
+            .by_key
+            .iter()
+            .map(|(key, slot)| (slot.last_used.load(Ordering::Relaxed), key.as_str(), slot.size))
+            .collect();
+        by_age.sort_unstable_by_key(|(last_used, _, _)| *last_used);
+        let mut left = slots.bytes;
+        let evicted: Vec<String> = by_age
+            .into_iter()
+            .take_while(|(_, _, size)| {
+                let over = left > target;
+                left -= size;
+                over
+            })
+            .map(|(_, key, _)| key.to_owned())
+            .collect();
+        for key in evicted {
+            if let Some(slot) = slots.by_key.remove(&key) {
+                slots.bytes -= slot.size;
+                self.metrics.bytes.dec_by(i64::try_from(slot.size).unwrap_or(i64::MAX));
+                self.metrics.evictions.inc();
+            }
+        }
+    }
+}
+
+/// The pages of a version that is replaced leave memory with it.
+impl Drop for PageCache {
+    fn drop(&mut self) {
+        let bytes = self.slots.get_mut().map_or(0, |slots| slots.bytes);
+        self.metrics.bytes.dec_by(i64::try_from(bytes).unwrap_or(i64::MAX));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::http::header::HeaderValue;
+
+    use super::*;
+
+    fn page(bytes: usize) -> CachedPage {
+        CachedPage {
+            body: bytes::Bytes::from(vec![b'x'; bytes]),
+            content_type: HeaderValue::from_static("text/html"),
+            etags: [HeaderValue::from_static(""), HeaderValue::from_static(""), HeaderValue::from_static("")],
+            last_modified: None,
+            unmodified_from: std::time::UNIX_EPOCH,
+            route: Arc::from(""),
+            gzip: Default::default(),
+            brotli: Default::default(),
+        }
+    }
+
+    #[test]
+    fn the_least_recently_used_page_goes_first() {
+        let cache = PageCache::new(5_000, PageCacheMetrics::default());
+        cache.insert("/a".into(), page(1_000));
+        cache.insert("/b".into(), page(1_000));
+        assert!(cache.get("/a").is_some());
+        cache.insert("/c".into(), page(2_500));
+        assert!(cache.get("/b").is_none(), "b was used least recently");
+        assert!(cache.get("/a").is_some());
+        assert!(cache.get("/c").is_some());
+    }
+
+    #[test]
+    fn compressed_forms_count_against_the_budget() {
+        let metrics = PageCacheMetrics::default();
+        let cache = PageCache::new(4_000, metrics.clone());
+        let kept = cache.insert("/a".into(), page(1_000));
+        let before = metrics.bytes.get();
+        let _ = kept.gzip.set(bytes::Bytes::from(vec![0; 500]));
+        cache.grew("/a", &kept, 500);
+        assert_eq!(metrics.bytes.get(), before + 500);
+        let _ = kept.brotli.set(bytes::Bytes::from(vec![0; 3_000]));
+        cache.grew("/a", &kept, 3_000);
+        assert!(cache.get("/a").is_none(), "the page outgrew the budget");
+        assert_eq!(metrics.bytes.get(), 0);
+        drop(cache);
+        assert_eq!(metrics.bytes.get(), 0);
+    }
+
+    #[test]
+    fn a_dropped_cache_gives_its_bytes_back() {
+        let metrics = PageCacheMetrics::default();
+        let cache = PageCache::new(10_000, metrics.clone());
+        cache.insert("/a".into(), page(1_000));
+        assert!(metrics.bytes.get() > 1_000);
+        drop(cache);
+        assert_eq!(metrics.bytes.get(), 0);
     }
 }

@@ -272,12 +272,19 @@ impl<R> std::ops::Deref for Version<R> {
 pub struct SiteHandle<R> {
     current: ArcSwap<Version<R>>,
     assets: Arc<Assets>,
+    /// What each version starts with rendered: nothing, within the limits the serving layer set.
+    unrendered: Box<dyn Fn() -> R + Send + Sync>,
 }
 
-impl<R: Default> SiteHandle<R> {
-    pub fn new(mut site: Site, assets: Arc<Assets>) -> SiteHandle<R> {
+impl<R> SiteHandle<R> {
+    pub fn new(
+        mut site: Site,
+        assets: Arc<Assets>,
+        unrendered: impl Fn() -> R + Send + Sync + 'static,
+    ) -> SiteHandle<R> {
         site.assets = assets.clone();
-        SiteHandle { current: ArcSwap::from_pointee(Version { site, rendered: R::default() }), assets }
+        let current = ArcSwap::from_pointee(Version { site, rendered: unrendered() });
+        SiteHandle { current, assets, unrendered: Box::new(unrendered) }
     }
 
     pub fn current(&self) -> Arc<Version<R>> {
@@ -293,7 +300,7 @@ impl<R: Default> SiteHandle<R> {
     pub fn replace(&self, mut site: Site) {
         site.replaced_built = Some(self.current.load().built);
         site.assets = self.assets.clone();
-        self.current.store(Arc::new(Version { site, rendered: R::default() }));
+        self.current.store(Arc::new(Version { site, rendered: (self.unrendered)() }));
     }
 }
 

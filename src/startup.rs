@@ -18,6 +18,7 @@ use crate::content::ProfileCache;
 use crate::db::{self, PoolError};
 use crate::metrics::Metrics;
 use crate::notify::{Mailer, MailerError, OutboxWorker};
+use crate::page_cache::PageCache;
 use crate::publish::{ContentStatus, PublishError, publish};
 use crate::read_model::SiteHandle;
 use crate::routes::Middleware;
@@ -108,6 +109,8 @@ impl Application {
         let hsts = settings.sends_hsts(&site.settings.base_url);
         let leads = &settings.leads;
         let outbox_wake = Arc::new(Notify::new());
+        let metrics = Metrics::default();
+        let (page_cache_budget, page_cache_metrics) = (settings.page_cache_mb.bytes(), metrics.page_cache());
         let worker =
             OutboxWorker::new(pool.clone(), mailer, outbox_wake.clone(), leads.clone(), site.settings.base_url.clone());
         tokio::spawn(worker.run());
@@ -115,7 +118,9 @@ impl Application {
         let state = web::Data::new(AppState {
             content_status: Mutex::new(ContentStatus::loaded(&summary)),
             publishing: Arc::new(tokio::sync::Mutex::new(profile_cache)),
-            site: SiteHandle::new(site, Arc::new(assets)),
+            site: SiteHandle::new(site, Arc::new(assets), move || {
+                PageCache::new(page_cache_budget, page_cache_metrics.clone())
+            }),
             pool,
             database: settings.database.clone(),
             sessions: SessionCookies::new(&secret, secure_cookies),
@@ -147,7 +152,7 @@ impl Application {
             cookie_secure: secure_cookies,
             forwarded_for: ForwardedFor::new(settings.trusted_proxies.clone()),
             form_min_fill: Duration::from_millis(leads.form_min_fill_ms),
-            metrics: Metrics::default(),
+            metrics,
         });
         tokio::spawn(state.limiter.sweep_every(SWEEP_INTERVAL));
         tokio::spawn(state.search_limiter.sweep_every(SWEEP_INTERVAL));

@@ -2,6 +2,7 @@
 //! Every variable carries the `JOBPROFILES_` prefix and is listed in the README.
 
 mod admin;
+mod budget;
 mod leads;
 mod limits;
 mod search;
@@ -12,6 +13,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 pub use admin::AdminSettings;
+pub use budget::MemoryBudget;
 pub use leads::LeadSettings;
 pub use limits::LimitSettings;
 pub use search::SearchSettings;
@@ -68,6 +70,10 @@ pub struct Settings {
     /// HTTP worker threads; one per core when not set.
     #[arg(long, env = "JOBPROFILES_WORKERS", global = true)]
     pub workers: Option<usize>,
+    /// Memory the rendered pages of the current content version may take, in megabytes
+    /// (decimals allowed); the least recently used pages go first.
+    #[arg(long, env = "JOBPROFILES_PAGE_CACHE_MB", default_value = "64", global = true)]
+    pub page_cache_mb: MemoryBudget,
     /// Seconds in-flight requests get to finish after SIGTERM or SIGINT.
     #[arg(long, env = "JOBPROFILES_SHUTDOWN_TIMEOUT_SECS", default_value_t = 10, global = true)]
     pub shutdown_timeout_secs: u64,

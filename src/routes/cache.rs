@@ -4,7 +4,7 @@
 
 use std::io::Write;
 use std::ops::ControlFlow;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use actix_web::body::EitherBody;
@@ -120,12 +120,12 @@ pub fn serve_as(
             site.rendered.insert(key.to_owned(), page)
         }
     };
-    Ok(respond(req, &page))
+    Ok(respond(req, &site.rendered, key, &page))
 }
 
 /// The answer from the cache, if the page at `key` was rendered for this content version already.
 pub fn cached(req: &HttpRequest, site: &Version<PageCache>, key: &str) -> Option<HttpResponse> {
-    site.rendered.get(key).map(|page| respond(req, &page))
+    site.rendered.get(key).map(|page| respond(req, &site.rendered, key, &page))
 }
 
 /// A page already rendered for this content version is answered before routing: a map lookup
@@ -135,15 +135,15 @@ pub struct CachedPages;
 
 impl BeforeAndAfter for CachedPages {
     fn before(&self, req: ServiceRequest) -> ControlFlow<ServiceResponse, ServiceRequest> {
-        let cached = match req.app_data::<web::Data<AppState>>() {
-            Some(state) if req.method() == Method::GET => state.site.peek().rendered.get(req.path()),
-            _ => None,
+        let Some(state) = req.app_data::<web::Data<AppState>>().filter(|_| req.method() == Method::GET) else {
+            return ControlFlow::Continue(req);
         };
-        let Some(page) = cached else {
+        let site = state.site.peek();
+        let Some(page) = site.rendered.get(req.path()) else {
             return ControlFlow::Continue(req);
         };
         req.extensions_mut().insert(RouteLabel(page.route.clone()));
-        let response = respond(req.request(), &page);
+        let response = respond(req.request(), &site.rendered, req.path(), &page);
         ControlFlow::Break(req.into_response(response))
     }
 
@@ -159,15 +159,16 @@ impl BeforeAndAfter for CachedPages {
 /// compression middleware would have made it.
 fn as_cached<B>(response: ServiceResponse<B>) -> ServiceResponse<EitherBody<B>> {
     let request = response.request();
-    let rendered = match request.app_data::<web::Data<AppState>>() {
+    let site = match request.app_data::<web::Data<AppState>>() {
         Some(state) if request.method() == Method::GET && response.status() == StatusCode::OK => {
-            state.site.peek().rendered.get(request.path())
+            Some(state.site.peek())
         }
         _ => None,
     };
+    let rendered = site.as_ref().and_then(|site| Some((site, site.rendered.peek(request.path())?)));
     match rendered {
-        Some(page) => {
-            let again = respond(response.request(), &page);
+        Some((site, page)) => {
+            let again = respond(response.request(), &site.rendered, request.path(), &page);
             response.into_response(again).map_into_right_body()
         }
         None => response.map_into_left_body(),
@@ -216,7 +217,8 @@ fn whole_seconds(time: SystemTime) -> SystemTime {
     UNIX_EPOCH + Duration::from_secs(time.duration_since(UNIX_EPOCH).map_or(0, |since| since.as_secs()))
 }
 
-fn respond(req: &HttpRequest, page: &CachedPage) -> HttpResponse {
+/// The answer with `page`, kept at `key` in `cache`.
+fn respond(req: &HttpRequest, cache: &PageCache, key: &str, page: &CachedPage) -> HttpResponse {
     let encoding = negotiate(req);
     let etag = &page.etags[encoding as usize];
     // If-None-Match, when sent, decides alone (RFC 9110, 13.2.2).
@@ -248,15 +250,38 @@ fn respond(req: &HttpRequest, page: &CachedPage) -> HttpResponse {
     let body = match encoding {
         Encoding::Brotli => {
             response.insert_header((header::CONTENT_ENCODING, HeaderValue::from_static("br")));
-            page.brotli.get_or_init(|| brotli(&page.body)).clone()
+            compressed(cache, key, page, &page.brotli, brotli)
         }
         Encoding::Gzip => {
             response.insert_header((header::CONTENT_ENCODING, HeaderValue::from_static("gzip")));
-            page.gzip.get_or_init(|| gzip(&page.body)).clone()
+            compressed(cache, key, page, &page.gzip, gzip)
         }
         Encoding::Identity => page.body.clone(),
     };
     response.body(body)
+}
+
+/// One compressed form of `page`, made by the first request that asks for it and then counted
+/// against the cache's memory budget.
+fn compressed(
+    cache: &PageCache,
+    key: &str,
+    page: &CachedPage,
+    form: &OnceLock<Bytes>,
+    compress: fn(&[u8]) -> Bytes,
+) -> Bytes {
+    let mut made = None;
+    let bytes = form
+        .get_or_init(|| {
+            let bytes = compress(&page.body);
+            made = Some(bytes.len());
+            bytes
+        })
+        .clone();
+    if let Some(grown) = made {
+        cache.grew(key, page, grown);
+    }
+    bytes
 }
 
 /// Whether the client has this version by its date (`Last-Modified` has whole seconds, so the

@@ -29,6 +29,7 @@ pub fn settings(content: PathBuf, database: PathBuf) -> Settings {
         db_max_connections: 4,
         db_pool_timeout_ms: 5_000,
         workers: Some(1),
+        page_cache_mb: jobprofiles::configuration::MemoryBudget::from_bytes(64 << 20),
         shutdown_timeout_secs: 1,
         no_watch: true,
         publish_check_secs: 1,

@@ -11,6 +11,7 @@ mod http;
 mod import;
 mod media;
 mod operations;
+mod page_cache;
 mod pages;
 mod proxies;
 mod reload;
