@@ -4,6 +4,7 @@
 mod admin;
 mod leads;
 mod limits;
+mod listing;
 mod search;
 mod smtp;
 
@@ -14,6 +15,7 @@ use std::time::Duration;
 pub use admin::AdminSettings;
 pub use leads::LeadSettings;
 pub use limits::LimitSettings;
+pub use listing::ListingSettings;
 pub use search::SearchSettings;
 pub use smtp::{SmtpSettings, SmtpTls};
 
@@ -114,6 +116,8 @@ pub struct Settings {
     pub limits: LimitSettings,
     #[command(flatten)]
     pub search: SearchSettings,
+    #[command(flatten)]
+    pub listing: ListingSettings,
 }
 
 impl Settings {

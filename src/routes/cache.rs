@@ -136,7 +136,7 @@ pub struct CachedPages;
 impl BeforeAndAfter for CachedPages {
     fn before(&self, req: ServiceRequest) -> ControlFlow<ServiceResponse, ServiceRequest> {
         let cached = match req.app_data::<web::Data<AppState>>() {
-            Some(state) if req.method() == Method::GET => state.site.peek().rendered.get(req.path()),
+            Some(state) if req.method() == Method::GET => state.site.peek().rendered.get(&key_of(req.request())),
             _ => None,
         };
         let Some(page) = cached else {
@@ -161,7 +161,7 @@ fn as_cached<B>(response: ServiceResponse<B>) -> ServiceResponse<EitherBody<B>> 
     let request = response.request();
     let rendered = match request.app_data::<web::Data<AppState>>() {
         Some(state) if request.method() == Method::GET && response.status() == StatusCode::OK => {
-            state.site.peek().rendered.get(request.path())
+            state.site.peek().rendered.get(&key_of(request))
         }
         _ => None,
     };
@@ -171,6 +171,15 @@ fn as_cached<B>(response: ServiceResponse<B>) -> ServiceResponse<EitherBody<B>> 
             response.into_response(again).map_into_right_body()
         }
         None => response.map_into_left_body(),
+    }
+}
+
+/// The cache key a request names: its path, and its query when it has one (`/profiles?page=2`).
+/// Handlers insert under canonical keys only, so any other spelling misses and is routed.
+fn key_of(req: &HttpRequest) -> std::borrow::Cow<'_, str> {
+    match req.query_string() {
+        "" => std::borrow::Cow::Borrowed(req.path()),
+        query => std::borrow::Cow::Owned(format!("{}?{query}", req.path())),
     }
 }
 
