@@ -340,7 +340,14 @@ impl<R: Default> SiteHandle<R> {
 
 #[cfg(test)]
 mod tests {
-    use super::case_blind_order;
+    use super::{CategoryPage, case_blind_order};
+
+    #[test]
+    fn categories_whose_names_make_the_same_slug_are_told_apart_by_a_number() {
+        let names = ["Data & AI", "Data, AI", "&", "Ops"].map(str::to_owned);
+        let slugs: Vec<String> = CategoryPage::of_sorted(&names).iter().map(|c| c.slug.as_str().to_owned()).collect();
+        assert_eq!(slugs, ["data-ai", "data-ai-2", "category", "ops"]);
+    }
 
     #[test]
     fn skills_are_sorted_without_regard_to_case_and_each_named_once() {

@@ -104,9 +104,13 @@ async fn sitemap_index(req: HttpRequest, state: web::Data<AppState>) -> Result<H
     if let Some(response) = cache::cached(&req, &site, SITEMAP_PATH) {
         return Ok(response);
     }
+    let mut by_lang: HashMap<Lang, Vec<Entry>> = HashMap::new();
+    for entry in sitemap_entries(&site) {
+        by_lang.entry(entry.lang).or_default().push(entry);
+    }
     let mut parts = Vec::new();
     for lang in Lang::ALL {
-        let entries = entries_in(&site, lang);
+        let entries = by_lang.remove(&lang).unwrap_or_default();
         let pages = parts_of(&entries, &state);
         for number in 1..=pages.count() {
             let shown = pages.page(number).and_then(|part| pages.entries(part)).and_then(|range| entries.get(range));

@@ -2,6 +2,8 @@
 //! (`?page=2`), filtered by category at an address of its own, with a jump list of first
 //! letters. Each page is rendered once per content version, under its canonical address only.
 
+use std::collections::HashMap;
+
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
@@ -221,10 +223,13 @@ impl Index<'_> {
     }
 
     fn letters(&self) -> Vec<JumpLink> {
+        let mut starts = HashMap::new();
+        for (at, profile) in self.listing.iter().enumerate() {
+            starts.entry(initial(&profile.title)).or_insert(at);
+        }
         ('A'..='Z')
             .map(|letter| {
-                let first = self.listing.iter().position(|p| initial(&p.title) == letter);
-                let href = first.map(|at| {
+                let href = starts.get(&letter).map(|&at| {
                     let page = self.pages.page_of(at);
                     let path = if page == self.page { String::new() } else { page_path(self.base, page) };
                     format!("{path}#{}", letter_id(letter))
