@@ -1,7 +1,7 @@
 //! The in-memory site that pages are rendered from: built from what the store returned after
 //! a load, never changed afterwards, and swapped as a whole when content changes.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use arc_swap::ArcSwap;
@@ -9,7 +9,7 @@ use arc_swap::ArcSwap;
 use crate::assets::Assets;
 use time::OffsetDateTime;
 
-use crate::domain::paths::{Fixed, Localized, normalize};
+use crate::domain::paths::{self, Fixed, Localized, normalize};
 use crate::domain::{Lang, Page, Person, Profile, SiteContent, SiteSettings, Slug, category_slug};
 use crate::search_cache::SearchCache;
 
@@ -95,12 +95,6 @@ impl CategoryPage {
     }
 }
 
-/// Profiles of one category, in title order.
-pub struct Category<'a> {
-    pub name: &'a str,
-    pub profiles: Vec<&'a Profile>,
-}
-
 impl Site {
     /// Only profiles public at `now` get a URL, a place in lists and a translation link; this
     /// version keeps up to `search_cache_entries` pages of search results.
@@ -133,8 +127,13 @@ impl Site {
             .into_iter()
             .map(|lang| (lang, Facets::of(published.iter().map(Arc::as_ref).filter(move |p| p.lang == lang))))
             .collect();
-        let category_pages =
+        let category_pages: HashMap<Lang, Vec<CategoryPage>> =
             facets.iter().map(|(lang, facets)| (*lang, CategoryPage::of_sorted(&facets.categories))).collect();
+        known_paths.extend(
+            category_pages.iter().flat_map(|(lang, categories)| {
+                categories.iter().map(|category| paths::category(*lang, &category.slug))
+            }),
+        );
         Site {
             settings,
             people: content.people.into_iter().map(|p| (p.id.clone(), p)).collect(),
@@ -198,20 +197,6 @@ impl Site {
 
     pub fn featured(&self, lang: Lang) -> Vec<&Profile> {
         self.settings.featured.iter().filter_map(|key| self.profile_by_key(lang, key)).collect()
-    }
-
-    pub fn categories(&self, lang: Lang) -> Vec<Category<'_>> {
-        let mut by_name: BTreeMap<&str, Vec<&Profile>> = BTreeMap::new();
-        for profile in self.profiles.values().filter(|p| p.lang == lang) {
-            by_name.entry(&profile.category).or_default().push(profile);
-        }
-        by_name
-            .into_iter()
-            .map(|(name, mut profiles)| {
-                profiles.sort_by(|a, b| a.title.cmp(&b.title));
-                Category { name, profiles }
-            })
-            .collect()
     }
 
     pub fn related(&self, profile: &Profile) -> Vec<&Profile> {

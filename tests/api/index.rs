@@ -135,7 +135,10 @@ async fn categories_are_links_to_an_index_of_their_own_and_an_unknown_category_i
     }
     let german = app.page("/de/profile/kategorie/daten-ki").await;
     assert_eq!((german.status.as_u16(), german.text_of("h1")), (200, "Daten & KI".to_owned()));
-    for path in ["/profiles/category/no-such-field", "/profiles/category/Data-AI", "/de/profile/kategorie/data-ai"] {
+    let variant = app.get("/profiles/category/Data-AI/").await;
+    assert_eq!(variant.status(), 301);
+    assert_eq!(variant.headers()["location"], "/profiles/category/data-ai", "a variant goes to the canonical address");
+    for path in ["/profiles/category/no-such-field", "/profiles/category/data-ai-2", "/de/profile/kategorie/data-ai"] {
         assert_eq!(app.get(path).await.status(), 404, "{path}");
     }
 }

@@ -172,18 +172,13 @@ impl Index<'_> {
                 .below(vec![Link { label: t.index_title.clone(), href: index_path.to_owned() }]),
             None => {
                 // The other language's page of the same number, when its index is as long.
-                let other = lang.other();
-                let other_pages = Pages::new(site.profiles(other).len(), state.listing.index_page_size);
-                let translation = other_pages
-                    .page(self.page.get())
-                    .map(|page| page_path(Localized::Profiles.path(other), page))
-                    .unwrap_or_else(|| Localized::Profiles.path(other).to_owned());
-                let layout = if other_pages.page(self.page.get()).is_some() {
-                    layout.translated_at(site, Some(translation))
-                } else {
-                    layout.switching_to(site, &translation)
-                };
-                layout.below(Vec::new())
+                let other = Localized::Profiles.path(lang.other());
+                let other_pages = Pages::new(site.profiles(lang.other()).len(), state.listing.index_page_size);
+                match other_pages.page(self.page.get()) {
+                    Some(page) => layout.translated_at(site, Some(page_path(other, page))),
+                    None => layout.switching_to(site, other),
+                }
+                .below(Vec::new())
             }
         };
         if !self.page.is_first() {
