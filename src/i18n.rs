@@ -28,6 +28,11 @@ pub struct Strings {
     pub home_cta_button: String,
     pub index_title: String,
     pub index_intro: String,
+    index_category_intro: String,
+    pub index_filter_label: String,
+    pub index_filter_all: String,
+    pub index_letters_label: String,
+    pub index_pages_label: String,
     pub profile_title_suffix: String,
     pub profile_toc_heading: String,
     pub profile_updated: String,
@@ -263,6 +268,10 @@ impl Strings {
 
     pub fn banner_scheduled(&self, date: &str) -> String {
         self.banner_scheduled.replace("{date}", date)
+    }
+
+    pub fn index_category_intro(&self, category: &str) -> String {
+        self.index_category_intro.replace("{category}", category)
     }
 
     pub fn page_of(&self, page: u32, pages: u32) -> String {

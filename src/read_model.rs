@@ -1,7 +1,7 @@
 //! The in-memory site that pages are rendered from: built from what the store returned after
 //! a load, never changed afterwards, and swapped as a whole when content changes.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use arc_swap::ArcSwap;
@@ -9,8 +9,8 @@ use arc_swap::ArcSwap;
 use crate::assets::Assets;
 use time::OffsetDateTime;
 
-use crate::domain::paths::{Fixed, Localized, normalize};
-use crate::domain::{Lang, Page, Person, Profile, SiteContent, SiteSettings, Slug};
+use crate::domain::paths::{self, Fixed, Localized, normalize};
+use crate::domain::{Lang, Page, Person, Profile, SiteContent, SiteSettings, Slug, category_slug};
 use crate::search_cache::SearchCache;
 
 pub struct Site {
@@ -37,6 +37,8 @@ pub struct Site {
     pub searches: SearchCache,
     /// Category names and hard skills per language, sorted, for the search filters.
     facets: HashMap<Lang, Facets>,
+    /// Each language's categories with the slug of their index page, in name order.
+    category_pages: HashMap<Lang, Vec<CategoryPage>>,
     /// Static files under fingerprinted names, shared by every version.
     pub assets: Arc<Assets>,
 }
@@ -66,10 +68,31 @@ fn case_blind_order(names: impl Iterator<Item = String>) -> Vec<String> {
     names
 }
 
-/// Profiles of one category, in title order.
-pub struct Category<'a> {
-    pub name: &'a str,
-    pub profiles: Vec<&'a Profile>,
+/// A category with the slug of its page on the index.
+pub struct CategoryPage {
+    pub name: String,
+    pub slug: Slug,
+}
+
+impl CategoryPage {
+    /// Slugs from sorted names: two names that make the same slug (`Data & AI`, `Data, AI`) are
+    /// told apart by a number, the same one in every content version that has both.
+    fn of_sorted(names: &[String]) -> Vec<CategoryPage> {
+        let mut taken = HashSet::new();
+        names
+            .iter()
+            .filter_map(|name| {
+                let made = category_slug(name).map_or_else(|| "category".to_owned(), |slug| slug.as_str().to_owned());
+                // Room for the number, which the slug's length limit would otherwise refuse.
+                let base = made.get(..Slug::MAX_LEN - 8).unwrap_or(&made).trim_end_matches('-');
+                let slug = std::iter::once(made.clone())
+                    .chain((2..).map(|n| format!("{base}-{n}")))
+                    .filter_map(|candidate| Slug::parse(&candidate).ok())
+                    .find(|candidate| taken.insert(candidate.clone()))?;
+                Some(CategoryPage { name: name.clone(), slug })
+            })
+            .collect()
+    }
 }
 
 impl Site {
@@ -100,10 +123,17 @@ impl Site {
             known_paths.extend(own_pages.map(|page| page.path(lang).to_owned()));
         }
         known_paths.extend([Fixed::Sitemap, Fixed::Robots].map(|fixed| fixed.path().to_owned()));
-        let facets = Lang::ALL
+        let facets: HashMap<Lang, Facets> = Lang::ALL
             .into_iter()
             .map(|lang| (lang, Facets::of(published.iter().map(Arc::as_ref).filter(move |p| p.lang == lang))))
             .collect();
+        let category_pages: HashMap<Lang, Vec<CategoryPage>> =
+            facets.iter().map(|(lang, facets)| (*lang, CategoryPage::of_sorted(&facets.categories))).collect();
+        known_paths.extend(
+            category_pages.iter().flat_map(|(lang, categories)| {
+                categories.iter().map(|category| paths::category(*lang, &category.slug))
+            }),
+        );
         Site {
             settings,
             people: content.people.into_iter().map(|p| (p.id.clone(), p)).collect(),
@@ -120,6 +150,7 @@ impl Site {
             replaced_built: None,
             searches: SearchCache::new(search_cache_entries),
             facets,
+            category_pages,
             assets: Arc::default(),
         }
     }
@@ -168,20 +199,6 @@ impl Site {
         self.settings.featured.iter().filter_map(|key| self.profile_by_key(lang, key)).collect()
     }
 
-    pub fn categories(&self, lang: Lang) -> Vec<Category<'_>> {
-        let mut by_name: BTreeMap<&str, Vec<&Profile>> = BTreeMap::new();
-        for profile in self.profiles.values().filter(|p| p.lang == lang) {
-            by_name.entry(&profile.category).or_default().push(profile);
-        }
-        by_name
-            .into_iter()
-            .map(|(name, mut profiles)| {
-                profiles.sort_by(|a, b| a.title.cmp(&b.title));
-                Category { name, profiles }
-            })
-            .collect()
-    }
-
     pub fn related(&self, profile: &Profile) -> Vec<&Profile> {
         profile.related.iter().filter_map(|slug| self.profile(profile.lang, slug)).collect()
     }
@@ -215,6 +232,15 @@ impl Site {
     /// The categories of a language's published profiles, sorted.
     pub fn category_names(&self, lang: Lang) -> &[String] {
         self.facets.get(&lang).map_or(&[], |f| f.categories.as_slice())
+    }
+
+    /// A language's categories with the slugs of their index pages, in name order.
+    pub fn category_pages(&self, lang: Lang) -> &[CategoryPage] {
+        self.category_pages.get(&lang).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn category_page(&self, lang: Lang, slug: &Slug) -> Option<&CategoryPage> {
+        self.category_pages(lang).iter().find(|category| &category.slug == slug)
     }
 
     /// Published profiles of a language, in title order.
@@ -306,7 +332,14 @@ impl<R> SiteHandle<R> {
 
 #[cfg(test)]
 mod tests {
-    use super::case_blind_order;
+    use super::{CategoryPage, case_blind_order};
+
+    #[test]
+    fn categories_whose_names_make_the_same_slug_are_told_apart_by_a_number() {
+        let names = ["Data & AI", "Data, AI", "&", "Ops"].map(str::to_owned);
+        let slugs: Vec<String> = CategoryPage::of_sorted(&names).iter().map(|c| c.slug.as_str().to_owned()).collect();
+        assert_eq!(slugs, ["data-ai", "data-ai-2", "category", "ops"]);
+    }
 
     #[test]
     fn skills_are_sorted_without_regard_to_case_and_each_named_once() {

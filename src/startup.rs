@@ -136,6 +136,7 @@ impl Application {
             ),
             forms: FormTokens::new(secret, Duration::from_secs(leads.form_max_age_secs)),
             admin: settings.admin.clone(),
+            listing: settings.listing.clone(),
             limiter: ClientLimiter::new(
                 leads.rate_limit,
                 Duration::from_secs(leads.rate_window_secs),

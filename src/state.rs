@@ -7,7 +7,7 @@ use std::time::Duration;
 use tokio::sync::Notify;
 
 use crate::auth::{Logins, SessionCookies};
-use crate::configuration::AdminSettings;
+use crate::configuration::{AdminSettings, ListingSettings};
 use crate::content::ProfileCache;
 use crate::db::DbPool;
 use crate::metrics::Metrics;
@@ -33,6 +33,8 @@ pub struct AppState {
     pub sessions: SessionCookies,
     pub logins: Logins,
     pub admin: AdminSettings,
+    /// Page sizes of the index and the sitemap.
+    pub listing: ListingSettings,
     pub limiter: ClientLimiter,
     pub search_limiter: ClientLimiter,
     /// Searches that may hold a database connection at once.

@@ -5,6 +5,7 @@ mod admin;
 mod budget;
 mod leads;
 mod limits;
+mod listing;
 mod search;
 mod smtp;
 
@@ -16,6 +17,7 @@ pub use admin::AdminSettings;
 pub use budget::MemoryBudget;
 pub use leads::LeadSettings;
 pub use limits::LimitSettings;
+pub use listing::ListingSettings;
 pub use search::SearchSettings;
 pub use smtp::{SmtpSettings, SmtpTls};
 
@@ -120,6 +122,8 @@ pub struct Settings {
     pub limits: LimitSettings,
     #[command(flatten)]
     pub search: SearchSettings,
+    #[command(flatten)]
+    pub listing: ListingSettings,
 }
 
 impl Settings {

@@ -2,12 +2,14 @@
 //! never with raw strings from files or forms.
 
 pub mod admin;
+mod category;
 mod ids;
 mod lang;
 pub mod lead;
 mod media;
 mod money;
 mod page;
+pub mod paging;
 pub mod paths;
 mod person;
 mod profile;
@@ -16,6 +18,7 @@ mod site_settings;
 mod slug;
 mod stored_code;
 
+pub use category::category_slug;
 pub use ids::{AdminUserId, LeadId, OutboxId};
 pub use lang::{Lang, LangError};
 pub use media::{MediaFile, MediaType};

@@ -162,6 +162,29 @@ pub fn profile(lang: Lang, slug: &Slug) -> String {
     below(Localized::Profiles.path(lang), slug)
 }
 
+/// The segment below the index that category pages sit under.
+const fn category_segment(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "category",
+        Lang::De => "kategorie",
+    }
+}
+
+/// The index filtered to one category; `slug` may be a route pattern such as `{slug}`. One
+/// segment deeper than profiles, so no profile's slug can take it.
+pub fn category(lang: Lang, slug: impl fmt::Display) -> String {
+    below(&below(Localized::Profiles.path(lang), category_segment(lang)), slug)
+}
+
+/// What the sitemap index's parts are called, before the language and number.
+const SITEMAP_PART_PREFIX: &str = "sitemap-";
+
+/// One part of a language's sitemap, listed in the sitemap index (`Fixed::Sitemap`); `number`
+/// may be a route pattern such as `{number}`.
+pub fn sitemap_part(lang: Lang, number: impl fmt::Display) -> String {
+    format!("/{SITEMAP_PART_PREFIX}{}-{number}.xml", lang.code())
+}
+
 /// Plain pages sit directly below the language's home.
 pub fn page(lang: Lang, slug: &Slug) -> String {
     below(Localized::Home.path(lang), slug)
@@ -209,6 +232,7 @@ fn own_segment(path: &str) -> Option<&str> {
 /// page's slug or an alias may not take it.
 pub fn is_reserved(segment: &str) -> bool {
     ALSO_RESERVED.contains(&segment)
+        || (segment.starts_with(SITEMAP_PART_PREFIX) && segment.ends_with(".xml"))
         || all_paths().any(|path| first_segment(path) == Some(segment) || own_segment(path) == Some(segment))
 }
 
@@ -283,6 +307,8 @@ mod tests {
             "sitemap.xml",
             "robots.txt",
             "favicon.ico",
+            "sitemap-en-1.xml",
+            "sitemap-de-12.xml",
         ];
         for segment in reserved {
             assert!(is_reserved(segment), "{segment}");
@@ -319,6 +345,10 @@ mod tests {
         assert_eq!(profile(Lang::De, &slug), "/de/profile/backend-developer");
         assert_eq!(page(Lang::En, &slug), "/backend-developer");
         assert_eq!(page(Lang::De, &slug), "/de/backend-developer");
+        assert_eq!(category(Lang::En, "data-ai"), "/profiles/category/data-ai");
+        assert_eq!(category(Lang::De, "daten-ki"), "/de/profile/kategorie/daten-ki");
+        assert_eq!(sitemap_part(Lang::De, 2), "/sitemap-de-2.xml");
+        assert!(is_reserved_path(&sitemap_part(Lang::En, 1)));
         assert_eq!(admin::lead(7), "/admin/leads/7");
         assert_eq!(admin::in_scope(admin::LEADS), "/leads");
         assert_eq!(below(Localized::Home.path(Lang::En), "{slug}"), "/{slug}");

@@ -139,11 +139,12 @@ impl BeforeAndAfter for CachedPages {
             return ControlFlow::Continue(req);
         };
         let site = state.site.peek();
-        let Some(page) = site.rendered.get(req.path()) else {
+        let key = key_of(req.request());
+        let Some(page) = site.rendered.get(&key) else {
             return ControlFlow::Continue(req);
         };
         req.extensions_mut().insert(RouteLabel(page.route.clone()));
-        let response = respond(req.request(), &site.rendered, req.path(), &page);
+        let response = respond(req.request(), &site.rendered, &key, &page);
         ControlFlow::Break(req.into_response(response))
     }
 
@@ -165,13 +166,23 @@ fn as_cached<B>(response: ServiceResponse<B>) -> ServiceResponse<EitherBody<B>> 
         }
         _ => None,
     };
-    let rendered = site.as_ref().and_then(|site| Some((site, site.rendered.peek(request.path())?)));
+    let key = key_of(request);
+    let rendered = site.as_ref().and_then(|site| Some((site, site.rendered.peek(&key)?)));
     match rendered {
         Some((site, page)) => {
-            let again = respond(response.request(), &site.rendered, request.path(), &page);
+            let again = respond(response.request(), &site.rendered, &key, &page);
             response.into_response(again).map_into_right_body()
         }
         None => response.map_into_left_body(),
+    }
+}
+
+/// The cache key a request names: its path, and its query when it has one (`/profiles?page=2`).
+/// Handlers insert under canonical keys only, so any other spelling misses and is routed.
+fn key_of(req: &HttpRequest) -> std::borrow::Cow<'_, str> {
+    match req.query_string() {
+        "" => std::borrow::Cow::Borrowed(req.path()),
+        query => std::borrow::Cow::Owned(format!("{}?{query}", req.path())),
     }
 }
 

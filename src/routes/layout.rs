@@ -157,6 +157,22 @@ impl<'a> Layout<'a> {
         self
     }
 
+    /// A later page of a list, indexed apart from its first page at an address of its own.
+    pub fn canonical_at(mut self, site: &Site, path: &str) -> Self {
+        if self.canonical.is_some() {
+            self.canonical = Some(site.absolute_url(path));
+        }
+        self
+    }
+
+    /// The language switch leads to `path`, the nearest page of the other language, which is
+    /// not this page's translation (so no `hreflang` claims it is).
+    pub fn switching_to(mut self, site: &Site, path: &str) -> Self {
+        self.translation.url = site.absolute_url(path);
+        self.translation.path = path.to_owned();
+        self
+    }
+
     pub fn translated_at(mut self, site: &Site, path: Option<String>) -> Self {
         if let Some(path) = path {
             self.translation.url = site.absolute_url(&path);

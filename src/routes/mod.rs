@@ -31,6 +31,7 @@ pub use errors::error_pages;
 pub use headers::SecurityHeaders;
 pub use methods::HeadAsGet;
 pub use middleware::Middleware;
+use redirects::REDIRECT_CACHE_CONTROL;
 pub use redirects::canonical_urls;
 
 use crate::error::AppError;

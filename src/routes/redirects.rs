@@ -10,7 +10,7 @@ use actix_web::{Error, HttpResponse, web};
 use crate::state::AppState;
 
 /// A content change can take an old address back: without this, browsers keep a 301 for good.
-const REDIRECT_CACHE_CONTROL: &str = "public, max-age=300";
+pub(super) const REDIRECT_CACHE_CONTROL: &str = "public, max-age=300";
 
 pub async fn canonical_urls(
     req: ServiceRequest,

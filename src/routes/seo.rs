@@ -1,6 +1,9 @@
-//! What search engines and feed readers fetch: the sitemap with language alternates, robots.txt,
-//! and an Atom feed per language of recently updated profiles; each rendered once per content
-//! version and answered from the page cache.
+//! What search engines and feed readers fetch: the sitemap (an index of one or more parts per
+//! language, each entry with its language alternates), robots.txt, and an Atom feed per language
+//! of recently updated profiles; each rendered once per content version and answered from the
+//! page cache.
+
+use std::collections::HashMap;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
@@ -8,7 +11,8 @@ use time::Date;
 
 use super::cache;
 use super::methods::{GET, resource};
-use crate::domain::paths::{Fixed, Localized, below};
+use crate::domain::paging::{PageNumber, Pages};
+use crate::domain::paths::{self, Fixed, Localized, below};
 use crate::domain::{Lang, Page, Profile};
 use crate::error::AppError;
 use crate::i18n::strings;
@@ -16,9 +20,13 @@ use crate::read_model::Site;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource(SITEMAP_PATH, GET).route(web::get().to(sitemap)))
+    cfg.service(resource(SITEMAP_PATH, GET).route(web::get().to(sitemap_index)))
         .service(resource(ROBOTS_PATH, GET).route(web::get().to(robots)));
     for lang in Lang::ALL {
+        cfg.service(
+            resource(&paths::sitemap_part(lang, "{number}"), GET)
+                .route(web::get().to(move |req, state, number| sitemap_part(req, state, number, lang))),
+        );
         cfg.service(
             resource(Localized::Feed.path(lang), GET).route(web::get().to(move |req, state| feed(req, state, lang))),
         );
@@ -36,6 +44,7 @@ fn xml(template: &impl Template) -> Result<String, AppError> {
 }
 
 struct Entry {
+    lang: Lang,
     loc: String,
     lastmod: Option<Date>,
     alternates: Vec<(&'static str, String)>,
@@ -52,6 +61,7 @@ fn versions(site: &Site, paths: &[(Lang, String)], lastmod: impl Fn(Lang) -> Opt
     paths
         .iter()
         .map(|(lang, path)| Entry {
+            lang: *lang,
             loc: site.absolute_url(path),
             lastmod: lastmod(*lang),
             alternates: if paths.len() > 1 { alternates.clone() } else { Vec::new() },
@@ -61,26 +71,75 @@ fn versions(site: &Site, paths: &[(Lang, String)], lastmod: impl Fn(Lang) -> Opt
 
 #[derive(Template)]
 #[template(path = "sitemap.xml")]
-struct Sitemap {
-    entries: Vec<Entry>,
+struct Sitemap<'a> {
+    entries: &'a [Entry],
 }
 
-async fn sitemap(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+struct PartView {
+    loc: String,
+    lastmod: Option<Date>,
+}
+
+#[derive(Template)]
+#[template(path = "sitemap_index.xml")]
+struct SitemapIndex {
+    parts: Vec<PartView>,
+}
+
+/// A language's entries cut into parts of at most `--sitemap-max-urls`.
+fn parts_of(entries: &[Entry], state: &AppState) -> Pages {
+    Pages::new(entries.len(), state.listing.sitemap_max_urls)
+}
+
+fn entries_in(site: &Site, lang: Lang) -> Vec<Entry> {
+    sitemap_entries(site).into_iter().filter(|entry| entry.lang == lang).collect()
+}
+
+fn newest(entries: &[Entry]) -> Option<Date> {
+    entries.iter().filter_map(|entry| entry.lastmod).max()
+}
+
+async fn sitemap_index(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let site = state.site.current();
-    let newest = || {
-        Lang::ALL
-            .iter()
-            .flat_map(|&lang| {
-                site.profiles(lang)
-                    .into_iter()
-                    .map(|p| p.updated)
-                    .chain(site.pages(lang).into_iter().map(|p| p.updated))
-            })
-            .max()
-    };
-    cache::serve_as(&req, &site, SITEMAP_PATH, SITEMAP_TYPE, newest, || {
-        xml(&Sitemap { entries: sitemap_entries(&site) })
-    })
+    if let Some(response) = cache::cached(&req, &site, SITEMAP_PATH) {
+        return Ok(response);
+    }
+    let mut by_lang: HashMap<Lang, Vec<Entry>> = HashMap::new();
+    for entry in sitemap_entries(&site) {
+        by_lang.entry(entry.lang).or_default().push(entry);
+    }
+    let mut parts = Vec::new();
+    for lang in Lang::ALL {
+        let entries = by_lang.remove(&lang).unwrap_or_default();
+        let pages = parts_of(&entries, &state);
+        for number in 1..=pages.count() {
+            let shown = pages.page(number).and_then(|part| pages.entries(part)).and_then(|range| entries.get(range));
+            parts.push(PartView {
+                loc: site.absolute_url(&paths::sitemap_part(lang, number)),
+                lastmod: shown.and_then(newest),
+            });
+        }
+    }
+    let newest_part = parts.iter().filter_map(|part| part.lastmod).max();
+    cache::serve_as(&req, &site, SITEMAP_PATH, SITEMAP_TYPE, || newest_part, || xml(&SitemapIndex { parts }))
+}
+
+async fn sitemap_part(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    number: web::Path<String>,
+    lang: Lang,
+) -> Result<HttpResponse, AppError> {
+    let site = state.site.current();
+    let number = PageNumber::parse(&number).map_err(|_| AppError::NotFound)?;
+    let key = paths::sitemap_part(lang, number.get());
+    if let Some(response) = cache::cached(&req, &site, &key) {
+        return Ok(response);
+    }
+    let entries = entries_in(&site, lang);
+    let part =
+        parts_of(&entries, &state).entries(number).and_then(|range| entries.get(range)).ok_or(AppError::NotFound)?;
+    cache::serve_as(&req, &site, &key, SITEMAP_TYPE, || newest(part), || xml(&Sitemap { entries: part }))
 }
 
 fn sitemap_entries(site: &Site) -> Vec<Entry> {
@@ -91,6 +150,17 @@ fn sitemap_entries(site: &Site) -> Vec<Entry> {
     let both = |page: Localized| Lang::ALL.map(|lang| (lang, page.path(lang).to_owned())).to_vec();
     let mut entries = versions(site, &both(Localized::Home), latest);
     entries.extend(versions(site, &both(Localized::Profiles), latest_profile));
+    for lang in Lang::ALL {
+        let mut newest_in: HashMap<&str, Date> = HashMap::new();
+        for profile in site.profiles(lang) {
+            let newest = newest_in.entry(&profile.category).or_insert(profile.updated);
+            *newest = profile.updated.max(*newest);
+        }
+        for category in site.category_pages(lang) {
+            let newest = newest_in.get(category.name.as_str()).copied();
+            entries.extend(versions(site, &[(lang, paths::category(lang, &category.slug))], |_| newest));
+        }
+    }
     for profile in site
         .profiles(Lang::En)
         .into_iter()

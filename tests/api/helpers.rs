@@ -1,9 +1,10 @@
-use std::num::NonZeroU32;
+use std::num::{NonZeroU32, NonZeroUsize};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use jobprofiles::configuration::{
-    AdminSettings, LeadSettings, LimitSettings, LogFormat, SearchSettings, Settings, SmtpSettings, SmtpTls,
+    AdminSettings, LeadSettings, LimitSettings, ListingSettings, LogFormat, SearchSettings, Settings, SmtpSettings,
+    SmtpTls,
 };
 use jobprofiles::db::{self, DbPool};
 use jobprofiles::security::ProxyRange;
@@ -90,6 +91,10 @@ pub fn settings(content: PathBuf, database: PathBuf) -> Settings {
             rate_window_secs: 60,
             max_concurrent: NonZeroU32::new(2).unwrap_or(NonZeroU32::MIN),
             wait_ms: 2_000,
+        },
+        listing: ListingSettings {
+            index_page_size: NonZeroUsize::new(50).unwrap_or(NonZeroUsize::MIN),
+            sitemap_max_urls: NonZeroUsize::new(10_000).unwrap_or(NonZeroUsize::MIN),
         },
     }
 }

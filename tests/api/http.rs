@@ -215,7 +215,7 @@ async fn search_media_error_and_health_answers_say_how_long_they_may_be_kept() {
 #[tokio::test]
 async fn sitemap_and_feeds_are_rendered_once_per_content_version_with_etag_and_304() {
     let app = spawn_app().await;
-    for path in ["/sitemap.xml", "/feed.xml", "/de/feed.xml"] {
+    for path in ["/sitemap.xml", "/sitemap-en-1.xml", "/sitemap-de-1.xml", "/feed.xml", "/de/feed.xml"] {
         let first = app.get(path).await;
         let etag = header(first.headers(), "etag");
         let content_type = header(first.headers(), "content-type");

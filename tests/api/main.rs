@@ -9,6 +9,7 @@ mod drafts;
 mod helpers;
 mod http;
 mod import;
+mod index;
 mod media;
 mod operations;
 mod page_cache;

@@ -171,20 +171,18 @@ async fn profile_page_shows_salary_box_skills_toc_related_contact_and_call_to_ac
 }
 
 #[tokio::test]
-async fn profiles_index_groups_by_category_with_summary_and_salary() {
+async fn profiles_index_lists_every_profile_under_its_first_letter_with_summary_and_salary() {
     let app = spawn_app().await;
     let page = app.page("/profiles").await;
-    let categories: Vec<String> = page.select_all("main section h2").iter().map(|h| h.text().collect()).collect();
-    assert_eq!(
-        categories,
-        ["Data & AI", "Infrastructure & security", "Quality, design & delivery", "Software development"]
-    );
+    let letters: Vec<String> = page.select_all("main section h2").iter().map(|h| h.text().collect()).collect();
+    assert_eq!(letters, ["B", "C", "D", "F", "M", "Q", "S", "U"]);
     let cards = page.select_all("main .card");
     assert_eq!(cards.len(), 12);
     for card in cards {
         let text: String = card.text().collect();
         assert!(text.contains("per year"), "salary on every card: {text}");
     }
+    assert!(page.select_all(".index-pages").is_empty(), "one page needs no page links");
 }
 
 #[tokio::test]

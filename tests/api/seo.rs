@@ -19,11 +19,40 @@ fn local(url: &str) -> String {
     url.strip_prefix(BASE).unwrap_or_else(|| panic!("{url} is not on the configured base URL")).to_owned()
 }
 
-async fn sitemap(app: &TestApp) -> Vec<SitemapUrl> {
-    let response = app.get("/sitemap.xml").await;
-    assert_eq!(response.status(), 200);
+async fn xml_at(app: &TestApp, path: &str) -> String {
+    let response = app.get(path).await;
+    assert_eq!(response.status(), 200, "{path}");
     assert!(response.headers()["content-type"].to_str().unwrap_or_default().starts_with("application/xml"));
-    let text = response.text().await.expect("body");
+    response.text().await.expect("body")
+}
+
+/// The parts the sitemap index at `/sitemap.xml` lists, as paths.
+async fn sitemap_parts(app: &TestApp) -> Vec<String> {
+    let text = xml_at(app, "/sitemap.xml").await;
+    let document = roxmltree::Document::parse(&text).expect("well-formed XML");
+    let root = document.root_element();
+    assert_eq!((root.tag_name().name(), root.tag_name().namespace()), ("sitemapindex", Some(SITEMAP_NS)));
+    root.children()
+        .filter(|n| n.is_element())
+        .map(|part| {
+            assert_eq!(part.tag_name().name(), "sitemap");
+            let loc = part.children().find(|c| c.tag_name().name() == "loc").and_then(|c| c.text()).expect("loc");
+            local(loc)
+        })
+        .collect()
+}
+
+/// Every address of every part of the sitemap.
+async fn sitemap(app: &TestApp) -> Vec<SitemapUrl> {
+    let mut urls = Vec::new();
+    for part in sitemap_parts(app).await {
+        urls.extend(sitemap_part(app, &part).await);
+    }
+    urls
+}
+
+async fn sitemap_part(app: &TestApp, path: &str) -> Vec<SitemapUrl> {
+    let text = xml_at(app, path).await;
     let document = roxmltree::Document::parse(&text).expect("well-formed XML");
     let root = document.root_element();
     assert_eq!(root.tag_name().name(), "urlset");
@@ -72,7 +101,7 @@ fn alternates(page: &Page) -> HashMap<String, String> {
 async fn every_page_in_the_sitemap_answers_with_a_unique_head_and_reciprocal_hreflang() {
     let app = spawn_app().await;
     let urls = sitemap(&app).await;
-    assert_eq!(urls.len(), 2 + 2 + 24 + 6 + 2, "home, index, 24 profiles, 6 pages, 2 forms");
+    assert_eq!(urls.len(), 2 + 2 + 8 + 24 + 6 + 2, "home, index, 8 categories, 24 profiles, 6 pages, 2 forms");
     let mut pages = HashMap::new();
     let (mut titles, mut descriptions) = (HashSet::new(), HashSet::new());
     for url in &urls {

@@ -1,13 +1,14 @@
 //! Published content: home, the profiles index, profile pages and plain pages.
 
 mod home;
+mod index;
 mod plain;
 mod profiles;
 pub(super) mod views;
 
 use actix_web::{HttpResponse, web};
 
-use crate::domain::paths::{Fixed, Localized, below};
+use crate::domain::paths::{self, Fixed, Localized, below};
 use crate::domain::{Lang, Slug};
 use crate::error::AppError;
 use crate::read_model::Site;
@@ -22,7 +23,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(
             resource(Localized::Profiles.path(lang), GET)
-                .route(web::get().to(move |req, state| profiles::index(req, state, lang))),
+                .route(web::get().to(move |req, state| index::all(req, state, lang))),
+        )
+        .service(
+            resource(&paths::category(lang, "{slug}"), GET)
+                .route(web::get().to(move |req, state, path| index::category(req, state, path, lang))),
         )
         .service(
             web::resource(below(Localized::Profiles.path(lang), "{slug}"))

@@ -1,4 +1,4 @@
-//! The profiles index, profile pages (published, draft for staff, and preview links).
+//! Profile pages: published, draft for staff, and preview links.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
@@ -17,46 +17,6 @@ use crate::routes::{cache, html_of, render_private, with_db};
 use crate::state::AppState;
 use crate::structured_data;
 use crate::telemetry::SecretInPath;
-
-struct CategoryView {
-    name: String,
-    id: String,
-    profiles: Vec<ProfileCard>,
-}
-
-#[derive(Template)]
-#[template(path = "profiles_index.html")]
-struct IndexPage<'a> {
-    layout: Layout<'a>,
-    categories: Vec<CategoryView>,
-}
-
-pub async fn index(req: HttpRequest, state: web::Data<AppState>, lang: Lang) -> Result<HttpResponse, AppError> {
-    let site = state.site.current();
-    let latest = || site.profiles(lang).iter().map(|p| p.updated).max();
-    cache::serve(&req, &site, Localized::Profiles.path(lang), latest, || index_page(&site, lang))
-}
-
-fn index_page(site: &Site, lang: Lang) -> Result<String, AppError> {
-    let t = crate::i18n::strings(lang);
-    let categories = site
-        .categories(lang)
-        .into_iter()
-        .enumerate()
-        .map(|(i, category)| CategoryView {
-            name: category.name.to_owned(),
-            id: format!("category-{}", i + 1),
-            profiles: category.profiles.into_iter().map(ProfileCard::new).collect(),
-        })
-        .collect();
-    let page = IndexPage {
-        layout: Layout::new(site, lang, Localized::Profiles.path(lang), &t.index_title, &t.index_intro)
-            .translated_at(site, Some(Localized::Profiles.path(lang.other()).to_owned()))
-            .below(Vec::new()),
-        categories,
-    };
-    html_of(&page)
-}
 
 #[derive(Template)]
 #[template(path = "profile.html")]
