@@ -17,6 +17,8 @@ pub struct Strings {
     pub main_nav_label: String,
     pub language_switch_label: String,
     pub language_switch_title: String,
+    /// For the switch on a page that has no translation: it leads elsewhere in the other language.
+    pub language_switch_nearest_title: String,
     pub breadcrumb_label: String,
     pub breadcrumb_home: String,
     pub footer_nav_label: String,

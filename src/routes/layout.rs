@@ -165,6 +165,11 @@ impl<'a> Layout<'a> {
         self
     }
 
+    /// What the language switch says where it leads: this page translated, or only nearby.
+    pub fn language_switch_title(&self) -> &str {
+        if self.translation.exact { &self.t.language_switch_title } else { &self.t.language_switch_nearest_title }
+    }
+
     /// The language switch leads to `path`, the nearest page of the other language, which is
     /// not this page's translation (so no `hreflang` claims it is).
     pub fn switching_to(mut self, site: &Site, path: &str) -> Self {

@@ -135,6 +135,12 @@ async fn categories_are_links_to_an_index_of_their_own_and_an_unknown_category_i
     }
     let german = app.page("/de/profile/kategorie/daten-ki").await;
     assert_eq!((german.status.as_u16(), german.text_of("h1")), (200, "Daten & KI".to_owned()));
+    assert_eq!(
+        (german.attr("a.lang-switch", "href").as_deref(), german.attr("a.lang-switch", "title").as_deref()),
+        (Some("/profiles"), Some("The site in English")),
+        "a category has no translation: the switch says it leads to the other index, not to this page translated"
+    );
+    assert_eq!(index.attr("a.lang-switch", "title").as_deref(), Some("Diese Seite auf Deutsch"));
     let variant = app.get("/profiles/category/Data-AI/").await;
     assert_eq!(variant.status(), 301);
     assert_eq!(variant.headers()["location"], "/profiles/category/data-ai", "a variant goes to the canonical address");
