@@ -138,8 +138,8 @@ pub fn indexed_profiles(conn: &mut SqliteConnection) -> QueryResult<Vec<(i64, St
 }
 
 /// One page of hits, best first (FTS5's `rank`: bm25 with the weights the search migration set),
-/// and how many there are in all. FTS5 hands over row ids only, what a row is comes from `rows`,
-/// and snippets are made for the page alone.
+/// and how many there are in all. FTS5 hands over row ids, what a row is comes from `rows`, and
+/// snippets are made for the page alone.
 pub fn search(
     conn: &mut SqliteConnection,
     lang: Lang,
@@ -149,70 +149,73 @@ pub fn search(
     offset: i64,
     limit: i64,
 ) -> QueryResult<(Vec<SearchHit>, i64)> {
-    let unfiltered = if filter.is_empty() && rows.cover_the_index() {
-        top_of_index(conn, lang, query, rows, offset, limit)?
-    } else {
-        None
-    };
-    let (page, total) = match unfiltered {
-        Some(found) => found,
-        None => every_match(conn, lang, query, rows, filter, offset, limit)?,
-    };
-    let t = table(lang);
-    let mut hits = Vec::with_capacity(page.len());
-    for (id, profile) in page {
-        let snippet: Snippet = diesel::sql_query(format!(
-            "SELECT snippet({t}, -1, char(2), char(3), '…', 24) AS snippet FROM {t} WHERE {t} MATCH ?1 AND rowid = ?2"
-        ))
-        .bind::<Text, _>(query)
-        .bind::<BigInt, _>(id)
-        .get_result(conn)?;
-        hits.push(SearchHit { slug: profile.slug.as_str().to_owned(), snippet: snippet.snippet });
+    if filter.is_empty()
+        && rows.cover_the_index()
+        && let Some(found) = top_of_index(conn, lang, query, rows, offset, limit)?
+    {
+        return Ok(found);
     }
-    Ok((hits, total))
+    every_match(conn, lang, query, rows, filter, offset, limit)
 }
 
-/// Rows of one page with their profiles, and the number of matches.
-type Found<'a> = (Vec<(i64, &'a Profile)>, i64);
+/// `{t}` is the index table of the language.
+const SNIPPET: &str = "snippet({t}, -1, char(2), char(3), '…', 24) AS snippet";
 
-/// The page as FTS5 ranks it (`LIMIT` inside the index) and the matches as FTS5 counts them
-/// (no ranking needed): right when every row is a profile this version publishes. `None` when a
-/// row turns out not to be (the index changed since `rows` was read).
-fn top_of_index<'a>(
+#[derive(QueryableByName)]
+struct RankedHit {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = Text)]
+    snippet: String,
+}
+
+fn hit(profile: &Profile, snippet: String) -> SearchHit {
+    SearchHit { slug: profile.slug.as_str().to_owned(), snippet }
+}
+
+/// The page as FTS5 ranks it, `LIMIT` inside the index so that only the page gets snippets, and
+/// the matches as FTS5 counts them (no ranking needed): right when every row is a profile this
+/// version publishes. `None` when a row turns out not to be (the index changed since `rows`
+/// was read).
+fn top_of_index(
     conn: &mut SqliteConnection,
     lang: Lang,
     query: &str,
-    rows: &'a SearchRows,
+    rows: &SearchRows,
     offset: i64,
     limit: i64,
-) -> QueryResult<Option<Found<'a>>> {
+) -> QueryResult<Option<(Vec<SearchHit>, i64)>> {
     let t = table(lang);
-    let ranked: Vec<RowId> =
-        diesel::sql_query(format!("SELECT rowid AS id FROM {t} WHERE {t} MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3"))
-            .bind::<Text, _>(query)
-            .bind::<BigInt, _>(limit)
-            .bind::<BigInt, _>(offset)
-            .load(conn)?;
-    let Some(page) = ranked.into_iter().map(|RowId { id }| Some((id, rows.profile(lang, id)?))).collect() else {
+    let ranked: Vec<RankedHit> = diesel::sql_query(format!(
+        "SELECT rowid AS id, {} FROM {t} WHERE {t} MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3",
+        SNIPPET.replace("{t}", t)
+    ))
+    .bind::<Text, _>(query)
+    .bind::<BigInt, _>(limit)
+    .bind::<BigInt, _>(offset)
+    .load(conn)?;
+    let Some(hits) =
+        ranked.into_iter().map(|RankedHit { id, snippet }| Some(hit(rows.profile(lang, id)?, snippet))).collect()
+    else {
         return Ok(None);
     };
     let total: Total = diesel::sql_query(format!("SELECT count(*) AS n FROM {t} WHERE {t} MATCH ?1"))
         .bind::<Text, _>(query)
         .get_result(conn)?;
-    Ok(Some((page, total.n)))
+    Ok(Some((hits, total.n)))
 }
 
 /// Every match in rank order, each looked up in `rows` and kept when `filter` takes it: for
 /// filtered searches, and while the index holds rows this version does not publish.
-fn every_match<'a>(
+fn every_match(
     conn: &mut SqliteConnection,
     lang: Lang,
     query: &str,
-    rows: &'a SearchRows,
+    rows: &SearchRows,
     filter: &SearchFilter,
     offset: i64,
     limit: i64,
-) -> QueryResult<Found<'a>> {
+) -> QueryResult<(Vec<SearchHit>, i64)> {
     let t = table(lang);
     let ranked: Vec<RowId> = diesel::sql_query(format!("SELECT rowid AS id FROM {t} WHERE {t} MATCH ?1 ORDER BY rank"))
         .bind::<Text, _>(query)
@@ -222,13 +225,24 @@ fn every_match<'a>(
         .filter_map(|RowId { id }| Some((id, rows.profile(lang, id).filter(|profile| filter.admits(profile))?)));
     let (offset, limit) = (usize::try_from(offset).unwrap_or(0), usize::try_from(limit).unwrap_or(0));
     let (mut page, mut total) = (Vec::with_capacity(limit), 0);
-    for hit in admitted {
+    for found in admitted {
         if total >= offset && page.len() < limit {
-            page.push(hit);
+            page.push(found);
         }
         total += 1;
     }
-    Ok((page, i64::try_from(total).unwrap_or(i64::MAX)))
+    let mut hits = Vec::with_capacity(page.len());
+    for (id, profile) in page {
+        let snippet: Snippet = diesel::sql_query(format!(
+            "SELECT {} FROM {t} WHERE {t} MATCH ?1 AND rowid = ?2",
+            SNIPPET.replace("{t}", t)
+        ))
+        .bind::<Text, _>(query)
+        .bind::<BigInt, _>(id)
+        .get_result(conn)?;
+        hits.push(hit(profile, snippet.snippet));
+    }
+    Ok((hits, i64::try_from(total).unwrap_or(i64::MAX)))
 }
 
 /// A slug from the index, checked.

@@ -268,3 +268,19 @@ async fn a_profile_whose_title_is_the_query_ranks_first_among_many_alike() {
     let filtered = app.page("/search?q=synthetic&skill=Skill+3").await;
     assert!(filtered.text_of(".search-summary").contains(&format!("{} profiles found", ROLES / 5)), "filtered count");
 }
+
+#[tokio::test]
+async fn the_first_page_without_filters_is_one_cached_search_however_the_link_spells_it() {
+    let app = spawn_app().await;
+    for path in [
+        "/search?q=kubernetes+python",
+        "/search?q=Kubernetes+Python&page=1",
+        "/search?q=kubernetes%20python&category=&skill=&page=1",
+        "/search?page=1&q=kubernetes+python&category=No+such+category",
+    ] {
+        assert_eq!(app.page(path).await.status, 200, "{path}");
+    }
+    let metrics = app.get("/metrics").await.text().await.expect("body");
+    assert!(metrics.contains("jobprofiles_searches_total{outcome=\"queried\"} 1"), "{metrics}");
+    assert!(metrics.contains("jobprofiles_searches_total{outcome=\"cached\"} 3"), "{metrics}");
+}
