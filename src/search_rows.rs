@@ -12,7 +12,7 @@ pub struct SearchRows {
     profiles: HashMap<i64, Arc<Profile>>,
     /// Whether every indexed row is a profile this version publishes, so that FTS5 may rank,
     /// page and count on its own.
-    covers_the_index: bool,
+    covers_index: bool,
 }
 
 impl SearchRows {
@@ -29,11 +29,11 @@ impl SearchRows {
                 Some((id, profile))
             })
             .collect();
-        SearchRows { covers_the_index: profiles.len() == stored, profiles }
+        SearchRows { covers_index: profiles.len() == stored, profiles }
     }
 
-    pub fn cover_the_index(&self) -> bool {
-        self.covers_the_index
+    pub fn covers_the_index(&self) -> bool {
+        self.covers_index
     }
 
     /// The published profile of `lang` indexed under `id`.

@@ -150,7 +150,7 @@ pub fn search(
     limit: i64,
 ) -> QueryResult<(Vec<SearchHit>, i64)> {
     if filter.is_empty()
-        && rows.cover_the_index()
+        && rows.covers_the_index()
         && let Some(found) = top_of_index(conn, lang, query, rows, offset, limit)?
     {
         return Ok(found);
