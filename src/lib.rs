@@ -20,6 +20,7 @@ pub mod retention;
 pub mod routes;
 pub mod schedule;
 pub mod search_cache;
+pub mod search_rows;
 pub mod security;
 pub mod startup;
 pub mod state;

@@ -2,7 +2,7 @@
 //! a load, never changed afterwards, and swapped as a whole when content changes.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use arc_swap::ArcSwap;
 
@@ -12,6 +12,7 @@ use time::OffsetDateTime;
 use crate::domain::paths::{self, Fixed, Localized, normalize};
 use crate::domain::{Lang, Page, Person, Profile, SiteContent, SiteSettings, Slug, category_slug};
 use crate::search_cache::SearchCache;
+use crate::search_rows::SearchRows;
 
 pub struct Site {
     pub settings: SiteSettings,
@@ -35,6 +36,8 @@ pub struct Site {
     pub replaced_built: Option<std::time::SystemTime>,
     /// Search results of this version; a new version starts empty.
     pub searches: SearchCache,
+    /// This version's profiles by search row id, read from the store by the first search.
+    pub search_rows: OnceLock<Arc<SearchRows>>,
     /// Category names and hard skills per language, sorted, for the search filters.
     facets: HashMap<Lang, Facets>,
     /// Each language's categories with the slug of their index page, in name order.
@@ -149,6 +152,7 @@ impl Site {
             built: now.into(),
             replaced_built: None,
             searches: SearchCache::new(search_cache_entries),
+            search_rows: OnceLock::new(),
             facets,
             category_pages,
             assets: Arc::default(),
@@ -157,6 +161,11 @@ impl Site {
 
     pub fn profile(&self, lang: Lang, slug: &Slug) -> Option<&Profile> {
         self.profiles.get(&(lang, slug.clone())).map(Arc::as_ref)
+    }
+
+    /// A published profile, shared rather than borrowed: for indexes that outlive the borrow.
+    pub fn shared_profile(&self, lang: Lang, slug: &Slug) -> Option<Arc<Profile>> {
+        self.profiles.get(&(lang, slug.clone())).cloned()
     }
 
     pub fn page(&self, lang: Lang, slug: &Slug) -> Option<&Page> {

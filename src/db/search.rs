@@ -2,11 +2,11 @@
 //! visitor types becomes a query of quoted words, so FTS5 syntax in it is only ever searched for.
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Double, Text};
+use diesel::sql_types::{BigInt, Text};
 use diesel::sqlite::{Sqlite, SqliteConnection};
 
-use super::millis::millis;
 use crate::domain::{Lang, Profile, Slug, plain_text};
+use crate::search_rows::SearchRows;
 
 fn table(lang: Lang) -> &'static str {
     match lang {
@@ -88,28 +88,31 @@ pub struct SearchFilter {
     pub skill: Option<String>,
 }
 
+impl SearchFilter {
+    fn is_empty(&self) -> bool {
+        self.category.is_none() && self.skill.is_none()
+    }
+
+    fn admits(&self, profile: &Profile) -> bool {
+        self.category.as_ref().is_none_or(|category| *category == profile.category)
+            && self
+                .skill
+                .as_ref()
+                .is_none_or(|skill| profile.hard_skills.iter().chain(&profile.soft_skills).any(|name| name == skill))
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct SearchHit {
     pub slug: String,
     /// The text around the match; matched words between `\u{2}` and `\u{3}`.
     pub snippet: String,
-    pub rank: f64,
 }
 
 #[derive(QueryableByName)]
-struct Ranked {
+struct RowId {
     #[diesel(sql_type = BigInt)]
     id: i64,
-    #[diesel(sql_type = Text)]
-    slug: String,
-    #[diesel(sql_type = Double)]
-    rank: f64,
-}
-
-#[derive(QueryableByName)]
-struct Snippet {
-    #[diesel(sql_type = Text)]
-    snippet: String,
 }
 
 #[derive(QueryableByName)]
@@ -118,58 +121,128 @@ struct Total {
     n: i64,
 }
 
-/// `{t}` is the index table of the language.
-const WHERE: &str = "{t} MATCH ?1 \
-     AND (?2 = '' OR p.category = ?2) \
-     AND (p.publish_at IS NULL OR p.publish_at <= ?4) \
-     AND (?3 = '' OR EXISTS (SELECT 1 FROM profile_skills s WHERE s.lang = p.lang AND s.slug = p.slug AND s.name = ?3))";
+#[derive(QueryableByName)]
+struct Snippet {
+    #[diesel(sql_type = Text)]
+    snippet: String,
+}
 
-/// One page of hits, best first (bm25 with title and skills weighted above summary and body),
-/// and how many there are in all.
+/// Every profile that is not a draft, with its search id: (search id, language, slug).
+pub fn indexed_profiles(conn: &mut SqliteConnection) -> QueryResult<Vec<(i64, String, String)>> {
+    use crate::db::schema::profiles;
+    let rows: Vec<(Option<i64>, String, String)> = profiles::table
+        .filter(profiles::search_id.is_not_null().and(profiles::draft.eq(false)))
+        .select((profiles::search_id, profiles::lang, profiles::slug))
+        .load(conn)?;
+    Ok(rows.into_iter().filter_map(|(id, lang, slug)| Some((id?, lang, slug))).collect())
+}
+
+/// One page of hits, best first (FTS5's `rank`: bm25 with the weights the search migration set),
+/// and how many there are in all. FTS5 hands over row ids, what a row is comes from `rows`, and
+/// snippets are made for the page alone.
 pub fn search(
     conn: &mut SqliteConnection,
     lang: Lang,
     query: &str,
+    rows: &SearchRows,
+    filter: &SearchFilter,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<SearchHit>, i64)> {
+    if filter.is_empty()
+        && rows.covers_the_index()
+        && let Some(found) = top_of_index(conn, lang, query, rows, offset, limit)?
+    {
+        return Ok(found);
+    }
+    every_match(conn, lang, query, rows, filter, offset, limit)
+}
+
+/// `{t}` is the index table of the language.
+const SNIPPET: &str = "snippet({t}, -1, char(2), char(3), '…', 24) AS snippet";
+
+#[derive(QueryableByName)]
+struct RankedHit {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = Text)]
+    snippet: String,
+}
+
+fn hit(profile: &Profile, snippet: String) -> SearchHit {
+    SearchHit { slug: profile.slug.as_str().to_owned(), snippet }
+}
+
+/// The page as FTS5 ranks it, `LIMIT` inside the index so that only the page gets snippets, and
+/// the matches as FTS5 counts them (no ranking needed): right when every row is a profile this
+/// version publishes. `None` when a row turns out not to be (the index changed since `rows`
+/// was read).
+fn top_of_index(
+    conn: &mut SqliteConnection,
+    lang: Lang,
+    query: &str,
+    rows: &SearchRows,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<Option<(Vec<SearchHit>, i64)>> {
+    let t = table(lang);
+    let ranked: Vec<RankedHit> = diesel::sql_query(format!(
+        "SELECT rowid AS id, {} FROM {t} WHERE {t} MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3",
+        SNIPPET.replace("{t}", t)
+    ))
+    .bind::<Text, _>(query)
+    .bind::<BigInt, _>(limit)
+    .bind::<BigInt, _>(offset)
+    .load(conn)?;
+    let Some(hits) =
+        ranked.into_iter().map(|RankedHit { id, snippet }| Some(hit(rows.profile(lang, id)?, snippet))).collect()
+    else {
+        return Ok(None);
+    };
+    let total: Total = diesel::sql_query(format!("SELECT count(*) AS n FROM {t} WHERE {t} MATCH ?1"))
+        .bind::<Text, _>(query)
+        .get_result(conn)?;
+    Ok(Some((hits, total.n)))
+}
+
+/// Every match in rank order, each looked up in `rows` and kept when `filter` takes it: for
+/// filtered searches, and while the index holds rows this version does not publish.
+fn every_match(
+    conn: &mut SqliteConnection,
+    lang: Lang,
+    query: &str,
+    rows: &SearchRows,
     filter: &SearchFilter,
     offset: i64,
     limit: i64,
 ) -> QueryResult<(Vec<SearchHit>, i64)> {
     let t = table(lang);
-    let from = format!("{t} JOIN profiles p ON p.lang = '{}' AND p.slug = {t}.slug AND p.draft = 0", lang.code());
-    let condition = WHERE.replace("{t}", t);
-    let category = filter.category.clone().unwrap_or_default();
-    let skill = filter.skill.clone().unwrap_or_default();
-    let now = millis(time::OffsetDateTime::now_utc());
-    let total: Total = diesel::sql_query(format!("SELECT count(*) AS n FROM {from} WHERE {condition}"))
+    let ranked: Vec<RowId> = diesel::sql_query(format!("SELECT rowid AS id FROM {t} WHERE {t} MATCH ?1 ORDER BY rank"))
         .bind::<Text, _>(query)
-        .bind::<Text, _>(&category)
-        .bind::<Text, _>(&skill)
-        .bind::<BigInt, _>(now)
-        .get_result(conn)?;
-    // Ranking first, snippets after, for the page only: FTS5 would otherwise make a snippet for
-    // every match before sorting them.
-    let ranked: Vec<Ranked> = diesel::sql_query(format!(
-        "SELECT {t}.rowid AS id, {t}.slug AS slug, bm25({t}, 0.0, 10.0, 5.0, 3.0, 1.0) AS rank \
-         FROM {from} WHERE {condition} ORDER BY rank LIMIT ?5 OFFSET ?6"
-    ))
-    .bind::<Text, _>(query)
-    .bind::<Text, _>(&category)
-    .bind::<Text, _>(&skill)
-    .bind::<BigInt, _>(now)
-    .bind::<BigInt, _>(limit)
-    .bind::<BigInt, _>(offset)
-    .load(conn)?;
-    let mut hits = Vec::with_capacity(ranked.len());
-    for Ranked { id, slug, rank } in ranked {
+        .load(conn)?;
+    let admitted = ranked
+        .into_iter()
+        .filter_map(|RowId { id }| Some((id, rows.profile(lang, id).filter(|profile| filter.admits(profile))?)));
+    let (offset, limit) = (usize::try_from(offset).unwrap_or(0), usize::try_from(limit).unwrap_or(0));
+    let (mut page, mut total) = (Vec::with_capacity(limit), 0);
+    for found in admitted {
+        if total >= offset && page.len() < limit {
+            page.push(found);
+        }
+        total += 1;
+    }
+    let mut hits = Vec::with_capacity(page.len());
+    for (id, profile) in page {
         let snippet: Snippet = diesel::sql_query(format!(
-            "SELECT snippet({t}, -1, char(2), char(3), '…', 24) AS snippet FROM {t} WHERE {t} MATCH ?1 AND rowid = ?2"
+            "SELECT {} FROM {t} WHERE {t} MATCH ?1 AND rowid = ?2",
+            SNIPPET.replace("{t}", t)
         ))
         .bind::<Text, _>(query)
         .bind::<BigInt, _>(id)
         .get_result(conn)?;
-        hits.push(SearchHit { slug, snippet: snippet.snippet, rank });
+        hits.push(hit(profile, snippet.snippet));
     }
-    Ok((hits, total.n))
+    Ok((hits, i64::try_from(total).unwrap_or(i64::MAX)))
 }
 
 /// A slug from the index, checked.

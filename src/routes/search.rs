@@ -21,6 +21,7 @@ use crate::error::AppError;
 use crate::i18n::strings;
 use crate::read_model::Site;
 use crate::search_cache::{SearchKey, SearchResults};
+use crate::search_rows::SearchRows;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -227,11 +228,21 @@ async fn find(
         state.metrics.search("cached");
         return Ok(Ok(results));
     }
+    let rows = search_rows(state, site).await?;
     let offset = i64::from(page - 1) * PER_PAGE;
     let (hits, total) =
-        with_db(state, move |conn| Ok(search::search(conn, lang, &fts, &filter, offset, PER_PAGE)?)).await?;
+        with_db(state, move |conn| Ok(search::search(conn, lang, &fts, &rows, &filter, offset, PER_PAGE)?)).await?;
     state.metrics.search("queried");
     Ok(Ok(site.searches.insert(key, SearchResults { hits, total })))
+}
+
+/// Which profile each search row is, read from the store by the first search of a version.
+async fn search_rows(state: &AppState, site: &Site) -> Result<Arc<SearchRows>, AppError> {
+    if let Some(rows) = site.search_rows.get() {
+        return Ok(rows.clone());
+    }
+    let stored = with_db(state, |conn| Ok(search::indexed_profiles(conn)?)).await?;
+    Ok(site.search_rows.get_or_init(|| Arc::new(SearchRows::new(site, stored))).clone())
 }
 
 #[cfg(test)]

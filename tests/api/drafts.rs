@@ -174,3 +174,23 @@ async fn a_profile_with_publish_at_goes_public_by_itself_when_the_time_comes() {
     assert!(app.get("/profiles").await.text().await.expect("body").contains("Prompt Engineer"));
     assert!(app.get("/search?q=prompt").await.text().await.expect("body").contains("/profiles/prompt-engineer"));
 }
+
+#[tokio::test]
+async fn a_scheduled_profile_is_neither_found_nor_counted_by_search_before_its_time() {
+    let scheduled = DRAFT.replace("draft = true", &publish_at_after(time::Duration::days(1)));
+    let published = DRAFT.replace("draft = true\n", "").replace("prompt-engineer", "prompt-reviewer");
+    let (app, _dir) = app_with(
+        &[("profiles/en/prompt-engineer.md", scheduled), ("profiles/en/prompt-reviewer.md", published)],
+        |_| {},
+    )
+    .await;
+    let page = app.page("/search?q=prompt").await;
+    let found: Vec<String> = page
+        .select_all(".search-results h2 a")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(found, ["/profiles/prompt-reviewer"]);
+    assert_eq!(page.text_of(".search-summary"), "One profile found.", "the scheduled one is not counted");
+}

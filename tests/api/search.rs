@@ -227,3 +227,60 @@ async fn a_new_content_version_answers_searches_anew() {
     });
     assert!(found.await, "the cached empty answer went with the old version");
 }
+
+/// A synthetic role like the benchmark's: prose of common words, and in its body the titles of
+/// its neighbours, more often than its own.
+fn synthetic_role(n: usize) -> String {
+    const WORDS: &[&str] = &["systems", "teams", "data", "quality", "delivery", "platform", "review", "release"];
+    let prose: Vec<&str> = (0..120).map(|i| WORDS[(n * 7 + i * 3) % WORDS.len()]).collect();
+    let neighbours = format!("Works beside Synthetic Role {} and Synthetic Role {}. ", n + 1, n.saturating_sub(1));
+    format!(
+        "+++\ntitle = \"Synthetic Role {n}\"\nslug = \"synthetic-role-{n}\"\nlang = \"en\"\ntranslation_key = \"synthetic-role-{n}\"\n\
+         summary = \"A synthetic role number {n}: what it does and what it pays.\"\ncategory = \"Operations\"\n\
+         hard_skills = [\"Python\", \"Skill {}\"]\nsoft_skills = [\"Communication\"]\ncontact = \"ada-example\"\nupdated = 2026-06-01\n\n\
+         [[salary]]\nregion = \"Europe\"\ncurrency = \"EUR\"\nmin = 50000\nmax = 80000\nsource = \"Illustrative sample data\"\nas_of = 2026-01-01\n+++\n\
+         ## What the role is\n\n{}\n\n## Who it works with\n\n{}\n",
+        n % 5,
+        prose.join(" "),
+        neighbours.repeat(3)
+    )
+}
+
+#[tokio::test]
+async fn a_profile_whose_title_is_the_query_ranks_first_among_many_alike() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = dir.path().join("content");
+    crate::helpers::copy_tree(&repo_path("tests/fixtures/minimal"), &content);
+    const ROLES: usize = 45;
+    for n in 0..ROLES {
+        std::fs::write(content.join(format!("profiles/en/synthetic-role-{n}.md")), synthetic_role(n)).expect("written");
+    }
+    let app = crate::helpers::spawn_app_with(content).await;
+    for n in [0, 1, 4, 12, 40, 44] {
+        let path = format!("/search?q=Synthetic+Role+{n}");
+        let found = results(&app.page(&path).await);
+        assert_eq!(found.first(), Some(&format!("/profiles/synthetic-role-{n}")), "{path}: {found:?}");
+    }
+    let all = app.page("/search?q=synthetic").await;
+    assert!(all.text_of(".search-summary").contains(&format!("{ROLES} profiles found")), "every match is counted");
+    let last = app.page("/search?q=synthetic&page=5").await;
+    assert_eq!(results(&last).len(), ROLES - 40, "the last page holds the rest");
+    let filtered = app.page("/search?q=synthetic&skill=Skill+3").await;
+    assert!(filtered.text_of(".search-summary").contains(&format!("{} profiles found", ROLES / 5)), "filtered count");
+}
+
+#[tokio::test]
+async fn the_first_page_without_filters_is_one_cached_search_however_the_link_spells_it() {
+    let app = spawn_app().await;
+    for path in [
+        "/search?q=kubernetes+python",
+        "/search?q=Kubernetes+Python&page=1",
+        "/search?q=kubernetes%20python&category=&skill=&page=1",
+        "/search?page=1&q=kubernetes+python&category=No+such+category",
+    ] {
+        assert_eq!(app.page(path).await.status, 200, "{path}");
+    }
+    let metrics = app.get("/metrics").await.text().await.expect("body");
+    assert!(metrics.contains("jobprofiles_searches_total{outcome=\"queried\"} 1"), "{metrics}");
+    assert!(metrics.contains("jobprofiles_searches_total{outcome=\"cached\"} 3"), "{metrics}");
+}
