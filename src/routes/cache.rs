@@ -120,13 +120,20 @@ pub fn serve_as(
             site.rendered.insert(key.to_owned(), page)
         }
     };
+    req.extensions_mut().insert(CacheKey(key.to_owned()));
     Ok(respond(req, &site.rendered, key, &page))
 }
 
 /// The answer from the cache, if the page at `key` was rendered for this content version already.
 pub fn cached(req: &HttpRequest, site: &Version<PageCache>, key: &str) -> Option<HttpResponse> {
-    site.rendered.get(key).map(|page| respond(req, &site.rendered, key, &page))
+    let page = site.rendered.get(key)?;
+    req.extensions_mut().insert(CacheKey(key.to_owned()));
+    Some(respond(req, &site.rendered, key, &page))
 }
+
+/// The key a handler answered from, when it differs from the request's own spelling (a query
+/// the page ignores): `as_cached` must find that page, not the request's.
+struct CacheKey(String);
 
 /// A page already rendered for this content version is answered before routing: a map lookup
 /// and a copy of prepared headers, the whole cost of a cached request.
@@ -166,7 +173,8 @@ fn as_cached<B>(response: ServiceResponse<B>) -> ServiceResponse<EitherBody<B>> 
         }
         _ => None,
     };
-    let key = key_of(request);
+    let handlers_key = request.extensions().get::<CacheKey>().map(|CacheKey(key)| key.clone());
+    let key = handlers_key.map_or_else(|| key_of(request), std::borrow::Cow::Owned);
     let rendered = site.as_ref().and_then(|site| Some((site, site.rendered.peek(&key)?)));
     match rendered {
         Some((site, page)) => {

@@ -307,3 +307,16 @@ async fn a_refused_encoding_and_the_way_to_the_login_page_are_answers_no_cache_k
     assert_eq!(login.status(), StatusCode::SEE_OTHER);
     assert_eq!(header(login.headers(), "cache-control"), "no-store");
 }
+
+#[tokio::test]
+async fn a_page_asked_with_a_query_it_ignores_is_sent_exactly_as_without_it() {
+    let app = spawn_app().await;
+    for encoding in [None, Some("deflate"), Some("gzip"), Some("br")] {
+        let plain = send(&app, Method::GET, "/profiles/backend-developer", encoding).await;
+        let plain_headers = comparable(plain.headers());
+        let plain_body = plain.bytes().await.expect("body");
+        let tagged = send(&app, Method::GET, "/profiles/backend-developer?utm_source=newsletter", encoding).await;
+        assert_eq!(comparable(tagged.headers()), plain_headers, "{encoding:?}: one ETag names one set of bytes");
+        assert_eq!(tagged.bytes().await.expect("body"), plain_body, "{encoding:?}");
+    }
+}
