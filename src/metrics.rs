@@ -52,6 +52,8 @@ pub struct Metrics {
     reload_errors: Counter,
     outbox_pending: Gauge,
     outbox_failed: Gauge,
+    lead_commits: Counter,
+    leads_waiting: Gauge,
 }
 
 impl Default for Metrics {
@@ -66,6 +68,7 @@ impl Default for Metrics {
         let login_locks = Family::<LoginLockLabels, Counter>::default();
         let (reloads, reload_errors) = (Counter::default(), Counter::default());
         let (outbox_pending, outbox_failed) = (Gauge::default(), Gauge::default());
+        let (lead_commits, leads_waiting) = (Counter::default(), Gauge::default());
         registry.register("http_requests", "HTTP requests by method, route and status", requests.clone());
         registry.register("http_request_duration_seconds", "Time to answer a request", latency.clone());
         registry.register("leads_created", "Hiring requests stored", leads.clone());
@@ -75,6 +78,12 @@ impl Default for Metrics {
         registry.register("content_reload_errors", "Content folder reloads refused for errors", reload_errors.clone());
         registry.register("outbox_pending", "Lead notifications waiting to be sent", outbox_pending.clone());
         registry.register("outbox_failed", "Lead notifications given up on", outbox_failed.clone());
+        registry.register(
+            "lead_commits",
+            "Transactions that stored hiring requests, one per batch",
+            lead_commits.clone(),
+        );
+        registry.register("leads_waiting", "Hiring requests accepted and not yet committed", leads_waiting.clone());
         Metrics {
             registry,
             requests,
@@ -86,6 +95,8 @@ impl Default for Metrics {
             reload_errors,
             outbox_pending,
             outbox_failed,
+            lead_commits,
+            leads_waiting,
         }
     }
 }
@@ -99,6 +110,11 @@ impl Metrics {
 
     pub fn lead_created(&self, kind: &str) {
         self.leads.get_or_create(&LeadLabels { kind: kind.to_owned() }).inc();
+    }
+
+    /// The lead writer's meters, counted from its own task: transactions committed, leads waiting.
+    pub fn lead_writer_meters(&self) -> (Counter, Gauge) {
+        (self.lead_commits.clone(), self.leads_waiting.clone())
     }
 
     pub fn search(&self, outcome: &'static str) {

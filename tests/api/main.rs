@@ -9,6 +9,7 @@ mod drafts;
 mod helpers;
 mod http;
 mod import;
+mod lead_batches;
 mod media;
 mod operations;
 mod pages;
