@@ -203,3 +203,63 @@ async fn with_the_queue_full_a_request_gets_503_with_retry_after_and_its_form_ba
     assert_eq!(app.send(refused_form, refused_fields).await.status(), 303, "sent again, it is accepted");
     assert!(companies().contains(&kept));
 }
+
+/// A form opened and sent by hand, for a server that runs as its own process.
+async fn send_form(client: &reqwest::Client, base: &str) -> Result<reqwest::Response, reqwest::Error> {
+    let form = client.get(format!("{base}/contact")).send().await?;
+    let cookie = form.headers()["set-cookie"].to_str().expect("ascii").split(';').next().expect("pair").to_owned();
+    let status = form.status();
+    let token = Page::from_text(status, form.text().await?).attr("input[name=csrf_token]", "value").expect("a token");
+    let mut fields = VALID.to_vec();
+    fields.push(("csrf_token", &token));
+    client.post(format!("{base}/contact")).header("Cookie", cookie).form(&fields).send().await
+}
+
+#[tokio::test]
+async fn on_sigterm_every_lead_already_accepted_is_stored_before_the_process_exits() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = dir.path().join("serve.db");
+    let mut child = crate::cli::jobprofiles()
+        .args(["--bind", "127.0.0.1:0", "--content", "tests/fixtures/minimal", "--log-format", "json"])
+        .args(["--shutdown-timeout-secs", "0", "--form-min-fill-ms", "0"])
+        .arg("--database")
+        .arg(&database)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let mut lines = BufReader::new(child.stderr.take().expect("stderr"))
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(&line.expect("utf-8 log")).expect("a JSON log line"));
+    let listening = lines.find(|line| line["fields"]["message"] == "listening").expect("the server listens");
+    let port = listening["fields"]["port"].as_u64().expect("port logged");
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+
+    let mut lock = SqliteConnection::establish(&database.to_string_lossy()).expect("database");
+    lock.batch_execute("BEGIN IMMEDIATE").expect("write lock");
+    let sent: Vec<_> = (0..5)
+        .map(|_| {
+            let (client, base) = (client.clone(), base.clone());
+            tokio::spawn(async move { send_form(&client, &base).await })
+        })
+        .collect();
+    let waiting = eventually(Duration::from_secs(5), async || {
+        let metrics = client.get(format!("{base}/metrics")).send().await.ok()?.text().await.ok()?;
+        metrics.lines().any(|line| line == "jobprofiles_leads_waiting 5").then_some(())
+    })
+    .await;
+    assert!(waiting.is_some(), "five leads wait for the lock");
+
+    let status = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().expect("kill");
+    assert!(status.success());
+    for request in join_all(sent).await {
+        assert!(request.expect("task").is_err(), "with no time for in-flight requests, none is answered");
+    }
+    lock.batch_execute("ROLLBACK").expect("lock released");
+    assert!(child.wait().expect("exits").success());
+    let stored: i64 = diesel::select(diesel::dsl::sql::<diesel::sql_types::BigInt>("(SELECT count(*) FROM leads)"))
+        .get_result(&mut lock)
+        .expect("count");
+    assert_eq!(stored, 5, "the writer stored what it had accepted before the process exited");
+}
