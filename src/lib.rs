@@ -11,6 +11,7 @@ pub mod error;
 pub mod export;
 pub mod hex;
 pub mod i18n;
+pub mod lead_writer;
 pub mod metrics;
 pub mod notify;
 pub mod page_cache;

@@ -62,6 +62,8 @@ pub struct Metrics {
     outbox_pending: Gauge,
     outbox_failed: Gauge,
     page_cache: PageCacheMetrics,
+    lead_commits: Counter,
+    leads_waiting: Gauge,
 }
 
 impl Default for Metrics {
@@ -77,6 +79,7 @@ impl Default for Metrics {
         let (reloads, reload_errors) = (Counter::default(), Counter::default());
         let (outbox_pending, outbox_failed) = (Gauge::default(), Gauge::default());
         let page_cache = PageCacheMetrics::default();
+        let (lead_commits, leads_waiting) = (Counter::default(), Gauge::default());
         registry.register("http_requests", "HTTP requests by method, route and status", requests.clone());
         registry.register("http_request_duration_seconds", "Time to answer a request", latency.clone());
         registry.register("leads_created", "Hiring requests stored", leads.clone());
@@ -98,6 +101,12 @@ impl Default for Metrics {
             page_cache.evictions.clone(),
         );
         registry.register("page_cache_bytes", "Bytes of rendered and compressed pages held", page_cache.bytes.clone());
+        registry.register(
+            "lead_commits",
+            "Transactions that stored hiring requests, one per batch",
+            lead_commits.clone(),
+        );
+        registry.register("leads_waiting", "Hiring requests accepted and not yet committed", leads_waiting.clone());
         Metrics {
             registry,
             requests,
@@ -110,6 +119,8 @@ impl Default for Metrics {
             outbox_pending,
             outbox_failed,
             page_cache,
+            lead_commits,
+            leads_waiting,
         }
     }
 }
@@ -123,6 +134,11 @@ impl Metrics {
 
     pub fn lead_created(&self, kind: &str) {
         self.leads.get_or_create(&LeadLabels { kind: kind.to_owned() }).inc();
+    }
+
+    /// The lead writer's meters, counted from its own task: transactions committed, leads waiting.
+    pub fn lead_writer_meters(&self) -> (Counter, Gauge) {
+        (self.lead_commits.clone(), self.leads_waiting.clone())
     }
 
     pub fn search(&self, outcome: &'static str) {

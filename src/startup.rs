@@ -16,6 +16,7 @@ use crate::auth::{DeviceCookies, LoginPolicy, Logins, SessionCookies};
 use crate::configuration::Settings;
 use crate::content::ProfileCache;
 use crate::db::{self, PoolError};
+use crate::lead_writer::{self, WriterConfig, WriterTask};
 use crate::metrics::Metrics;
 use crate::notify::{Mailer, MailerError, OutboxWorker};
 use crate::page_cache::PageCache;
@@ -51,6 +52,8 @@ pub struct Application {
     server: Server,
     /// `/metrics` on an address of its own, when configured.
     metrics: Option<(u16, Server)>,
+    /// Drained once the server has stopped, so every lead it accepted is stored.
+    lead_writer: WriterTask,
 }
 
 /// Stops the site and, if it has one, the metrics listener together.
@@ -115,6 +118,16 @@ impl Application {
             OutboxWorker::new(pool.clone(), mailer, outbox_wake.clone(), leads.clone(), site.settings.base_url.clone());
         tokio::spawn(worker.run());
         tokio::spawn(retention::run(pool.clone(), settings.admin.clone()));
+        let metrics = Metrics::default();
+        let (lead_commits, leads_waiting) = metrics.lead_writer_meters();
+        let (lead_writer, lead_writer_task) = lead_writer::spawn(WriterConfig {
+            pool: pool.clone(),
+            outbox_wake: outbox_wake.clone(),
+            queue_max: leads.queue_max,
+            batch_max: leads.batch_max,
+            commits: lead_commits,
+            waiting: leads_waiting,
+        });
         let state = web::Data::new(AppState {
             content_status: Mutex::new(ContentStatus::loaded(&summary)),
             publishing: Arc::new(tokio::sync::Mutex::new(profile_cache)),
@@ -150,6 +163,7 @@ impl Application {
             search_permits: tokio::sync::Semaphore::new(settings.search_permits()),
             search_wait: Duration::from_millis(settings.search.wait_ms),
             outbox_wake,
+            lead_writer,
             cookie_secure: secure_cookies,
             forwarded_for: ForwardedFor::new(settings.trusted_proxies.clone()),
             form_min_fill: Duration::from_millis(leads.form_min_fill_ms),
@@ -215,7 +229,7 @@ impl Application {
         }
         let server = server.listen(listener).map_err(bind_error)?.run();
         tracing::info!(address = %settings.bind, port, "listening");
-        Ok(Application { port, server, metrics })
+        Ok(Application { port, server, metrics, lead_writer: lead_writer_task })
     }
 
     pub fn port(&self) -> u16 {
@@ -234,13 +248,18 @@ impl Application {
         }
     }
 
-    /// Serves until stopped through `handle()`; in-flight requests get the shutdown timeout to finish.
+    /// Serves until stopped through `handle()`; in-flight requests get the shutdown timeout to
+    /// finish. Then every lead still waiting for its transaction is stored.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let Some((_, metrics)) = self.metrics else {
-            return self.server.await;
+        let served = match self.metrics {
+            None => self.server.await,
+            Some((_, metrics)) => {
+                let (site, metrics) = tokio::join!(self.server, metrics);
+                site.and(metrics)
+            }
         };
-        let (site, metrics) = tokio::join!(self.server, metrics);
-        site.and(metrics)
+        self.lead_writer.drain().await;
+        served
     }
 }
 

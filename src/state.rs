@@ -10,6 +10,7 @@ use crate::auth::{Logins, SessionCookies};
 use crate::configuration::{AdminSettings, ListingSettings};
 use crate::content::ProfileCache;
 use crate::db::DbPool;
+use crate::lead_writer::LeadWriter;
 use crate::metrics::Metrics;
 use crate::page_cache::PageCache;
 use crate::publish::ContentStatus;
@@ -43,6 +44,8 @@ pub struct AppState {
     pub search_wait: Duration,
     /// Wakes the outbox worker as soon as a lead is stored.
     pub outbox_wake: Arc<Notify>,
+    /// Stores hiring requests, several in one transaction when they arrive together.
+    pub lead_writer: LeadWriter,
     pub cookie_secure: bool,
     /// Who may tell us the client's address.
     pub forwarded_for: ForwardedFor,

@@ -1,6 +1,6 @@
 //! Settings of the hiring-request form and the notification outbox.
 
-use std::num::NonZeroU32;
+use std::num::{NonZeroU32, NonZeroUsize};
 
 /// Limits and traps of the hiring-request form and the notification outbox.
 #[derive(Debug, Clone, clap::Args)]
@@ -24,6 +24,12 @@ pub struct LeadSettings {
         global = true
     )]
     pub rate_window_secs: u64,
+    /// Most hiring requests stored together in one transaction (group commit).
+    #[arg(long = "lead-batch-max", env = "JOBPROFILES_LEAD_BATCH_MAX", default_value = "256", global = true)]
+    pub batch_max: NonZeroUsize,
+    /// Hiring requests that may wait for their transaction; past it a request gets 503.
+    #[arg(long = "lead-queue-max", env = "JOBPROFILES_LEAD_QUEUE_MAX", default_value = "1024", global = true)]
+    pub queue_max: NonZeroUsize,
     /// How often the outbox worker looks for due notifications, in milliseconds.
     #[arg(long, env = "JOBPROFILES_OUTBOX_POLL_MS", default_value_t = 2_000, global = true)]
     pub outbox_poll_ms: u64,

@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use crate::helpers::repo_path;
 
-fn jobprofiles() -> Command {
+pub(crate) fn jobprofiles() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_jobprofiles"));
     command.current_dir(repo_path(""));
     for (key, _) in std::env::vars().filter(|(key, _)| key.starts_with("JOBPROFILES_")) {

@@ -87,7 +87,7 @@ impl TestApp {
         leads::recent_leads(&mut self.pool().get().expect("connection"), 100).expect("leads")
     }
 
-    fn outbox(&self) -> leads::OutboxCounts {
+    pub(crate) fn outbox(&self) -> leads::OutboxCounts {
         leads::outbox_counts(&mut self.pool().get().expect("connection")).expect("outbox")
     }
 }

@@ -46,6 +46,8 @@ pub fn settings(content: PathBuf, database: PathBuf) -> Settings {
             form_body_limit: 65_536,
             rate_limit: NonZeroU32::new(1_000).unwrap_or(NonZeroU32::MIN),
             rate_window_secs: 60,
+            batch_max: NonZeroUsize::new(256).unwrap_or(NonZeroUsize::MIN),
+            queue_max: NonZeroUsize::new(1_024).unwrap_or(NonZeroUsize::MIN),
             outbox_poll_ms: 50,
             outbox_retry_base_ms: 50,
             outbox_retry_max_ms: 200,

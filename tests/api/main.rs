@@ -10,6 +10,7 @@ mod helpers;
 mod http;
 mod import;
 mod index;
+mod lead_batches;
 mod media;
 mod operations;
 mod page_cache;

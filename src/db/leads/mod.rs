@@ -14,7 +14,7 @@ pub use inbox::{
 pub use outbox::{
     ClaimedNotification, OutboxCounts, claim_due, mark_attempt_failed, mark_sent, notification_state, outbox_counts,
 };
-pub use store::{Recipient, Stored, Submission, find_by_submission, find_lead, recent_leads, store_lead};
+pub use store::{Recipient, Stored, Submission, find_by_submission, find_lead, recent_leads, store_leads};
 
 use crate::domain::LeadId;
 

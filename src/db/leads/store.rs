@@ -14,20 +14,20 @@ use crate::domain::lead::{
 use crate::domain::{ISO_DATE, Lang, LeadId, Slug};
 
 /// Who answers a lead: resolved from the content when the lead arrives.
-pub struct Recipient<'a> {
-    pub person_id: Option<&'a Slug>,
-    pub name: &'a str,
-    pub email: &'a str,
+pub struct Recipient {
+    pub person_id: Option<Slug>,
+    pub name: String,
+    pub email: String,
 }
 
-/// Everything that is written for one submission.
-pub struct Submission<'a> {
-    pub submission_id: &'a str,
-    pub request: &'a NewLead,
-    pub attribution: &'a Attribution,
+/// Everything that is written for one submission; owned, so that it can wait for its batch.
+pub struct Submission {
+    pub submission_id: String,
+    pub request: NewLead,
+    pub attribution: Attribution,
     pub page_lang: Lang,
     pub spam: Option<SpamReason>,
-    pub recipient: Recipient<'a>,
+    pub recipient: Recipient,
     pub now: OffsetDateTime,
 }
 
@@ -80,25 +80,36 @@ struct NewOutboxRow<'a> {
     created_at: i64,
 }
 
-/// Stores the lead and, unless it is spam, its notification, in one immediate transaction.
-/// When this returns, the lead is committed to disk (`synchronous = FULL`).
-pub fn store_lead(conn: &mut SqliteConnection, submission: &Submission<'_>) -> Result<Stored, LeadStoreError> {
-    conn.immediate_transaction(|conn| {
+/// Stores a batch of submissions in one immediate transaction, so that the disk is flushed once
+/// for all of them. Each is written in order under a savepoint of its own: one that fails is
+/// rolled back alone and the others are still committed, and a second submission with the same
+/// id finds the first. When this returns `Ok`, each lead reported stored is on disk
+/// (`synchronous = FULL`).
+pub fn store_leads(
+    conn: &mut SqliteConnection,
+    submissions: &[Submission],
+) -> Result<Vec<Result<Stored, LeadStoreError>>, LeadStoreError> {
+    conn.immediate_transaction(|conn| Ok(submissions.iter().map(|submission| store_lead(conn, submission)).collect()))
+}
+
+/// The lead and, unless it is spam, its notification: both or neither.
+fn store_lead(conn: &mut SqliteConnection, submission: &Submission) -> Result<Stored, LeadStoreError> {
+    conn.transaction(|conn| {
         let existing = leads::table
-            .filter(leads::submission_id.eq(submission.submission_id))
+            .filter(leads::submission_id.eq(&submission.submission_id))
             .select(leads::id)
             .first::<i64>(conn)
             .optional()?;
         if let Some(lead_id) = existing {
             return Ok(Stored::Duplicate { lead_id: LeadId::from(lead_id) });
         }
-        let request = submission.request;
-        let attribution = submission.attribution;
+        let request = &submission.request;
+        let attribution = &submission.attribution;
         let now = millis(submission.now);
         let status = if submission.spam.is_some() { LeadStatus::Spam } else { LeadStatus::New };
         let lead_id: i64 = diesel::insert_into(leads::table)
             .values(NewLeadRow {
-                submission_id: submission.submission_id,
+                submission_id: &submission.submission_id,
                 created_at: now,
                 status: status.code(),
                 spam_reason: submission.spam.map(SpamReason::code),
@@ -123,8 +134,8 @@ pub fn store_lead(conn: &mut SqliteConnection, submission: &Submission<'_>) -> R
                 utm_campaign: attribution.utm_campaign.as_deref(),
                 utm_term: attribution.utm_term.as_deref(),
                 utm_content: attribution.utm_content.as_deref(),
-                contact_person_id: submission.recipient.person_id.map(Slug::as_str),
-                contact_person_name: submission.recipient.name,
+                contact_person_id: submission.recipient.person_id.as_ref().map(Slug::as_str),
+                contact_person_name: &submission.recipient.name,
             })
             .returning(leads::id)
             .get_result(conn)?;
@@ -133,7 +144,7 @@ pub fn store_lead(conn: &mut SqliteConnection, submission: &Submission<'_>) -> R
             diesel::insert_into(outbox::table)
                 .values(NewOutboxRow {
                     lead_id,
-                    recipient: submission.recipient.email,
+                    recipient: &submission.recipient.email,
                     next_attempt_at: now,
                     created_at: now,
                 })

@@ -1,5 +1,6 @@
 //! Receiving the form: CSRF, validation, rate limit, spam traps, then one durable write and
 //! a 303 to the thank-you page. A resubmitted form finds its lead and gets the same redirect.
+//! The write is the lead writer's: leads that arrive together share one transaction.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, RETRY_AFTER};
@@ -10,16 +11,17 @@ use time::OffsetDateTime;
 use super::body;
 use super::form::FormPage;
 use super::lead_form::{LeadForm, attribution, new_lead};
-use crate::db::leads::{self, Recipient, Stored, Submission};
+use crate::db::leads::{Recipient, Stored, Submission};
 use crate::domain::lead::{FieldErrors, SpamReason};
 use crate::domain::paths::{Localized, below};
 use crate::domain::{Lang, Slug};
 use crate::error::AppError;
 use crate::i18n::strings;
+use crate::lead_writer::WriteError;
 use crate::read_model::Site;
 use crate::routes::client::{client_key, csrf_cookie};
 use crate::routes::layout::Layout;
-use crate::routes::{render_private, with_db};
+use crate::routes::render_private;
 use crate::security::{FormTokenError, RateLimited};
 use crate::state::AppState;
 
@@ -82,29 +84,29 @@ pub async fn submit(
     let person = site
         .contact_for(profile)
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the site has no contact person")))?;
-    let (person_id, person_name, person_email) = (person.id.clone(), person.name.clone(), person.email.clone());
-    let submission_id = token.submission_id.clone();
-    let stored = with_db(&state, move |conn| {
-        let submission = Submission {
-            submission_id: &submission_id,
-            request: &request,
-            attribution: &attribution,
-            page_lang: lang,
-            spam,
-            recipient: Recipient { person_id: Some(&person_id), name: &person_name, email: &person_email },
-            now,
-        };
-        Ok(leads::store_lead(conn, &submission)?)
-    })
-    .await?;
+    let submission = Submission {
+        submission_id: token.submission_id.clone(),
+        request,
+        attribution,
+        page_lang: lang,
+        spam,
+        recipient: Recipient {
+            person_id: Some(person.id.clone()),
+            name: person.name.clone(),
+            email: person.email.clone(),
+        },
+        now,
+    };
+    let stored = match state.lead_writer.store(submission).await {
+        Ok(stored) => stored,
+        Err(WriteError::Full | WriteError::Stopped) => return busy(&site, lang, &form),
+        Err(failed) => return Err(AppError::Internal(anyhow::Error::new(failed))),
+    };
 
     match stored {
-        Stored::New { lead_id, notify } => {
+        Stored::New { lead_id, .. } => {
             tracing::info!(lead_id = lead_id.get(), spam = spam.map(SpamReason::code), "lead stored");
             state.metrics.lead_created(spam.map_or("person", SpamReason::code));
-            if notify {
-                state.outbox_wake.notify_one();
-            }
         }
         Stored::Duplicate { lead_id } => {
             tracing::info!(lead_id = lead_id.get(), "form sent again; lead already stored");
@@ -128,6 +130,20 @@ fn too_many(site: &Site, lang: Lang, limited: RateLimited) -> Result<HttpRespons
     response.headers_mut().insert(RETRY_AFTER, header::HeaderValue::from(seconds));
     Ok(response)
 }
+
+/// More leads wait for the disk than the queue holds: 503, the form again with its input, so
+/// the visitor can send it once more.
+fn busy(site: &Site, lang: Lang, form: &LeadForm) -> Result<HttpResponse, AppError> {
+    tracing::warn!("hiring request refused: the queue of leads to store is full");
+    let notice = Some(strings(lang).form_busy_notice.clone());
+    let page = FormPage::new(site, lang, form, &FieldErrors::new(), form.csrf_token.clone(), notice);
+    let mut response = render_private(StatusCode::SERVICE_UNAVAILABLE, &page)?;
+    response.headers_mut().insert(RETRY_AFTER, header::HeaderValue::from(BUSY_RETRY_AFTER_SECS));
+    Ok(response)
+}
+
+/// A batch commits in milliseconds: a second later the queue has room again.
+const BUSY_RETRY_AFTER_SECS: u64 = 1;
 
 /// A missing or forged token: 403, nothing stored, and the way back to a fresh form.
 fn refuse_forged(site: &Site, lang: Lang, form: &LeadForm) -> Result<HttpResponse, AppError> {
