@@ -118,7 +118,6 @@ impl Application {
             OutboxWorker::new(pool.clone(), mailer, outbox_wake.clone(), leads.clone(), site.settings.base_url.clone());
         tokio::spawn(worker.run());
         tokio::spawn(retention::run(pool.clone(), settings.admin.clone()));
-        let metrics = Metrics::default();
         let (lead_commits, leads_waiting) = metrics.lead_writer_meters();
         let (lead_writer, lead_writer_task) = lead_writer::spawn(WriterConfig {
             pool: pool.clone(),
