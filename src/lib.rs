@@ -22,6 +22,7 @@ pub mod routes;
 pub mod schedule;
 pub mod search_cache;
 pub mod search_rows;
+pub mod search_words;
 pub mod security;
 pub mod startup;
 pub mod state;

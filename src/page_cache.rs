@@ -62,7 +62,8 @@ pub struct PageCache {
 }
 
 impl PageCache {
-    /// Keeps at most `budget` bytes of pages; a page larger than that is sent but not kept.
+    /// Keeps at most `budget` bytes of pages; a page larger than what eviction leaves room for
+    /// (seven eighths of the budget) is sent but not kept.
     pub fn new(budget: usize, metrics: PageCacheMetrics) -> PageCache {
         PageCache { slots: RwLock::default(), budget, clock: AtomicU64::new(0), metrics }
     }
@@ -88,7 +89,9 @@ impl PageCache {
         self.metrics.misses.inc();
         let page = Arc::new(page);
         let size = page.size() + key.len() + size_of::<Slot>();
-        if size > self.budget {
+        // Kept, such a page would leave the cache over its target with nothing else in it:
+        // every other page would go, and then the page itself.
+        if size > self.eviction_target() {
             return page;
         }
         let Ok(mut slots) = self.slots.write() else { return page };
@@ -114,6 +117,11 @@ impl PageCache {
         self.evict_over_budget(&mut slots);
     }
 
+    /// What eviction brings the bytes held down to.
+    fn eviction_target(&self) -> usize {
+        self.budget - self.budget / 8
+    }
+
     fn tick(&self) -> u64 {
         self.clock.fetch_add(1, Ordering::Relaxed)
     }
@@ -129,7 +137,7 @@ impl PageCache {
         if slots.bytes <= self.budget {
             return;
         }
-        let target = self.budget - self.budget / 8;
+        let target = self.eviction_target();
         let mut by_age: Vec<(u64, &str, usize)> = slots
             .by_key
             .iter()

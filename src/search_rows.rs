@@ -5,39 +5,40 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::domain::{Lang, Profile, Slug};
+use crate::db::search::IndexedRow;
+use crate::domain::{Lang, Profile};
 use crate::read_model::Site;
 
 pub struct SearchRows {
     profiles: HashMap<i64, Arc<Profile>>,
-    /// Whether every indexed row is a profile this version publishes, so that FTS5 may rank,
-    /// page and count on its own.
-    covers_index: bool,
+    /// Indexed rows of each language that this version does not publish (scheduled, or newer
+    /// than this version): a search leaves them out.
+    hidden: HashMap<Lang, Vec<i64>>,
 }
 
 impl SearchRows {
     /// The site's published profiles under the search ids of `indexed`, the store's profiles
-    /// that are not drafts (id, language, slug). Rows the site does not publish (scheduled, or
-    /// newer than this version) stay out, and so drop out of every search.
-    pub fn new(site: &Site, indexed: Vec<(i64, String, String)>) -> SearchRows {
-        let stored = indexed.len();
-        let profiles: HashMap<i64, Arc<Profile>> = indexed
-            .into_iter()
-            .filter_map(|(id, lang, slug)| {
-                // A row that does not parse names no profile of the site, which holds parsed ones only.
-                let profile = site.shared_profile(lang.parse::<Lang>().ok()?, &Slug::parse(&slug).ok()?)?;
-                Some((id, profile))
-            })
-            .collect();
-        SearchRows { covers_index: profiles.len() == stored, profiles }
+    /// that are not drafts.
+    pub fn new(site: &Site, indexed: Vec<IndexedRow>) -> SearchRows {
+        let mut rows = SearchRows { profiles: HashMap::with_capacity(indexed.len()), hidden: HashMap::new() };
+        for IndexedRow { id, lang, slug } in indexed {
+            match site.shared_profile(lang, &slug) {
+                Some(profile) => {
+                    rows.profiles.insert(id, profile);
+                }
+                None => rows.hidden.entry(lang).or_default().push(id),
+            }
+        }
+        rows
     }
 
-    pub fn covers_the_index(&self) -> bool {
-        self.covers_index
+    /// The indexed rows of `lang` that no search of this version shows.
+    pub fn hidden(&self, lang: Lang) -> &[i64] {
+        self.hidden.get(&lang).map_or(&[], Vec::as_slice)
     }
 
     /// The published profile of `lang` indexed under `id`.
-    pub fn profile(&self, lang: Lang, id: i64) -> Option<&Profile> {
-        self.profiles.get(&id).map(Arc::as_ref).filter(|profile| profile.lang == lang)
+    pub fn profile(&self, lang: Lang, id: i64) -> Option<&Arc<Profile>> {
+        self.profiles.get(&id).filter(|profile| profile.lang == lang)
     }
 }

@@ -1,5 +1,7 @@
-//! Full-text search over published profiles (SQLite FTS5, one index per language). Any text a
-//! visitor types becomes a query of quoted words, so FTS5 syntax in it is only ever searched for.
+//! Full-text search over published profiles (SQLite FTS5, one index per language). Queries are
+//! made by `search_words::SearchWords`, so FTS5 syntax a visitor types is only ever searched for.
+
+use std::sync::Arc;
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
@@ -57,30 +59,6 @@ pub fn index(conn: &mut SqliteConnection, profiles: &[(&Profile, &str, i64)]) ->
     Ok(())
 }
 
-/// Words of what a visitor typed, as an FTS5 query: each word quoted, the last one a prefix
-/// when it has at least `MIN_PREFIX` letters. `None` when there is no word to look for.
-pub fn fts_query(input: &str) -> Option<String> {
-    const MAX_WORDS: usize = 12;
-    const MAX_WORD: usize = 60;
-    // Without prefix indexes (they cost a third of an import), `a*` reads every term starting
-    // with `a` in the whole index; two-letter words (`Go`, `QA`, `UX`) are meant whole anyway.
-    const MIN_PREFIX: usize = 3;
-    let words: Vec<String> = input
-        .chars()
-        .take(500)
-        .collect::<String>()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(MAX_WORDS)
-        .map(|w| w.chars().take(MAX_WORD).collect())
-        .collect();
-    let (last, rest) = words.split_last()?;
-    let mut query: Vec<String> = rest.iter().map(|w| format!("\"{w}\"")).collect();
-    let prefix = if last.chars().count() >= MIN_PREFIX { "*" } else { "" };
-    query.push(format!("\"{last}\"{prefix}"));
-    Some(query.join(" "))
-}
-
 /// What narrows a search besides its words.
 #[derive(Debug, Clone, Default)]
 pub struct SearchFilter {
@@ -102,11 +80,17 @@ impl SearchFilter {
     }
 }
 
+/// One result: the published profile a row of the index holds.
 #[derive(Debug, Clone)]
 pub struct SearchHit {
-    pub slug: String,
-    /// The text around the match; matched words between `\u{2}` and `\u{3}`.
-    pub snippet: String,
+    pub profile: Arc<Profile>,
+}
+
+/// A row of a language's index and the profile the store says it holds.
+pub struct IndexedRow {
+    pub id: i64,
+    pub lang: Lang,
+    pub slug: Slug,
 }
 
 #[derive(QueryableByName)]
@@ -121,25 +105,28 @@ struct Total {
     n: i64,
 }
 
-#[derive(QueryableByName)]
-struct Snippet {
-    #[diesel(sql_type = Text)]
-    snippet: String,
-}
-
-/// Every profile that is not a draft, with its search id: (search id, language, slug).
-pub fn indexed_profiles(conn: &mut SqliteConnection) -> QueryResult<Vec<(i64, String, String)>> {
+/// Every profile that is not a draft, under its search id. The store holds only languages and
+/// slugs it was given parsed, so one that does not parse is a corrupt row.
+pub fn indexed_profiles(conn: &mut SqliteConnection) -> QueryResult<Vec<IndexedRow>> {
     use crate::db::schema::profiles;
     let rows: Vec<(Option<i64>, String, String)> = profiles::table
         .filter(profiles::search_id.is_not_null().and(profiles::draft.eq(false)))
         .select((profiles::search_id, profiles::lang, profiles::slug))
         .load(conn)?;
-    Ok(rows.into_iter().filter_map(|(id, lang, slug)| Some((id?, lang, slug))).collect())
+    rows.into_iter()
+        .filter_map(|(id, lang, slug)| Some((id?, lang, slug)))
+        .map(|(id, lang, slug)| {
+            let corrupt = |what: String| diesel::result::Error::DeserializationError(what.into());
+            Ok(IndexedRow {
+                id,
+                lang: lang.parse().map_err(|_| corrupt(format!("the language {lang:?} of search row {id}")))?,
+                slug: Slug::parse(&slug).map_err(|_| corrupt(format!("the slug {slug:?} of search row {id}")))?,
+            })
+        })
+        .collect()
 }
-
 /// One page of hits, best first (FTS5's `rank`: bm25 with the weights the search migration set),
-/// and how many there are in all. FTS5 hands over row ids, what a row is comes from `rows`, and
-/// snippets are made for the page alone.
+/// and how many there are in all. FTS5 hands over row ids; what a row is comes from `rows`.
 pub fn search(
     conn: &mut SqliteConnection,
     lang: Lang,
@@ -150,7 +137,6 @@ pub fn search(
     limit: i64,
 ) -> QueryResult<(Vec<SearchHit>, i64)> {
     if filter.is_empty()
-        && rows.covers_the_index()
         && let Some(found) = top_of_index(conn, lang, query, rows, offset, limit)?
     {
         return Ok(found);
@@ -158,25 +144,14 @@ pub fn search(
     every_match(conn, lang, query, rows, filter, offset, limit)
 }
 
-/// `{t}` is the index table of the language.
-const SNIPPET: &str = "snippet({t}, -1, char(2), char(3), '…', 24) AS snippet";
+/// Past this many indexed rows that this version does not publish (scheduled profiles), a
+/// search walks every match instead of asking FTS5 for that many rows more than a page.
+const MAX_HIDDEN_ROWS: usize = 100;
 
-#[derive(QueryableByName)]
-struct RankedHit {
-    #[diesel(sql_type = BigInt)]
-    id: i64,
-    #[diesel(sql_type = Text)]
-    snippet: String,
-}
-
-fn hit(profile: &Profile, snippet: String) -> SearchHit {
-    SearchHit { slug: profile.slug.as_str().to_owned(), snippet }
-}
-
-/// The page as FTS5 ranks it, `LIMIT` inside the index so that only the page gets snippets, and
-/// the matches as FTS5 counts them (no ranking needed): right when every row is a profile this
-/// version publishes. `None` when a row turns out not to be (the index changed since `rows`
-/// was read).
+/// The page as FTS5 ranks it, `LIMIT` inside the index, and the matches as FTS5 counts them (no
+/// ranking needed). Rows this version does not publish are asked for in excess and left out,
+/// and left out of the count. `None` when there are too many of them, or when a row turns out
+/// to be unknown (the index changed since `rows` was read).
 fn top_of_index(
     conn: &mut SqliteConnection,
     lang: Lang,
@@ -186,27 +161,49 @@ fn top_of_index(
     limit: i64,
 ) -> QueryResult<Option<(Vec<SearchHit>, i64)>> {
     let t = table(lang);
-    let ranked: Vec<RankedHit> = diesel::sql_query(format!(
-        "SELECT rowid AS id, {} FROM {t} WHERE {t} MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3",
-        SNIPPET.replace("{t}", t)
-    ))
-    .bind::<Text, _>(query)
-    .bind::<BigInt, _>(limit)
-    .bind::<BigInt, _>(offset)
-    .load(conn)?;
-    let Some(hits) =
-        ranked.into_iter().map(|RankedHit { id, snippet }| Some(hit(rows.profile(lang, id)?, snippet))).collect()
-    else {
+    let hidden = rows.hidden(lang);
+    if hidden.len() > MAX_HIDDEN_ROWS {
         return Ok(None);
+    }
+    // A hidden row ranked before the page moves the page: read from the first row then.
+    let (skip, asked) = if hidden.is_empty() {
+        (0, (offset, limit))
+    } else {
+        (offset, (0, offset + limit + i64::try_from(hidden.len()).unwrap_or(i64::MAX)))
     };
-    let total: Total = diesel::sql_query(format!("SELECT count(*) AS n FROM {t} WHERE {t} MATCH ?1"))
+    let ranked: Vec<RowId> =
+        diesel::sql_query(format!("SELECT rowid AS id FROM {t} WHERE {t} MATCH ?1 ORDER BY rank LIMIT ?2 OFFSET ?3"))
+            .bind::<Text, _>(query)
+            .bind::<BigInt, _>(asked.1)
+            .bind::<BigInt, _>(asked.0)
+            .load(conn)?;
+    let mut hits = Vec::with_capacity(usize::try_from(limit).unwrap_or(0));
+    for RowId { id } in ranked {
+        match rows.profile(lang, id) {
+            Some(profile) => hits.push(SearchHit { profile: profile.clone() }),
+            None if hidden.contains(&id) => {}
+            None => return Ok(None),
+        }
+    }
+    let hits: Vec<SearchHit> =
+        hits.into_iter().skip(usize::try_from(skip).unwrap_or(0)).take(usize::try_from(limit).unwrap_or(0)).collect();
+    let total: Total = if hidden.is_empty() {
+        diesel::sql_query(format!("SELECT count(*) AS n FROM {t} WHERE {t} MATCH ?1"))
+            .bind::<Text, _>(query)
+            .get_result(conn)?
+    } else {
+        diesel::sql_query(format!(
+            "SELECT count(*) AS n FROM {t} WHERE {t} MATCH ?1 AND rowid NOT IN (SELECT value FROM json_each(?2))"
+        ))
         .bind::<Text, _>(query)
-        .get_result(conn)?;
+        .bind::<Text, _>(serde_json::to_string(hidden).unwrap_or_default())
+        .get_result(conn)?
+    };
     Ok(Some((hits, total.n)))
 }
 
 /// Every match in rank order, each looked up in `rows` and kept when `filter` takes it: for
-/// filtered searches, and while the index holds rows this version does not publish.
+/// filtered searches, and while the index holds many rows this version does not publish.
 fn every_match(
     conn: &mut SqliteConnection,
     lang: Lang,
@@ -220,49 +217,15 @@ fn every_match(
     let ranked: Vec<RowId> = diesel::sql_query(format!("SELECT rowid AS id FROM {t} WHERE {t} MATCH ?1 ORDER BY rank"))
         .bind::<Text, _>(query)
         .load(conn)?;
-    let admitted = ranked
-        .into_iter()
-        .filter_map(|RowId { id }| Some((id, rows.profile(lang, id).filter(|profile| filter.admits(profile))?)));
+    let admitted =
+        ranked.into_iter().filter_map(|RowId { id }| rows.profile(lang, id).filter(|profile| filter.admits(profile)));
     let (offset, limit) = (usize::try_from(offset).unwrap_or(0), usize::try_from(limit).unwrap_or(0));
-    let (mut page, mut total) = (Vec::with_capacity(limit), 0);
-    for found in admitted {
-        if total >= offset && page.len() < limit {
-            page.push(found);
+    let (mut hits, mut total) = (Vec::with_capacity(limit), 0);
+    for profile in admitted {
+        if total >= offset && hits.len() < limit {
+            hits.push(SearchHit { profile: profile.clone() });
         }
         total += 1;
     }
-    let mut hits = Vec::with_capacity(page.len());
-    for (id, profile) in page {
-        let snippet: Snippet = diesel::sql_query(format!(
-            "SELECT {} FROM {t} WHERE {t} MATCH ?1 AND rowid = ?2",
-            SNIPPET.replace("{t}", t)
-        ))
-        .bind::<Text, _>(query)
-        .bind::<BigInt, _>(id)
-        .get_result(conn)?;
-        hits.push(hit(profile, snippet.snippet));
-    }
     Ok((hits, i64::try_from(total).unwrap_or(i64::MAX)))
-}
-
-/// A slug from the index, checked.
-pub fn hit_slug(hit: &SearchHit) -> Option<Slug> {
-    Slug::parse(&hit.slug).ok()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::fts_query;
-
-    #[test]
-    fn typed_text_becomes_quoted_words_with_a_prefix_on_the_last() {
-        assert_eq!(fts_query("Backend Entw").as_deref(), Some("\"Backend\" \"Entw\"*"));
-        assert_eq!(fts_query("\"a\" NEAR(b AND c*").as_deref(), Some("\"a\" \"NEAR\" \"b\" \"AND\" \"c\""));
-        assert_eq!(fts_query("sc"), Some("\"sc\"".into()), "no prefix below three letters");
-        assert_eq!(fts_query("Go ü"), Some("\"Go\" \"ü\"".into()));
-        assert_eq!(fts_query("scr"), Some("\"scr\"*".into()));
-        assert_eq!(fts_query("  ((( **  "), None);
-        assert_eq!(fts_query(""), None);
-        assert!(fts_query(&"x".repeat(10_000)).is_some_and(|q| q.len() < 100));
-    }
 }

@@ -15,13 +15,14 @@ use super::layout::Layout;
 use super::methods::{GET, resource};
 use super::{render, render_private, with_db};
 use crate::db::search::{self, SearchFilter, SearchHit};
+use crate::domain::Lang;
 use crate::domain::paths::Localized;
-use crate::domain::{Lang, Profile};
 use crate::error::AppError;
 use crate::i18n::strings;
 use crate::read_model::Site;
 use crate::search_cache::{SearchKey, SearchResults};
 use crate::search_rows::SearchRows;
+use crate::search_words::{Fragment, SearchWords, any_hit};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -45,32 +46,14 @@ pub struct SearchQuery {
     page: String,
 }
 
-/// A piece of a snippet; `hit` pieces are the words that matched.
-pub struct Fragment {
-    pub text: String,
-    pub hit: bool,
-}
-
-fn fragments(snippet: &str) -> Vec<Fragment> {
-    let mut out = Vec::new();
-    for (i, part) in snippet.split('\u{2}').enumerate() {
-        let (hit, rest) = if i == 0 { ("", part) } else { part.split_once('\u{3}').unwrap_or((part, "")) };
-        if !hit.is_empty() {
-            out.push(Fragment { text: hit.to_owned(), hit: true });
-        }
-        if !rest.is_empty() {
-            out.push(Fragment { text: rest.to_owned(), hit: false });
-        }
-    }
-    out
-}
-
 pub struct HitView {
     pub title: String,
     pub href: String,
     pub category: String,
-    pub summary: String,
-    pub snippet: Vec<Fragment>,
+    /// The summary with the searched words marked.
+    pub summary: Vec<Fragment>,
+    /// The skills, shown when the search names one of them.
+    pub skills: Option<Vec<Fragment>>,
 }
 
 pub struct OptionView {
@@ -97,15 +80,17 @@ fn options<'a>(values: impl Iterator<Item = &'a str>, selected: &str) -> Vec<Opt
     values.map(|v| OptionView { value: v.to_owned(), selected: v == selected }).collect()
 }
 
-fn hit_view(site: &Site, lang: Lang, hit: &SearchHit) -> Option<HitView> {
-    let profile: &Profile = site.profile(lang, &search::hit_slug(hit)?)?;
-    Some(HitView {
+fn hit_view(words: &SearchWords, hit: &SearchHit) -> HitView {
+    let profile = &hit.profile;
+    let skills =
+        words.mark(&profile.hard_skills.iter().chain(&profile.soft_skills).cloned().collect::<Vec<_>>().join(", "));
+    HitView {
         title: profile.title.clone(),
         href: profile.path(),
         category: profile.category.clone(),
-        summary: profile.summary.clone(),
-        snippet: fragments(&hit.snippet),
-    })
+        summary: words.mark(&profile.summary),
+        skills: any_hit(&skills).then_some(skills),
+    }
 }
 
 /// Reads the query string leniently: a repeated parameter counts once, unknown ones are ignored.
@@ -133,11 +118,11 @@ async fn show(req: HttpRequest, state: web::Data<AppState>, lang: Lang) -> Resul
         skill: skills.iter().find(|s| **s == query.skill).cloned(),
     };
     let page = query.page.trim().parse::<u32>().unwrap_or(1).clamp(1, 1_000);
-    let fts = search::fts_query(&query.q);
+    let words = SearchWords::parse(&query.q);
     let none = || Arc::new(SearchResults { hits: Vec::new(), total: 0 });
-    let (results, refusal) = match fts.clone() {
+    let (results, refusal) = match &words {
         None => (none(), None),
-        Some(fts) => match find(&req, &state, &site, lang, fts, filter, page).await? {
+        Some(words) => match find(&req, &state, &site, lang, words.fts_query(), filter, page).await? {
             Ok(found) => (found, None),
             Err(refusal) => (none(), Some(refusal)),
         },
@@ -163,13 +148,15 @@ async fn show(req: HttpRequest, state: web::Data<AppState>, lang: Lang) -> Resul
         summary: match &refusal {
             Some(Refusal::RateLimited(_)) => t.search_rate_limited.clone(),
             Some(Refusal::Busy) => t.search_busy.clone(),
-            None if fts.is_none() => t.search_prompt.clone(),
+            None if words.is_none() => t.search_prompt.clone(),
             None if total == 0 => t.search_none.clone(),
             None => t.search_results(total),
         },
-        hits: results.hits.iter().filter_map(|hit| hit_view(&site, lang, hit)).collect(),
+        hits: words
+            .as_ref()
+            .map_or_else(Vec::new, |words| results.hits.iter().map(|hit| hit_view(words, hit)).collect()),
         page_info: (pages > 1).then(|| t.page_of(page, pages)),
-        previous: (page > 1 && fts.is_some() && refusal.is_none()).then(|| link(page - 1)),
+        previous: (page > 1 && words.is_some() && refusal.is_none()).then(|| link(page - 1)),
         next: (page < pages).then(|| link(page + 1)),
     };
     let (status, retry_after) = match refusal {
@@ -243,26 +230,4 @@ async fn search_rows(state: &AppState, site: &Site) -> Result<Arc<SearchRows>, A
     }
     let stored = with_db(state, |conn| Ok(search::indexed_profiles(conn)?)).await?;
     Ok(site.search_rows.get_or_init(|| Arc::new(SearchRows::new(site, stored))).clone())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::fragments;
-
-    #[test]
-    fn snippets_are_cut_into_plain_and_matched_words() {
-        let parts: Vec<(String, bool)> = fragments("…builds \u{2}Kubernetes\u{3} clusters and \u{2}kube\u{3}")
-            .into_iter()
-            .map(|f| (f.text, f.hit))
-            .collect();
-        assert_eq!(
-            parts,
-            [
-                ("…builds ".into(), false),
-                ("Kubernetes".into(), true),
-                (" clusters and ".into(), false),
-                ("kube".into(), true)
-            ]
-        );
-    }
 }

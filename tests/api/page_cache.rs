@@ -116,3 +116,18 @@ async fn a_budget_of_zero_keeps_nothing_and_still_serves_every_page() {
     assert_eq!(metric(&app, "jobprofiles_page_cache_hits_total").await, 0);
     assert_eq!(metric(&app, "jobprofiles_page_cache_bytes").await, 0);
 }
+
+#[tokio::test]
+async fn a_page_too_big_for_the_budget_is_sent_without_evicting_the_others() {
+    let mut pages = reference_pages().await;
+    pages.sort_by_key(|(_, html)| html.len());
+    let ((small, _), (big, big_html)) = (&pages[0], &pages[pages.len() - 1]);
+    // The big page fits the budget, but not in the seven eighths that eviction leaves.
+    let budget = (big_html.len() + 1_000) * 11 / 10;
+    let app = spawn_configured(|s| s.page_cache_mb = MemoryBudget::from_bytes(budget), repo_path("content")).await;
+    body(&app, small).await;
+    assert_eq!(&body(&app, big).await, big_html);
+    body(&app, small).await;
+    assert_eq!(metric(&app, "jobprofiles_page_cache_hits_total").await, 1, "the small page stayed");
+    assert_eq!(metric(&app, "jobprofiles_page_cache_evictions_total").await, 0);
+}
