@@ -65,9 +65,9 @@ impl Facets {
 /// in case are ordered too, so that equal names end up side by side and the order is the same
 /// for every content version.
 fn case_blind_order(names: impl Iterator<Item = String>) -> Vec<String> {
-    let mut names: Vec<String> = names.collect();
-    names.sort_unstable_by(|a, b| a.to_lowercase().cmp(&b.to_lowercase()).then_with(|| a.cmp(b)));
-    names.dedup();
+    // Each name once before sorting, and lowered once: ten thousand profiles name few skills.
+    let mut names: Vec<String> = names.collect::<HashSet<String>>().into_iter().collect();
+    names.sort_by_cached_key(|name| (name.to_lowercase(), name.clone()));
     names
 }
 
