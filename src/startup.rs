@@ -141,7 +141,7 @@ impl Application {
             content_status: Mutex::new(ContentStatus::loaded(&summary)),
             publishing: Arc::new(tokio::sync::Mutex::new(profile_cache)),
             site: SiteHandle::new(site, Arc::new(assets), move || {
-                PageCache::new(page_cache_budget, page_cache_metrics.clone())
+                PageCache::new(page_cache_budget, page_cache_metrics)
             }),
             pool,
             database: settings.database.clone(),
