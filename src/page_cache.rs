@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use crate::metrics::PageCacheMetrics;
+use crate::read_model::{Carried, Rendered};
 
 /// One rendered page (or feed, or sitemap) with the headers it is sent with, and its compressed
 /// forms made when first asked for.
@@ -161,6 +162,32 @@ impl PageCache {
                 self.metrics.evictions.inc();
             }
         }
+    }
+}
+
+/// The next version starts with the pages that show the same in it, and their last uses.
+impl Rendered for PageCache {
+    fn keeping(&self, keep: &dyn Fn(&str) -> bool) -> (PageCache, Carried) {
+        let mut kept = Slots::default();
+        let mut all = 0;
+        if let Ok(slots) = self.slots.read() {
+            all = slots.by_key.len();
+            for (key, slot) in slots.by_key.iter().filter(|(key, _)| keep(key)) {
+                let last_used = AtomicU64::new(slot.last_used.load(Ordering::Relaxed));
+                kept.by_key.insert(key.clone(), Slot { page: slot.page.clone(), size: slot.size, last_used });
+                kept.bytes += slot.size;
+            }
+        }
+        let carried = Carried { kept: kept.by_key.len(), dropped: all - kept.by_key.len() };
+        // Counted for both caches until the old one goes, as it does with its version.
+        self.metrics.bytes.inc_by(i64::try_from(kept.bytes).unwrap_or(i64::MAX));
+        let next = PageCache {
+            slots: RwLock::new(kept),
+            budget: self.budget,
+            clock: AtomicU64::new(self.clock.load(Ordering::Relaxed)),
+            metrics: self.metrics.clone(),
+        };
+        (next, carried)
     }
 }
 

@@ -2,7 +2,7 @@
 //! broken folder can never replace a good site.
 
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::content::{self, Diagnostics, ProfileCache};
 use crate::db::{self, DbPool, StoreError, StoreReport};
@@ -22,6 +22,21 @@ pub enum PublishError {
 /// Checks `dir` and stores it in one transaction; profile files unchanged since they went into
 /// `cache` are neither read nor written again. Blocking: run it off the async workers.
 pub fn import(dir: &Path, pool: &DbPool, cache: &mut ProfileCache) -> Result<Imported, PublishError> {
+    let imported = import_unlogged(dir, pool, cache)?;
+    let (StoreReport { added, changed, removed }, steps) = (imported.written, imported.steps);
+    tracing::info!(
+        scan_ms = millis(steps.scan),
+        check_ms = millis(steps.check),
+        store_ms = millis(steps.store),
+        added,
+        changed,
+        removed,
+        "content stored"
+    );
+    Ok(imported)
+}
+
+fn import_unlogged(dir: &Path, pool: &DbPool, cache: &mut ProfileCache) -> Result<Imported, PublishError> {
     match import_once(dir, pool, cache) {
         // Someone else wrote to the store since this process read the folder: read it all again.
         Err(PublishError::Store(StoreError::Stale(reason))) => {
@@ -39,20 +54,52 @@ fn import_once(dir: &Path, pool: &DbPool, cache: &mut ProfileCache) -> Result<Im
     if !checked.warnings.is_empty() {
         tracing::warn!("content loaded with warnings\n{}", checked.warnings);
     }
-    let checked_at = started.elapsed();
+    let loaded_in = started.elapsed();
     let mut conn = pool.get()?;
     let (written, retired_paths) = db::store_content(&mut conn, &checked.content)?;
     cache.apply(checked.cache_update);
-    let StoreReport { added, changed, removed } = written;
-    tracing::info!(
-        check_ms = checked_at.as_millis() as u64,
-        store_ms = (started.elapsed() - checked_at).as_millis() as u64,
-        added,
-        changed,
-        removed,
-        "content stored"
-    );
-    Ok(Imported { content: checked.content, written, retired_paths })
+    let steps = Steps {
+        scan: checked.scanned_in,
+        check: loaded_in.saturating_sub(checked.scanned_in),
+        store: started.elapsed() - loaded_in,
+        build: Duration::ZERO,
+    };
+    Ok(Imported { content: checked.content, written, retired_paths, steps })
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// How long each step of a publish took: what an operator looks at when an edit is slow to show.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Steps {
+    /// Walking the folder and reading the files that changed.
+    pub scan: Duration,
+    /// The checks across files.
+    pub check: Duration,
+    /// The transaction that stores what changed.
+    pub store: Duration,
+    /// The read model pages are rendered from.
+    pub build: Duration,
+}
+
+impl Steps {
+    pub fn scan_ms(&self) -> u64 {
+        millis(self.scan)
+    }
+
+    pub fn check_ms(&self) -> u64 {
+        millis(self.check)
+    }
+
+    pub fn store_ms(&self) -> u64 {
+        millis(self.store)
+    }
+
+    pub fn build_ms(&self) -> u64 {
+        millis(self.build)
+    }
 }
 
 /// What an import stored, and how many profiles it had to write for that.
@@ -61,6 +108,15 @@ pub struct Imported {
     pub written: StoreReport,
     /// Paths of profiles and pages removed so far: they answer 410.
     pub retired_paths: Vec<String>,
+    pub steps: Steps,
+}
+
+/// A site built from what was stored, and how it came about.
+pub struct Published {
+    pub site: Site,
+    pub summary: ContentSummary,
+    pub written: StoreReport,
+    pub steps: Steps,
 }
 
 /// Imports `dir` and builds the site from what was stored.
@@ -71,11 +127,14 @@ pub fn publish(
     base_url_override: Option<&str>,
     search_cache_entries: usize,
     cache: &mut ProfileCache,
-) -> Result<(Site, ContentSummary), PublishError> {
-    let Imported { content, retired_paths, .. } = import(dir, pool, cache)?;
+) -> Result<Published, PublishError> {
+    let Imported { content, retired_paths, written, mut steps } = import_unlogged(dir, pool, cache)?;
     let summary = content.summary();
-    let now = time::OffsetDateTime::now_utc();
-    Ok((Site::new(content, retired_paths, base_url_override, search_cache_entries, now), summary))
+    let started = Instant::now();
+    let site =
+        Site::new(content, retired_paths, base_url_override, search_cache_entries, time::OffsetDateTime::now_utc());
+    steps.build = started.elapsed();
+    Ok(Published { site, summary, written, steps })
 }
 
 /// The site as stored, for the time now: how scheduled profiles become public without a reload

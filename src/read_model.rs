@@ -65,9 +65,9 @@ impl Facets {
 /// in case are ordered too, so that equal names end up side by side and the order is the same
 /// for every content version.
 fn case_blind_order(names: impl Iterator<Item = String>) -> Vec<String> {
-    let mut names: Vec<String> = names.collect();
-    names.sort_unstable_by(|a, b| a.to_lowercase().cmp(&b.to_lowercase()).then_with(|| a.cmp(b)));
-    names.dedup();
+    // Each name once before sorting, and lowered once: ten thousand profiles name few skills.
+    let mut names: Vec<String> = names.collect::<HashSet<String>>().into_iter().collect();
+    names.sort_by_cached_key(|name| (name.to_lowercase(), name.clone()));
     names
 }
 
@@ -284,6 +284,59 @@ impl Site {
     pub fn absolute_url(&self, path: &str) -> String {
         format!("{}{}", self.settings.base_url, path)
     }
+
+    /// Paths of the pages that show here exactly what they showed in `old`: profile pages whose
+    /// profile, related profiles and translation are unchanged, and plain pages. None when
+    /// something every page shows (settings, people, plain pages, categories) changed. Lists,
+    /// the home page, feeds and sitemaps are never among them: they show every profile.
+    pub fn pages_unchanged_since(&self, old: &Site) -> HashSet<String> {
+        let categories = |site: &Site| -> Vec<(Lang, String, Slug)> {
+            site.category_pages
+                .iter()
+                .flat_map(|(lang, pages)| pages.iter().map(|page| (*lang, page.name.clone(), page.slug.clone())))
+                .collect()
+        };
+        let shown_everywhere_same = self.settings == old.settings
+            && self.people == old.people
+            && self.pages == old.pages
+            && categories(self).into_iter().collect::<HashSet<_>>() == categories(old).into_iter().collect();
+        if !shown_everywhere_same {
+            return HashSet::new();
+        }
+        // The fingerprint covers a profile's values and body, and is the same whether the
+        // profile came from its file or from the store.
+        let same = |lang: Lang, slug: &Slug| {
+            let key = (lang, slug.clone());
+            match (self.profiles.get(&key), old.profiles.get(&key)) {
+                (Some(now), Some(before)) => now.source_hash == before.source_hash,
+                (None, None) => true,
+                _ => false,
+            }
+        };
+        let translation =
+            |site: &Site, p: &Profile| site.profile_by_key.get(&(p.lang.other(), p.translation_key.clone())).cloned();
+        let profiles = self.profiles.values().filter(|p| {
+            let twin = translation(self, p);
+            same(p.lang, &p.slug)
+                && p.related.iter().all(|related| same(p.lang, related))
+                && twin == translation(old, p)
+                && twin.is_none_or(|twin| same(p.lang.other(), &twin))
+        });
+        profiles.map(|p| p.path()).chain(self.pages.values().map(Page::path)).collect()
+    }
+}
+
+/// What a version rendered, as far as the version that replaces it may take over.
+pub trait Rendered: Sized {
+    /// What is rendered at the paths `keep` accepts, for the next version.
+    fn keeping(&self, keep: &dyn Fn(&str) -> bool) -> (Self, Carried);
+}
+
+/// How much of what a version rendered the next one took over.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Carried {
+    pub kept: usize,
+    pub dropped: usize,
 }
 
 /// One content version as it is served: the site, and what the serving layer rendered from it
@@ -303,23 +356,19 @@ impl<R> std::ops::Deref for Version<R> {
 }
 
 /// The current version, readable by every request; a new content load replaces it whole, with
-/// nothing rendered yet.
+/// only the pages rendered that show the same in both versions.
 pub struct SiteHandle<R> {
     current: ArcSwap<Version<R>>,
     assets: Arc<Assets>,
-    /// What each version starts with rendered: nothing, within the limits the serving layer set.
-    unrendered: Box<dyn Fn() -> R + Send + Sync>,
 }
 
 impl<R> SiteHandle<R> {
-    pub fn new(
-        mut site: Site,
-        assets: Arc<Assets>,
-        unrendered: impl Fn() -> R + Send + Sync + 'static,
-    ) -> SiteHandle<R> {
+    /// `unrendered`: what the first version starts with, nothing rendered within the limits the
+    /// serving layer set; later versions take over what their predecessor kept.
+    pub fn new(mut site: Site, assets: Arc<Assets>, unrendered: impl FnOnce() -> R) -> SiteHandle<R> {
         site.assets = assets.clone();
         let current = ArcSwap::from_pointee(Version { site, rendered: unrendered() });
-        SiteHandle { current, assets, unrendered: Box::new(unrendered) }
+        SiteHandle { current, assets }
     }
 
     pub fn current(&self) -> Arc<Version<R>> {
@@ -330,12 +379,19 @@ impl<R> SiteHandle<R> {
     pub fn peek(&self) -> arc_swap::Guard<Arc<Version<R>>> {
         self.current.load()
     }
+}
 
-    /// Readers that already hold the old version finish with it; new requests see the new one.
-    pub fn replace(&self, mut site: Site) {
-        site.replaced_built = Some(self.current.load().built);
+impl<R: Rendered> SiteHandle<R> {
+    /// Readers that already hold the old version finish with it; new requests see the new one,
+    /// which keeps what the old one rendered of the pages that show the same in both.
+    pub fn replace(&self, mut site: Site) -> Carried {
+        let old = self.current.load_full();
+        site.replaced_built = Some(old.built);
         site.assets = self.assets.clone();
-        self.current.store(Arc::new(Version { site, rendered: (self.unrendered)() }));
+        let unchanged = site.pages_unchanged_since(&old.site);
+        let (rendered, carried) = old.rendered.keeping(&|path| unchanged.contains(path));
+        self.current.store(Arc::new(Version { site, rendered }));
+        carried
     }
 }
 

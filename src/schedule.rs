@@ -27,8 +27,12 @@ pub async fn run(
         let (pool, base_url) = (state.pool.clone(), base_url.clone());
         match tokio::task::spawn_blocking(move || rebuild(&pool, base_url.as_deref(), search_cache_entries)).await {
             Ok(Ok(site)) => {
-                state.site.replace(site);
-                tracing::info!("scheduled profiles published");
+                let carried = state.site.replace(site);
+                tracing::info!(
+                    pages_kept = carried.kept,
+                    pages_dropped = carried.dropped,
+                    "scheduled profiles published"
+                );
             }
             Ok(Err(error)) => {
                 tracing::error!(error = format!("{:#}", anyhow::Error::new(error)), "scheduled publication failed");

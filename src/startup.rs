@@ -20,7 +20,7 @@ use crate::lead_writer::{self, WriterConfig, WriterTask};
 use crate::metrics::Metrics;
 use crate::notify::{Mailer, MailerError, OutboxWorker};
 use crate::page_cache::PageCache;
-use crate::publish::{ContentStatus, PublishError, publish};
+use crate::publish::{ContentStatus, PublishError, Published, publish};
 use crate::read_model::SiteHandle;
 use crate::routes::Middleware;
 use crate::security::{ClientLimiter, FormTokens, ForwardedFor, SWEEP_INTERVAL, Secret, random_hex};
@@ -85,14 +85,24 @@ impl Application {
                     settings.db_max_connections,
                 )?;
                 let mut cache = ProfileCache::default();
-                let (site, summary) = publish(
+                let Published { site, summary, written, steps } = publish(
                     &settings.content,
                     &pool,
                     settings.base_url.as_deref(),
                     settings.search.cache_entries,
                     &mut cache,
                 )?;
-                tracing::info!(content = %settings.content.display(), "content loaded\n{summary}");
+                tracing::info!(
+                    content = %settings.content.display(),
+                    scan_ms = steps.scan_ms(),
+                    check_ms = steps.check_ms(),
+                    store_ms = steps.store_ms(),
+                    build_ms = steps.build_ms(),
+                    added = written.added,
+                    changed = written.changed,
+                    removed = written.removed,
+                    "content loaded\n{summary}"
+                );
                 Ok((pool, site, summary, cache))
             })
             .await??
@@ -131,7 +141,7 @@ impl Application {
             content_status: Mutex::new(ContentStatus::loaded(&summary)),
             publishing: Arc::new(tokio::sync::Mutex::new(profile_cache)),
             site: SiteHandle::new(site, Arc::new(assets), move || {
-                PageCache::new(page_cache_budget, page_cache_metrics.clone())
+                PageCache::new(page_cache_budget, page_cache_metrics)
             }),
             pool,
             database: settings.database.clone(),

@@ -3,13 +3,13 @@
 //! site in place and is reported until it is fixed.
 
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use actix_web::web;
 use notify::{EventKind, RecursiveMode, Watcher};
 use tokio::sync::mpsc;
 
-use crate::publish::{PublishError, publish};
+use crate::publish::{PublishError, Published, publish};
 use crate::state::AppState;
 
 /// Starts watching `dir`; the watch lasts as long as the runtime.
@@ -71,11 +71,25 @@ async fn reload(
         Err(error) => (Err(error), None),
     };
     match result {
-        Ok(Ok((site, summary))) => {
-            state.site.replace(site);
+        Ok(Ok(Published { site, summary, written, steps })) => {
+            let started = Instant::now();
+            let carried = state.site.replace(site);
+            let swap_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
             state.set_content_status(crate::publish::ContentStatus::loaded(&summary));
             state.metrics.content_reloaded(true);
-            tracing::info!("content reloaded\n{summary}");
+            tracing::info!(
+                scan_ms = steps.scan_ms(),
+                check_ms = steps.check_ms(),
+                store_ms = steps.store_ms(),
+                build_ms = steps.build_ms(),
+                swap_ms,
+                pages_kept = carried.kept,
+                pages_dropped = carried.dropped,
+                added = written.added,
+                changed = written.changed,
+                removed = written.removed,
+                "content reloaded\n{summary}"
+            );
         }
         Ok(Err(PublishError::Content(diagnostics))) => {
             tracing::error!("content has errors; still serving the last good version\n{diagnostics}");

@@ -27,6 +27,8 @@ pub struct Checked {
     pub warnings: Diagnostics,
     /// For the cache of parsed files, to be applied once the content is stored.
     pub cache_update: CacheUpdate,
+    /// How long reading the folder took (the rest of the load is checking it).
+    pub scanned_in: std::time::Duration,
 }
 
 /// Reads and checks the whole folder. Either it has no errors, or every problem found is
@@ -39,14 +41,16 @@ pub fn load(dir: &Path) -> Result<Checked, Diagnostics> {
 /// What it read goes into the cache only when the caller applies `cache_update`, once stored.
 pub fn load_with(dir: &Path, cache: Option<&ProfileCache>) -> Result<Checked, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
+    let started = std::time::Instant::now();
     let loaded = load::load_folder(dir, &mut diagnostics, cache);
+    let scanned_in = started.elapsed();
     references::check(&loaded, dir, &mut diagnostics);
     media::check(dir, &mut diagnostics);
     diagnostics.sort();
     if !diagnostics.has_errors()
         && let Some((content, cache_update)) = loaded.into_content()
     {
-        return Ok(Checked { content, warnings: diagnostics, cache_update });
+        return Ok(Checked { content, warnings: diagnostics, cache_update, scanned_in });
     }
     Err(diagnostics)
 }

@@ -82,3 +82,85 @@ async fn an_editor_adds_breaks_fixes_and_deletes_a_profile_while_the_site_runs()
     assert_eq!(body_of(&app, "/de/profile/kubernetes-administrator").await.0, 410);
     assert_eq!(body_of(&app, "/profiles/never-existed").await.0, 404);
 }
+
+/// The app on a copy of the sample site that an editor can change, with the watcher on.
+async fn app_on_editable_sample_site() -> (TestApp, tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let content = dir.path().join("content");
+    copy_tree(&repo_path("content"), &content);
+    let mut settings = settings(content.clone(), dir.path().join("reload.db"));
+    settings.no_watch = false;
+    let app = spawn(settings, None).await;
+    (app, dir, content)
+}
+
+async fn metric(app: &TestApp, name: &str) -> u64 {
+    let text = app.get("/metrics").await.text().await.expect("body");
+    text.lines()
+        .find_map(|line| line.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+        .unwrap_or_else(|| panic!("{name} in {text}"))
+}
+
+fn retitle(file: &std::path::Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(file).expect("read");
+    let line = format!("title = \"{from}\"");
+    assert!(text.contains(&line), "{} has {line}", file.display());
+    std::fs::write(file, text.replacen(&line, &format!("title = \"{to}\""), 1)).expect("written");
+}
+
+#[tokio::test]
+async fn an_edited_title_shows_everywhere_the_profile_is_listed() {
+    let (app, _dir, content) = app_on_editable_sample_site().await;
+    let listing = ["/profiles/data-scientist", "/profiles/data-engineer", "/profiles", "/"];
+    for path in listing {
+        assert!(body_of(&app, path).await.1.contains("Data Scientist"), "{path} shows the title before the edit");
+    }
+
+    retitle(&content.join("profiles/en/data-scientist.md"), "Data Scientist", "Machine Learning Scientist");
+
+    assert!(until(&app, "/profiles/data-scientist", |s, b| s == 200 && b.contains("Machine Learning Scientist")).await);
+    for path in listing {
+        let (status, page) = body_of(&app, path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(page.contains("Machine Learning Scientist"), "{path} shows the new title");
+        assert!(!page.contains(">Data Scientist<"), "{path} no longer shows the old title");
+    }
+}
+
+#[tokio::test]
+async fn an_edit_leaves_pages_that_do_not_show_the_edited_profile_cached() {
+    let (app, _dir, content) = app_on_editable_sample_site().await;
+    let unrelated = "/profiles/mobile-developer";
+    body_of(&app, unrelated).await;
+    body_of(&app, "/about").await;
+
+    retitle(&content.join("profiles/en/data-scientist.md"), "Data Scientist", "Machine Learning Scientist");
+    assert!(until(&app, "/profiles", |s, b| s == 200 && b.contains("Machine Learning Scientist")).await);
+
+    let (hits, misses) = (
+        metric(&app, "jobprofiles_page_cache_hits_total").await,
+        metric(&app, "jobprofiles_page_cache_misses_total").await,
+    );
+    assert_eq!(body_of(&app, unrelated).await.0, 200);
+    assert_eq!(body_of(&app, "/about").await.0, 200);
+    assert_eq!(metric(&app, "jobprofiles_page_cache_misses_total").await, misses, "nothing rendered again");
+    assert_eq!(metric(&app, "jobprofiles_page_cache_hits_total").await, hits + 2, "both answered from the cache");
+}
+
+#[tokio::test]
+async fn a_removed_profile_is_gone_from_its_page_the_index_and_its_translation() {
+    let (app, _dir, content) = app_on_editable_sample_site().await;
+    let (removed, twin) = ("/profiles/mobile-developer", "/de/profile/app-entwickler");
+    for path in [removed, twin, "/profiles"] {
+        assert!(body_of(&app, path).await.1.contains(removed), "{path} links to the profile before");
+    }
+
+    std::fs::remove_file(content.join("profiles/en/mobile-developer.md")).expect("deleted");
+
+    assert!(until(&app, removed, |s, _| s == 410).await, "a removed profile is gone");
+    for path in [twin, "/profiles"] {
+        let (status, page) = body_of(&app, path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(!page.contains(removed), "{path} no longer links to the removed profile");
+    }
+}

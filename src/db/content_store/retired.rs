@@ -41,8 +41,11 @@ pub(super) fn retire_removed_paths(conn: &mut SqliteConnection, before: &[String
             .values((retired_paths::path.eq(path), retired_paths::retired_at.eq(&today)))
             .execute(conn)?;
     }
-    let back: Vec<&String> = now.iter().collect();
-    diesel::delete(retired_paths::table.filter(retired_paths::path.eq_any(back))).execute(conn)?;
+    // The retired paths are few, the paths in use are every profile's: look up the few.
+    let back: Vec<String> = read_retired_paths(conn)?.into_iter().filter(|path| now.contains(path)).collect();
+    for chunk in back.chunks(500) {
+        diesel::delete(retired_paths::table.filter(retired_paths::path.eq_any(chunk))).execute(conn)?;
+    }
     Ok(())
 }
 
