@@ -145,3 +145,30 @@ async fn a_restore_refuses_while_a_server_has_the_database_open() {
     assert!(submit(&app, "after@restore.example").await, "the site goes on serving");
     assert_eq!(stored_emails(&app), ["live@restore.example", "after@restore.example"]);
 }
+
+#[tokio::test]
+async fn a_restore_replaces_a_stopped_database_and_keeps_the_one_it_replaced_beside_it() {
+    let app = spawn_app().await;
+    assert!(submit(&app, "old@restore.example").await);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let older = dir.path().join("older.db");
+    assert!(run("backup", &older, &app.database).status.success());
+    assert!(submit(&app, "new@restore.example").await);
+    // A database no server has open, holding both leads.
+    let stopped = dir.path().join("stopped.db");
+    assert!(run("backup", &stopped, &app.database).status.success());
+
+    let output = run("restore", &older, &stopped);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let kept = std::fs::read_dir(dir.path())
+        .expect("folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.to_string_lossy().contains("stopped.db.before-restore-"))
+        .expect("the replaced database is kept");
+    assert!(stdout.contains(&format!("kept as {}", kept.display())), "{stdout}");
+    let restored = spawn_configured(|s| s.database = stopped.clone(), repo_path("content")).await;
+    assert_eq!(stored_emails(&restored), ["old@restore.example"]);
+    let replaced = spawn_configured(|s| s.database = kept.clone(), repo_path("content")).await;
+    assert_eq!(stored_emails(&replaced), ["old@restore.example", "new@restore.example"]);
+}
