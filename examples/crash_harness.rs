@@ -228,7 +228,8 @@ struct Figures {
     resent: usize,
     resent_refused: Vec<String>,
     integrity: Vec<String>,
-    /// How many mails the sink held when each kill came: the borders between server lives.
+    /// How many mails the sink held after each kill, just before the next start: the borders
+    /// between server lives (a new life cannot send before it starts).
     mails_at_kill: Vec<usize>,
 }
 
@@ -266,6 +267,9 @@ async fn run() -> Result<bool, String> {
     let mut cut_off: Vec<SentForm> = Vec::new();
     let started = Instant::now();
     for round in 1..=rounds {
+        if round > 1 {
+            figures.mails_at_kill.push(sink.mails().len());
+        }
         let server = harness.start()?;
         resend(&harness, &mut cut_off, &mut figures).await;
         let stop = Arc::new(AtomicBool::new(false));
@@ -274,7 +278,6 @@ async fn run() -> Result<bool, String> {
         kill(server)?;
         // What the killed process had written to its sockets still arrives: let the sink read it.
         tokio::time::sleep(Duration::from_millis(100)).await;
-        figures.mails_at_kill.push(sink.mails().len());
         stop.store(true, Ordering::SeqCst);
         let outcomes = requests.await.map_err(|e| e.to_string())?;
         figures.acknowledged.extend(outcomes.acknowledged);
@@ -285,6 +288,7 @@ async fn run() -> Result<bool, String> {
         }
     }
 
+    figures.mails_at_kill.push(sink.mails().len());
     let mut server = harness.start()?;
     resend(&harness, &mut cut_off, &mut figures).await;
     let database = harness.database();
