@@ -8,10 +8,11 @@ use crate::cli::jobprofiles;
 #[test]
 fn a_database_that_cannot_keep_leads_durable_is_refused_at_start_with_the_reason() {
     // An in-memory database accepts `journal_mode = WAL` and stays in `memory` mode: SQLite
-    // ignores the setting without an error, and only reading it back notices.
+    // ignores the setting without an error, and only reading it back notices. With one
+    // connection the site would otherwise serve, and every lead would vanish with the process.
     let mut child = jobprofiles()
         .args(["serve", "--no-watch", "--bind", "127.0.0.1:0", "--content", "tests/fixtures/minimal"])
-        .args(["--database", ":memory:"])
+        .args(["--database", ":memory:", "--db-max-connections", "1"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
