@@ -1,8 +1,11 @@
-//! The command line: `serve` (the default), `check`, `import`, `admin ...` and `leads export`.
+//! The command line: `serve` (the default), `check`, `import`, `admin ...`, `leads export`, `backup` and
+//! `restore`.
 
 mod admin;
+mod backup;
 mod leads;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -40,6 +43,10 @@ pub enum Command {
     /// Work with stored leads.
     #[command(subcommand)]
     Leads(leads::LeadsCommand),
+    /// Copy the database into a new file, consistently, while the site serves; never overwrites a file.
+    Backup { path: PathBuf },
+    /// Put a backup in the database's place after checking its integrity; refused while a server has it open.
+    Restore { path: PathBuf },
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -49,6 +56,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve => serve(cli.settings),
         Command::Admin(command) => admin::run(command, &cli.settings),
         Command::Leads(command) => leads::run(&command, &cli.settings),
+        Command::Backup { path } => backup::backup(&path, &cli.settings),
+        Command::Restore { path } => backup::restore(&path, &cli.settings),
     }
 }
 

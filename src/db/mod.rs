@@ -2,7 +2,9 @@
 //! of files or HTTP. Every function here is synchronous: call it from the blocking pool.
 
 pub mod admin;
+pub mod backup;
 mod content_store;
+mod durability;
 pub mod leads;
 mod millis;
 mod models;

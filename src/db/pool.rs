@@ -8,6 +8,8 @@ use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
 use diesel::sqlite::SqliteConnection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
+use super::durability::{DurabilityError, check_durability};
+
 pub type DbPool = Pool<ConnectionManager<SqliteConnection>>;
 
 const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
@@ -20,6 +22,8 @@ pub enum PoolError {
     Open { path: String, source: diesel::r2d2::PoolError },
     #[error("cannot migrate the database {path}: {message}")]
     Migrate { path: String, message: String },
+    #[error("refusing to use the database {path}")]
+    Durability { path: String, source: DurabilityError },
 }
 
 /// Settings every pooled connection gets. `busy_timeout` comes first: the WAL switch itself
@@ -65,6 +69,10 @@ pub fn connect(
         .map(|_| pool.get_timeout(opening))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|source| PoolError::Open { path: display.clone(), source })?;
+    for conn in &mut opened {
+        check_durability(conn, busy_timeout)
+            .map_err(|source| PoolError::Durability { path: display.clone(), source })?;
+    }
     let Some(conn) = opened.first_mut() else { return Ok(pool) };
     conn.run_pending_migrations(MIGRATIONS)
         .map_err(|e| PoolError::Migrate { path: display, message: e.to_string() })?;

@@ -2,10 +2,12 @@
 //! and the real binary for the command line.
 
 mod admin;
+mod backup;
 mod cli;
 mod contact;
 mod content_check;
 mod drafts;
+mod durability;
 mod helpers;
 mod http;
 mod import;
