@@ -1,0 +1,180 @@
+//! Several instances on one lead store, each with a pool of its own on the same database file:
+//! what one instance does with the outbox, leads, erasure and login counts holds for the others.
+
+use std::sync::{Arc, Barrier};
+use std::thread;
+use std::time::Duration;
+
+use jobprofiles::db::admin::{self, Throttle, ThrottleRule};
+use jobprofiles::db::leads::{self, ClaimedNotification, Recipient, Stored, Submission, WorkerId};
+use jobprofiles::db::{self, DbPool};
+use jobprofiles::domain::Lang;
+use jobprofiles::domain::lead::{
+    Attribution, EmailAddress, Engagement, Headcount, Message, NewLead, OneLine, WorkMode,
+};
+use tempfile::TempDir;
+use time::OffsetDateTime;
+
+const LEASE: time::Duration = time::Duration::seconds(60);
+
+/// Two pools on one fresh database file, as two instances would open it.
+fn two_instances() -> (TempDir, DbPool, DbPool) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("shared.db");
+    let open = || db::connect(&path, Duration::from_secs(10), Duration::from_secs(10), 2).expect("database");
+    let (first, second) = (open(), open());
+    (dir, first, second)
+}
+
+fn submission(submission_id: &str, now: OffsetDateTime) -> Submission {
+    let line = |text: &str| OneLine::required(text, 200).expect("one line");
+    Submission {
+        submission_id: submission_id.to_owned(),
+        request: NewLead {
+            company: line("Nordlicht Logistik GmbH"),
+            name: line("Erika Muster"),
+            email: EmailAddress::parse("erika.muster@nordlicht.example").expect("address"),
+            phone: None,
+            role: line("Backend Developer"),
+            headcount: Headcount::parse("2").expect("headcount"),
+            engagement: Engagement::Permanent,
+            work_mode: WorkMode::Remote,
+            location: None,
+            start: None,
+            budget: None,
+            message: Message::parse("We need two backend developers from spring.").expect("message"),
+        },
+        attribution: Attribution::default(),
+        page_lang: Lang::En,
+        spam: None,
+        recipient: Recipient { person_id: None, name: "Jonas Berger".into(), email: "jonas@example.com".into() },
+        now,
+    }
+}
+
+/// Stores `count` leads that arrived at `at`, each with a notification waiting.
+fn leads_waiting(pool: &DbPool, count: usize, at: OffsetDateTime) {
+    let submissions: Vec<Submission> = (0..count).map(|i| submission(&format!("form-{i}"), at)).collect();
+    let stored = leads::store_leads(&mut pool.get().expect("connection"), &submissions).expect("committed");
+    assert!(stored.iter().all(|s| matches!(s, Ok(Stored::New { notify: true, .. }))), "{stored:?}");
+}
+
+fn claim(pool: &DbPool, worker: &WorkerId, now: OffsetDateTime) -> Option<ClaimedNotification> {
+    leads::claim_next(&mut pool.get().expect("connection"), worker, now, LEASE).expect("claimed")
+}
+
+/// Runs `work` on both instances at once, each on a thread of its own.
+fn on_both<T: Send + 'static>(pools: [&DbPool; 2], work: impl Fn(DbPool) -> T + Send + Sync + 'static) -> [T; 2] {
+    let (start, work) = (Arc::new(Barrier::new(2)), Arc::new(work));
+    let threads = pools.map(|pool| {
+        let (start, work, pool) = (start.clone(), work.clone(), pool.clone());
+        thread::spawn(move || {
+            start.wait();
+            work(pool)
+        })
+    });
+    threads.map(|t| t.join().expect("the instance's thread finished"))
+}
+
+#[test]
+fn two_workers_claiming_at_once_never_hold_the_same_notification() {
+    let (_dir, first, second) = two_instances();
+    let now = OffsetDateTime::now_utc();
+    leads_waiting(&first, 40, now);
+    let [a, b] = on_both([&first, &second], move |pool| {
+        let worker = WorkerId::random();
+        let mut held = Vec::new();
+        while let Some(claimed) = claim(&pool, &worker, now) {
+            held.push(claimed.outbox_id);
+        }
+        held
+    });
+    assert!(a.iter().all(|id| !b.contains(id)), "no notification is held by both: {a:?} and {b:?}");
+    let mut all: Vec<_> = a.iter().chain(&b).copied().collect();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 40, "every notification was claimed once");
+}
+
+#[test]
+fn a_notification_whose_lease_ran_out_is_taken_over_by_another_worker() {
+    let (_dir, first, second) = two_instances();
+    let now = OffsetDateTime::now_utc();
+    leads_waiting(&first, 1, now);
+    let (crashed, survivor) = (WorkerId::random(), WorkerId::random());
+    let held = claim(&first, &crashed, now).expect("due");
+    assert!(held.taken_over_from.is_none());
+    assert!(claim(&second, &survivor, now + LEASE).is_none(), "held until the lease ends");
+    let taken = claim(&second, &survivor, now + LEASE + time::Duration::milliseconds(1)).expect("taken over");
+    assert_eq!(taken.outbox_id, held.outbox_id);
+    assert_eq!(taken.taken_over_from.as_deref(), Some(crashed.as_str()));
+}
+
+#[test]
+fn a_worker_whose_claim_was_taken_over_records_no_outcome() {
+    let (_dir, first, second) = two_instances();
+    let now = OffsetDateTime::now_utc();
+    leads_waiting(&first, 1, now);
+    let (slow, other) = (WorkerId::random(), WorkerId::random());
+    let held = claim(&first, &slow, now).expect("due");
+    let later = now + LEASE + time::Duration::milliseconds(1);
+    let taken = claim(&second, &other, later).expect("taken over");
+    let slow_conn = &mut first.get().expect("connection");
+    let retry = Some(later + LEASE);
+    assert!(!leads::mark_attempt_failed(slow_conn, &slow, held.outbox_id, "timed out", retry).expect("ran"));
+    assert!(!leads::mark_sent(slow_conn, &slow, held.outbox_id, later).expect("ran"));
+    assert!(leads::mark_sent(&mut second.get().expect("connection"), &other, taken.outbox_id, later).expect("ran"));
+    let counts = leads::outbox_counts(slow_conn).expect("counted");
+    assert_eq!(counts, leads::OutboxCounts { pending: 0, sent: 1, failed: 0 });
+}
+
+#[test]
+fn one_form_sent_to_two_instances_at_once_is_stored_once() {
+    let (_dir, first, second) = two_instances();
+    let now = OffsetDateTime::now_utc();
+    for round in 0..20 {
+        let [a, b] = on_both([&first, &second], move |pool| {
+            let stored =
+                leads::store_leads(&mut pool.get().expect("connection"), &[submission(&format!("raced-{round}"), now)]);
+            stored.expect("committed").remove(0).expect("stored")
+        });
+        let (new, duplicate) = match (a, b) {
+            (Stored::New { lead_id, .. }, Stored::Duplicate { lead_id: again })
+            | (Stored::Duplicate { lead_id: again }, Stored::New { lead_id, .. }) => (lead_id, again),
+            other => panic!("round {round}: one instance stores the lead, the other finds it: {other:?}"),
+        };
+        assert_eq!(new, duplicate, "both answer with the one lead");
+    }
+    let conn = &mut second.get().expect("connection");
+    assert_eq!(leads::recent_leads(conn, 100).expect("read").len(), 20);
+    assert_eq!(leads::outbox_counts(conn).expect("counted").pending, 20, "one notification per lead");
+}
+
+#[test]
+fn retention_run_by_two_instances_at_once_erases_each_lead_once() {
+    let (_dir, first, second) = two_instances();
+    let now = OffsetDateTime::now_utc();
+    leads_waiting(&first, 30, now - time::Duration::days(400));
+    let cutoff = now - time::Duration::days(365);
+    let [a, b] = on_both([&first, &second], move |pool| {
+        leads::erase_older_than(&mut pool.get().expect("connection"), cutoff).expect("no error when already gone")
+    });
+    assert_eq!(a.leads + b.leads, 30, "each lead erased once: {a:?} {b:?}");
+    assert_eq!(a.notifications + b.notifications, 30);
+    assert!(leads::recent_leads(&mut first.get().expect("connection"), 100).expect("read").is_empty());
+}
+
+#[test]
+fn a_login_lock_counted_through_one_instance_refuses_on_the_other() {
+    let (_dir, first, second) = two_instances();
+    let now = OffsetDateTime::now_utc();
+    let rule = ThrottleRule::Lock { max: 3, window: time::Duration::minutes(15) };
+    let throttles = [Throttle { key: "client:192.0.2.1".into(), rule }];
+    for _ in 0..3 {
+        let counted = admin::begin_attempt(&mut first.get().expect("connection"), &throttles, now).expect("counted");
+        assert!(counted.is_ok(), "not refused yet");
+    }
+    let later = now + time::Duration::seconds(1);
+    let counted = admin::begin_attempt(&mut second.get().expect("connection"), &throttles, later).expect("read");
+    assert!(counted.is_err(), "the other instance sees the lock");
+}
