@@ -5,12 +5,15 @@ use std::sync::{Arc, Barrier};
 use std::thread;
 use std::time::Duration;
 
+use diesel::RunQueryDsl;
+use diesel::result::DatabaseErrorKind;
 use jobprofiles::db::admin::{self, Throttle, ThrottleRule};
-use jobprofiles::db::leads::{self, ClaimedNotification, Recipient, Stored, Submission, WorkerId};
+use jobprofiles::db::leads::{self, ClaimedNotification, Recipient, StatusChange, Stored, Submission, WorkerId};
 use jobprofiles::db::{self, DbPool};
 use jobprofiles::domain::Lang;
 use jobprofiles::domain::lead::{
-    Attribution, EmailAddress, Engagement, Headcount, Message, NewLead, OneLine, WorkMode,
+    Attribution, EmailAddress, Engagement, EventKind, Headcount, LeadStatus, Message, NewLead, OneLine, SpamReason,
+    WorkMode,
 };
 use tempfile::TempDir;
 use time::OffsetDateTime;
@@ -148,6 +151,43 @@ fn one_form_sent_to_two_instances_at_once_is_stored_once() {
     let conn = &mut second.get().expect("connection");
     assert_eq!(leads::recent_leads(conn, 100).expect("read").len(), 20);
     assert_eq!(leads::outbox_counts(conn).expect("counted").pending, 20, "one notification per lead");
+}
+
+#[test]
+fn a_lead_restored_from_spam_on_two_instances_at_once_is_moved_and_notified_once() {
+    let (_dir, first, second) = two_instances();
+    let now = OffsetDateTime::now_utc();
+    let trapped = Submission { spam: Some(SpamReason::Honeypot), ..submission("trapped", now) };
+    let stored = leads::store_leads(&mut first.get().expect("connection"), &[trapped]).expect("committed");
+    let Some(Ok(Stored::New { lead_id, notify: false })) = stored.into_iter().next() else {
+        panic!("stored as spam without a notification");
+    };
+    let [a, b] = on_both([&first, &second], move |pool| {
+        let conn = &mut pool.get().expect("connection");
+        leads::change_status(conn, lead_id, LeadStatus::New, "staff", "jonas@example.com", now).expect("ran")
+    });
+    let changed = [a, b].iter().filter(|c| matches!(c, StatusChange::Changed { notify: true, .. })).count();
+    let refused = [a, b].iter().filter(|c| **c == StatusChange::NotAllowed { current: LeadStatus::New }).count();
+    assert_eq!((changed, refused), (1, 1), "one instance restores the lead, the other finds it restored: {a:?} {b:?}");
+    let conn = &mut second.get().expect("connection");
+    let history = leads::events(conn, lead_id).expect("read");
+    assert_eq!(history.iter().filter(|e| e.kind == EventKind::Status).count(), 1, "{history:?}");
+    assert_eq!(leads::outbox_counts(conn).expect("counted").pending, 1, "one notification");
+}
+
+#[test]
+fn the_database_refuses_a_second_notification_for_one_lead() {
+    let (_dir, first, _) = two_instances();
+    leads_waiting(&first, 1, OffsetDateTime::now_utc());
+    let second_row = diesel::sql_query(
+        "INSERT INTO outbox (lead_id, recipient, next_attempt_at, created_at) \
+         SELECT lead_id, recipient, next_attempt_at, created_at FROM outbox",
+    )
+    .execute(&mut first.get().expect("connection"));
+    assert!(
+        matches!(second_row, Err(diesel::result::Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _))),
+        "{second_row:?}"
+    );
 }
 
 #[test]
