@@ -1,5 +1,6 @@
 //! Several instances on one lead store, each with a pool of its own on the same database file:
 //! what one instance does with the outbox, leads, erasure and login counts holds for the others.
+//! The last test runs two applications, one after the other, on one database file.
 
 use std::sync::{Arc, Barrier};
 use std::thread;
@@ -16,7 +17,15 @@ use jobprofiles::domain::lead::{
     WorkMode,
 };
 use tempfile::TempDir;
+
+use crate::contact::VALID;
+use crate::helpers::{eventually, repo_path, settings, spawn};
+use crate::smtp_sink::SmtpSink;
 use time::OffsetDateTime;
+
+fn millis(at: OffsetDateTime) -> i128 {
+    at.unix_timestamp_nanos() / 1_000_000
+}
 
 const LEASE: time::Duration = time::Duration::seconds(60);
 
@@ -217,4 +226,27 @@ fn a_login_lock_counted_through_one_instance_refuses_on_the_other() {
     let later = now + time::Duration::seconds(1);
     let counted = admin::begin_attempt(&mut second.get().expect("connection"), &throttles, later).expect("read");
     assert!(counted.is_err(), "the other instance sees the lock");
+}
+
+#[tokio::test]
+async fn a_notification_a_crashed_instance_held_is_sent_once_by_another_when_its_lease_ends() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = dir.path().join("shared.db");
+    let first = spawn(settings(repo_path("content"), database.clone()), None).await;
+    let form = first.open_form("/contact").await;
+    assert_eq!(first.send(&form, VALID).await.status(), 303);
+    let lease_end = millis(OffsetDateTime::now_utc() + time::Duration::milliseconds(300));
+    let crashed_mid_send = format!("UPDATE outbox SET claimed_by = 'crashed', locked_until = {lease_end}");
+    diesel::sql_query(crashed_mid_send).execute(&mut first.pool().get().expect("connection")).expect("claimed");
+    first.stop().await;
+
+    let sink = SmtpSink::start().await;
+    let mut other = settings(repo_path("content"), database);
+    other.smtp.host = Some("127.0.0.1".into());
+    other.smtp.port = sink.port;
+    let second = spawn(other, None).await;
+    let sent = leads::OutboxCounts { pending: 0, sent: 1, failed: 0 };
+    let outbox = eventually(Duration::from_secs(10), async || Some(second.outbox()).filter(|o| *o == sent)).await;
+    assert!(outbox.is_some(), "sent after the lease: {:?}", second.outbox());
+    assert_eq!(sink.mails().len(), 1, "one mail");
 }
