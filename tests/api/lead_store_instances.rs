@@ -250,3 +250,24 @@ async fn a_notification_a_crashed_instance_held_is_sent_once_by_another_when_its
     assert!(outbox.is_some(), "sent after the lease: {:?}", second.outbox());
     assert_eq!(sink.mails().len(), 1, "one mail");
 }
+
+#[test]
+fn retention_erases_more_old_leads_at_once_than_a_statement_can_name() {
+    let (_dir, first, _) = two_instances();
+    let now = OffsetDateTime::now_utc();
+    let long_ago = millis(now - time::Duration::days(400));
+    let conn = &mut first.get().expect("connection");
+    let old_leads = format!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 33000) \
+         INSERT INTO leads (submission_id, created_at, company, contact_name, email, role, headcount, engagement, \
+             work_mode, message, consent_at, page_lang, contact_person_name) \
+         SELECT 'old-' || i, {long_ago}, 'Nordlicht', 'Erika Muster', 'erika@nordlicht.example', 'Developer', 1, \
+             'either', 'remote', 'Two developers from spring, please.', {long_ago}, 'en', 'Jonas Berger' FROM n"
+    );
+    diesel::sql_query(old_leads).execute(conn).expect("old leads");
+    let notifications = "INSERT INTO outbox (lead_id, recipient, next_attempt_at, created_at) \
+                         SELECT id, 'jonas@example.com', created_at, created_at FROM leads";
+    diesel::sql_query(notifications).execute(conn).expect("their notifications");
+    let erased = leads::erase_older_than(conn, now - time::Duration::days(365)).expect("erased");
+    assert_eq!((erased.leads, erased.notifications), (33_000, 33_000));
+}
