@@ -38,10 +38,17 @@ pub struct LeadSettings {
     pub outbox_retry_base_ms: u64,
     #[arg(long, env = "JOBPROFILES_OUTBOX_RETRY_MAX_MS", default_value_t = 3_600_000, global = true)]
     pub outbox_retry_max_ms: u64,
-    /// How long a worker holds a notification it is sending; after a crash mid-send, another
-    /// attempt starts once this has passed.
-    #[arg(long, env = "JOBPROFILES_OUTBOX_LEASE_SECS", default_value_t = 300, global = true)]
-    pub outbox_lease_secs: u64,
+    /// How long a worker holds a notification it claimed, in milliseconds: a send still running
+    /// at half of it is abandoned and retried, and after a crash another worker (of this or
+    /// another instance) takes the notification over once the lease has ended.
+    #[arg(
+        long,
+        env = "JOBPROFILES_OUTBOX_LEASE_MS",
+        default_value_t = 300_000,
+        value_parser = clap::value_parser!(u64).range(1..),
+        global = true
+    )]
+    pub outbox_lease_ms: u64,
     /// Attempts before a notification is marked failed.
     #[arg(long, env = "JOBPROFILES_OUTBOX_MAX_ATTEMPTS", default_value_t = 10, global = true)]
     pub outbox_max_attempts: u32,

@@ -223,9 +223,17 @@ pub fn begin_attempt(
             if until.is_some() {
                 engaged.push(index);
             }
-            diesel::replace_into(login_throttle::table)
+            // An upsert rather than SQLite's REPLACE: PostgreSQL has the one, not the other.
+            diesel::insert_into(login_throttle::table)
                 .values((
                     login_throttle::key.eq(&throttle.key),
+                    login_throttle::failures.eq(attempts),
+                    login_throttle::first_failure_at.eq(first),
+                    login_throttle::locked_until.eq(until),
+                ))
+                .on_conflict(login_throttle::key)
+                .do_update()
+                .set((
                     login_throttle::failures.eq(attempts),
                     login_throttle::first_failure_at.eq(first),
                     login_throttle::locked_until.eq(until),

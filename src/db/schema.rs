@@ -94,6 +94,7 @@ diesel::table! {
         last_error -> Nullable<Text>,
         sent_at -> Nullable<BigInt>,
         created_at -> BigInt,
+        claimed_by -> Nullable<Text>,
     }
 }
 

@@ -16,6 +16,9 @@ pub enum MailerError {
     Message(String),
     #[error("SMTP delivery failed: {0}")]
     Smtp(#[from] lettre::transport::smtp::Error),
+    /// Abandoned so that the notification's lease does not end while it may still go out.
+    #[error("the send took longer than half the outbox lease")]
+    OutlastedLease,
 }
 
 impl MailerError {
@@ -23,6 +26,7 @@ impl MailerError {
     pub fn is_transient(&self) -> bool {
         match self {
             MailerError::Smtp(error) => !error.is_permanent(),
+            MailerError::OutlastedLease => true,
             MailerError::Settings(_) | MailerError::Message(_) => false,
         }
     }

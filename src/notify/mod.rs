@@ -1,5 +1,11 @@
 //! Tells contact persons about new leads: a background worker drains the outbox over SMTP,
 //! retrying with backoff, so a notification survives a mail server outage and a restart.
+//!
+//! Each worker claims one notification at a time in its own name with a lease, so the workers
+//! of several instances on one database share the outbox and never send one notification at
+//! the same time. Delivery is at least once: a worker that dies after the mail server took a
+//! message but before the row was marked sent leaves its claim, and another worker sends the
+//! notification again once the lease has ended.
 
 mod mailer;
 mod message;
@@ -9,15 +15,14 @@ use std::time::Duration;
 
 use time::OffsetDateTime;
 use tokio::sync::Notify;
+use tokio::time::Instant;
 
 pub use mailer::{Mailer, MailerError};
 
 use crate::configuration::LeadSettings;
 use crate::db::DbPool;
-use crate::db::leads::{self, ClaimedNotification};
+use crate::db::leads::{self, ClaimedNotification, WorkerId};
 use crate::domain::paths;
-
-const BATCH: i64 = 20;
 
 pub struct OutboxWorker {
     pool: DbPool,
@@ -26,6 +31,8 @@ pub struct OutboxWorker {
     settings: LeadSettings,
     /// Public origin for links to the admin area.
     base_url: String,
+    /// The name this worker's claims are made in, new at every start.
+    id: WorkerId,
 }
 
 impl OutboxWorker {
@@ -36,7 +43,7 @@ impl OutboxWorker {
         settings: LeadSettings,
         base_url: String,
     ) -> Self {
-        OutboxWorker { pool, mailer, wake, settings, base_url }
+        OutboxWorker { pool, mailer, wake, settings, base_url, id: WorkerId::random() }
     }
 
     /// Runs until the runtime shuts down.
@@ -45,6 +52,7 @@ impl OutboxWorker {
             tracing::warn!("SMTP is not configured: lead notifications are kept in the outbox and not sent");
             return;
         };
+        tracing::info!(worker = %self.id, lease_ms = self.settings.outbox_lease_ms, "outbox worker started");
         let poll = Duration::from_millis(self.settings.outbox_poll_ms.max(10));
         loop {
             if let Err(error) = self.drain(mailer).await {
@@ -57,26 +65,51 @@ impl OutboxWorker {
         }
     }
 
+    fn lease(&self) -> Duration {
+        Duration::from_millis(self.settings.outbox_lease_ms)
+    }
+
+    /// How long a claimed notification may take to send. The other half of the lease covers the
+    /// difference between instances' clocks and the database round trips, so no other worker
+    /// takes a notification over while it may still be on its way out.
+    fn send_limit(&self) -> Duration {
+        self.lease() / 2
+    }
+
+    /// Claims and sends one due notification after another, one at a time, so that with several
+    /// instances each takes its share instead of one holding a batch the others wait for.
     async fn drain(&self, mailer: &Mailer) -> anyhow::Result<()> {
         loop {
-            let pool = self.pool.clone();
-            let lease = time::Duration::seconds(i64::try_from(self.settings.outbox_lease_secs).unwrap_or(i64::MAX));
+            let (pool, id) = (self.pool.clone(), self.id.clone());
+            let lease = time::Duration::try_from(self.lease())?;
+            let claimed_at = Instant::now();
             let claimed = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
                 let mut conn = pool.get()?;
-                Ok(leads::claim_due(&mut conn, OffsetDateTime::now_utc(), lease, BATCH)?)
+                Ok(leads::claim_next(&mut conn, &id, OffsetDateTime::now_utc(), lease)?)
             })
             .await??;
-            if claimed.is_empty() {
+            let Some(notification) = claimed else {
                 return Ok(());
+            };
+            if let Some(previous) = &notification.taken_over_from {
+                tracing::warn!(
+                    lead_id = notification.lead_id.get(),
+                    outbox_id = notification.outbox_id.get(),
+                    previous_worker = previous.as_str(),
+                    "took over a notification whose worker's lease ran out; it may have been sent already"
+                );
             }
-            for notification in claimed {
-                self.deliver(mailer, notification).await?;
-            }
+            self.deliver(mailer, notification, claimed_at + self.send_limit()).await?;
         }
     }
 
     #[tracing::instrument(name = "outbox_delivery", skip_all)]
-    async fn deliver(&self, mailer: &Mailer, notification: ClaimedNotification) -> anyhow::Result<()> {
+    async fn deliver(
+        &self,
+        mailer: &Mailer,
+        notification: ClaimedNotification,
+        send_by: Instant,
+    ) -> anyhow::Result<()> {
         let pool = self.pool.clone();
         let lead_id = notification.lead_id;
         let lead = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
@@ -88,7 +121,9 @@ impl OutboxWorker {
             Some(lead) => {
                 let admin_url = format!("{}{}", self.base_url, paths::admin::lead(lead.id));
                 match message::lead_notification(&lead, &notification.recipient, &admin_url, mailer.sender()) {
-                    Ok(email) => mailer.send(email).await,
+                    Ok(email) => tokio::time::timeout_at(send_by, mailer.send(email))
+                        .await
+                        .unwrap_or(Err(MailerError::OutlastedLease)),
                     Err(error) => Err(error),
                 }
             }
@@ -111,17 +146,23 @@ impl OutboxWorker {
                 None
             }
         };
-        let pool = self.pool.clone();
+        let (pool, id) = (self.pool.clone(), self.id.clone());
         let error_text = outcome.as_ref().err().map(ToString::to_string);
-        tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
+        let recorded = tokio::task::spawn_blocking(move || -> anyhow::Result<bool> {
             let mut conn = pool.get()?;
-            match error_text {
-                None => leads::mark_sent(&mut conn, outbox_id, OffsetDateTime::now_utc())?,
-                Some(error) => leads::mark_attempt_failed(&mut conn, outbox_id, &error, retry_at)?,
-            }
-            Ok(())
+            Ok(match error_text {
+                None => leads::mark_sent(&mut conn, &id, outbox_id, OffsetDateTime::now_utc())?,
+                Some(error) => leads::mark_attempt_failed(&mut conn, &id, outbox_id, &error, retry_at)?,
+            })
         })
         .await??;
+        if !recorded {
+            tracing::warn!(
+                lead_id = lead_id.get(),
+                outbox_id = outbox_id.get(),
+                "another worker took this notification over before its outcome was recorded"
+            );
+        }
         Ok(())
     }
 

@@ -1,5 +1,8 @@
 //! Keyed rate limits per client address (the hiring form, search), with IPv6 networks counted
 //! as a whole too, and a timer that forgets clients whose allowance is full again.
+//!
+//! Counted in this instance's memory: with several instances a client may get each instance's
+//! allowance (README, Operations, says why the database does not count them).
 
 use std::future::Future;
 use std::num::NonZeroU32;

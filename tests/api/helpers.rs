@@ -51,7 +51,7 @@ pub fn settings(content: PathBuf, database: PathBuf) -> Settings {
             outbox_poll_ms: 50,
             outbox_retry_base_ms: 50,
             outbox_retry_max_ms: 200,
-            outbox_lease_secs: 300,
+            outbox_lease_ms: 300_000,
             outbox_max_attempts: 100,
         },
         smtp: SmtpSettings {

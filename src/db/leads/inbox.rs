@@ -171,6 +171,10 @@ pub enum StatusChange {
 
 /// Moves a lead along the workflow and records who did it; the check and the write are one
 /// transaction. A lead restored from spam gets the notification it never had, sent to `recipient`.
+///
+/// The update and the notification each hold by themselves when two instances change one lead at
+/// once (on PostgreSQL their transactions interleave): the status changes only from the one
+/// read, and the lead's one outbox row is a unique key, so the second change records nothing.
 pub fn change_status(
     conn: &mut SqliteConnection,
     lead_id: LeadId,
@@ -188,20 +192,29 @@ pub fn change_status(
         if !current.can_move_to(to) {
             return Ok(StatusChange::NotAllowed { current });
         }
-        diesel::update(leads::table.find(lead_id)).set(leads::status.eq(to.code())).execute(conn)?;
+        let moved = diesel::update(leads::table.find(lead_id).filter(leads::status.eq(current.code())))
+            .set(leads::status.eq(to.code()))
+            .execute(conn)?;
+        if moved == 0 {
+            let status_now: Option<String> = leads::table.find(lead_id).select(leads::status).first(conn).optional()?;
+            return Ok(match status_now.as_deref().and_then(LeadStatus::from_code) {
+                Some(current) => StatusChange::NotAllowed { current },
+                None => StatusChange::NoSuchLead,
+            });
+        }
         record(conn, lead_id, actor, EventKind::Status, Some(current.code()), Some(to.code()), now)?;
-        let has_notification: i64 = outbox::table.filter(outbox::lead_id.eq(lead_id)).count().get_result(conn)?;
-        let notify = current == LeadStatus::Spam && has_notification == 0;
-        if notify {
-            diesel::insert_into(outbox::table)
+        let notify = current == LeadStatus::Spam
+            && diesel::insert_into(outbox::table)
                 .values((
                     outbox::lead_id.eq(lead_id),
                     outbox::recipient.eq(recipient),
                     outbox::next_attempt_at.eq(millis(now)),
                     outbox::created_at.eq(millis(now)),
                 ))
-                .execute(conn)?;
-        }
+                .on_conflict(outbox::lead_id)
+                .do_nothing()
+                .execute(conn)?
+                == 1;
         Ok(StatusChange::Changed { from: current, notify })
     })
 }

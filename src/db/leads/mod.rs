@@ -12,7 +12,8 @@ pub use inbox::{
     retry_notification,
 };
 pub use outbox::{
-    ClaimedNotification, OutboxCounts, claim_due, mark_attempt_failed, mark_sent, notification_state, outbox_counts,
+    ClaimedNotification, OutboxCounts, WorkerId, claim_next, mark_attempt_failed, mark_sent, notification_state,
+    outbox_counts,
 };
 pub use store::{Recipient, Stored, Submission, find_by_submission, find_lead, recent_leads, store_leads};
 

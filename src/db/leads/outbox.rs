@@ -1,4 +1,8 @@
-//! The notification outbox: claiming due rows with a lease, and recording each attempt.
+//! The notification outbox: claiming a due row with a lease in a worker's name, and recording
+//! each attempt, so that workers of several instances on one database never send one
+//! notification at the same time.
+
+use std::fmt;
 
 use diesel::prelude::*;
 use diesel::sqlite::SqliteConnection;
@@ -9,84 +13,125 @@ use crate::db::millis::millis;
 use crate::db::schema::outbox;
 use crate::domain::lead::{NotificationState, OutboxState};
 use crate::domain::{LeadId, OutboxId};
+use crate::hex::encode_hex;
 
-/// A notification that is due and now held by the caller until the lease ends.
+/// The name an outbox worker claims rows in: made afresh at every start, so a restarted
+/// instance does not take its predecessor's claims for its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkerId(String);
+
+impl WorkerId {
+    pub fn random() -> WorkerId {
+        let mut bytes = [0u8; 8];
+        getrandom::fill(&mut bytes).unwrap_or_else(|e| panic!("the operating system has no randomness: {e}"));
+        WorkerId(encode_hex(&bytes))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for WorkerId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A notification that is due and now held by the claiming worker until the lease ends.
 #[derive(Debug, Clone)]
 pub struct ClaimedNotification {
     pub outbox_id: OutboxId,
     pub lead_id: LeadId,
     pub recipient: String,
     pub attempts: i32,
+    /// The worker whose lease on it ran out without an outcome (it crashed, or its send
+    /// outlasted the lease), if there was one.
+    pub taken_over_from: Option<String>,
 }
 
-/// Takes up to `limit` due notifications, leasing each for `lease` so that no other worker
-/// sends it at the same time.
-pub fn claim_due(
+/// Claims the notification due longest, if any, for `worker` until `now + lease`: a row another
+/// worker holds is skipped until its lease has ended, then taken over.
+///
+/// On SQLite the immediate transaction holds the database's write lock from the select to the
+/// update, so two workers cannot pick the same row. On PostgreSQL the same select takes
+/// `.for_update().skip_locked()` in an ordinary transaction: a row being claimed elsewhere is
+/// passed over rather than waited for.
+pub fn claim_next(
     conn: &mut SqliteConnection,
+    worker: &WorkerId,
     now: OffsetDateTime,
     lease: time::Duration,
-    limit: i64,
-) -> Result<Vec<ClaimedNotification>, LeadStoreError> {
+) -> Result<Option<ClaimedNotification>, LeadStoreError> {
     let now_ms = millis(now);
-    let until = millis(now + lease);
     conn.immediate_transaction(|conn| {
-        let due: Vec<(i64, i64, String, i32)> = outbox::table
+        let due: Option<(i64, i64, String, i32, Option<String>)> = outbox::table
             .filter(outbox::state.eq(OutboxState::Pending.code()))
             .filter(outbox::next_attempt_at.le(now_ms))
             .filter(outbox::locked_until.is_null().or(outbox::locked_until.lt(now_ms)))
-            .order(outbox::next_attempt_at.asc())
-            .limit(limit)
-            .select((outbox::id, outbox::lead_id, outbox::recipient, outbox::attempts))
-            .load(conn)?;
-        let ids: Vec<i64> = due.iter().map(|row| row.0).collect();
-        diesel::update(outbox::table.filter(outbox::id.eq_any(&ids)))
-            .set(outbox::locked_until.eq(until))
+            .order((outbox::next_attempt_at.asc(), outbox::id.asc()))
+            .select((outbox::id, outbox::lead_id, outbox::recipient, outbox::attempts, outbox::claimed_by))
+            .first(conn)
+            .optional()?;
+        let Some((outbox_id, lead_id, recipient, attempts, previous)) = due else {
+            return Ok(None);
+        };
+        diesel::update(outbox::table.find(outbox_id))
+            .set((outbox::locked_until.eq(millis(now + lease)), outbox::claimed_by.eq(worker.as_str())))
             .execute(conn)?;
-        Ok(due
-            .into_iter()
-            .map(|(outbox_id, lead_id, recipient, attempts)| ClaimedNotification {
-                outbox_id: OutboxId::from(outbox_id),
-                lead_id: LeadId::from(lead_id),
-                recipient,
-                attempts,
-            })
-            .collect())
+        Ok(Some(ClaimedNotification {
+            outbox_id: OutboxId::from(outbox_id),
+            lead_id: LeadId::from(lead_id),
+            recipient,
+            attempts,
+            taken_over_from: previous,
+        }))
     })
 }
 
-pub fn mark_sent(conn: &mut SqliteConnection, outbox_id: OutboxId, now: OffsetDateTime) -> Result<(), LeadStoreError> {
-    diesel::update(outbox::table.find(outbox_id.get()))
+/// Records the notification as sent; `false` when `worker` no longer held it. A worker whose
+/// lease ran out and was taken over records nothing: the one that holds the row now decides.
+pub fn mark_sent(
+    conn: &mut SqliteConnection,
+    worker: &WorkerId,
+    outbox_id: OutboxId,
+    now: OffsetDateTime,
+) -> Result<bool, LeadStoreError> {
+    let updated = diesel::update(outbox::table.find(outbox_id.get()).filter(outbox::claimed_by.eq(worker.as_str())))
         .set((
             outbox::state.eq(OutboxState::Sent.code()),
             outbox::sent_at.eq(millis(now)),
             outbox::attempts.eq(outbox::attempts + 1),
             outbox::locked_until.eq(None::<i64>),
+            outbox::claimed_by.eq(None::<String>),
             outbox::last_error.eq(None::<String>),
         ))
         .execute(conn)?;
-    Ok(())
+    Ok(updated == 1)
 }
 
-/// Records a failed attempt: retried at `retry_at`, or given up when that is `None`.
+/// Records a failed attempt: retried at `retry_at`, or given up when that is `None`; `false`
+/// when `worker` no longer held the notification.
 pub fn mark_attempt_failed(
     conn: &mut SqliteConnection,
+    worker: &WorkerId,
     outbox_id: OutboxId,
     error: &str,
     retry_at: Option<OffsetDateTime>,
-) -> Result<(), LeadStoreError> {
+) -> Result<bool, LeadStoreError> {
     let state = if retry_at.is_some() { OutboxState::Pending } else { OutboxState::Failed };
-    diesel::update(outbox::table.find(outbox_id.get()))
+    let updated = diesel::update(outbox::table.find(outbox_id.get()).filter(outbox::claimed_by.eq(worker.as_str())))
         .set((
             outbox::state.eq(state.code()),
             outbox::attempts.eq(outbox::attempts + 1),
             outbox::next_attempt_at.eq(retry_at.map(millis).unwrap_or(i64::MAX)),
             outbox::locked_until.eq(None::<i64>),
+            outbox::claimed_by.eq(None::<String>),
             outbox::last_error.eq(error),
         ))
         .execute(conn)?;
-    Ok(())
+    Ok(updated == 1)
 }
-
 /// Notifications by delivery state.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct OutboxCounts {

@@ -93,21 +93,17 @@ pub fn store_leads(
 }
 
 /// The lead and, unless it is spam, its notification: both or neither.
+///
+/// The unique submission id decides which of two requests with one form token stores the lead,
+/// also when they reach two instances at once: the insert of the later one does nothing (on
+/// PostgreSQL it first waits for the earlier one's transaction), and it finds the lead stored.
 fn store_lead(conn: &mut SqliteConnection, submission: &Submission) -> Result<Stored, LeadStoreError> {
     conn.transaction(|conn| {
-        let existing = leads::table
-            .filter(leads::submission_id.eq(&submission.submission_id))
-            .select(leads::id)
-            .first::<i64>(conn)
-            .optional()?;
-        if let Some(lead_id) = existing {
-            return Ok(Stored::Duplicate { lead_id: LeadId::from(lead_id) });
-        }
         let request = &submission.request;
         let attribution = &submission.attribution;
         let now = millis(submission.now);
         let status = if submission.spam.is_some() { LeadStatus::Spam } else { LeadStatus::New };
-        let lead_id: i64 = diesel::insert_into(leads::table)
+        let lead_id: Option<i64> = diesel::insert_into(leads::table)
             .values(NewLeadRow {
                 submission_id: &submission.submission_id,
                 created_at: now,
@@ -137,8 +133,18 @@ fn store_lead(conn: &mut SqliteConnection, submission: &Submission) -> Result<St
                 contact_person_id: submission.recipient.person_id.as_ref().map(Slug::as_str),
                 contact_person_name: &submission.recipient.name,
             })
+            .on_conflict(leads::submission_id)
+            .do_nothing()
             .returning(leads::id)
-            .get_result(conn)?;
+            .get_result(conn)
+            .optional()?;
+        let Some(lead_id) = lead_id else {
+            let stored: i64 = leads::table
+                .filter(leads::submission_id.eq(&submission.submission_id))
+                .select(leads::id)
+                .first(conn)?;
+            return Ok(Stored::Duplicate { lead_id: LeadId::from(stored) });
+        };
         let notify = submission.spam.is_none();
         if notify {
             diesel::insert_into(outbox::table)

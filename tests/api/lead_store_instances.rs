@@ -1,0 +1,273 @@
+//! Several instances on one lead store, each with a pool of its own on the same database file:
+//! what one instance does with the outbox, leads, erasure and login counts holds for the others.
+//! The last test runs two applications, one after the other, on one database file.
+
+use std::sync::{Arc, Barrier};
+use std::thread;
+use std::time::Duration;
+
+use diesel::RunQueryDsl;
+use diesel::result::DatabaseErrorKind;
+use jobprofiles::db::admin::{self, Throttle, ThrottleRule};
+use jobprofiles::db::leads::{self, ClaimedNotification, Recipient, StatusChange, Stored, Submission, WorkerId};
+use jobprofiles::db::{self, DbPool};
+use jobprofiles::domain::Lang;
+use jobprofiles::domain::lead::{
+    Attribution, EmailAddress, Engagement, EventKind, Headcount, LeadStatus, Message, NewLead, OneLine, SpamReason,
+    WorkMode,
+};
+use tempfile::TempDir;
+
+use crate::contact::VALID;
+use crate::helpers::{eventually, repo_path, settings, spawn};
+use crate::smtp_sink::SmtpSink;
+use time::OffsetDateTime;
+
+fn millis(at: OffsetDateTime) -> i128 {
+    at.unix_timestamp_nanos() / 1_000_000
+}
+
+const LEASE: time::Duration = time::Duration::seconds(60);
+
+/// Two pools on one fresh database file, as two instances would open it.
+fn two_instances() -> (TempDir, DbPool, DbPool) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("shared.db");
+    let open = || db::connect(&path, Duration::from_secs(10), Duration::from_secs(10), 2).expect("database");
+    let (first, second) = (open(), open());
+    (dir, first, second)
+}
+
+fn submission(submission_id: &str, now: OffsetDateTime) -> Submission {
+    let line = |text: &str| OneLine::required(text, 200).expect("one line");
+    Submission {
+        submission_id: submission_id.to_owned(),
+        request: NewLead {
+            company: line("Nordlicht Logistik GmbH"),
+            name: line("Erika Muster"),
+            email: EmailAddress::parse("erika.muster@nordlicht.example").expect("address"),
+            phone: None,
+            role: line("Backend Developer"),
+            headcount: Headcount::parse("2").expect("headcount"),
+            engagement: Engagement::Permanent,
+            work_mode: WorkMode::Remote,
+            location: None,
+            start: None,
+            budget: None,
+            message: Message::parse("We need two backend developers from spring.").expect("message"),
+        },
+        attribution: Attribution::default(),
+        page_lang: Lang::En,
+        spam: None,
+        recipient: Recipient { person_id: None, name: "Jonas Berger".into(), email: "jonas@example.com".into() },
+        now,
+    }
+}
+
+/// Stores `count` leads that arrived at `at`, each with a notification waiting.
+fn leads_waiting(pool: &DbPool, count: usize, at: OffsetDateTime) {
+    let submissions: Vec<Submission> = (0..count).map(|i| submission(&format!("form-{i}"), at)).collect();
+    let stored = leads::store_leads(&mut pool.get().expect("connection"), &submissions).expect("committed");
+    assert!(stored.iter().all(|s| matches!(s, Ok(Stored::New { notify: true, .. }))), "{stored:?}");
+}
+
+fn claim(pool: &DbPool, worker: &WorkerId, now: OffsetDateTime) -> Option<ClaimedNotification> {
+    leads::claim_next(&mut pool.get().expect("connection"), worker, now, LEASE).expect("claimed")
+}
+
+/// Runs `work` on both instances at once, each on a thread of its own.
+fn on_both<T: Send + 'static>(pools: [&DbPool; 2], work: impl Fn(DbPool) -> T + Send + Sync + 'static) -> [T; 2] {
+    let (start, work) = (Arc::new(Barrier::new(2)), Arc::new(work));
+    let threads = pools.map(|pool| {
+        let (start, work, pool) = (start.clone(), work.clone(), pool.clone());
+        thread::spawn(move || {
+            start.wait();
+            work(pool)
+        })
+    });
+    threads.map(|t| t.join().expect("the instance's thread finished"))
+}
+
+#[test]
+fn two_workers_claiming_at_once_never_hold_the_same_notification() {
+    let (_dir, first, second) = two_instances();
+    let now = OffsetDateTime::now_utc();
+    leads_waiting(&first, 40, now);
+    let [a, b] = on_both([&first, &second], move |pool| {
+        let worker = WorkerId::random();
+        let mut held = Vec::new();
+        while let Some(claimed) = claim(&pool, &worker, now) {
+            held.push(claimed.outbox_id);
+        }
+        held
+    });
+    assert!(a.iter().all(|id| !b.contains(id)), "no notification is held by both: {a:?} and {b:?}");
+    let mut all: Vec<_> = a.iter().chain(&b).copied().collect();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 40, "every notification was claimed once");
+}
+
+#[test]
+fn a_notification_whose_lease_ran_out_is_taken_over_by_another_worker() {
+    let (_dir, first, second) = two_instances();
+    let now = OffsetDateTime::now_utc();
+    leads_waiting(&first, 1, now);
+    let (crashed, survivor) = (WorkerId::random(), WorkerId::random());
+    let held = claim(&first, &crashed, now).expect("due");
+    assert!(held.taken_over_from.is_none());
+    assert!(claim(&second, &survivor, now + LEASE).is_none(), "held until the lease ends");
+    let taken = claim(&second, &survivor, now + LEASE + time::Duration::milliseconds(1)).expect("taken over");
+    assert_eq!(taken.outbox_id, held.outbox_id);
+    assert_eq!(taken.taken_over_from.as_deref(), Some(crashed.as_str()));
+}
+
+#[test]
+fn a_worker_whose_claim_was_taken_over_records_no_outcome() {
+    let (_dir, first, second) = two_instances();
+    let now = OffsetDateTime::now_utc();
+    leads_waiting(&first, 1, now);
+    let (slow, other) = (WorkerId::random(), WorkerId::random());
+    let held = claim(&first, &slow, now).expect("due");
+    let later = now + LEASE + time::Duration::milliseconds(1);
+    let taken = claim(&second, &other, later).expect("taken over");
+    let slow_conn = &mut first.get().expect("connection");
+    let retry = Some(later + LEASE);
+    assert!(!leads::mark_attempt_failed(slow_conn, &slow, held.outbox_id, "timed out", retry).expect("ran"));
+    assert!(!leads::mark_sent(slow_conn, &slow, held.outbox_id, later).expect("ran"));
+    assert!(leads::mark_sent(&mut second.get().expect("connection"), &other, taken.outbox_id, later).expect("ran"));
+    let counts = leads::outbox_counts(slow_conn).expect("counted");
+    assert_eq!(counts, leads::OutboxCounts { pending: 0, sent: 1, failed: 0 });
+}
+
+#[test]
+fn one_form_sent_to_two_instances_at_once_is_stored_once() {
+    let (_dir, first, second) = two_instances();
+    let now = OffsetDateTime::now_utc();
+    for round in 0..20 {
+        let [a, b] = on_both([&first, &second], move |pool| {
+            let stored =
+                leads::store_leads(&mut pool.get().expect("connection"), &[submission(&format!("raced-{round}"), now)]);
+            stored.expect("committed").remove(0).expect("stored")
+        });
+        let (new, duplicate) = match (a, b) {
+            (Stored::New { lead_id, .. }, Stored::Duplicate { lead_id: again })
+            | (Stored::Duplicate { lead_id: again }, Stored::New { lead_id, .. }) => (lead_id, again),
+            other => panic!("round {round}: one instance stores the lead, the other finds it: {other:?}"),
+        };
+        assert_eq!(new, duplicate, "both answer with the one lead");
+    }
+    let conn = &mut second.get().expect("connection");
+    assert_eq!(leads::recent_leads(conn, 100).expect("read").len(), 20);
+    assert_eq!(leads::outbox_counts(conn).expect("counted").pending, 20, "one notification per lead");
+}
+
+#[test]
+fn a_lead_restored_from_spam_on_two_instances_at_once_is_moved_and_notified_once() {
+    let (_dir, first, second) = two_instances();
+    let now = OffsetDateTime::now_utc();
+    let trapped = Submission { spam: Some(SpamReason::Honeypot), ..submission("trapped", now) };
+    let stored = leads::store_leads(&mut first.get().expect("connection"), &[trapped]).expect("committed");
+    let Some(Ok(Stored::New { lead_id, notify: false })) = stored.into_iter().next() else {
+        panic!("stored as spam without a notification");
+    };
+    let [a, b] = on_both([&first, &second], move |pool| {
+        let conn = &mut pool.get().expect("connection");
+        leads::change_status(conn, lead_id, LeadStatus::New, "staff", "jonas@example.com", now).expect("ran")
+    });
+    let changed = [a, b].iter().filter(|c| matches!(c, StatusChange::Changed { notify: true, .. })).count();
+    let refused = [a, b].iter().filter(|c| **c == StatusChange::NotAllowed { current: LeadStatus::New }).count();
+    assert_eq!((changed, refused), (1, 1), "one instance restores the lead, the other finds it restored: {a:?} {b:?}");
+    let conn = &mut second.get().expect("connection");
+    let history = leads::events(conn, lead_id).expect("read");
+    assert_eq!(history.iter().filter(|e| e.kind == EventKind::Status).count(), 1, "{history:?}");
+    assert_eq!(leads::outbox_counts(conn).expect("counted").pending, 1, "one notification");
+}
+
+#[test]
+fn the_database_refuses_a_second_notification_for_one_lead() {
+    let (_dir, first, _) = two_instances();
+    leads_waiting(&first, 1, OffsetDateTime::now_utc());
+    let second_row = diesel::sql_query(
+        "INSERT INTO outbox (lead_id, recipient, next_attempt_at, created_at) \
+         SELECT lead_id, recipient, next_attempt_at, created_at FROM outbox",
+    )
+    .execute(&mut first.get().expect("connection"));
+    assert!(
+        matches!(second_row, Err(diesel::result::Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _))),
+        "{second_row:?}"
+    );
+}
+
+#[test]
+fn retention_run_by_two_instances_at_once_erases_each_lead_once() {
+    let (_dir, first, second) = two_instances();
+    let now = OffsetDateTime::now_utc();
+    leads_waiting(&first, 30, now - time::Duration::days(400));
+    let cutoff = now - time::Duration::days(365);
+    let [a, b] = on_both([&first, &second], move |pool| {
+        leads::erase_older_than(&mut pool.get().expect("connection"), cutoff).expect("no error when already gone")
+    });
+    assert_eq!(a.leads + b.leads, 30, "each lead erased once: {a:?} {b:?}");
+    assert_eq!(a.notifications + b.notifications, 30);
+    assert!(leads::recent_leads(&mut first.get().expect("connection"), 100).expect("read").is_empty());
+}
+
+#[test]
+fn a_login_lock_counted_through_one_instance_refuses_on_the_other() {
+    let (_dir, first, second) = two_instances();
+    let now = OffsetDateTime::now_utc();
+    let rule = ThrottleRule::Lock { max: 3, window: time::Duration::minutes(15) };
+    let throttles = [Throttle { key: "client:192.0.2.1".into(), rule }];
+    for _ in 0..3 {
+        let counted = admin::begin_attempt(&mut first.get().expect("connection"), &throttles, now).expect("counted");
+        assert!(counted.is_ok(), "not refused yet");
+    }
+    let later = now + time::Duration::seconds(1);
+    let counted = admin::begin_attempt(&mut second.get().expect("connection"), &throttles, later).expect("read");
+    assert!(counted.is_err(), "the other instance sees the lock");
+}
+
+#[tokio::test]
+async fn a_notification_a_crashed_instance_held_is_sent_once_by_another_when_its_lease_ends() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = dir.path().join("shared.db");
+    let first = spawn(settings(repo_path("content"), database.clone()), None).await;
+    let form = first.open_form("/contact").await;
+    assert_eq!(first.send(&form, VALID).await.status(), 303);
+    let lease_end = millis(OffsetDateTime::now_utc() + time::Duration::milliseconds(300));
+    let crashed_mid_send = format!("UPDATE outbox SET claimed_by = 'crashed', locked_until = {lease_end}");
+    diesel::sql_query(crashed_mid_send).execute(&mut first.pool().get().expect("connection")).expect("claimed");
+    first.stop().await;
+
+    let sink = SmtpSink::start().await;
+    let mut other = settings(repo_path("content"), database);
+    other.smtp.host = Some("127.0.0.1".into());
+    other.smtp.port = sink.port;
+    let second = spawn(other, None).await;
+    let sent = leads::OutboxCounts { pending: 0, sent: 1, failed: 0 };
+    let outbox = eventually(Duration::from_secs(10), async || Some(second.outbox()).filter(|o| *o == sent)).await;
+    assert!(outbox.is_some(), "sent after the lease: {:?}", second.outbox());
+    assert_eq!(sink.mails().len(), 1, "one mail");
+}
+
+#[test]
+fn retention_erases_more_old_leads_at_once_than_a_statement_can_name() {
+    let (_dir, first, _) = two_instances();
+    let now = OffsetDateTime::now_utc();
+    let long_ago = millis(now - time::Duration::days(400));
+    let conn = &mut first.get().expect("connection");
+    let old_leads = format!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 33000) \
+         INSERT INTO leads (submission_id, created_at, company, contact_name, email, role, headcount, engagement, \
+             work_mode, message, consent_at, page_lang, contact_person_name) \
+         SELECT 'old-' || i, {long_ago}, 'Nordlicht', 'Erika Muster', 'erika@nordlicht.example', 'Developer', 1, \
+             'either', 'remote', 'Two developers from spring, please.', {long_ago}, 'en', 'Jonas Berger' FROM n"
+    );
+    diesel::sql_query(old_leads).execute(conn).expect("old leads");
+    let notifications = "INSERT INTO outbox (lead_id, recipient, next_attempt_at, created_at) \
+                         SELECT id, 'jonas@example.com', created_at, created_at FROM leads";
+    diesel::sql_query(notifications).execute(conn).expect("their notifications");
+    let erased = leads::erase_older_than(conn, now - time::Duration::days(365)).expect("erased");
+    assert_eq!((erased.leads, erased.notifications), (33_000, 33_000));
+}
