@@ -1,6 +1,8 @@
-//! The command line: `serve` (the default), `check`, `import`, `admin ...` and `leads export`.
+//! The command line: `serve` (the default), `check`, `import`, `admin ...`, `leads export` and
+//! `healthcheck`.
 
 mod admin;
+mod healthcheck;
 mod leads;
 
 use std::process::ExitCode;
@@ -40,6 +42,12 @@ pub enum Command {
     /// Work with stored leads.
     #[command(subcommand)]
     Leads(leads::LeadsCommand),
+    /// Ask the site running on `--bind` whether `/healthz` answers 200 (exit 0) or not (exit 1).
+    Healthcheck {
+        /// How long to wait for the answer, in milliseconds.
+        #[arg(long, env = "JOBPROFILES_HEALTHCHECK_TIMEOUT_MS", default_value_t = 2_000)]
+        timeout_ms: u64,
+    },
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -49,6 +57,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve => serve(cli.settings),
         Command::Admin(command) => admin::run(command, &cli.settings),
         Command::Leads(command) => leads::run(&command, &cli.settings),
+        Command::Healthcheck { timeout_ms } => {
+            healthcheck::run(&cli.settings.bind, std::time::Duration::from_millis(timeout_ms))
+        }
     }
 }
 

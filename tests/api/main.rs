@@ -6,6 +6,7 @@ mod cli;
 mod contact;
 mod content_check;
 mod drafts;
+mod healthcheck;
 mod helpers;
 mod http;
 mod import;
