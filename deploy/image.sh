@@ -41,5 +41,6 @@ printf '%s\n' $libraries >"$context/libraries"
 
 cp -r content "$context/content"
 cp -r static "$context/static"
-podman build --quiet --format docker --file Containerfile --tag "$tag" "$context" >/dev/null
+# No layer cache: the build takes seconds, and each run would leave intermediate images behind.
+podman build --quiet --layers=false --format docker --file Containerfile --tag "$tag" "$context" >/dev/null
 echo "built $tag from $bin with $(wc -l <"$context/libraries") libraries" >&2
