@@ -187,7 +187,8 @@ for library in $(ldd "$bin" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^
 done
 diff -r content "$work/root/srv/jobprofiles/content" >/dev/null || fail "the image's content differs from content/"
 diff -r static "$work/root/srv/jobprofiles/static" >/dev/null || fail "the image's static files differ from static/"
-others=$(cd "$work/root" && find . -path ./srv/jobprofiles -prune -o ! -type d -printf '/%P\n' | sort)
+others=$(cd "$work/root" && find . \( -path ./srv/jobprofiles/content -o -path ./srv/jobprofiles/static \) -prune \
+  -o ! -type d -printf '/%P\n' | sort)
 [ "$others" = "$(sort <<<"$expected")" ] || fail "the image holds other files than the binary and its libraries:
 $(diff <(sort <<<"$expected") <(echo "$others") || true)"
 for directory in /tmp /data; do [ -d "$work/root$directory" ] || fail "the image has no $directory"; done
@@ -218,4 +219,5 @@ if [ "$(id -u)" = 0 ]; then
 else
   ran="; not root, so its files were not run under chroot"
 fi
-echo "image: user $user, volume /data, health check; binary, $(wc -l <<<"$expected") files with libraries, content, static: ${size} MB$ran" >&2
+libraries=$(($(wc -l <<<"$expected") - 1))
+echo "image: user $user, volume /data, health check; the binary, $libraries libraries, content, static: ${size} MB$ran" >&2
