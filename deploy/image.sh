@@ -37,10 +37,9 @@ for library in $libraries; do
   mkdir -p "$context/rootfs$(dirname "$library")"
   cp -L --preserve=mode "$library" "$context/rootfs$library"
 done
-printf '%s\n' $libraries >"$context/libraries"
 
 cp -r content "$context/content"
 cp -r static "$context/static"
 # No layer cache: the build takes seconds, and each run would leave intermediate images behind.
 podman build --quiet --layers=false --format docker --file Containerfile --tag "$tag" "$context" >/dev/null
-echo "built $tag from $bin with $(wc -l <"$context/libraries") libraries" >&2
+echo "built $tag from $bin with $(wc -w <<<"$libraries") libraries" >&2
