@@ -1,8 +1,9 @@
-//! The command line: `serve` (the default), `check`, `import`, `admin ...`, `leads export`, `backup` and
-//! `restore`.
+//! The command line: `serve` (the default), `check`, `import`, `admin ...`, `leads export`, `backup`,
+//! `restore` and `healthcheck`.
 
 mod admin;
 mod backup;
+mod healthcheck;
 mod leads;
 
 use std::path::PathBuf;
@@ -47,6 +48,12 @@ pub enum Command {
     Backup { path: PathBuf },
     /// Put a backup in the database's place after checking its integrity; refused while a server has it open.
     Restore { path: PathBuf },
+    /// Ask the site running on `--bind` whether `/healthz` answers 200 (exit 0) or not (exit 1).
+    Healthcheck {
+        /// How long to wait for the answer, in milliseconds.
+        #[arg(long, env = "JOBPROFILES_HEALTHCHECK_TIMEOUT_MS", default_value_t = 2_000)]
+        timeout_ms: u64,
+    },
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -58,6 +65,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Leads(command) => leads::run(&command, &cli.settings),
         Command::Backup { path } => backup::backup(&path, &cli.settings),
         Command::Restore { path } => backup::restore(&path, &cli.settings),
+        Command::Healthcheck { timeout_ms } => {
+            healthcheck::run(&cli.settings.bind, std::time::Duration::from_millis(timeout_ms))
+        }
     }
 }
 

@@ -8,6 +8,7 @@ mod contact;
 mod content_check;
 mod drafts;
 mod durability;
+mod healthcheck;
 mod helpers;
 mod http;
 mod import;
