@@ -13,14 +13,14 @@ use tokio::sync::Notify;
 pub use mailer::{Mailer, MailerError};
 
 use crate::configuration::LeadSettings;
-use crate::db::DbPool;
+use crate::db::leads::LeadPool;
 use crate::db::leads::{self, ClaimedNotification};
 use crate::domain::paths;
 
 const BATCH: i64 = 20;
 
 pub struct OutboxWorker {
-    pool: DbPool,
+    pool: LeadPool,
     mailer: Option<Mailer>,
     wake: Arc<Notify>,
     settings: LeadSettings,
@@ -30,7 +30,7 @@ pub struct OutboxWorker {
 
 impl OutboxWorker {
     pub fn new(
-        pool: DbPool,
+        pool: LeadPool,
         mailer: Option<Mailer>,
         wake: Arc<Notify>,
         settings: LeadSettings,

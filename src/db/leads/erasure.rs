@@ -1,13 +1,18 @@
 //! Removing leads with every trace: notifications, notes and history go with them.
 
 use diesel::prelude::*;
-use diesel::sqlite::SqliteConnection;
 use time::OffsetDateTime;
 
 use super::LeadStoreError;
+use super::connection::{LeadConnection, write_transaction};
 use crate::db::millis::millis;
 use crate::db::schema::{lead_events, lead_notes, leads, outbox};
 use crate::domain::LeadId;
+
+diesel::define_sql_function! {
+    /// Both backends index `lower(email)`, so an erasure by address finds its leads by index.
+    fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
 
 /// How many rows an erasure removed, by table.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -24,7 +29,7 @@ impl Erased {
     }
 }
 
-fn erase_ids(conn: &mut SqliteConnection, ids: &[i64]) -> QueryResult<Erased> {
+fn erase_ids(conn: &mut LeadConnection, ids: &[i64]) -> QueryResult<Erased> {
     Ok(Erased {
         notifications: diesel::delete(outbox::table.filter(outbox::lead_id.eq_any(ids))).execute(conn)?,
         notes: diesel::delete(lead_notes::table.filter(lead_notes::lead_id.eq_any(ids))).execute(conn)?,
@@ -33,28 +38,21 @@ fn erase_ids(conn: &mut SqliteConnection, ids: &[i64]) -> QueryResult<Erased> {
     })
 }
 
-pub fn erase_lead(conn: &mut SqliteConnection, lead_id: LeadId) -> Result<Erased, LeadStoreError> {
-    Ok(conn.immediate_transaction(|conn| erase_ids(conn, &[lead_id.get()]))?)
+pub fn erase_lead(conn: &mut LeadConnection, lead_id: LeadId) -> Result<Erased, LeadStoreError> {
+    Ok(write_transaction(conn, |conn| erase_ids(conn, &[lead_id.get()]))?)
 }
 
 /// Erases every lead sent with this e-mail address, whatever its capitalisation.
-pub fn erase_email(conn: &mut SqliteConnection, email: &str) -> Result<Erased, LeadStoreError> {
-    Ok(conn.immediate_transaction(|conn| {
-        let ids: Vec<i64> = leads::table
-            .filter(
-                diesel::dsl::sql::<diesel::sql_types::Bool>("email = ")
-                    .bind::<diesel::sql_types::Text, _>(email)
-                    .sql(" COLLATE NOCASE"),
-            )
-            .select(leads::id)
-            .load(conn)?;
+pub fn erase_email(conn: &mut LeadConnection, email: &str) -> Result<Erased, LeadStoreError> {
+    Ok(write_transaction(conn, |conn| {
+        let ids: Vec<i64> = leads::table.filter(lower(leads::email).eq(lower(email))).select(leads::id).load(conn)?;
         erase_ids(conn, &ids)
     })?)
 }
 
 /// Erases leads that arrived before `cutoff`: the retention rule.
-pub fn erase_older_than(conn: &mut SqliteConnection, cutoff: OffsetDateTime) -> Result<Erased, LeadStoreError> {
-    Ok(conn.immediate_transaction(|conn| {
+pub fn erase_older_than(conn: &mut LeadConnection, cutoff: OffsetDateTime) -> Result<Erased, LeadStoreError> {
+    Ok(write_transaction(conn, |conn| {
         let ids: Vec<i64> = leads::table.filter(leads::created_at.lt(millis(cutoff))).select(leads::id).load(conn)?;
         erase_ids(conn, &ids)
     })?)

@@ -1,10 +1,10 @@
 //! The notification outbox: claiming due rows with a lease, and recording each attempt.
 
 use diesel::prelude::*;
-use diesel::sqlite::SqliteConnection;
 use time::OffsetDateTime;
 
 use super::LeadStoreError;
+use super::connection::{LeadConnection, write_transaction};
 use crate::db::millis::millis;
 use crate::db::schema::outbox;
 use crate::domain::lead::{NotificationState, OutboxState};
@@ -22,14 +22,14 @@ pub struct ClaimedNotification {
 /// Takes up to `limit` due notifications, leasing each for `lease` so that no other worker
 /// sends it at the same time.
 pub fn claim_due(
-    conn: &mut SqliteConnection,
+    conn: &mut LeadConnection,
     now: OffsetDateTime,
     lease: time::Duration,
     limit: i64,
 ) -> Result<Vec<ClaimedNotification>, LeadStoreError> {
     let now_ms = millis(now);
     let until = millis(now + lease);
-    conn.immediate_transaction(|conn| {
+    write_transaction(conn, |conn| {
         let due: Vec<(i64, i64, String, i32)> = outbox::table
             .filter(outbox::state.eq(OutboxState::Pending.code()))
             .filter(outbox::next_attempt_at.le(now_ms))
@@ -54,7 +54,7 @@ pub fn claim_due(
     })
 }
 
-pub fn mark_sent(conn: &mut SqliteConnection, outbox_id: OutboxId, now: OffsetDateTime) -> Result<(), LeadStoreError> {
+pub fn mark_sent(conn: &mut LeadConnection, outbox_id: OutboxId, now: OffsetDateTime) -> Result<(), LeadStoreError> {
     diesel::update(outbox::table.find(outbox_id.get()))
         .set((
             outbox::state.eq(OutboxState::Sent.code()),
@@ -69,7 +69,7 @@ pub fn mark_sent(conn: &mut SqliteConnection, outbox_id: OutboxId, now: OffsetDa
 
 /// Records a failed attempt: retried at `retry_at`, or given up when that is `None`.
 pub fn mark_attempt_failed(
-    conn: &mut SqliteConnection,
+    conn: &mut LeadConnection,
     outbox_id: OutboxId,
     error: &str,
     retry_at: Option<OffsetDateTime>,
@@ -95,7 +95,7 @@ pub struct OutboxCounts {
     pub failed: i64,
 }
 
-pub fn outbox_counts(conn: &mut SqliteConnection) -> Result<OutboxCounts, LeadStoreError> {
+pub fn outbox_counts(conn: &mut LeadConnection) -> Result<OutboxCounts, LeadStoreError> {
     let rows: Vec<(String, i64)> =
         outbox::table.group_by(outbox::state).select((outbox::state, diesel::dsl::count_star())).load(conn)?;
     let mut counts = OutboxCounts::default();
@@ -111,7 +111,7 @@ pub fn outbox_counts(conn: &mut SqliteConnection) -> Result<OutboxCounts, LeadSt
 
 /// The delivery state of one lead's notification, if it has one.
 pub fn notification_state(
-    conn: &mut SqliteConnection,
+    conn: &mut LeadConnection,
     lead_id: LeadId,
 ) -> Result<Option<NotificationState>, LeadStoreError> {
     let row: Option<(String, i32)> = outbox::table

@@ -1,10 +1,10 @@
 //! Writing a new lead with its notification, and reading leads back.
 
 use diesel::prelude::*;
-use diesel::sqlite::SqliteConnection;
 use time::{Date, OffsetDateTime};
 
 use super::LeadStoreError;
+use super::connection::{LeadConnection, write_transaction};
 use crate::db::millis::{from_millis, millis};
 use crate::db::schema::{leads, outbox};
 use crate::domain::lead::{
@@ -86,14 +86,14 @@ struct NewOutboxRow<'a> {
 /// id finds the first. When this returns `Ok`, each lead reported stored is on disk
 /// (`synchronous = FULL`).
 pub fn store_leads(
-    conn: &mut SqliteConnection,
+    conn: &mut LeadConnection,
     submissions: &[Submission],
 ) -> Result<Vec<Result<Stored, LeadStoreError>>, LeadStoreError> {
-    conn.immediate_transaction(|conn| Ok(submissions.iter().map(|submission| store_lead(conn, submission)).collect()))
+    write_transaction(conn, |conn| Ok(submissions.iter().map(|submission| store_lead(conn, submission)).collect()))
 }
 
 /// The lead and, unless it is spam, its notification: both or neither.
-fn store_lead(conn: &mut SqliteConnection, submission: &Submission) -> Result<Stored, LeadStoreError> {
+fn store_lead(conn: &mut LeadConnection, submission: &Submission) -> Result<Stored, LeadStoreError> {
     conn.transaction(|conn| {
         let existing = leads::table
             .filter(leads::submission_id.eq(&submission.submission_id))
@@ -232,7 +232,7 @@ impl TryFrom<LeadRow> for Lead {
     }
 }
 
-pub fn find_by_submission(conn: &mut SqliteConnection, submission_id: &str) -> Result<Option<Lead>, LeadStoreError> {
+pub fn find_by_submission(conn: &mut LeadConnection, submission_id: &str) -> Result<Option<Lead>, LeadStoreError> {
     leads::table
         .filter(leads::submission_id.eq(submission_id))
         .select(LeadRow::as_select())
@@ -242,7 +242,7 @@ pub fn find_by_submission(conn: &mut SqliteConnection, submission_id: &str) -> R
         .transpose()
 }
 
-pub fn find_lead(conn: &mut SqliteConnection, lead_id: LeadId) -> Result<Option<Lead>, LeadStoreError> {
+pub fn find_lead(conn: &mut LeadConnection, lead_id: LeadId) -> Result<Option<Lead>, LeadStoreError> {
     leads::table
         .find(lead_id.get())
         .select(LeadRow::as_select())
@@ -253,7 +253,7 @@ pub fn find_lead(conn: &mut SqliteConnection, lead_id: LeadId) -> Result<Option<
 }
 
 /// Leads newest first; for the admin area and tests.
-pub fn recent_leads(conn: &mut SqliteConnection, limit: i64) -> Result<Vec<Lead>, LeadStoreError> {
+pub fn recent_leads(conn: &mut LeadConnection, limit: i64) -> Result<Vec<Lead>, LeadStoreError> {
     leads::table
         .order(leads::id.desc())
         .limit(limit)
