@@ -201,7 +201,9 @@ impl PostgresDatabase {
     /// Runs one statement on the server's maintenance database, beside the test's own.
     pub fn execute(&self, statement: &str) {
         let mut conn = diesel::PgConnection::establish(&self.server).expect("the test PostgreSQL answers");
-        diesel::sql_query(statement).execute(&mut conn).expect("statement runs");
+        if let Err(error) = diesel::sql_query(statement).execute(&mut conn) {
+            panic!("{statement}: {error}");
+        }
     }
 }
 

@@ -11,6 +11,7 @@ mod http;
 mod import;
 mod index;
 mod lead_batches;
+mod lead_store;
 mod media;
 mod operations;
 mod page_cache;

@@ -16,8 +16,9 @@ use crate::db::pool::{MIGRATIONS, set_pragmas};
 /// The lead and staff tables only: content stays in each instance's SQLite file.
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations_postgres");
 
-/// Held for the length of a writing transaction on PostgreSQL (the bytes of "jobprofi").
-const WRITE_LOCK: i64 = 0x6a6f_6270_726f_6669;
+/// The advisory lock a writing transaction holds on PostgreSQL (the bytes of "jobprofi"): whoever
+/// holds it, in any instance or `psql`, keeps the lead store's writers waiting.
+pub const WRITE_LOCK: i64 = 0x6a6f_6270_726f_6669;
 
 #[derive(diesel::MultiConnection)]
 pub enum LeadConnection {

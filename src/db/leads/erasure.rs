@@ -5,14 +5,10 @@ use time::OffsetDateTime;
 
 use super::LeadStoreError;
 use super::connection::{LeadConnection, write_transaction};
+use super::sql::lower;
 use crate::db::millis::millis;
 use crate::db::schema::{lead_events, lead_notes, leads, outbox};
 use crate::domain::LeadId;
-
-diesel::define_sql_function! {
-    /// Both backends index `lower(email)`, so an erasure by address finds its leads by index.
-    fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text;
-}
 
 /// How many rows an erasure removed, by table.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -42,7 +38,8 @@ pub fn erase_lead(conn: &mut LeadConnection, lead_id: LeadId) -> Result<Erased, 
     Ok(write_transaction(conn, |conn| erase_ids(conn, &[lead_id.get()]))?)
 }
 
-/// Erases every lead sent with this e-mail address, whatever its capitalisation.
+/// Erases every lead sent with this e-mail address, whatever its capitalisation (both backends
+/// index `lower(email)`).
 pub fn erase_email(conn: &mut LeadConnection, email: &str) -> Result<Erased, LeadStoreError> {
     Ok(write_transaction(conn, |conn| {
         let ids: Vec<i64> = leads::table.filter(lower(leads::email).eq(lower(email))).select(leads::id).load(conn)?;

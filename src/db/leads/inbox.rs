@@ -5,6 +5,7 @@ use time::{OffsetDateTime, Time};
 
 use super::LeadStoreError;
 use super::connection::{LeadConnection, MultiBackend, write_transaction};
+use super::sql::lower;
 use super::store::LeadRow;
 use crate::db::millis::{from_millis, millis};
 use crate::db::schema::{lead_events, lead_notes, leads, outbox};
@@ -34,12 +35,13 @@ fn filtered(filter: &LeadFilter) -> BoxedLeads<'_> {
     }
     if let Some(search) = &filter.search {
         let pattern = format!("%{}%", search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        // Both sides in lower case: SQLite's LIKE ignores case, PostgreSQL's does not.
         query = query.filter(
-            leads::company
-                .like(pattern.clone())
+            lower(leads::company)
+                .like(lower(pattern.clone()))
                 .escape('\\')
-                .or(leads::contact_name.like(pattern.clone()).escape('\\'))
-                .or(leads::email.like(pattern).escape('\\')),
+                .or(lower(leads::contact_name).like(lower(pattern.clone())).escape('\\'))
+                .or(lower(leads::email).like(lower(pattern)).escape('\\')),
         );
     }
     query

@@ -7,10 +7,11 @@ mod erasure;
 mod inbox;
 mod location;
 mod outbox;
+mod sql;
 mod store;
 
 pub(crate) use connection::write_transaction;
-pub use connection::{LeadConnection, LeadPool, check_reachable, connect_leads};
+pub use connection::{LeadConnection, LeadPool, WRITE_LOCK, check_reachable, connect_leads};
 pub use location::{LeadsDatabase, PostgresUrl};
 
 pub use erasure::{Erased, erase_email, erase_lead, erase_older_than};
