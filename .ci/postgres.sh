@@ -35,8 +35,10 @@ start_postgres() {
   as_postgres "$bin/initdb" -D "$postgres_dir/data" --auth=trust -U postgres >/dev/null
   as_postgres "$bin/pg_ctl" -D "$postgres_dir/data" -l "$postgres_dir/server.log" -w \
     -o "-c listen_addresses=127.0.0.1 -p $port -k $postgres_dir -c fsync=on" start >/dev/null
+  # pg_signal_backend: a test drops its database WITH (FORCE), ending whatever session is left on it.
   "$bin/psql" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=1 \
     -c "CREATE ROLE jobprofiles LOGIN CREATEDB PASSWORD 'jobprofiles'" \
+    -c "GRANT pg_signal_backend TO jobprofiles" \
     -c "CREATE DATABASE jobprofiles OWNER jobprofiles"
   export JOBPROFILES_TEST_POSTGRES="postgres://jobprofiles:jobprofiles@127.0.0.1:$port/jobprofiles"
 }
@@ -45,6 +47,8 @@ stop_postgres() {
   if [ -n "$postgres_dir" ] && [ -d "$postgres_dir/data" ]; then
     as_postgres "$(postgres_bin)/pg_ctl" -D "$postgres_dir/data" -m fast -w stop >/dev/null || true
   fi
-  [ -n "$postgres_dir" ] && rm -rf "$postgres_dir"
+  if [ -n "$postgres_dir" ]; then
+    rm -rf "$postgres_dir"
+  fi
   postgres_dir=""
 }

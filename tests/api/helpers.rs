@@ -208,8 +208,21 @@ impl PostgresDatabase {
 }
 
 impl Drop for PostgresDatabase {
+    /// A database left behind costs a throw-away cluster some disk, so a test that passed is not
+    /// failed for it: the server may still be winding down a connection of the app's.
     fn drop(&mut self) {
-        self.execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        let statement = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
+        let dropped = (0..5).any(|_| {
+            let done = diesel::PgConnection::establish(&self.server)
+                .is_ok_and(|mut conn| diesel::sql_query(&statement).execute(&mut conn).is_ok());
+            if !done {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            done
+        });
+        if !dropped {
+            eprintln!("left behind: test database {}", self.name);
+        }
     }
 }
 
