@@ -65,3 +65,50 @@ async fn when_postgres_goes_away_the_form_answers_503_with_the_input_kept_and_re
     assert!(again.is_some(), "the form works again once the database is back");
     assert_eq!(app.get("/readyz").await.status(), 200);
 }
+
+/// One column as both backends describe it, in the terms of `src/db/schema.rs`.
+#[derive(Debug, PartialEq, Eq, diesel::QueryableByName)]
+struct Column {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    table_name: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    column_name: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    kind: String,
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    nullable: i32,
+}
+
+const LEAD_TABLES: &str =
+    "'leads', 'outbox', 'admin_users', 'admin_sessions', 'login_throttle', 'lead_notes', 'lead_events'";
+
+#[tokio::test]
+async fn the_postgres_lead_tables_have_the_columns_types_and_nullability_of_the_sqlite_ones() {
+    use diesel::RunQueryDsl;
+    let app = spawn_configured(|_| {}, repo_path("content")).await;
+    let Some(_) = &app.postgres else {
+        eprintln!("skipped: set JOBPROFILES_TEST_POSTGRES to run the lead store on PostgreSQL");
+        return;
+    };
+    // diesel reads SQLite's INTEGER keys as BigInt (diesel.toml), its other INTEGERs as Integer.
+    let sqlite: Vec<Column> = diesel::sql_query(format!(
+        "SELECT m.name AS table_name, p.name AS column_name, \
+         CASE WHEN upper(p.type) = 'TEXT' THEN 'text' \
+              WHEN upper(p.type) = 'BIGINT' OR p.pk = 1 OR p.name IN ('lead_id', 'user_id') THEN 'bigint' \
+              ELSE 'integer' END AS kind, \
+         CASE WHEN p.\"notnull\" = 0 AND p.pk = 0 THEN 1 ELSE 0 END AS nullable \
+         FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.name IN ({LEAD_TABLES}) ORDER BY 1, 2"
+    ))
+    .load(&mut app.pool().get().expect("connection"))
+    .expect("SQLite columns");
+    let postgres: Vec<Column> = diesel::sql_query(format!(
+        "SELECT table_name::text AS table_name, column_name::text AS column_name, data_type::text AS kind, \
+         CASE WHEN is_nullable = 'YES' THEN 1 ELSE 0 END AS nullable \
+         FROM information_schema.columns WHERE table_schema = 'public' AND table_name IN ({LEAD_TABLES}) \
+         ORDER BY 1, 2"
+    ))
+    .load(&mut app.lead_store().get().expect("connection"))
+    .expect("PostgreSQL columns");
+    assert_eq!(sqlite.len(), 62, "the lead tables' columns, as schema.rs has them");
+    assert_eq!(postgres, sqlite);
+}
