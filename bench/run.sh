@@ -17,6 +17,10 @@ CONNECTIONS=${CONNECTIONS:-64}
 ROUNDS=${ROUNDS:-3}
 PORT=${PORT:-18080}
 NGINX_PORT=${NGINX_PORT:-18081}
+# Durable leads are measured again with the lead store on a throw-away PostgreSQL cluster
+# (.ci/postgres.sh) when one can be started here: one more instance on this port.
+PG_APP_PORT=${PG_APP_PORT:-18082}
+export JOBPROFILES_CI_POSTGRES_PORT=${PG_PORT:-18083}
 # Edits whose time until visible is measured; the median is printed.
 EDITS=5
 BROTLI_MODULE=/usr/lib/nginx/modules/ngx_http_brotli_static_module.so
@@ -33,9 +37,13 @@ cargo build --release --quiet --bin jobprofiles --example synthetic_content --ex
 work=$(mktemp -d)
 server=""
 nginx_pid=""
+pg_server=""
+source .ci/postgres.sh
 cleanup() {
   [ -n "$server" ] && kill "$server" 2>/dev/null || true
   [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
+  [ -n "$pg_server" ] && kill "$pg_server" 2>/dev/null || true
+  stop_postgres
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -213,6 +221,29 @@ leads=$(sed -n 's/.*leads_per_second=\([0-9]*\).*/\1/p' <<<"$posts")
 stored=$(sed -n 's/.* stored=\([0-9]*\) failed=\([0-9]*\).*/\1 stored, \2 failed/p' <<<"$posts")
 rss_after_mb=$(rss_mb)
 
+pg_leads=""
+if start_postgres >&2; then
+  # The same content in a file of its own; leads, outbox and staff data in PostgreSQL.
+  cp "$work/bench.db" "$work/bench-pg.db"
+  RUST_LOG=warn JOBPROFILES_FORM_MIN_FILL_MS=0 JOBPROFILES_LEAD_RATE_LIMIT=100000000 JOBPROFILES_NO_WATCH=true \
+    target/release/jobprofiles serve --bind "127.0.0.1:$PG_APP_PORT" --content "$work/content" \
+    --database "$work/bench-pg.db" --leads-database "$JOBPROFILES_TEST_POSTGRES" \
+    --base-url "http://127.0.0.1:$PG_APP_PORT" >"$work/server-pg.log" 2>&1 &
+  pg_server=$!
+  for _ in $(seq 1 600); do
+    curl -fs "http://127.0.0.1:$PG_APP_PORT/readyz" >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  posts=$(target/release/examples/post_load "http://127.0.0.1:$PG_APP_PORT" "$DURATION" "$CONNECTIONS")
+  pg_leads=$(sed -n 's/.*leads_per_second=\([0-9]*\).*/\1/p' <<<"$posts")
+  pg_stored=$(sed -n 's/.* stored=\([0-9]*\) failed=\([0-9]*\).*/\1 stored, \2 failed/p' <<<"$posts")
+  kill "$pg_server" 2>/dev/null || true
+  pg_server=""
+  stop_postgres
+else
+  echo "no PostgreSQL could be started: durable leads on PostgreSQL are not measured" >&2
+fi
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 met() { awk "BEGIN { print (($1) ? \"met\" : \"MISSED\") }"; }
 
@@ -252,3 +283,6 @@ else
 fi
 row "search, distinct queries" "$(figure rps "search, distinct") req/s, p99 $(figure p99 "search, distinct") ms" "" ""
 row "durable leads" "${leads:-?}/s ($stored)" ">= 3000/s" "$(met "${leads:-0} >= 3000")"
+if [ -n "$pg_leads" ]; then
+  row "durable leads, PostgreSQL, 1 instance" "$pg_leads/s ($pg_stored)" ">= 2000/s with 2 instances" ""
+fi

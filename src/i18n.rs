@@ -104,6 +104,7 @@ pub struct Strings {
     pub form_error_summary: String,
     pub form_expired_notice: String,
     pub form_busy_notice: String,
+    pub form_unavailable_notice: String,
     pub form_contact_heading: String,
     pub error_required_company: String,
     pub error_required_name: String,

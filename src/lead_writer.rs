@@ -10,8 +10,7 @@ use prometheus_client::metrics::gauge::Gauge;
 use tokio::sync::{Notify, mpsc, oneshot};
 use tokio::task::JoinHandle;
 
-use crate::db::DbPool;
-use crate::db::leads::{self, LeadStoreError, Stored, Submission};
+use crate::db::leads::{self, LeadPool, LeadStoreError, Stored, Submission};
 
 /// Why a batch as a whole was not committed; every lead in it gets this answer.
 #[derive(Debug, thiserror::Error)]
@@ -71,7 +70,7 @@ impl LeadWriter {
 
 /// What the writer task needs besides its queue.
 pub struct WriterConfig {
-    pub pool: DbPool,
+    pub pool: LeadPool,
     /// Woken once per batch that stored a notification.
     pub outbox_wake: Arc<Notify>,
     pub queue_max: NonZeroUsize,

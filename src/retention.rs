@@ -6,15 +6,15 @@ use std::time::Duration;
 use time::OffsetDateTime;
 
 use crate::configuration::AdminSettings;
-use crate::db::leads;
-use crate::db::{DbPool, admin};
+use crate::db::admin;
+use crate::db::leads::{self, LeadPool};
 
 fn seconds(value: u64) -> time::Duration {
     time::Duration::seconds(i64::try_from(value).unwrap_or(i64::MAX))
 }
 
 /// Runs until the runtime shuts down.
-pub async fn run(pool: DbPool, settings: AdminSettings) {
+pub async fn run(pool: LeadPool, settings: AdminSettings) {
     loop {
         let pool = pool.clone();
         let settings_now = settings.clone();

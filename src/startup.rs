@@ -75,11 +75,17 @@ impl ApplicationHandle {
 
 impl Application {
     pub async fn build(settings: Settings) -> Result<Application, StartupError> {
-        let (pool, site, summary, profile_cache) = {
+        let (pool, leads_pool, site, summary, profile_cache) = {
             let settings = settings.clone();
             tokio::task::spawn_blocking(move || -> Result<_, StartupError> {
                 let pool = db::connect(
                     &settings.database,
+                    settings.db_busy_timeout(),
+                    settings.db_pool_timeout(),
+                    settings.db_max_connections,
+                )?;
+                let leads_pool = db::leads::connect_leads(
+                    &settings.leads_database(),
                     settings.db_busy_timeout(),
                     settings.db_pool_timeout(),
                     settings.db_max_connections,
@@ -103,7 +109,7 @@ impl Application {
                     removed = written.removed,
                     "content loaded\n{summary}"
                 );
-                Ok((pool, site, summary, cache))
+                Ok((pool, leads_pool, site, summary, cache))
             })
             .await??
         };
@@ -124,13 +130,18 @@ impl Application {
         let outbox_wake = Arc::new(Notify::new());
         let metrics = Metrics::default();
         let (page_cache_budget, page_cache_metrics) = (settings.page_cache_mb.bytes(), metrics.page_cache());
-        let worker =
-            OutboxWorker::new(pool.clone(), mailer, outbox_wake.clone(), leads.clone(), site.settings.base_url.clone());
+        let worker = OutboxWorker::new(
+            leads_pool.clone(),
+            mailer,
+            outbox_wake.clone(),
+            leads.clone(),
+            site.settings.base_url.clone(),
+        );
         tokio::spawn(worker.run());
-        tokio::spawn(retention::run(pool.clone(), settings.admin.clone()));
+        tokio::spawn(retention::run(leads_pool.clone(), settings.admin.clone()));
         let (lead_commits, leads_waiting) = metrics.lead_writer_meters();
         let (lead_writer, lead_writer_task) = lead_writer::spawn(WriterConfig {
-            pool: pool.clone(),
+            pool: leads_pool.clone(),
             outbox_wake: outbox_wake.clone(),
             queue_max: leads.queue_max,
             batch_max: leads.batch_max,
@@ -145,6 +156,8 @@ impl Application {
             }),
             pool,
             database: settings.database.clone(),
+            leads: leads_pool,
+            leads_database: settings.leads_database(),
             sessions: SessionCookies::new(&secret, secure_cookies),
             logins: Logins::new(
                 LoginPolicy::of(&settings.admin, settings.ipv6_network_factor),

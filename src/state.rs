@@ -1,5 +1,5 @@
 //! What every request handler and background task shares: settings, the current site, the
-//! database pool, tokens, limiters and metrics. Built once by `startup`.
+//! database pools, tokens, limiters and metrics. Built once by `startup`.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -10,6 +10,7 @@ use crate::auth::{Logins, SessionCookies};
 use crate::configuration::{AdminSettings, ListingSettings};
 use crate::content::ProfileCache;
 use crate::db::DbPool;
+use crate::db::leads::{LeadPool, LeadsDatabase};
 use crate::lead_writer::LeadWriter;
 use crate::metrics::Metrics;
 use crate::page_cache::PageCache;
@@ -30,6 +31,10 @@ pub struct AppState {
     pub pool: DbPool,
     /// The SQLite file, for readiness checks on a fresh connection.
     pub database: std::path::PathBuf,
+    /// The lead and staff store: the same SQLite file, another one, or a shared PostgreSQL.
+    pub leads: LeadPool,
+    /// Where that store lives, for readiness checks on a fresh connection.
+    pub leads_database: LeadsDatabase,
     pub forms: FormTokens,
     pub sessions: SessionCookies,
     pub logins: Logins,

@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 
 use crate::auth::hash_password;
 use crate::configuration::Settings;
-use crate::db::{self, admin};
+use crate::db::{admin, leads};
 use crate::domain::admin::{AdminEmail, NewPassword};
 
 #[derive(Debug, Subcommand)]
@@ -46,7 +46,12 @@ fn read_password() -> Result<NewPassword, String> {
 }
 
 pub fn run(command: AdminCommand, settings: &Settings) -> ExitCode {
-    let pool = match db::connect(&settings.database, settings.db_busy_timeout(), settings.db_pool_timeout(), 1) {
+    let pool = match leads::connect_leads(
+        &settings.leads_database(),
+        settings.db_busy_timeout(),
+        settings.db_pool_timeout(),
+        1,
+    ) {
         Ok(pool) => pool,
         Err(e) => return fail(e),
     };

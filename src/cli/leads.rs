@@ -7,7 +7,7 @@ use clap::{Subcommand, ValueEnum};
 use time::{Date, Time};
 
 use crate::configuration::Settings;
-use crate::db::{self, leads};
+use crate::db::leads;
 use crate::export::leads_csv;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -33,13 +33,14 @@ fn parse_day(text: &str) -> Result<Date, String> {
 
 pub fn run(command: &LeadsCommand, settings: &Settings) -> ExitCode {
     let &LeadsCommand::Export { format: ExportFormat::Csv, since } = command;
-    let exported = db::connect(&settings.database, settings.db_busy_timeout(), settings.db_pool_timeout(), 1)
-        .map_err(anyhow::Error::from)
-        .and_then(|pool| Ok(pool.get()?))
-        .and_then(|mut conn| {
-            Ok(leads::leads_since(&mut conn, since.map(|d| d.with_time(Time::MIDNIGHT).assume_utc()))?)
-        })
-        .and_then(|found| Ok(leads_csv(&found)?));
+    let exported =
+        leads::connect_leads(&settings.leads_database(), settings.db_busy_timeout(), settings.db_pool_timeout(), 1)
+            .map_err(anyhow::Error::from)
+            .and_then(|pool| Ok(pool.get()?))
+            .and_then(|mut conn| {
+                Ok(leads::leads_since(&mut conn, since.map(|d| d.with_time(Time::MIDNIGHT).assume_utc()))?)
+            })
+            .and_then(|found| Ok(leads_csv(&found)?));
     match exported.and_then(|csv| Ok(std::io::stdout().lock().write_all(&csv)?)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

@@ -21,6 +21,7 @@ pub use listing::ListingSettings;
 pub use search::SearchSettings;
 pub use smtp::{SmtpSettings, SmtpTls};
 
+use crate::db::leads::LeadsDatabase;
 use crate::security::{ProxyRange, Secret};
 
 /// How log lines are written.
@@ -41,6 +42,10 @@ pub struct Settings {
     /// SQLite file; created with its folder if missing.
     #[arg(long, env = "JOBPROFILES_DATABASE", default_value = "jobprofiles.db", global = true)]
     pub database: PathBuf,
+    /// Where leads, notifications and staff accounts live: a postgres:// URL shared by several
+    /// instances, or a SQLite file; in the `--database` file when not set.
+    #[arg(long, env = "JOBPROFILES_LEADS_DATABASE", hide_env_values = true, global = true)]
+    pub leads_database: Option<LeadsDatabase>,
     /// The content folder (site.toml, people/, profiles/, pages/, media/).
     #[arg(long, env = "JOBPROFILES_CONTENT", default_value = "content", global = true)]
     pub content: PathBuf,
@@ -127,6 +132,11 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// The lead and staff store: as set, else the content's SQLite file.
+    pub fn leads_database(&self) -> LeadsDatabase {
+        self.leads_database.clone().unwrap_or_else(|| LeadsDatabase::Sqlite(self.database.clone()))
+    }
+
     pub fn db_busy_timeout(&self) -> Duration {
         Duration::from_millis(self.db_busy_timeout_ms)
     }

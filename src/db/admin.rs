@@ -1,9 +1,9 @@
 //! Staff accounts, their sessions and the login throttle.
 
 use diesel::prelude::*;
-use diesel::sqlite::SqliteConnection;
 use time::OffsetDateTime;
 
+use super::leads::{LeadConnection, write_transaction};
 use super::millis::{checked_from_millis, millis};
 use super::schema::{admin_sessions, admin_users, login_throttle};
 use crate::domain::AdminUserId;
@@ -19,7 +19,7 @@ pub struct AdminUser {
     pub created_at: i64,
 }
 
-pub fn find_user(conn: &mut SqliteConnection, email: &AdminEmail) -> QueryResult<Option<AdminUser>> {
+pub fn find_user(conn: &mut LeadConnection, email: &AdminEmail) -> QueryResult<Option<AdminUser>> {
     admin_users::table
         .filter(admin_users::email.eq(email.as_ref()))
         .select(AdminUser::as_select())
@@ -27,13 +27,13 @@ pub fn find_user(conn: &mut SqliteConnection, email: &AdminEmail) -> QueryResult
         .optional()
 }
 
-pub fn list_users(conn: &mut SqliteConnection) -> QueryResult<Vec<AdminUser>> {
+pub fn list_users(conn: &mut LeadConnection) -> QueryResult<Vec<AdminUser>> {
     admin_users::table.order(admin_users::email).select(AdminUser::as_select()).load(conn)
 }
 
 /// Creates the account; `false` when the e-mail address has one already.
 pub fn add_user(
-    conn: &mut SqliteConnection,
+    conn: &mut LeadConnection,
     email: &AdminEmail,
     password_hash: &str,
     now: OffsetDateTime,
@@ -44,14 +44,18 @@ pub fn add_user(
             admin_users::password_hash.eq(password_hash),
             admin_users::created_at.eq(millis(now)),
         ))
-        .on_conflict_do_nothing()
-        .execute(conn)?;
-    Ok(inserted == 1)
+        .execute(conn);
+    // The unique address decides, so two instances adding the same account cannot both succeed.
+    match inserted {
+        Ok(rows) => Ok(rows == 1),
+        Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => Ok(false),
+        Err(error) => Err(error),
+    }
 }
 
 /// Replaces the password and ends every session of the account; `false` when there is no such account.
-pub fn set_password(conn: &mut SqliteConnection, email: &AdminEmail, password_hash: &str) -> QueryResult<bool> {
-    conn.immediate_transaction(|conn| {
+pub fn set_password(conn: &mut LeadConnection, email: &AdminEmail, password_hash: &str) -> QueryResult<bool> {
+    write_transaction(conn, |conn| {
         let Some(user) = find_user(conn, email)? else {
             return Ok(false);
         };
@@ -64,12 +68,12 @@ pub fn set_password(conn: &mut SqliteConnection, email: &AdminEmail, password_ha
 }
 
 /// Removes the account and its sessions; `false` when there is no such account.
-pub fn remove_user(conn: &mut SqliteConnection, email: &AdminEmail) -> QueryResult<bool> {
+pub fn remove_user(conn: &mut LeadConnection, email: &AdminEmail) -> QueryResult<bool> {
     Ok(diesel::delete(admin_users::table.filter(admin_users::email.eq(email.as_ref()))).execute(conn)? == 1)
 }
 
 fn create_session(
-    conn: &mut SqliteConnection,
+    conn: &mut LeadConnection,
     session_id: &str,
     user_id: AdminUserId,
     now: OffsetDateTime,
@@ -87,13 +91,13 @@ fn create_session(
 
 /// The user of a live session, refreshing its idle clock; expired sessions are deleted.
 pub fn touch_session(
-    conn: &mut SqliteConnection,
+    conn: &mut LeadConnection,
     session_id: &str,
     now: OffsetDateTime,
     idle: time::Duration,
     absolute: time::Duration,
 ) -> QueryResult<Option<AdminUser>> {
-    conn.immediate_transaction(|conn| {
+    write_transaction(conn, |conn| {
         let found: Option<(i64, i64, AdminUser)> = admin_sessions::table
             .inner_join(admin_users::table)
             .filter(admin_sessions::id.eq(session_id))
@@ -117,7 +121,7 @@ pub fn touch_session(
     })
 }
 
-pub fn delete_session(conn: &mut SqliteConnection, session_id: &str) -> QueryResult<()> {
+pub fn delete_session(conn: &mut LeadConnection, session_id: &str) -> QueryResult<()> {
     diesel::delete(admin_sessions::table.find(session_id)).execute(conn)?;
     Ok(())
 }
@@ -172,7 +176,7 @@ pub struct Refused {
 }
 
 /// The throttle among `keys` (by index) that refuses attempts now and for longest, if any.
-pub fn refusal(conn: &mut SqliteConnection, keys: &[&str], now: OffsetDateTime) -> QueryResult<Option<Refused>> {
+pub fn refusal(conn: &mut LeadConnection, keys: &[&str], now: OffsetDateTime) -> QueryResult<Option<Refused>> {
     let in_force: Vec<(String, i64)> = login_throttle::table
         .filter(login_throttle::key.eq_any(keys))
         .filter(login_throttle::locked_until.gt(millis(now)))
@@ -189,7 +193,7 @@ pub fn refusal(conn: &mut SqliteConnection, keys: &[&str], now: OffsetDateTime) 
 /// guesses cannot slip past a limit. `Err` when a throttle refuses: then nothing is counted.
 /// `Ok` holds the indexes of the throttles this attempt engaged (a lock or a delay now in force).
 pub fn begin_attempt(
-    conn: &mut SqliteConnection,
+    conn: &mut LeadConnection,
     throttles: &[Throttle],
     now: OffsetDateTime,
 ) -> QueryResult<Result<Vec<usize>, Refused>> {
@@ -199,7 +203,7 @@ pub fn begin_attempt(
     if let Some(refused) = refusal(conn, &keys, now)? {
         return Ok(Err(refused));
     }
-    conn.immediate_transaction(|conn| {
+    write_transaction(conn, |conn| {
         if let Some(refused) = refusal(conn, &keys, now)? {
             return Ok(Err(refused));
         }
@@ -223,22 +227,18 @@ pub fn begin_attempt(
             if until.is_some() {
                 engaged.push(index);
             }
-            // An upsert rather than SQLite's REPLACE: PostgreSQL has the one, not the other.
-            diesel::insert_into(login_throttle::table)
-                .values((
-                    login_throttle::key.eq(&throttle.key),
-                    login_throttle::failures.eq(attempts),
-                    login_throttle::first_failure_at.eq(first),
-                    login_throttle::locked_until.eq(until),
-                ))
-                .on_conflict(login_throttle::key)
-                .do_update()
-                .set((
-                    login_throttle::failures.eq(attempts),
-                    login_throttle::first_failure_at.eq(first),
-                    login_throttle::locked_until.eq(until),
-                ))
-                .execute(conn)?;
+            let counted = (
+                login_throttle::failures.eq(attempts),
+                login_throttle::first_failure_at.eq(first),
+                login_throttle::locked_until.eq(until),
+            );
+            if existing.is_some() {
+                diesel::update(login_throttle::table.find(&throttle.key)).set(counted).execute(conn)?;
+            } else {
+                diesel::insert_into(login_throttle::table)
+                    .values((login_throttle::key.eq(&throttle.key), counted))
+                    .execute(conn)?;
+            }
         }
         Ok(Ok(engaged))
     })
@@ -246,8 +246,8 @@ pub fn begin_attempt(
 
 /// Takes back the attempt counted by `begin_attempt` when it succeeded: only failures count,
 /// and a lock or delay that attempt engaged is lifted.
-pub fn forgive_attempt(conn: &mut SqliteConnection, throttles: &[Throttle]) -> QueryResult<()> {
-    conn.immediate_transaction(|conn| {
+pub fn forgive_attempt(conn: &mut LeadConnection, throttles: &[Throttle]) -> QueryResult<()> {
+    write_transaction(conn, |conn| {
         for throttle in throttles {
             let attempts: Option<i32> =
                 login_throttle::table.find(&throttle.key).select(login_throttle::failures).first(conn).optional()?;
@@ -273,13 +273,13 @@ pub fn forgive_attempt(conn: &mut SqliteConnection, throttles: &[Throttle]) -> Q
 
 /// Replaces the browser's old session (if any) with a new one, in one transaction.
 pub fn start_session(
-    conn: &mut SqliteConnection,
+    conn: &mut LeadConnection,
     old_session_id: Option<&str>,
     session_id: &str,
     user_id: AdminUserId,
     now: OffsetDateTime,
 ) -> QueryResult<()> {
-    conn.immediate_transaction(|conn| {
+    write_transaction(conn, |conn| {
         if let Some(old) = old_session_id {
             diesel::delete(admin_sessions::table.find(old)).execute(conn)?;
         }
@@ -289,7 +289,7 @@ pub fn start_session(
 
 /// Deletes sessions that can no longer be used and throttle counts that no longer count.
 pub fn purge_stale(
-    conn: &mut SqliteConnection,
+    conn: &mut LeadConnection,
     now: OffsetDateTime,
     idle: time::Duration,
     absolute: time::Duration,
@@ -322,8 +322,8 @@ mod tests {
     #[test]
     fn an_account_delay_keeps_counting_while_failures_keep_coming() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let pool = crate::db::connect(
-            &dir.path().join("t.db"),
+        let pool = crate::db::leads::connect_leads(
+            &crate::db::leads::LeadsDatabase::Sqlite(dir.path().join("t.db")),
             std::time::Duration::from_secs(5),
             std::time::Duration::from_secs(5),
             1,

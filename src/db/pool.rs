@@ -12,7 +12,7 @@ use super::durability::{DurabilityError, check_durability};
 
 pub type DbPool = Pool<ConnectionManager<SqliteConnection>>;
 
-const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
+pub(super) const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
 #[derive(Debug, thiserror::Error)]
 pub enum PoolError {
@@ -24,6 +24,8 @@ pub enum PoolError {
     Migrate { path: String, message: String },
     #[error("refusing to use the database {path}")]
     Durability { path: String, source: DurabilityError },
+    #[error("cannot connect to the lead database {url}: {message}")]
+    Connect { url: String, message: String },
 }
 
 /// Settings every pooled connection gets. `busy_timeout` comes first: the WAL switch itself
@@ -35,13 +37,17 @@ struct Pragmas {
 
 impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for Pragmas {
     fn on_acquire(&self, conn: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
-        conn.batch_execute(&format!(
-            "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
-             PRAGMA secure_delete = ON;",
-            self.busy_timeout.as_millis()
-        ))
-        .map_err(diesel::r2d2::Error::QueryError)
+        set_pragmas(conn, self.busy_timeout).map_err(diesel::r2d2::Error::QueryError)
     }
+}
+
+/// The settings of `Pragmas`, for the lead store's SQLite connections as well.
+pub(super) fn set_pragmas(conn: &mut SqliteConnection, busy_timeout: Duration) -> diesel::QueryResult<()> {
+    conn.batch_execute(&format!(
+        "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
+         PRAGMA secure_delete = ON;",
+        busy_timeout.as_millis()
+    ))
 }
 
 /// Opens (creating if needed) the SQLite file and brings its schema up to date. A caller waits

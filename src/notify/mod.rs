@@ -20,12 +20,12 @@ use tokio::time::Instant;
 pub use mailer::{Mailer, MailerError};
 
 use crate::configuration::LeadSettings;
-use crate::db::DbPool;
+use crate::db::leads::LeadPool;
 use crate::db::leads::{self, ClaimedNotification, WorkerId};
 use crate::domain::paths;
 
 pub struct OutboxWorker {
-    pool: DbPool,
+    pool: LeadPool,
     mailer: Option<Mailer>,
     wake: Arc<Notify>,
     settings: LeadSettings,
@@ -37,7 +37,7 @@ pub struct OutboxWorker {
 
 impl OutboxWorker {
     pub fn new(
-        pool: DbPool,
+        pool: LeadPool,
         mailer: Option<Mailer>,
         wake: Arc<Notify>,
         settings: LeadSettings,

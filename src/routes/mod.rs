@@ -34,6 +34,7 @@ pub use middleware::Middleware;
 use redirects::REDIRECT_CACHE_CONTROL;
 pub use redirects::canonical_urls;
 
+use crate::db::leads::LeadConnection;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -64,6 +65,21 @@ async fn with_db<T: Send + 'static>(
     work: impl FnOnce(&mut SqliteConnection) -> anyhow::Result<T> + Send + 'static,
 ) -> Result<T, AppError> {
     let pool = state.pool.clone();
+    web::block(move || -> anyhow::Result<T> {
+        let mut conn = pool.get()?;
+        work(&mut conn)
+    })
+    .await
+    .map_err(|e| AppError::Internal(anyhow::Error::new(e)))?
+    .map_err(AppError::Internal)
+}
+
+/// Runs work on the lead and staff store on the blocking pool, never on the async workers.
+async fn with_leads<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(&mut LeadConnection) -> anyhow::Result<T> + Send + 'static,
+) -> Result<T, AppError> {
+    let pool = state.leads.clone();
     web::block(move || -> anyhow::Result<T> {
         let mut conn = pool.get()?;
         work(&mut conn)

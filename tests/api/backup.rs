@@ -7,11 +7,25 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use futures_util::future::join_all;
+use jobprofiles::configuration::Settings;
 use jobprofiles::db::leads;
 
 use crate::cli::jobprofiles;
 use crate::contact::VALID;
-use crate::helpers::{TestApp, eventually, repo_path, spawn_app, spawn_configured};
+use crate::helpers::{TestApp, eventually, repo_path, spawn_configured};
+
+/// A backup copies the SQLite file, so these apps keep their leads in it even when the suite
+/// runs the lead store on PostgreSQL (there `pg_dump` is the backup: README).
+async fn spawn_on_file(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn_configured(
+        |settings| {
+            settings.leads_database = None;
+            configure(settings);
+        },
+        repo_path("content"),
+    )
+    .await
+}
 
 fn run(command: &str, path: &Path, database: &Path) -> Output {
     jobprofiles().arg(command).arg(path).arg("--database").arg(database).output().expect("runs")
@@ -25,7 +39,7 @@ async fn submit(app: &TestApp, email: &str) -> bool {
 }
 
 fn stored_emails(app: &TestApp) -> Vec<String> {
-    let mut conn = app.pool().get().expect("connection");
+    let mut conn = app.lead_store().get().expect("connection");
     leads::leads_since(&mut conn, None)
         .expect("leads")
         .into_iter()
@@ -35,7 +49,7 @@ fn stored_emails(app: &TestApp) -> Vec<String> {
 
 #[tokio::test]
 async fn a_backup_taken_under_write_load_restores_every_lead_acknowledged_before_it_started() {
-    let app = spawn_app().await;
+    let app = spawn_on_file(|_| {}).await;
     let dir = tempfile::tempdir().expect("temp dir");
     let backup = dir.path().join("backup.db");
     // Each acknowledged e-mail address, and whether its 303 came before the backup started.
@@ -75,7 +89,7 @@ async fn a_backup_taken_under_write_load_restores_every_lead_acknowledged_before
     let restored_db = dir.path().join("fresh").join("restored.db");
     let output = run("restore", &backup, &restored_db);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let restored = spawn_configured(|s| s.database = restored_db.clone(), repo_path("content")).await;
+    let restored = spawn_on_file(|s| s.database = restored_db.clone()).await;
     assert_eq!(restored.get("/healthz").await.status(), 200);
     let stored = stored_emails(&restored);
     let before: Vec<_> = acknowledged.into_inner().expect("not poisoned").into_iter().filter(|(_, b)| *b).collect();
@@ -87,7 +101,7 @@ async fn a_backup_taken_under_write_load_restores_every_lead_acknowledged_before
 
 #[tokio::test]
 async fn a_backup_refuses_to_overwrite_an_existing_file() {
-    let app = spawn_app().await;
+    let app = spawn_on_file(|_| {}).await;
     let dir = tempfile::tempdir().expect("temp dir");
     let existing = dir.path().join("existing.db");
     std::fs::write(&existing, "an operator's file").expect("written");
@@ -102,7 +116,7 @@ async fn a_backup_refuses_to_overwrite_an_existing_file() {
 
 #[tokio::test]
 async fn a_restore_refuses_a_damaged_backup_and_leaves_the_database_alone() {
-    let app = spawn_app().await;
+    let app = spawn_on_file(|_| {}).await;
     assert!(submit(&app, "kept@restore.example").await);
     let dir = tempfile::tempdir().expect("temp dir");
     let backup = dir.path().join("backup.db");
@@ -125,7 +139,7 @@ async fn a_restore_refuses_a_damaged_backup_and_leaves_the_database_alone() {
         assert_eq!(output.status.code(), Some(1), "{stderr}");
         assert!(stderr.contains("is damaged, refusing it"), "{stderr}");
     }
-    let untouched = spawn_configured(|s| s.database = target.clone(), repo_path("content")).await;
+    let untouched = spawn_on_file(|s| s.database = target.clone()).await;
     assert_eq!(stored_emails(&untouched), ["kept@restore.example"]);
     let files: Vec<_> = std::fs::read_dir(dir.path()).expect("folder").filter_map(|e| e.ok()).collect();
     assert!(!files.iter().any(|e| e.file_name().to_string_lossy().contains("restor")), "nothing staged is left");
@@ -133,7 +147,7 @@ async fn a_restore_refuses_a_damaged_backup_and_leaves_the_database_alone() {
 
 #[tokio::test]
 async fn a_restore_refuses_while_a_server_has_the_database_open() {
-    let app = spawn_app().await;
+    let app = spawn_on_file(|_| {}).await;
     assert!(submit(&app, "live@restore.example").await);
     let dir = tempfile::tempdir().expect("temp dir");
     let backup = dir.path().join("backup.db");
@@ -148,7 +162,7 @@ async fn a_restore_refuses_while_a_server_has_the_database_open() {
 
 #[tokio::test]
 async fn a_restore_replaces_a_stopped_database_and_keeps_the_one_it_replaced_beside_it() {
-    let app = spawn_app().await;
+    let app = spawn_on_file(|_| {}).await;
     assert!(submit(&app, "old@restore.example").await);
     let dir = tempfile::tempdir().expect("temp dir");
     let older = dir.path().join("older.db");
@@ -167,8 +181,8 @@ async fn a_restore_replaces_a_stopped_database_and_keeps_the_one_it_replaced_bes
         .find(|p| p.to_string_lossy().contains("stopped.db.before-restore-"))
         .expect("the replaced database is kept");
     assert!(stdout.contains(&format!("kept as {}", kept.display())), "{stdout}");
-    let restored = spawn_configured(|s| s.database = stopped.clone(), repo_path("content")).await;
+    let restored = spawn_on_file(|s| s.database = stopped.clone()).await;
     assert_eq!(stored_emails(&restored), ["old@restore.example"]);
-    let replaced = spawn_configured(|s| s.database = kept.clone(), repo_path("content")).await;
+    let replaced = spawn_on_file(|s| s.database = kept.clone()).await;
     assert_eq!(stored_emails(&replaced), ["old@restore.example", "new@restore.example"]);
 }

@@ -4,7 +4,9 @@ use jobprofiles::db::leads;
 use jobprofiles::domain::lead::LeadStatus;
 use jobprofiles::security::{FormTokens, Secret};
 
-use crate::helpers::{Page, TestApp, eventually, repo_path, settings, spawn, spawn_app, spawn_configured};
+use crate::helpers::{
+    Page, PostgresDatabase, TestApp, eventually, repo_path, settings, spawn, spawn_app, spawn_configured,
+};
 use crate::smtp_sink::SmtpSink;
 
 /// A rendered form as a browser holds it: its hidden fields and the CSRF cookie.
@@ -84,11 +86,11 @@ impl TestApp {
     }
 
     pub(crate) fn leads(&self) -> Vec<jobprofiles::domain::lead::Lead> {
-        leads::recent_leads(&mut self.pool().get().expect("connection"), 100).expect("leads")
+        leads::recent_leads(&mut self.lead_store().get().expect("connection"), 100).expect("leads")
     }
 
     pub(crate) fn outbox(&self) -> leads::OutboxCounts {
-        leads::outbox_counts(&mut self.pool().get().expect("connection")).expect("outbox")
+        leads::outbox_counts(&mut self.lead_store().get().expect("connection")).expect("outbox")
     }
 }
 
@@ -496,7 +498,7 @@ async fn thank_you_refusal_and_rate_limit_pages_speak_german_on_german_urls() {
 async fn a_failure_inside_answers_500_with_a_page_in_the_language_of_the_url() {
     use diesel::RunQueryDsl;
     let app = spawn_app().await;
-    let mut conn = app.pool().get().expect("connection");
+    let mut conn = app.lead_store().get().expect("connection");
     for table in ["lead_events", "lead_notes", "outbox", "leads"] {
         diesel::sql_query(format!("DROP TABLE {table}")).execute(&mut conn).expect("dropped");
     }
@@ -589,7 +591,7 @@ async fn with_the_mail_server_down_the_lead_is_kept_and_the_mail_arrives_once_it
     let form = app.open_form("/contact").await;
     assert_eq!(app.send(&form, VALID).await.status(), 303);
     assert_eq!(app.leads().len(), 1, "the lead is stored although mail is down");
-    let pool = app.pool();
+    let pool = app.lead_store();
     let retried = eventually(Duration::from_secs(10), async || {
         let lead_id = app.leads()[0].id;
         let mut conn = pool.get().ok()?;
@@ -615,7 +617,11 @@ async fn with_the_mail_server_down_the_lead_is_kept_and_the_mail_arrives_once_it
 async fn a_waiting_notification_survives_a_restart_of_the_site() {
     let dir = tempfile::tempdir().expect("temp dir");
     let database = dir.path().join("restart.db");
-    let first = spawn(settings(repo_path("content"), database.clone()), None).await;
+    let postgres = PostgresDatabase::for_this_test();
+    let leads_database = postgres.as_ref().map(|p| p.url.parse().expect("a postgres:// URL"));
+    let mut before = settings(repo_path("content"), database.clone());
+    before.leads_database.clone_from(&leads_database);
+    let first = spawn(before, None).await;
     let form = first.open_form("/contact").await;
     assert_eq!(first.send(&form, VALID).await.status(), 303);
     assert_eq!(first.outbox().pending, 1);
@@ -624,6 +630,7 @@ async fn a_waiting_notification_survives_a_restart_of_the_site() {
 
     let sink = SmtpSink::start().await;
     let mut restarted = settings(repo_path("content"), database);
+    restarted.leads_database = leads_database;
     restarted.smtp.host = Some("127.0.0.1".into());
     restarted.smtp.port = sink.port;
     let second = spawn(restarted, None).await;

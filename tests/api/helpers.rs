@@ -2,10 +2,12 @@ use std::num::{NonZeroU32, NonZeroUsize};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use diesel::{Connection, RunQueryDsl};
 use jobprofiles::configuration::{
     AdminSettings, LeadSettings, LimitSettings, ListingSettings, LogFormat, SearchSettings, Settings, SmtpSettings,
     SmtpTls,
 };
+use jobprofiles::db::leads::{LeadPool, LeadsDatabase};
 use jobprofiles::db::{self, DbPool};
 use jobprofiles::security::ProxyRange;
 use jobprofiles::startup::{Application, ApplicationHandle};
@@ -22,6 +24,7 @@ pub fn settings(content: PathBuf, database: PathBuf) -> Settings {
         bind: "127.0.0.1:0".into(),
         metrics_bind: None,
         database,
+        leads_database: None,
         content,
         base_url: Some("https://jobs.example.test".into()),
         static_dir: repo_path("static"),
@@ -105,6 +108,10 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub database: PathBuf,
+    /// The lead and staff store the app runs on.
+    pub leads_database: LeadsDatabase,
+    /// The test's own PostgreSQL database, when the suite runs on PostgreSQL.
+    pub postgres: Option<PostgresDatabase>,
     handle: ApplicationHandle,
     /// Where `/metrics` answers when the settings give it an address of its own.
     pub metrics_address: Option<String>,
@@ -151,16 +158,77 @@ pub async fn spawn_app_with(content: PathBuf) -> TestApp {
     spawn_configured(|_| {}, content).await
 }
 
-/// The app with the shipped content and settings changed by `configure`.
+/// The app with the shipped content and settings changed by `configure`. Under
+/// `JOBPROFILES_TEST_POSTGRES` its lead store is a fresh PostgreSQL database of its own.
 pub async fn spawn_configured(configure: impl FnOnce(&mut Settings), content: PathBuf) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut settings = settings(content, dir.path().join("test.db"));
+    let postgres = PostgresDatabase::for_this_test();
+    if let Some(postgres) = &postgres {
+        settings.leads_database = Some(postgres.url.parse().expect("a postgres:// URL"));
+    }
     configure(&mut settings);
-    spawn(settings, Some(dir)).await
+    let mut app = spawn(settings, Some(dir)).await;
+    app.postgres = postgres;
+    app
+}
+
+/// The environment variable that runs the suite's lead store on PostgreSQL: the URL of a
+/// database on a server where the test's user may create databases (`.ci/run` starts one).
+pub const TEST_POSTGRES: &str = "JOBPROFILES_TEST_POSTGRES";
+
+/// A database created for one test, so tests run in parallel; dropped with it.
+pub struct PostgresDatabase {
+    /// The URL the app connects to.
+    pub url: String,
+    pub name: String,
+    server: String,
+}
+
+impl PostgresDatabase {
+    /// A fresh database when the suite runs on PostgreSQL.
+    pub fn for_this_test() -> Option<PostgresDatabase> {
+        let server = std::env::var(TEST_POSTGRES).ok().filter(|url| !url.is_empty())?;
+        let name = format!("jobprofiles_test_{}", jobprofiles::security::random_hex(8));
+        let (address, query) = server.split_once('?').map_or((server.as_str(), None), |(a, q)| (a, Some(q)));
+        let (base, _) = address.rsplit_once('/').expect("the URL names a database");
+        let url = format!("{base}/{name}{}", query.map(|q| format!("?{q}")).unwrap_or_default());
+        let database = PostgresDatabase { url, name, server };
+        database.execute(&format!("CREATE DATABASE {}", database.name));
+        Some(database)
+    }
+
+    /// Runs one statement on the server's maintenance database, beside the test's own.
+    pub fn execute(&self, statement: &str) {
+        let mut conn = diesel::PgConnection::establish(&self.server).expect("the test PostgreSQL answers");
+        if let Err(error) = diesel::sql_query(statement).execute(&mut conn) {
+            panic!("{statement}: {error}");
+        }
+    }
+}
+
+impl Drop for PostgresDatabase {
+    /// A database left behind costs a throw-away cluster some disk, so a test that passed is not
+    /// failed for it: the server may still be winding down a connection of the app's.
+    fn drop(&mut self) {
+        let statement = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
+        let dropped = (0..5).any(|_| {
+            let done = diesel::PgConnection::establish(&self.server)
+                .is_ok_and(|mut conn| diesel::sql_query(&statement).execute(&mut conn).is_ok());
+            if !done {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            done
+        });
+        if !dropped {
+            eprintln!("left behind: test database {}", self.name);
+        }
+    }
 }
 
 pub async fn spawn(settings: Settings, dir: Option<TempDir>) -> TestApp {
     let database = settings.database.clone();
+    let leads_database = settings.leads_database();
     let settings_bind = settings.bind.clone();
     let app = Application::build(settings).await.expect("app builds");
     let bound: std::net::SocketAddr = settings_bind.parse().expect("a test binds to an address and port");
@@ -169,7 +237,7 @@ pub async fn spawn(settings: Settings, dir: Option<TempDir>) -> TestApp {
     let handle = app.handle();
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    TestApp { address, client, database, handle, metrics_address, _dir: dir }
+    TestApp { address, client, database, leads_database, postgres: None, handle, metrics_address, _dir: dir }
 }
 
 impl TestApp {
@@ -185,6 +253,12 @@ impl TestApp {
 
     pub fn pool(&self) -> DbPool {
         db::connect(&self.database, Duration::from_secs(5), Duration::from_secs(5), 2).expect("database")
+    }
+
+    /// A pool on the app's lead and staff store, whichever backend it is.
+    pub fn lead_store(&self) -> LeadPool {
+        db::leads::connect_leads(&self.leads_database, Duration::from_secs(5), Duration::from_secs(5), 2)
+            .expect("lead database")
     }
 
     pub async fn stop(&self) {

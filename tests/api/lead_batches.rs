@@ -1,8 +1,9 @@
 //! Group commit of hiring requests: leads that arrive together share one transaction, and each
 //! request is still answered only after its lead is committed.
 //!
-//! To hold leads in the queue, a test takes the database's write lock itself: the writer's
-//! transaction then waits for it, and everything sent meanwhile waits in the queue.
+//! To hold leads in the queue, a test takes the lead store's write lock itself (SQLite's, or the
+//! advisory lock on PostgreSQL): the writer's transaction then waits for it, and everything sent
+//! meanwhile waits in the queue.
 
 use std::collections::HashSet;
 use std::num::NonZeroUsize;
@@ -12,16 +13,28 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use futures_util::future::{Either, join_all, select};
 
+use jobprofiles::db::leads::{LeadConnection, WRITE_LOCK};
+
 use crate::contact::{OpenForm, VALID, valid_with};
 use crate::helpers::{Page, TestApp, eventually, repo_path, spawn_app, spawn_configured};
 
-/// The database's write lock, taken from outside the application.
-struct WriteLock(SqliteConnection);
+/// The lead store's write lock, taken from outside the application.
+struct WriteLock(LeadConnection);
 
 impl WriteLock {
     fn take(app: &TestApp) -> WriteLock {
-        let mut conn = SqliteConnection::establish(&app.database.to_string_lossy()).expect("database");
-        conn.batch_execute("BEGIN IMMEDIATE").expect("write lock");
+        let conn = match &app.postgres {
+            Some(postgres) => {
+                let mut conn = PgConnection::establish(&postgres.url).expect("database");
+                conn.batch_execute(&format!("BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})")).expect("write lock");
+                LeadConnection::Postgres(conn)
+            }
+            None => {
+                let mut conn = SqliteConnection::establish(&app.database.to_string_lossy()).expect("database");
+                conn.batch_execute("BEGIN IMMEDIATE").expect("write lock");
+                LeadConnection::Sqlite(conn)
+            }
+        };
         WriteLock(conn)
     }
 
@@ -119,12 +132,15 @@ async fn a_form_sent_twice_within_one_batch_stores_one_lead_and_both_get_its_tha
 #[tokio::test]
 async fn a_lead_that_fails_in_its_batch_gets_500_and_the_others_of_the_batch_are_stored() {
     let app = spawn_app().await;
-    let mut conn = SqliteConnection::establish(&app.database.to_string_lossy()).expect("database");
-    conn.batch_execute(
+    let refuse = if app.postgres.is_some() {
+        "CREATE FUNCTION refuse_one() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+         IF NEW.company = 'Refused GmbH' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$; \
+         CREATE TRIGGER refuse_one BEFORE INSERT ON leads FOR EACH ROW EXECUTE FUNCTION refuse_one();"
+    } else {
         "CREATE TRIGGER refuse_one BEFORE INSERT ON leads WHEN NEW.company = 'Refused GmbH' \
-         BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
-    )
-    .expect("trigger");
+         BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+    };
+    app.lead_store().get().expect("connection").batch_execute(refuse).expect("trigger");
     let forms = join_all((0..3).map(|_| app.open_form("/contact"))).await;
     let batch = [
         (&forms[0], valid_with(&[("company", "Before GmbH")])),

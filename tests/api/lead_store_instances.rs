@@ -10,7 +10,7 @@ use diesel::RunQueryDsl;
 use diesel::result::DatabaseErrorKind;
 use jobprofiles::db::admin::{self, Throttle, ThrottleRule};
 use jobprofiles::db::leads::{self, ClaimedNotification, Recipient, StatusChange, Stored, Submission, WorkerId};
-use jobprofiles::db::{self, DbPool};
+use jobprofiles::db::leads::{LeadPool, LeadsDatabase, connect_leads};
 use jobprofiles::domain::Lang;
 use jobprofiles::domain::lead::{
     Attribution, EmailAddress, Engagement, EventKind, Headcount, LeadStatus, Message, NewLead, OneLine, SpamReason,
@@ -30,10 +30,11 @@ fn millis(at: OffsetDateTime) -> i128 {
 const LEASE: time::Duration = time::Duration::seconds(60);
 
 /// Two pools on one fresh database file, as two instances would open it.
-fn two_instances() -> (TempDir, DbPool, DbPool) {
+fn two_instances() -> (TempDir, LeadPool, LeadPool) {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("shared.db");
-    let open = || db::connect(&path, Duration::from_secs(10), Duration::from_secs(10), 2).expect("database");
+    let database = LeadsDatabase::Sqlite(path);
+    let open = || connect_leads(&database, Duration::from_secs(10), Duration::from_secs(10), 2).expect("database");
     let (first, second) = (open(), open());
     (dir, first, second)
 }
@@ -65,18 +66,18 @@ fn submission(submission_id: &str, now: OffsetDateTime) -> Submission {
 }
 
 /// Stores `count` leads that arrived at `at`, each with a notification waiting.
-fn leads_waiting(pool: &DbPool, count: usize, at: OffsetDateTime) {
+fn leads_waiting(pool: &LeadPool, count: usize, at: OffsetDateTime) {
     let submissions: Vec<Submission> = (0..count).map(|i| submission(&format!("form-{i}"), at)).collect();
     let stored = leads::store_leads(&mut pool.get().expect("connection"), &submissions).expect("committed");
     assert!(stored.iter().all(|s| matches!(s, Ok(Stored::New { notify: true, .. }))), "{stored:?}");
 }
 
-fn claim(pool: &DbPool, worker: &WorkerId, now: OffsetDateTime) -> Option<ClaimedNotification> {
+fn claim(pool: &LeadPool, worker: &WorkerId, now: OffsetDateTime) -> Option<ClaimedNotification> {
     leads::claim_next(&mut pool.get().expect("connection"), worker, now, LEASE).expect("claimed")
 }
 
 /// Runs `work` on both instances at once, each on a thread of its own.
-fn on_both<T: Send + 'static>(pools: [&DbPool; 2], work: impl Fn(DbPool) -> T + Send + Sync + 'static) -> [T; 2] {
+fn on_both<T: Send + 'static>(pools: [&LeadPool; 2], work: impl Fn(LeadPool) -> T + Send + Sync + 'static) -> [T; 2] {
     let (start, work) = (Arc::new(Barrier::new(2)), Arc::new(work));
     let threads = pools.map(|pool| {
         let (start, work, pool) = (start.clone(), work.clone(), pool.clone());
@@ -237,7 +238,7 @@ async fn a_notification_a_crashed_instance_held_is_sent_once_by_another_when_its
     assert_eq!(first.send(&form, VALID).await.status(), 303);
     let lease_end = millis(OffsetDateTime::now_utc() + time::Duration::milliseconds(300));
     let crashed_mid_send = format!("UPDATE outbox SET claimed_by = 'crashed', locked_until = {lease_end}");
-    diesel::sql_query(crashed_mid_send).execute(&mut first.pool().get().expect("connection")).expect("claimed");
+    diesel::sql_query(crashed_mid_send).execute(&mut first.lead_store().get().expect("connection")).expect("claimed");
     first.stop().await;
 
     let sink = SmtpSink::start().await;

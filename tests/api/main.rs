@@ -14,6 +14,7 @@ mod http;
 mod import;
 mod index;
 mod lead_batches;
+mod lead_store;
 mod lead_store_instances;
 mod media;
 mod operations;

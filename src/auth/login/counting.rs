@@ -1,13 +1,13 @@
 //! The first database visit of a login: find the account and count the attempt against every
 //! throttle that applies, before the password is checked.
 
-use diesel::sqlite::SqliteConnection;
 use time::OffsetDateTime;
 
 use super::{LoginLock, LoginPolicy};
 use crate::auth::DeviceCookies;
 use crate::auth::device::DeviceClaim;
 use crate::db::admin::{self, Throttle, ThrottleRule};
+use crate::db::leads::LeadConnection;
 use crate::domain::AdminUserId;
 use crate::domain::admin::AdminEmail;
 use crate::security::ClientKey;
@@ -39,7 +39,7 @@ pub(super) struct Counted<'a> {
 /// Finds the account and counts the attempt against every throttle that applies to it; the
 /// locks it engages are logged and counted here, where they take effect.
 pub(super) fn begin(
-    conn: &mut SqliteConnection,
+    conn: &mut LeadConnection,
     input: &str,
     counted: &Counted<'_>,
     count_lock: &impl Fn(&'static str),

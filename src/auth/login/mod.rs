@@ -14,7 +14,6 @@ use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 use actix_web::cookie::Cookie;
-use diesel::sqlite::SqliteConnection;
 use hmac::Mac;
 use time::OffsetDateTime;
 use tokio::sync::Semaphore;
@@ -22,8 +21,8 @@ use tokio::sync::Semaphore;
 use super::device::DeviceClaim;
 use super::{DeviceCookies, hash_password, session_id, verify_password};
 use crate::configuration::AdminSettings;
-use crate::db::DbPool;
 use crate::db::admin;
+use crate::db::leads::{LeadConnection, LeadPool};
 use crate::domain::AdminUserId;
 use crate::domain::admin::{AdminEmail, NewPassword};
 use crate::metrics::Metrics;
@@ -107,7 +106,7 @@ pub enum LoginOutcome {
 /// connection, which the pages and the hiring form need meanwhile.
 #[tracing::instrument(name = "login_verification", skip_all)]
 pub async fn log_in(
-    pool: &DbPool,
+    pool: &LeadPool,
     attempt: LoginAttempt,
     logins: &Logins,
     metrics: &Metrics,
@@ -118,7 +117,7 @@ pub async fn log_in(
 
 /// `log_in` with the password check given, so a test can watch what it runs beside.
 async fn log_in_checking_with(
-    pool: &DbPool,
+    pool: &LeadPool,
     attempt: LoginAttempt,
     logins: &Logins,
     metrics: &Metrics,
@@ -169,8 +168,8 @@ async fn log_in_checking_with(
 }
 
 async fn with_connection<T: Send + 'static>(
-    pool: &DbPool,
-    work: impl FnOnce(&mut SqliteConnection) -> anyhow::Result<T> + Send + 'static,
+    pool: &LeadPool,
+    work: impl FnOnce(&mut LeadConnection) -> anyhow::Result<T> + Send + 'static,
 ) -> anyhow::Result<T> {
     let pool = pool.clone();
     tokio::task::spawn_blocking(move || work(&mut *pool.get()?)).await?
@@ -186,9 +185,14 @@ mod tests {
     const PASSWORD: &str = "correct horse battery";
 
     /// A database of one connection holding one account, and what `log_in` needs beside it.
-    fn one_connection_and_an_account(dir: &std::path::Path) -> (DbPool, Logins) {
-        let pool =
-            crate::db::connect(&dir.join("login.db"), Duration::from_secs(5), Duration::from_secs(5), 1).expect("db");
+    fn one_connection_and_an_account(dir: &std::path::Path) -> (LeadPool, Logins) {
+        let pool = crate::db::leads::connect_leads(
+            &crate::db::leads::LeadsDatabase::Sqlite(dir.join("login.db")),
+            Duration::from_secs(5),
+            Duration::from_secs(5),
+            1,
+        )
+        .expect("db");
         let email = AdminEmail::parse(STAFF).expect("address");
         let hash = hash_password(&NewPassword::parse(PASSWORD).expect("long enough")).expect("hashes");
         admin::add_user(&mut pool.get().expect("connection"), &email, &hash, OffsetDateTime::now_utc()).expect("added");

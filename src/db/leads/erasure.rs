@@ -1,10 +1,11 @@
 //! Removing leads with every trace: notifications, notes and history go with them.
 
 use diesel::prelude::*;
-use diesel::sqlite::SqliteConnection;
 use time::OffsetDateTime;
 
 use super::LeadStoreError;
+use super::connection::{LeadConnection, write_transaction};
+use super::sql::lower;
 use crate::db::millis::millis;
 use crate::db::schema::{lead_events, lead_notes, leads, outbox};
 use crate::domain::LeadId;
@@ -24,7 +25,7 @@ impl Erased {
     }
 }
 
-fn erase_ids(conn: &mut SqliteConnection, ids: &[i64]) -> QueryResult<Erased> {
+fn erase_ids(conn: &mut LeadConnection, ids: &[i64]) -> QueryResult<Erased> {
     Ok(Erased {
         notifications: diesel::delete(outbox::table.filter(outbox::lead_id.eq_any(ids))).execute(conn)?,
         notes: diesel::delete(lead_notes::table.filter(lead_notes::lead_id.eq_any(ids))).execute(conn)?,
@@ -33,21 +34,15 @@ fn erase_ids(conn: &mut SqliteConnection, ids: &[i64]) -> QueryResult<Erased> {
     })
 }
 
-pub fn erase_lead(conn: &mut SqliteConnection, lead_id: LeadId) -> Result<Erased, LeadStoreError> {
-    Ok(conn.immediate_transaction(|conn| erase_ids(conn, &[lead_id.get()]))?)
+pub fn erase_lead(conn: &mut LeadConnection, lead_id: LeadId) -> Result<Erased, LeadStoreError> {
+    Ok(write_transaction(conn, |conn| erase_ids(conn, &[lead_id.get()]))?)
 }
 
-/// Erases every lead sent with this e-mail address, whatever its capitalisation.
-pub fn erase_email(conn: &mut SqliteConnection, email: &str) -> Result<Erased, LeadStoreError> {
-    Ok(conn.immediate_transaction(|conn| {
-        let ids: Vec<i64> = leads::table
-            .filter(
-                diesel::dsl::sql::<diesel::sql_types::Bool>("email = ")
-                    .bind::<diesel::sql_types::Text, _>(email)
-                    .sql(" COLLATE NOCASE"),
-            )
-            .select(leads::id)
-            .load(conn)?;
+/// Erases every lead sent with this e-mail address, whatever its capitalisation (both backends
+/// index `lower(email)`).
+pub fn erase_email(conn: &mut LeadConnection, email: &str) -> Result<Erased, LeadStoreError> {
+    Ok(write_transaction(conn, |conn| {
+        let ids: Vec<i64> = leads::table.filter(lower(leads::email).eq(lower(email))).select(leads::id).load(conn)?;
         erase_ids(conn, &ids)
     })?)
 }
@@ -56,10 +51,10 @@ pub fn erase_email(conn: &mut SqliteConnection, email: &str) -> Result<Erased, L
 /// that condition, not by their ids, because a backlog of old leads may be more than one statement
 /// can bind (32,766 values on SQLite, 65,535 on PostgreSQL). Run by two instances at once, the
 /// second finds nothing left and erases nothing.
-pub fn erase_older_than(conn: &mut SqliteConnection, cutoff: OffsetDateTime) -> Result<Erased, LeadStoreError> {
+pub fn erase_older_than(conn: &mut LeadConnection, cutoff: OffsetDateTime) -> Result<Erased, LeadStoreError> {
     let cutoff = millis(cutoff);
     let old = || leads::table.filter(leads::created_at.lt(cutoff)).select(leads::id);
-    Ok(conn.immediate_transaction(|conn| {
+    Ok(write_transaction(conn, |conn| {
         Ok::<_, diesel::result::Error>(Erased {
             notifications: diesel::delete(outbox::table.filter(outbox::lead_id.eq_any(old()))).execute(conn)?,
             notes: diesel::delete(lead_notes::table.filter(lead_notes::lead_id.eq_any(old()))).execute(conn)?,

@@ -1,17 +1,18 @@
 //! The staff's view of leads: filtered lists, notes, the status history, notification retries.
 
 use diesel::prelude::*;
-use diesel::sqlite::{Sqlite, SqliteConnection};
 use time::{OffsetDateTime, Time};
 
 use super::LeadStoreError;
+use super::connection::{LeadConnection, MultiBackend, write_transaction};
+use super::sql::lower;
 use super::store::LeadRow;
 use crate::db::millis::{from_millis, millis};
 use crate::db::schema::{lead_events, lead_notes, leads, outbox};
 use crate::domain::LeadId;
 use crate::domain::lead::{EventKind, Lead, LeadFilter, LeadStatus, NotificationState, OutboxState};
 
-type BoxedLeads<'a> = leads::BoxedQuery<'a, Sqlite>;
+type BoxedLeads<'a> = leads::BoxedQuery<'a, MultiBackend>;
 
 fn filtered(filter: &LeadFilter) -> BoxedLeads<'_> {
     let mut query = leads::table.into_boxed();
@@ -34,12 +35,13 @@ fn filtered(filter: &LeadFilter) -> BoxedLeads<'_> {
     }
     if let Some(search) = &filter.search {
         let pattern = format!("%{}%", search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        // Both sides in lower case: SQLite's LIKE ignores case, PostgreSQL's does not.
         query = query.filter(
-            leads::company
-                .like(pattern.clone())
+            lower(leads::company)
+                .like(lower(pattern.clone()))
                 .escape('\\')
-                .or(leads::contact_name.like(pattern.clone()).escape('\\'))
-                .or(leads::email.like(pattern).escape('\\')),
+                .or(lower(leads::contact_name).like(lower(pattern.clone())).escape('\\'))
+                .or(lower(leads::email).like(lower(pattern)).escape('\\')),
         );
     }
     query
@@ -47,7 +49,7 @@ fn filtered(filter: &LeadFilter) -> BoxedLeads<'_> {
 
 /// One page of matching leads, newest first, and how many match in all.
 pub fn list_leads(
-    conn: &mut SqliteConnection,
+    conn: &mut LeadConnection,
     filter: &LeadFilter,
     offset: i64,
     limit: i64,
@@ -59,7 +61,7 @@ pub fn list_leads(
 }
 
 /// Every matching lead, newest first; for exports.
-pub fn all_leads(conn: &mut SqliteConnection, filter: &LeadFilter) -> Result<Vec<Lead>, LeadStoreError> {
+pub fn all_leads(conn: &mut LeadConnection, filter: &LeadFilter) -> Result<Vec<Lead>, LeadStoreError> {
     filtered(filter)
         .order(leads::id.desc())
         .select(LeadRow::as_select())
@@ -70,7 +72,7 @@ pub fn all_leads(conn: &mut SqliteConnection, filter: &LeadFilter) -> Result<Vec
 }
 
 /// Every lead that arrived at or after `since`, spam included; for the command-line export.
-pub fn leads_since(conn: &mut SqliteConnection, since: Option<OffsetDateTime>) -> Result<Vec<Lead>, LeadStoreError> {
+pub fn leads_since(conn: &mut LeadConnection, since: Option<OffsetDateTime>) -> Result<Vec<Lead>, LeadStoreError> {
     let mut query = leads::table.into_boxed();
     if let Some(since) = since {
         query = query.filter(leads::created_at.ge(millis(since)));
@@ -94,7 +96,7 @@ pub struct Event {
     pub created_at: OffsetDateTime,
 }
 
-pub fn notes(conn: &mut SqliteConnection, lead_id: LeadId) -> Result<Vec<Note>, LeadStoreError> {
+pub fn notes(conn: &mut LeadConnection, lead_id: LeadId) -> Result<Vec<Note>, LeadStoreError> {
     let rows: Vec<(String, String, i64)> = lead_notes::table
         .filter(lead_notes::lead_id.eq(lead_id.get()))
         .order(lead_notes::id.asc())
@@ -113,7 +115,7 @@ struct EventRow {
     created_at: i64,
 }
 
-pub fn events(conn: &mut SqliteConnection, lead_id: LeadId) -> Result<Vec<Event>, LeadStoreError> {
+pub fn events(conn: &mut LeadConnection, lead_id: LeadId) -> Result<Vec<Event>, LeadStoreError> {
     let rows: Vec<EventRow> = lead_events::table
         .filter(lead_events::lead_id.eq(lead_id.get()))
         .order(lead_events::id.asc())
@@ -134,7 +136,7 @@ pub fn events(conn: &mut SqliteConnection, lead_id: LeadId) -> Result<Vec<Event>
 }
 
 fn record(
-    conn: &mut SqliteConnection,
+    conn: &mut LeadConnection,
     lead_id: i64,
     actor: &str,
     kind: EventKind,
@@ -176,7 +178,7 @@ pub enum StatusChange {
 /// once (on PostgreSQL their transactions interleave): the status changes only from the one
 /// read, and the lead's one outbox row is a unique key, so the second change records nothing.
 pub fn change_status(
-    conn: &mut SqliteConnection,
+    conn: &mut LeadConnection,
     lead_id: LeadId,
     to: LeadStatus,
     actor: &str,
@@ -184,7 +186,7 @@ pub fn change_status(
     now: OffsetDateTime,
 ) -> Result<StatusChange, LeadStoreError> {
     let lead_id = lead_id.get();
-    conn.immediate_transaction(|conn| {
+    write_transaction(conn, |conn| {
         let current: Option<String> = leads::table.find(lead_id).select(leads::status).first(conn).optional()?;
         let Some(current) = current.as_deref().and_then(LeadStatus::from_code) else {
             return Ok(StatusChange::NoSuchLead);
@@ -203,32 +205,34 @@ pub fn change_status(
             });
         }
         record(conn, lead_id, actor, EventKind::Status, Some(current.code()), Some(to.code()), now)?;
+        // One notification per lead (a unique index): a lead restored from spam a second time was
+        // notified the first time. The write transaction makes the look-up and the insert one step.
         let notify = current == LeadStatus::Spam
-            && diesel::insert_into(outbox::table)
+            && outbox::table.filter(outbox::lead_id.eq(lead_id)).count().get_result::<i64>(conn)? == 0;
+        if notify {
+            diesel::insert_into(outbox::table)
                 .values((
                     outbox::lead_id.eq(lead_id),
                     outbox::recipient.eq(recipient),
                     outbox::next_attempt_at.eq(millis(now)),
                     outbox::created_at.eq(millis(now)),
                 ))
-                .on_conflict(outbox::lead_id)
-                .do_nothing()
-                .execute(conn)?
-                == 1;
+                .execute(conn)?;
+        }
         Ok(StatusChange::Changed { from: current, notify })
     })
 }
 
 /// Adds an internal note; `false` when the lead does not exist.
 pub fn add_note(
-    conn: &mut SqliteConnection,
+    conn: &mut LeadConnection,
     lead_id: LeadId,
     author: &str,
     body: &str,
     now: OffsetDateTime,
 ) -> Result<bool, LeadStoreError> {
     let lead_id = lead_id.get();
-    conn.immediate_transaction(|conn| {
+    write_transaction(conn, |conn| {
         let exists: i64 = leads::table.filter(leads::id.eq(lead_id)).count().get_result(conn)?;
         if exists == 0 {
             return Ok(false);
@@ -257,13 +261,13 @@ pub enum Retry {
 /// Puts a notification that failed back in line for an immediate attempt, unless a worker is
 /// sending it at this moment.
 pub fn retry_notification(
-    conn: &mut SqliteConnection,
+    conn: &mut LeadConnection,
     lead_id: LeadId,
     actor: &str,
     now: OffsetDateTime,
 ) -> Result<Retry, LeadStoreError> {
     let lead_id = lead_id.get();
-    conn.immediate_transaction(|conn| {
+    write_transaction(conn, |conn| {
         let exists: i64 = leads::table.filter(leads::id.eq(lead_id)).count().get_result(conn)?;
         if exists == 0 {
             return Ok(Retry::NoSuchLead);

@@ -1,10 +1,18 @@
 //! The lead store: hiring requests, their notification outbox, and the staff's work on them.
-//! Everything the rest of the application does with leads goes through this module.
+//! Everything the rest of the application does with leads goes through this module, which alone
+//! knows whether the store is SQLite or PostgreSQL.
 
+mod connection;
 mod erasure;
 mod inbox;
+mod location;
 mod outbox;
+mod sql;
 mod store;
+
+pub(crate) use connection::write_transaction;
+pub use connection::{LeadConnection, LeadPool, WRITE_LOCK, check_reachable, connect_leads};
+pub use location::{LeadsDatabase, PostgresUrl};
 
 pub use erasure::{Erased, erase_email, erase_lead, erase_older_than};
 pub use inbox::{

@@ -5,10 +5,10 @@
 use std::fmt;
 
 use diesel::prelude::*;
-use diesel::sqlite::SqliteConnection;
 use time::OffsetDateTime;
 
 use super::LeadStoreError;
+use super::connection::{LeadConnection, write_transaction};
 use crate::db::millis::millis;
 use crate::db::schema::outbox;
 use crate::domain::lead::{NotificationState, OutboxState};
@@ -53,18 +53,16 @@ pub struct ClaimedNotification {
 /// Claims the notification due longest, if any, for `worker` until `now + lease`: a row another
 /// worker holds is skipped until its lease has ended, then taken over.
 ///
-/// On SQLite the immediate transaction holds the database's write lock from the select to the
-/// update, so two workers cannot pick the same row. On PostgreSQL the same select takes
-/// `.for_update().skip_locked()` in an ordinary transaction: a row being claimed elsewhere is
-/// passed over rather than waited for.
+/// The write transaction (immediate on SQLite, the advisory write lock on PostgreSQL) holds from
+/// the select to the update, so two workers cannot pick the same row: a claim is one short step.
 pub fn claim_next(
-    conn: &mut SqliteConnection,
+    conn: &mut LeadConnection,
     worker: &WorkerId,
     now: OffsetDateTime,
     lease: time::Duration,
 ) -> Result<Option<ClaimedNotification>, LeadStoreError> {
     let now_ms = millis(now);
-    conn.immediate_transaction(|conn| {
+    write_transaction(conn, |conn| {
         let due: Option<(i64, i64, String, i32, Option<String>)> = outbox::table
             .filter(outbox::state.eq(OutboxState::Pending.code()))
             .filter(outbox::next_attempt_at.le(now_ms))
@@ -92,7 +90,7 @@ pub fn claim_next(
 /// Records the notification as sent; `false` when `worker` no longer held it. A worker whose
 /// lease ran out and was taken over records nothing: the one that holds the row now decides.
 pub fn mark_sent(
-    conn: &mut SqliteConnection,
+    conn: &mut LeadConnection,
     worker: &WorkerId,
     outbox_id: OutboxId,
     now: OffsetDateTime,
@@ -113,7 +111,7 @@ pub fn mark_sent(
 /// Records a failed attempt: retried at `retry_at`, or given up when that is `None`; `false`
 /// when `worker` no longer held the notification.
 pub fn mark_attempt_failed(
-    conn: &mut SqliteConnection,
+    conn: &mut LeadConnection,
     worker: &WorkerId,
     outbox_id: OutboxId,
     error: &str,
@@ -140,7 +138,7 @@ pub struct OutboxCounts {
     pub failed: i64,
 }
 
-pub fn outbox_counts(conn: &mut SqliteConnection) -> Result<OutboxCounts, LeadStoreError> {
+pub fn outbox_counts(conn: &mut LeadConnection) -> Result<OutboxCounts, LeadStoreError> {
     let rows: Vec<(String, i64)> =
         outbox::table.group_by(outbox::state).select((outbox::state, diesel::dsl::count_star())).load(conn)?;
     let mut counts = OutboxCounts::default();
@@ -156,7 +154,7 @@ pub fn outbox_counts(conn: &mut SqliteConnection) -> Result<OutboxCounts, LeadSt
 
 /// The delivery state of one lead's notification, if it has one.
 pub fn notification_state(
-    conn: &mut SqliteConnection,
+    conn: &mut LeadConnection,
     lead_id: LeadId,
 ) -> Result<Option<NotificationState>, LeadStoreError> {
     let row: Option<(String, i32)> = outbox::table

@@ -1,10 +1,10 @@
 //! Writing a new lead with its notification, and reading leads back.
 
 use diesel::prelude::*;
-use diesel::sqlite::SqliteConnection;
 use time::{Date, OffsetDateTime};
 
 use super::LeadStoreError;
+use super::connection::{LeadConnection, write_transaction};
 use crate::db::millis::{from_millis, millis};
 use crate::db::schema::{leads, outbox};
 use crate::domain::lead::{
@@ -86,24 +86,33 @@ struct NewOutboxRow<'a> {
 /// id finds the first. When this returns `Ok`, each lead reported stored is on disk
 /// (`synchronous = FULL`).
 pub fn store_leads(
-    conn: &mut SqliteConnection,
+    conn: &mut LeadConnection,
     submissions: &[Submission],
 ) -> Result<Vec<Result<Stored, LeadStoreError>>, LeadStoreError> {
-    conn.immediate_transaction(|conn| Ok(submissions.iter().map(|submission| store_lead(conn, submission)).collect()))
+    write_transaction(conn, |conn| Ok(submissions.iter().map(|submission| store_lead(conn, submission)).collect()))
 }
 
 /// The lead and, unless it is spam, its notification: both or neither.
 ///
 /// The unique submission id decides which of two requests with one form token stores the lead,
-/// also when they reach two instances at once: the insert of the later one does nothing (on
-/// PostgreSQL it first waits for the earlier one's transaction), and it finds the lead stored.
-fn store_lead(conn: &mut SqliteConnection, submission: &Submission) -> Result<Stored, LeadStoreError> {
+/// also when they reach two instances at once: the write transaction (immediate on SQLite, under
+/// the advisory write lock on PostgreSQL) makes the lookup and the insert one step, and the
+/// unique index refuses a second lead should anything bypass it.
+fn store_lead(conn: &mut LeadConnection, submission: &Submission) -> Result<Stored, LeadStoreError> {
     conn.transaction(|conn| {
+        let existing = leads::table
+            .filter(leads::submission_id.eq(&submission.submission_id))
+            .select(leads::id)
+            .first::<i64>(conn)
+            .optional()?;
+        if let Some(lead_id) = existing {
+            return Ok(Stored::Duplicate { lead_id: LeadId::from(lead_id) });
+        }
         let request = &submission.request;
         let attribution = &submission.attribution;
         let now = millis(submission.now);
         let status = if submission.spam.is_some() { LeadStatus::Spam } else { LeadStatus::New };
-        let lead_id: Option<i64> = diesel::insert_into(leads::table)
+        let lead_id: i64 = diesel::insert_into(leads::table)
             .values(NewLeadRow {
                 submission_id: &submission.submission_id,
                 created_at: now,
@@ -133,18 +142,8 @@ fn store_lead(conn: &mut SqliteConnection, submission: &Submission) -> Result<St
                 contact_person_id: submission.recipient.person_id.as_ref().map(Slug::as_str),
                 contact_person_name: &submission.recipient.name,
             })
-            .on_conflict(leads::submission_id)
-            .do_nothing()
             .returning(leads::id)
-            .get_result(conn)
-            .optional()?;
-        let Some(lead_id) = lead_id else {
-            let stored: i64 = leads::table
-                .filter(leads::submission_id.eq(&submission.submission_id))
-                .select(leads::id)
-                .first(conn)?;
-            return Ok(Stored::Duplicate { lead_id: LeadId::from(stored) });
-        };
+            .get_result(conn)?;
         let notify = submission.spam.is_none();
         if notify {
             diesel::insert_into(outbox::table)
@@ -238,7 +237,7 @@ impl TryFrom<LeadRow> for Lead {
     }
 }
 
-pub fn find_by_submission(conn: &mut SqliteConnection, submission_id: &str) -> Result<Option<Lead>, LeadStoreError> {
+pub fn find_by_submission(conn: &mut LeadConnection, submission_id: &str) -> Result<Option<Lead>, LeadStoreError> {
     leads::table
         .filter(leads::submission_id.eq(submission_id))
         .select(LeadRow::as_select())
@@ -248,7 +247,7 @@ pub fn find_by_submission(conn: &mut SqliteConnection, submission_id: &str) -> R
         .transpose()
 }
 
-pub fn find_lead(conn: &mut SqliteConnection, lead_id: LeadId) -> Result<Option<Lead>, LeadStoreError> {
+pub fn find_lead(conn: &mut LeadConnection, lead_id: LeadId) -> Result<Option<Lead>, LeadStoreError> {
     leads::table
         .find(lead_id.get())
         .select(LeadRow::as_select())
@@ -259,7 +258,7 @@ pub fn find_lead(conn: &mut SqliteConnection, lead_id: LeadId) -> Result<Option<
 }
 
 /// Leads newest first; for the admin area and tests.
-pub fn recent_leads(conn: &mut SqliteConnection, limit: i64) -> Result<Vec<Lead>, LeadStoreError> {
+pub fn recent_leads(conn: &mut LeadConnection, limit: i64) -> Result<Vec<Lead>, LeadStoreError> {
     leads::table
         .order(leads::id.desc())
         .limit(limit)

@@ -11,7 +11,7 @@ use crate::auth::StaffSession;
 use crate::db::leads;
 use crate::domain::lead::EmailAddress;
 use crate::error::AppError;
-use crate::routes::with_db;
+use crate::routes::with_leads;
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -54,7 +54,7 @@ pub async fn submit(
         return page(StatusCode::UNPROCESSABLE_ENTITY, &view);
     };
     let address = email.as_ref().to_owned();
-    let erased = with_db(&state, move |conn| Ok(leads::erase_email(conn, &address)?)).await?;
+    let erased = with_leads(&state, move |conn| Ok(leads::erase_email(conn, &address)?)).await?;
     tracing::info!(
         user_id = session.user_id.get(),
         leads = erased.leads,

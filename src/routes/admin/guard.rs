@@ -12,7 +12,7 @@ use crate::auth::{StaffSession, session_id};
 use crate::db::admin;
 use crate::domain::paths::{self, Fixed};
 use crate::error::AppError;
-use crate::routes::with_db;
+use crate::routes::with_leads;
 use crate::state::AppState;
 
 /// Lets a request through only with a live staff session; anyone else is sent to the login
@@ -61,8 +61,9 @@ pub async fn staff_session(state: &AppState, req: &HttpRequest) -> Result<Option
     let idle = time::Duration::seconds(i64::try_from(state.admin.idle_timeout_secs).unwrap_or(i64::MAX));
     let absolute = time::Duration::seconds(i64::try_from(state.admin.absolute_timeout_secs).unwrap_or(i64::MAX));
     let lookup = id.clone();
-    let user =
-        with_db(state, move |conn| Ok(admin::touch_session(conn, &lookup, OffsetDateTime::now_utc(), idle, absolute)?))
-            .await?;
+    let user = with_leads(state, move |conn| {
+        Ok(admin::touch_session(conn, &lookup, OffsetDateTime::now_utc(), idle, absolute)?)
+    })
+    .await?;
     Ok(user.map(|user| StaffSession { user_id: user.id, email: user.email, session_id: id }))
 }

@@ -15,7 +15,7 @@ use crate::domain::lead::{Lead, LeadFilter, LeadStatus};
 use crate::domain::paths::admin;
 use crate::error::AppError;
 use crate::export::leads_csv;
-use crate::routes::with_db;
+use crate::routes::with_leads;
 use crate::state::AppState;
 
 /// The inbox's query string as typed; values that do not parse are ignored, not errors.
@@ -129,7 +129,8 @@ pub async fn list(
     let per_page = i64::from(state.admin.page_size.max(1));
     let page_number = query.page.trim().parse::<u32>().unwrap_or(1).max(1);
     let offset = (i64::from(page_number) - 1) * per_page;
-    let (found, total) = with_db(&state, move |conn| Ok(leads::list_leads(conn, &filter, offset, per_page)?)).await?;
+    let (found, total) =
+        with_leads(&state, move |conn| Ok(leads::list_leads(conn, &filter, offset, per_page)?)).await?;
     let pages = u32::try_from(((total + per_page - 1) / per_page).max(1)).unwrap_or(u32::MAX);
     let spam_view = query.view == "spam";
     let view = InboxPage {
@@ -159,7 +160,7 @@ pub async fn export(
     query: web::Query<InboxQuery>,
 ) -> Result<HttpResponse, AppError> {
     let filter = query.filter();
-    let found = with_db(&state, move |conn| Ok(leads::all_leads(conn, &filter)?)).await?;
+    let found = with_leads(&state, move |conn| Ok(leads::all_leads(conn, &filter)?)).await?;
     let csv = leads_csv(&found).map_err(|e| AppError::Internal(anyhow::Error::new(e).context("writing CSV")))?;
     tracing::info!(user_id = session.user_id.get(), leads = found.len(), "leads exported");
     let filename = format!("leads-{}.csv", OffsetDateTime::now_utc().date());

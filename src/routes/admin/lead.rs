@@ -15,7 +15,7 @@ use crate::domain::LeadId;
 use crate::domain::lead::{EventKind, Lead, LeadStatus, NotificationState};
 use crate::domain::paths::admin;
 use crate::error::AppError;
-use crate::routes::with_db;
+use crate::routes::with_leads;
 use crate::state::AppState;
 
 pub struct NoteView {
@@ -97,7 +97,7 @@ async fn lead_page(
     done: Option<&'static str>,
     note: (Option<&'static str>, String),
 ) -> Result<LeadPage, AppError> {
-    let found = with_db(state, move |conn| {
+    let found = with_leads(state, move |conn| {
         let Some(lead) = leads::find_lead(conn, id)? else {
             return Ok(None);
         };
@@ -150,7 +150,7 @@ pub async fn change_status(
     let Some(to) = LeadStatus::from_code(&form.status) else {
         return Err(AppError::BadRequest(format!("unknown status {:?}", form.status)));
     };
-    let lead = with_db(&state, move |conn| Ok(leads::find_lead(conn, id)?)).await?.ok_or(AppError::NotFound)?;
+    let lead = with_leads(&state, move |conn| Ok(leads::find_lead(conn, id)?)).await?.ok_or(AppError::NotFound)?;
     // Restored from spam, the lead goes to whoever answers it now.
     let site = state.site.current();
     let recipient = lead
@@ -161,7 +161,7 @@ pub async fn change_status(
         .map(|person| person.email.clone())
         .unwrap_or_default();
     let actor = session.email.clone();
-    let change = with_db(&state, move |conn| {
+    let change = with_leads(&state, move |conn| {
         Ok(leads::change_status(conn, id, to, &actor, &recipient, OffsetDateTime::now_utc())?)
     })
     .await?;
@@ -217,7 +217,8 @@ pub async fn add_note(
         );
     }
     let author = session.email.clone();
-    if with_db(&state, move |conn| Ok(leads::add_note(conn, id, &author, &body, OffsetDateTime::now_utc())?)).await? {
+    if with_leads(&state, move |conn| Ok(leads::add_note(conn, id, &author, &body, OffsetDateTime::now_utc())?)).await?
+    {
         Ok(see_other(&format!("{}?done=note", admin::lead(id))))
     } else {
         Err(AppError::NotFound)
@@ -232,7 +233,7 @@ pub async fn retry(
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
     let actor = session.email.clone();
-    match with_db(&state, move |conn| Ok(leads::retry_notification(conn, id, &actor, OffsetDateTime::now_utc())?))
+    match with_leads(&state, move |conn| Ok(leads::retry_notification(conn, id, &actor, OffsetDateTime::now_utc())?))
         .await?
     {
         Retry::Queued => {
@@ -251,7 +252,7 @@ pub async fn delete(
     _token: CsrfChecked<()>,
 ) -> Result<HttpResponse, AppError> {
     let id = path.into_inner();
-    let erased = with_db(&state, move |conn| Ok(leads::erase_lead(conn, id)?)).await?;
+    let erased = with_leads(&state, move |conn| Ok(leads::erase_lead(conn, id)?)).await?;
     if erased.leads == 0 {
         return Err(AppError::NotFound);
     }

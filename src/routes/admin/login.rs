@@ -14,7 +14,7 @@ use crate::db::admin;
 use crate::domain::paths::{self, Fixed};
 use crate::error::AppError;
 use crate::routes::client::{client_key, csrf_cookie, new_csrf_cookie};
-use crate::routes::with_db;
+use crate::routes::with_leads;
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -108,7 +108,7 @@ pub async fn submit(
         old_token: state.sessions.token(&req),
         device: state.logins.devices.claim(&req),
     };
-    let outcome = log_in(&state.pool, attempt, &state.logins, &state.metrics, now).await?;
+    let outcome = log_in(&state.leads, attempt, &state.logins, &state.metrics, now).await?;
     match outcome {
         LoginOutcome::Locked { until, lock } => {
             tracing::info!(lock = lock.label(), "staff login refused while locked");
@@ -162,7 +162,7 @@ pub async fn logout(
     _token: CsrfChecked<()>,
 ) -> Result<HttpResponse, AppError> {
     let id = session.session_id.clone();
-    with_db(&state, move |conn| Ok(admin::delete_session(conn, &id)?)).await?;
+    with_leads(&state, move |conn| Ok(admin::delete_session(conn, &id)?)).await?;
     tracing::info!(user_id = session.user_id.get(), "staff logout");
     let mut response = see_other(paths::admin::LOGIN);
     response.add_cookie(&state.sessions.removal()).map_err(|e| AppError::Internal(anyhow::Error::new(e)))?;

@@ -17,7 +17,7 @@ use crate::domain::paths::{Localized, below};
 use crate::domain::{Lang, Slug};
 use crate::error::AppError;
 use crate::i18n::strings;
-use crate::lead_writer::WriteError;
+use crate::lead_writer::{BatchError, WriteError};
 use crate::read_model::Site;
 use crate::routes::client::{client_key, csrf_cookie};
 use crate::routes::layout::Layout;
@@ -100,6 +100,7 @@ pub async fn submit(
     let stored = match state.lead_writer.store(submission).await {
         Ok(stored) => stored,
         Err(WriteError::Full | WriteError::Stopped) => return busy(&site, lang, &form),
+        Err(WriteError::Batch(error)) => return unavailable(&site, lang, &form, &error),
         Err(failed) => return Err(AppError::Internal(anyhow::Error::new(failed))),
     };
 
@@ -141,6 +142,20 @@ fn busy(site: &Site, lang: Lang, form: &LeadForm) -> Result<HttpResponse, AppErr
     response.headers_mut().insert(RETRY_AFTER, header::HeaderValue::from(BUSY_RETRY_AFTER_SECS));
     Ok(response)
 }
+
+/// The lead store could not commit (a PostgreSQL that went away, a lock held too long): 503, the
+/// form again with its input. What a single lead did wrong is a 500 instead.
+fn unavailable(site: &Site, lang: Lang, form: &LeadForm, error: &BatchError) -> Result<HttpResponse, AppError> {
+    tracing::warn!(%error, "hiring request refused: the lead store is unavailable");
+    let notice = Some(strings(lang).form_unavailable_notice.clone());
+    let page = FormPage::new(site, lang, form, &FieldErrors::new(), form.csrf_token.clone(), notice);
+    let mut response = render_private(StatusCode::SERVICE_UNAVAILABLE, &page)?;
+    response.headers_mut().insert(RETRY_AFTER, header::HeaderValue::from(UNAVAILABLE_RETRY_AFTER_SECS));
+    Ok(response)
+}
+
+/// Long enough for a pooler or a failover to bring the database back.
+const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 30;
 
 /// A batch commits in milliseconds: a second later the queue has room again.
 const BUSY_RETRY_AFTER_SECS: u64 = 1;

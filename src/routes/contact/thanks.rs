@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::i18n::strings;
 use crate::routes::layout::Layout;
 use crate::routes::pages::views::ContactCard;
-use crate::routes::{render_private, with_db};
+use crate::routes::{render_private, with_leads};
 use crate::state::AppState;
 
 #[derive(Template)]
@@ -28,7 +28,7 @@ pub async fn show(state: web::Data<AppState>, path: web::Path<String>, lang: Lan
     if !crate::hex::is_hex(&submission_id, 16) {
         return Err(AppError::NotFound);
     }
-    let lead = with_db(&state, move |conn| Ok(leads::find_by_submission(conn, &submission_id)?))
+    let lead = with_leads(&state, move |conn| Ok(leads::find_by_submission(conn, &submission_id)?))
         .await?
         .ok_or(AppError::NotFound)?;
     let site = state.site.current();

@@ -24,21 +24,33 @@ struct Column {
 
 /// Rows in any table with any column that contains `needle`.
 fn rows_mentioning(app: &TestApp, needle: &str) -> i64 {
-    let mut conn = app.pool().get().expect("connection");
-    let tables: Vec<Column> =
-        diesel::sql_query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-            .load(&mut conn)
-            .expect("tables");
+    let mut conn = app.lead_store().get().expect("connection");
+    let postgres = app.postgres.is_some();
+    let (tables, columns_of) = if postgres {
+        (
+            "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'",
+            "SELECT column_name AS name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = ",
+        )
+    } else {
+        (
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+            "SELECT name FROM pragma_table_info(",
+        )
+    };
+    let tables: Vec<Column> = diesel::sql_query(tables).load(&mut conn).expect("tables");
     tables
         .iter()
         .map(|table| {
+            let close = if postgres { "" } else { ")" };
             let columns: Vec<Column> =
-                diesel::sql_query(format!("SELECT name FROM pragma_table_info('{}')", table.name))
-                    .load(&mut conn)
-                    .expect("columns");
+                diesel::sql_query(format!("{columns_of}'{}'{close}", table.name)).load(&mut conn).expect("columns");
             let condition = columns
                 .iter()
-                .map(|c| format!("lower(CAST(\"{}\" AS TEXT)) LIKE ?", c.name))
+                .enumerate()
+                .map(|(i, c)| {
+                    let placeholder = if postgres { format!("${}", i + 1) } else { "?".to_owned() };
+                    format!("lower(CAST(\"{}\" AS TEXT)) LIKE {placeholder}", c.name)
+                })
                 .collect::<Vec<_>>()
                 .join(" OR ");
             let mut query =
@@ -113,11 +125,12 @@ async fn leads_older_than_the_retention_period_are_erased_by_the_daily_task() {
     diesel::sql_query(format!(
         "UPDATE leads SET created_at = created_at - {two_days_ms} WHERE company = 'Old Request AG'"
     ))
-    .execute(&mut app.pool().get().expect("connection"))
+    .execute(&mut app.lead_store().get().expect("connection"))
     .expect("back-dated");
     let database = app.database.clone();
     app.stop().await;
     let mut settings = crate::helpers::settings(repo_path("content"), database);
+    settings.leads_database = Some(app.leads_database.clone());
     settings.admin.retention_days = Some(1);
     settings.admin.retention_interval_secs = 1;
     let purged = crate::helpers::spawn(settings, None).await;

@@ -62,7 +62,7 @@ async fn a_failed_notification_is_shown_and_can_be_sent_again_once_mail_works() 
     let lead = app.submit_lead("/contact", &[]).await;
     let staff = app.login().await;
     let failed = crate::helpers::eventually(Duration::from_secs(10), async || {
-        let mut conn = app.pool().get().ok()?;
+        let mut conn = app.lead_store().get().ok()?;
         jobprofiles::db::leads::notification_state(&mut conn, lead)
             .ok()
             .flatten()
@@ -105,7 +105,7 @@ async fn a_lead_restored_from_spam_gets_its_notification() {
         )
         .await;
     assert_eq!(restore.status(), 303);
-    let mut conn = app.pool().get().expect("connection");
+    let mut conn = app.lead_store().get().expect("connection");
     assert_eq!(
         jobprofiles::db::leads::notification_state(&mut conn, lead).expect("state"),
         Some(jobprofiles::domain::lead::NotificationState::Waiting)

@@ -117,7 +117,7 @@ async fn an_idle_session_expires() {
     assert_eq!(app.get_with("/admin/leads", &staff.cookies).await.status(), 200);
     // Last seen over a minute ago.
     diesel::sql_query("UPDATE admin_sessions SET last_seen_at = last_seen_at - 61000")
-        .execute(&mut app.pool().get().expect("connection"))
+        .execute(&mut app.lead_store().get().expect("connection"))
         .expect("session aged");
     assert_eq!(app.get_with("/admin/leads", &staff.cookies).await.status(), 303);
 }
@@ -194,7 +194,7 @@ async fn the_session_cookie_is_secure_when_served_over_https_and_sessions_end_ab
     }
     // Started over a minute ago, yet seen just now.
     diesel::sql_query("UPDATE admin_sessions SET created_at = created_at - 61000")
-        .execute(&mut app.pool().get().expect("connection"))
+        .execute(&mut app.lead_store().get().expect("connection"))
         .expect("session aged");
     assert_eq!(app.get_with("/admin/leads", &cookies).await.status(), 303, "the absolute timeout ends it anyway");
 }
@@ -204,7 +204,7 @@ async fn a_staff_page_whose_session_cannot_be_read_answers_the_error_page_with_e
     let app = app_with_staff(|_| {}).await;
     let staff = app.login().await;
     diesel::sql_query("DROP TABLE admin_sessions")
-        .execute(&mut app.pool().get().expect("connection"))
+        .execute(&mut app.lead_store().get().expect("connection"))
         .expect("dropped");
     let response = app.get_with("/admin/leads", &staff.cookies).await;
     assert_eq!(response.status(), 500);

@@ -28,7 +28,7 @@ async fn repeated_failures_lock_the_login_for_a_while_and_the_lock_lifts() {
     diesel::sql_query(
         "UPDATE login_throttle SET first_failure_at = first_failure_at - 60000, locked_until = locked_until - 60000",
     )
-    .execute(&mut app.pool().get().expect("connection"))
+    .execute(&mut app.lead_store().get().expect("connection"))
     .expect("lock aged");
     assert_eq!(app.try_login(STAFF, PASSWORD, "/admin", None).await.0.status(), 303, "the lock lifts");
 }
@@ -234,7 +234,7 @@ async fn throttle_counts_keep_no_trace_of_what_was_typed_as_the_account() {
         key: String,
     }
     let keys: Vec<Key> = diesel::sql_query("SELECT key FROM login_throttle")
-        .load(&mut app.pool().get().expect("connection"))
+        .load(&mut app.lead_store().get().expect("connection"))
         .expect("keys");
     assert!(keys.iter().any(|k| k.key.starts_with("account:")), "the account is counted");
     for Key { key } in &keys {

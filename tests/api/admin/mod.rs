@@ -27,6 +27,9 @@ fn jobprofiles(app: &TestApp) -> Command {
         command.env_remove(key);
     }
     command.arg("--database").arg(&app.database);
+    if let Some(postgres) = &app.postgres {
+        command.arg("--leads-database").arg(&postgres.url);
+    }
     command
 }
 
