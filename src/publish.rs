@@ -5,7 +5,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crate::content::{self, Diagnostics, ProfileCache};
-use crate::db::{self, DbPool, StoreError, StoreReport};
+use crate::db::{self, DbPool, StoreError, StoreReport, Stored, StoredIndex};
 use crate::domain::{ContentSummary, SiteContent};
 use crate::read_model::Site;
 
@@ -19,9 +19,18 @@ pub enum PublishError {
     Store(#[from] StoreError),
 }
 
+/// What the last publish of this process read and stored, so that the next one reads, checks
+/// and writes only what changed.
+#[derive(Default)]
+pub struct PublishCache {
+    files: ProfileCache,
+    /// `None` until a store succeeded, and after one failed: the next store reads every row.
+    stored: Option<StoredIndex>,
+}
+
 /// Checks `dir` and stores it in one transaction; profile files unchanged since they went into
 /// `cache` are neither read nor written again. Blocking: run it off the async workers.
-pub fn import(dir: &Path, pool: &DbPool, cache: &mut ProfileCache) -> Result<Imported, PublishError> {
+pub fn import(dir: &Path, pool: &DbPool, cache: &mut PublishCache) -> Result<Imported, PublishError> {
     let imported = import_unlogged(dir, pool, cache)?;
     let (StoreReport { added, changed, removed }, steps) = (imported.written, imported.steps);
     tracing::info!(
@@ -36,28 +45,30 @@ pub fn import(dir: &Path, pool: &DbPool, cache: &mut ProfileCache) -> Result<Imp
     Ok(imported)
 }
 
-fn import_unlogged(dir: &Path, pool: &DbPool, cache: &mut ProfileCache) -> Result<Imported, PublishError> {
+fn import_unlogged(dir: &Path, pool: &DbPool, cache: &mut PublishCache) -> Result<Imported, PublishError> {
     match import_once(dir, pool, cache) {
         // Someone else wrote to the store since this process read the folder: read it all again.
         Err(PublishError::Store(StoreError::Stale(reason))) => {
             tracing::warn!(reason, "the store changed behind this process; reading every content file again");
-            cache.clear();
+            cache.files.clear();
             import_once(dir, pool, cache)
         }
         result => result,
     }
 }
 
-fn import_once(dir: &Path, pool: &DbPool, cache: &mut ProfileCache) -> Result<Imported, PublishError> {
+fn import_once(dir: &Path, pool: &DbPool, cache: &mut PublishCache) -> Result<Imported, PublishError> {
     let started = Instant::now();
-    let checked = content::load_with(dir, Some(cache))?;
+    let checked = content::load_with(dir, Some(&cache.files))?;
     if !checked.warnings.is_empty() {
         tracing::warn!("content loaded with warnings\n{}", checked.warnings);
     }
     let loaded_in = started.elapsed();
     let mut conn = pool.get()?;
-    let (written, retired_paths) = db::store_content(&mut conn, &checked.content)?;
-    cache.apply(checked.cache_update);
+    let Stored { report: written, retired_paths, index } =
+        db::store_content_since(&mut conn, &checked.content, cache.stored.take())?;
+    cache.stored = Some(index);
+    cache.files.apply(checked.cache_update);
     let steps = Steps {
         scan: checked.scanned_in,
         check: loaded_in.saturating_sub(checked.scanned_in),
@@ -126,7 +137,7 @@ pub fn publish(
     pool: &DbPool,
     base_url_override: Option<&str>,
     search_cache_entries: usize,
-    cache: &mut ProfileCache,
+    cache: &mut PublishCache,
 ) -> Result<Published, PublishError> {
     let Imported { content, retired_paths, written, mut steps } = import_unlogged(dir, pool, cache)?;
     let summary = content.summary();

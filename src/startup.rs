@@ -14,13 +14,12 @@ use tokio::sync::Notify;
 use crate::assets::Assets;
 use crate::auth::{DeviceCookies, LoginPolicy, Logins, SessionCookies};
 use crate::configuration::Settings;
-use crate::content::ProfileCache;
 use crate::db::{self, PoolError};
 use crate::lead_writer::{self, WriterConfig, WriterTask};
 use crate::metrics::Metrics;
 use crate::notify::{Mailer, MailerError, OutboxWorker};
 use crate::page_cache::PageCache;
-use crate::publish::{ContentStatus, PublishError, Published, publish};
+use crate::publish::{ContentStatus, PublishCache, PublishError, Published, publish};
 use crate::read_model::SiteHandle;
 use crate::routes::Middleware;
 use crate::security::{ClientLimiter, FormTokens, ForwardedFor, SWEEP_INTERVAL, Secret, random_hex};
@@ -90,7 +89,7 @@ impl Application {
                     settings.db_pool_timeout(),
                     settings.db_max_connections,
                 )?;
-                let mut cache = ProfileCache::default();
+                let mut cache = PublishCache::default();
                 let Published { site, summary, written, steps } = publish(
                     &settings.content,
                     &pool,

@@ -8,13 +8,12 @@ use tokio::sync::Notify;
 
 use crate::auth::{Logins, SessionCookies};
 use crate::configuration::{AdminSettings, ListingSettings};
-use crate::content::ProfileCache;
 use crate::db::DbPool;
 use crate::db::leads::{LeadPool, LeadsDatabase};
 use crate::lead_writer::LeadWriter;
 use crate::metrics::Metrics;
 use crate::page_cache::PageCache;
-use crate::publish::ContentStatus;
+use crate::publish::{ContentStatus, PublishCache};
 use crate::read_model::SiteHandle;
 use crate::security::{ClientLimiter, FormTokens, ForwardedFor};
 
@@ -25,7 +24,7 @@ pub struct AppState {
     pub(crate) content_status: Mutex<ContentStatus>,
     /// Held while a new site is built and swapped in, so an older build never replaces a newer
     /// one; holds what the last load read of each profile file.
-    pub publishing: Arc<tokio::sync::Mutex<ProfileCache>>,
+    pub publishing: Arc<tokio::sync::Mutex<PublishCache>>,
     /// The current site with the pages rendered from it.
     pub site: SiteHandle<PageCache>,
     pub pool: DbPool,

@@ -13,7 +13,6 @@ use clap::{Parser, Subcommand};
 use tokio::signal::unix::{SignalKind, signal};
 
 use crate::configuration::Settings;
-use crate::content::ProfileCache;
 use crate::startup::{Application, StartupError};
 use crate::{content, db, publish, telemetry};
 
@@ -93,7 +92,7 @@ fn import(settings: &Settings) -> ExitCode {
     telemetry::init(settings.log_format);
     let imported = db::connect(&settings.database, settings.db_busy_timeout(), settings.db_pool_timeout(), 1)
         .map_err(StartupError::from)
-        .and_then(|pool| Ok(publish::import(&settings.content, &pool, &mut ProfileCache::default())?));
+        .and_then(|pool| Ok(publish::import(&settings.content, &pool, &mut publish::PublishCache::default())?));
     match imported {
         Ok(imported) => {
             let summary = imported.content.summary();

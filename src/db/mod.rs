@@ -13,5 +13,8 @@ pub mod search;
 #[rustfmt::skip]
 mod schema;
 
-pub use content_store::{StoreError, StoreReport, profile_html, read_content, read_retired_paths, store_content};
+pub use content_store::{
+    StoreError, StoreReport, Stored, StoredIndex, profile_html, read_content, read_retired_paths, store_content,
+    store_content_since,
+};
 pub use pool::{DbPool, PoolError, check_readable, connect};

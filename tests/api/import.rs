@@ -2,9 +2,9 @@ use std::time::Duration;
 
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
-use jobprofiles::content::ProfileCache;
 use jobprofiles::db::StoreReport;
 use jobprofiles::domain::{Lang, Profile, Slug};
+use jobprofiles::publish::PublishCache;
 use jobprofiles::{content, db, publish};
 
 use crate::helpers::{copy_tree, repo_path};
@@ -44,7 +44,7 @@ fn stored(pool: &db::DbPool) -> String {
 }
 
 fn import(dir: &std::path::Path, pool: &db::DbPool) -> Result<publish::Imported, publish::PublishError> {
-    publish::import(dir, pool, &mut ProfileCache::default())
+    publish::import(dir, pool, &mut PublishCache::default())
 }
 
 fn body(pool: &db::DbPool, lang: Lang, slug: &str) -> Option<String> {
@@ -126,7 +126,7 @@ fn a_changed_file_is_the_only_profile_written_and_links_to_it_stay() {
     let dir = tempfile::tempdir().expect("temp dir");
     let pool = db::connect(&dir.path().join("changed.db"), Duration::from_secs(5), Duration::from_secs(5), 2)
         .expect("database");
-    let mut cache = ProfileCache::default();
+    let mut cache = PublishCache::default();
     publish::import(tree.path(), &pool, &mut cache).expect("first import");
     let before = row_counts(&pool);
 
@@ -162,7 +162,7 @@ fn a_renamed_file_replaces_the_old_profile_in_the_store_and_the_index() {
     let dir = tempfile::tempdir().expect("temp dir");
     let pool = db::connect(&dir.path().join("renamed.db"), Duration::from_secs(5), Duration::from_secs(5), 2)
         .expect("database");
-    let mut cache = ProfileCache::default();
+    let mut cache = PublishCache::default();
     publish::import(tree.path(), &pool, &mut cache).expect("first import");
     let indexed = search(&pool, "tester");
 
@@ -187,7 +187,7 @@ fn search_rows_follow_their_profile_even_when_the_database_renumbers_rows() {
     let dir = tempfile::tempdir().expect("temp dir");
     let pool = db::connect(&dir.path().join("renumbered.db"), Duration::from_secs(5), Duration::from_secs(5), 2)
         .expect("database");
-    let mut cache = ProfileCache::default();
+    let mut cache = PublishCache::default();
     publish::import(tree.path(), &pool, &mut cache).expect("first import");
     // What VACUUM or a dump and restore may do to a table without an integer primary key.
     diesel::sql_query("UPDATE profiles SET rowid = rowid + 1000")
@@ -206,7 +206,7 @@ fn a_store_changed_by_another_process_is_caught_up_by_reading_every_file() {
     let dir = tempfile::tempdir().expect("temp dir");
     let pool =
         db::connect(&dir.path().join("stale.db"), Duration::from_secs(5), Duration::from_secs(5), 2).expect("database");
-    let mut cache = ProfileCache::default();
+    let mut cache = PublishCache::default();
     publish::import(&repo_path("content"), &pool, &mut cache).expect("first import");
     import(&repo_path("tests/fixtures/minimal"), &pool).expect("another process imports other content");
     let imported = publish::import(&repo_path("content"), &pool, &mut cache).expect("caught up");

@@ -164,3 +164,17 @@ async fn a_removed_profile_is_gone_from_its_page_the_index_and_its_translation()
         assert!(!page.contains(removed), "{path} no longer links to the removed profile");
     }
 }
+
+#[tokio::test]
+async fn a_removed_profile_put_back_is_served_again_not_gone() {
+    let (app, _dir, content) = app_on_editable_sample_site().await;
+    let file = content.join("profiles/en/mobile-developer.md");
+    let text = std::fs::read_to_string(&file).expect("read");
+
+    std::fs::remove_file(&file).expect("deleted");
+    assert!(until(&app, "/profiles/mobile-developer", |s, _| s == 410).await, "gone while removed");
+    std::fs::write(&file, text).expect("written back");
+
+    assert!(until(&app, "/profiles/mobile-developer", |s, _| s == 200).await, "served again once back");
+    assert!(body_of(&app, "/profiles").await.1.contains("/profiles/mobile-developer"), "listed again");
+}

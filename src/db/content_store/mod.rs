@@ -10,7 +10,7 @@ use crate::domain::ISO_DATE;
 
 pub use read::{profile_html, read_content};
 pub use retired::read_retired_paths;
-pub use write::{StoreReport, store_content};
+pub use write::{StoreReport, Stored, StoredIndex, store_content, store_content_since};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

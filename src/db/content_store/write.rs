@@ -6,7 +6,7 @@ use std::sync::Arc;
 use diesel::prelude::*;
 use diesel::sqlite::SqliteConnection;
 
-use super::retired::{read_retired_paths, retire_removed_paths, stored_paths};
+use super::retired::{page_paths, public_profile_paths, read_retired_paths, retire_paths};
 use super::{ProfileKey, StoreError, date_text, json, position};
 use crate::db::millis::millis;
 use crate::db::models::{
@@ -32,26 +32,67 @@ fn key_of(profile: &Profile) -> ProfileKey {
     (profile.lang.code().to_owned(), profile.slug.to_string())
 }
 
+/// What the store held after this process last stored content: each profile's fingerprint,
+/// so that the next store need not read every profile row.
+pub struct StoredIndex {
+    generation: i32,
+    hashes: HashMap<ProfileKey, String>,
+}
+
+/// Every store counts up the database header's `user_version` in its transaction, so a store
+/// by another process (or an older copy of the index) is noticed without reading any rows.
+#[derive(QueryableByName)]
+struct Generation {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    user_version: i32,
+}
+
+fn generation(conn: &mut SqliteConnection) -> QueryResult<i32> {
+    Ok(diesel::sql_query("PRAGMA user_version").get_result::<Generation>(conn)?.user_version)
+}
+
+fn stored_hashes(conn: &mut SqliteConnection) -> QueryResult<HashMap<ProfileKey, String>> {
+    Ok(profiles::table
+        .select((profiles::lang, profiles::slug, profiles::source_hash))
+        .load::<(String, String, String)>(conn)?
+        .into_iter()
+        .map(|(lang, slug, hash)| ((lang, slug), hash))
+        .collect())
+}
+
+/// What one store did, and what the next one may start from.
+pub struct Stored {
+    pub report: StoreReport,
+    /// Paths of removed profiles and pages, read in the same transaction so that nothing can
+    /// fail between the commit and serving what was committed.
+    pub retired_paths: Vec<String>,
+    pub index: StoredIndex,
+}
+
 /// Makes the store hold `content`, in one immediate transaction. Profiles are compared by the
 /// fingerprint of their file: unchanged ones are not touched, changed ones are updated in place
 /// (so other profiles' links to them stay), new ones inserted, missing ones deleted. People,
 /// pages and settings are few and written whole. Storing the same content twice changes nothing.
-/// Returns what was written and the paths of removed profiles and pages, read in the same
-/// transaction so that nothing can fail between the commit and serving what was committed.
-pub fn store_content(
+pub fn store_content(conn: &mut SqliteConnection, content: &SiteContent) -> Result<Stored, StoreError> {
+    store_content_since(conn, content, None)
+}
+
+/// Like [`store_content`]; with the index the previous store returned, and no store since,
+/// the fingerprints are taken from it instead of from every profile row, so that one changed
+/// file costs a transaction over that file's rows only.
+pub fn store_content_since(
     conn: &mut SqliteConnection,
     content: &SiteContent,
-) -> Result<(StoreReport, Vec<String>), StoreError> {
+    known: Option<StoredIndex>,
+) -> Result<Stored, StoreError> {
     conn.immediate_transaction(|conn| {
-        let before = stored_paths(conn, false)?;
-        let stored: HashMap<ProfileKey, String> = profiles::table
-            .select((profiles::lang, profiles::slug, profiles::source_hash))
-            .load::<(String, String, String)>(conn)?
-            .into_iter()
-            .map(|(lang, slug, hash)| ((lang, slug), hash))
-            .collect();
+        let generation_now = generation(conn)?;
+        let mut stored = match known {
+            Some(index) if index.generation == generation_now => index.hashes,
+            _ => stored_hashes(conn)?,
+        };
         let wanted: HashSet<ProfileKey> = content.profiles.iter().map(|p| key_of(p)).collect();
-        let removed: Vec<&ProfileKey> = stored.keys().filter(|key| !wanted.contains(*key)).collect();
+        let removed: Vec<ProfileKey> = stored.keys().filter(|key| !wanted.contains(*key)).cloned().collect();
         let (mut added, mut changed) = (Vec::new(), Vec::new());
         for profile in content.profiles.iter().map(Arc::as_ref) {
             match stored.get(&key_of(profile)) {
@@ -61,9 +102,10 @@ pub fn store_content(
             }
         }
         let changed_keys: Vec<ProfileKey> = changed.iter().map(|p| key_of(p)).collect();
+        let pages_before = page_paths(conn)?;
+        let mut gone = public_profile_paths(conn, &removed)?;
 
         upsert_people(conn, &content.people)?;
-        let removed: Vec<ProfileKey> = removed.into_iter().cloned().collect();
         let leaving: Vec<ProfileKey> = removed.iter().chain(&changed_keys).cloned().collect();
         for_each_chunk(&leaving, |lang, slugs| crate::db::search::unindex(conn, lang, slugs))?;
         delete_profile_parts(conn, &changed_keys)?;
@@ -104,9 +146,22 @@ pub fn store_content(
         diesel::insert_into(site_settings::table)
             .values(SiteSettingsRow { id: 1, settings_json: json(&content.site) })
             .execute(conn)?;
-        retire_removed_paths(conn, &before)?;
+        let pages_now: HashSet<String> = content.pages.iter().map(Page::path).collect();
+        gone.extend(pages_before.into_iter().filter(|path| !pages_now.contains(path)));
+        let taken: HashSet<String> = added.iter().map(|(profile, _, _)| profile.path()).chain(pages_now).collect();
+        retire_paths(conn, &gone, &taken)?;
+
+        for key in &removed {
+            stored.remove(key);
+        }
+        for (profile, _, _) in &written {
+            stored.insert(key_of(profile), profile.source_hash.clone());
+        }
+        let next_generation = generation_now.wrapping_add(1);
+        diesel::sql_query(format!("PRAGMA user_version = {next_generation}")).execute(conn)?;
         let report = StoreReport { added: added.len(), changed: changed.len(), removed: removed.len() };
-        Ok((report, read_retired_paths(conn)?))
+        let index = StoredIndex { generation: next_generation, hashes: stored };
+        Ok(Stored { report, retired_paths: read_retired_paths(conn)?, index })
     })
 }
 
