@@ -15,6 +15,7 @@ mod media;
 mod operations;
 mod page_cache;
 mod pages;
+mod panics;
 mod proxies;
 mod reload;
 mod search;
