@@ -27,7 +27,7 @@ proptest! {
         if let Ok(slug) = Slug::parse(&input) {
             prop_assert_eq!(slug.as_str(), input.as_str());
             prop_assert!(slug.as_str().len() <= Slug::MAX_LEN);
-            prop_assert_eq!(Slug::parse(&slug.to_string()), Ok(slug.clone()));
+            prop_assert_eq!(Slug::parse(slug.as_ref()), Ok(slug.clone()));
             let json = serde_json::to_string(&slug).map_err(|e| TestCaseError::fail(e.to_string()))?;
             prop_assert_eq!(serde_json::from_str::<Slug>(&json).ok(), Some(slug));
         }
@@ -145,9 +145,9 @@ proptest! {
     #[test]
     fn a_normalized_path_is_normalized_already(path in text()) {
         let normalized = paths::normalize(&path);
-        prop_assert_eq!(paths::normalize(&normalized), normalized.clone());
+        prop_assert_eq!(paths::normalize(&normalized), normalized.as_str());
         prop_assert!(normalized == "/" || !normalized.ends_with('/'));
-        prop_assert_eq!(normalized.to_lowercase(), normalized.clone());
+        prop_assert_eq!(normalized.to_lowercase(), normalized.as_str());
         let _ = (paths::lang_of(&path), paths::is_reserved_path(&path), paths::is_reserved(&path));
     }
 
@@ -156,7 +156,7 @@ proptest! {
         if let Ok(email) = EmailAddress::parse(&input) {
             prop_assert!(email.as_ref().len() <= 254);
             prop_assert!(!email.as_ref().chars().any(|c| c.is_whitespace() || c.is_control()), "{:?}", email);
-            prop_assert_eq!(EmailAddress::parse(email.as_ref()), Ok(email.clone()));
+            prop_assert_eq!(EmailAddress::parse(email.as_ref()), Ok(email));
         }
         if let Ok(admin) = AdminEmail::parse(&input) {
             prop_assert_eq!(admin.as_ref().to_lowercase(), admin.as_ref());
@@ -181,7 +181,7 @@ proptest! {
             let chars = message.as_ref().chars().count();
             prop_assert!((Message::MIN..=Message::MAX).contains(&chars));
             prop_assert!(!message.as_ref().chars().any(|c| c.is_control() && c != '\n' && c != '\t'));
-            prop_assert_eq!(Message::parse(message.as_ref()), Ok(message.clone()));
+            prop_assert_eq!(Message::parse(message.as_ref()), Ok(message));
         }
     }
 
@@ -189,7 +189,7 @@ proptest! {
     fn a_phone_number_reads_back_as_itself(input in prop_oneof![text(), "\\+?[0-9 ()./-]{4,30}"]) {
         if let Ok(phone) = PhoneNumber::parse(&input) {
             prop_assert!(!phone.as_ref().chars().any(char::is_control));
-            prop_assert_eq!(PhoneNumber::parse(phone.as_ref()), Ok(phone.clone()));
+            prop_assert_eq!(PhoneNumber::parse(phone.as_ref()), Ok(phone));
         }
     }
 
