@@ -224,6 +224,7 @@ impl Application {
 
         let mut server = HttpServer::new(move || {
             App::new()
+                .wrap(routes::CatchPanics)
                 .wrap(routes::error_pages())
                 .wrap(from_fn(routes::canonical_urls))
                 // Cached pages come compressed already; everything else is compressed on the way out.

@@ -20,7 +20,7 @@ pub struct Rendered {
     pub images: Vec<(String, std::ops::Range<usize>)>,
 }
 
-static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+pub(crate) static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut builder = ammonia::Builder::default();
     builder.link_rel(None).add_tag_attributes("a", &["rel"]);
     for heading in ["h1", "h2", "h3", "h4", "h5", "h6"] {

@@ -6,7 +6,7 @@
 mod cache;
 mod diagnostics;
 mod front_matter;
-mod load;
+pub(crate) mod load;
 pub mod markdown;
 mod media;
 mod references;

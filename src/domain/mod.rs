@@ -13,6 +13,8 @@ pub mod paging;
 pub mod paths;
 mod person;
 mod profile;
+#[cfg(test)]
+mod properties;
 mod site_content;
 mod site_settings;
 mod slug;

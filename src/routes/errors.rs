@@ -74,6 +74,18 @@ fn render_error<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerRes
     Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, response)))
 }
 
+/// The 500 page of a request that never got an answer to finish (its handler panicked), as
+/// `render_error` would have made it.
+pub(super) fn server_error_page(state: Option<&AppState>, path: &str) -> HttpResponse {
+    let status = StatusCode::INTERNAL_SERVER_ERROR;
+    let mut response = match state.and_then(|state| error_html(state, path, status)) {
+        Some(html) => HttpResponse::build(status).content_type(ContentType::html()).body(html),
+        None => HttpResponse::new(status),
+    };
+    response.headers_mut().insert(header::CACHE_CONTROL, caching_of(status));
+    response
+}
+
 fn error_html(state: &AppState, path: &str, status: StatusCode) -> Option<String> {
     let site = state.site.current();
     let lang = paths::lang_of(path);

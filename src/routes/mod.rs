@@ -5,7 +5,7 @@ pub(crate) mod admin;
 mod assets;
 mod cache;
 mod client;
-mod contact;
+pub(crate) mod contact;
 mod errors;
 mod headers;
 mod health;
@@ -14,9 +14,12 @@ mod media;
 mod methods;
 mod middleware;
 mod pages;
+mod panics;
 mod redirects;
 mod search;
 mod seo;
+#[cfg(feature = "test-routes")]
+mod test_routes;
 
 use std::path::Path;
 
@@ -31,6 +34,7 @@ pub use errors::error_pages;
 pub use headers::SecurityHeaders;
 pub use methods::HeadAsGet;
 pub use middleware::Middleware;
+pub use panics::CatchPanics;
 use redirects::REDIRECT_CACHE_CONTROL;
 pub use redirects::canonical_urls;
 
@@ -50,6 +54,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, media_dir: &Path, with_metrics: b
     contact::configure(cfg);
     seo::configure(cfg);
     search::configure(cfg);
+    #[cfg(feature = "test-routes")]
+    test_routes::configure(cfg);
     pages::configure(cfg);
     cfg.default_service(web::to(errors::fallback));
 }

@@ -20,6 +20,7 @@ mod media;
 mod operations;
 mod page_cache;
 mod pages;
+mod panics;
 mod proxies;
 mod reload;
 mod search;

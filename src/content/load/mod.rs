@@ -129,6 +129,17 @@ pub fn load_folder(dir: &Path, diagnostics: &mut Diagnostics, cache: Option<&Pro
     Loaded { site, people, profiles, pages, profile_html, cache_update }
 }
 
+/// `text` read as a profile file and as a page file (`profiles/en/fuzz.md`, `pages/en/fuzz.md`)
+/// would be, every problem reported: how the fuzz targets reach the front-matter parser.
+#[cfg(feature = "fuzzing")]
+pub fn read_as_profile_and_page(text: &str) -> Diagnostics {
+    let mut diagnostics = Diagnostics::default();
+    let file = |rel_path: &str| SourceFile::new(rel_path.to_owned(), PathBuf::from(rel_path), text.into());
+    let _ = parse_profile(file("profiles/en/fuzz.md"), Lang::En, &mut diagnostics);
+    let _ = parse_page(file("pages/en/fuzz.md"), Lang::En, &mut diagnostics);
+    diagnostics
+}
+
 type ReadProfile<'a> =
     (usize, &'a Path, Option<FileStamp>, Option<(Located<Arc<Profile>, ProfileSpans>, String)>, Diagnostics);
 

@@ -10,6 +10,11 @@ use crate::error::AppError;
 
 pub fn parse(req: &HttpRequest, body: &[u8]) -> Result<LeadForm, AppError> {
     let content_type = req.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    decode(content_type, body)
+}
+
+/// The form in a body of the given `Content-Type`.
+pub fn decode(content_type: &str, body: &[u8]) -> Result<LeadForm, AppError> {
     let essence = content_type.split(';').next().unwrap_or_default().trim();
     if !essence.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
         return Err(AppError::UnsupportedMediaType);

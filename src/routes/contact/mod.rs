@@ -1,8 +1,8 @@
 //! The hiring-request form: shown (`form`), sent (`submit`), answered (`thanks`).
 
-mod body;
+pub(crate) mod body;
 mod form;
-mod lead_form;
+pub(crate) mod lead_form;
 mod submit;
 mod thanks;
 
