@@ -27,6 +27,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{CacheControl, CacheDirective, ContentType};
 use actix_web::{HttpResponse, web};
 use askama::Template;
+use diesel::r2d2::{ManageConnection, Pool};
 use diesel::sqlite::SqliteConnection;
 
 pub use cache::CachedPages;
@@ -70,14 +71,7 @@ async fn with_db<T: Send + 'static>(
     state: &AppState,
     work: impl FnOnce(&mut SqliteConnection) -> anyhow::Result<T> + Send + 'static,
 ) -> Result<T, AppError> {
-    let pool = state.pool.clone();
-    web::block(move || -> anyhow::Result<T> {
-        let mut conn = pool.get()?;
-        work(&mut conn)
-    })
-    .await
-    .map_err(|e| AppError::Internal(anyhow::Error::new(e)))?
-    .map_err(AppError::Internal)
+    on_blocking_pool(state.pool.clone(), work).await
 }
 
 /// Runs work on the lead and staff store on the blocking pool, never on the async workers.
@@ -85,7 +79,13 @@ async fn with_leads<T: Send + 'static>(
     state: &AppState,
     work: impl FnOnce(&mut LeadConnection) -> anyhow::Result<T> + Send + 'static,
 ) -> Result<T, AppError> {
-    let pool = state.leads.clone();
+    on_blocking_pool(state.leads.clone(), work).await
+}
+
+async fn on_blocking_pool<M: ManageConnection, T: Send + 'static>(
+    pool: Pool<M>,
+    work: impl FnOnce(&mut M::Connection) -> anyhow::Result<T> + Send + 'static,
+) -> Result<T, AppError> {
     web::block(move || -> anyhow::Result<T> {
         let mut conn = pool.get()?;
         work(&mut conn)
