@@ -83,7 +83,7 @@ impl Harness {
             .args(["--secret-key", &self.secret, "--form-min-fill-ms", "0", "--lead-rate-limit", "1000000000"])
             .args(["--smtp-host", "127.0.0.1", "--smtp-port", &sink_port, "--smtp-tls", "none"])
             // A claim a kill left behind is due again after a second.
-            .args(["--outbox-lease-secs", "1", "--outbox-poll-ms", "50", "--outbox-retry-base-ms", "50"])
+            .args(["--outbox-lease-ms", "1000", "--outbox-poll-ms", "50", "--outbox-retry-base-ms", "50"])
             .args(["--outbox-retry-max-ms", "1000", "--outbox-max-attempts", "1000"])
             .stdout(Stdio::null())
             .stderr(log)
