@@ -10,6 +10,9 @@ import { chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
 const BASE = process.env.BASE_URL;
+// A second server under `serve --dev`, on a copy of the content this suite may change.
+const DEV_BASE = process.env.DEV_BASE_URL;
+const DEV_CONTENT = process.env.DEV_CONTENT;
 const STAFF = process.env.STAFF_EMAIL;
 const PASSWORD = process.env.STAFF_PASSWORD;
 const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
@@ -154,6 +157,45 @@ test('keyboard only: a skip link first, every control reachable, focus always vi
   for (const target of ['#main', '/profiles', '/de/profile/backend-entwickler', 'header-search-q', '/contact?profile=backend-developer']) {
     assert.ok(seen.includes(target), `${target} is reachable with Tab: ${seen.join(' ')}`);
   }
+  await ctx.close();
+});
+
+test('serve --dev: the open page follows the editor, shows errors over the page and drops them once fixed', async () => {
+  // Without bypassCSP: the live-reload script runs under the site's own Content-Security-Policy.
+  const ctx = await browser.newContext({ viewport: VIEWPORTS.desktop });
+  const page = await ctx.newPage();
+  const file = `${DEV_CONTENT}/profiles/en/backend-developer.md`;
+  const good = readFileSync(file, 'utf8');
+  // The script opens the event stream once it knows the page's ETag; saves from then on count.
+  const listening = page.waitForRequest((request) => request.url().endsWith('/live-reload'));
+  await page.goto(DEV_BASE + '/profiles/backend-developer');
+  await listening;
+  const title = (await page.textContent('h1')).trim();
+
+  writeFileSync(file, good.replace(/^title = ".*"$/m, 'title = "Backend Developer, edited"'));
+  await page.waitForFunction(() => document.querySelector('h1').textContent.includes('edited'), null, { timeout: 15000 });
+
+  writeFileSync(file, good.replace(/^min = \d+$/m, 'min = "sixty thousand"'));
+  await page.waitForSelector('.live-reload-report', { timeout: 15000 });
+  const report = await page.textContent('.live-reload-report pre');
+  assert.match(report, /profiles\/en\/backend-developer\.md:\d+:\d+/);
+  assert.ok((await page.textContent('h1')).includes('edited'), 'the last good version stays on screen');
+  await page.screenshot({ path: `${ARTIFACTS}live-reload-report-desktop.png` });
+
+  writeFileSync(file, good);
+  await page.waitForFunction(
+    (original) => !document.querySelector('.live-reload-report') && document.querySelector('h1').textContent.trim() === original,
+    title,
+    { timeout: 15000 },
+  );
+  await ctx.close();
+});
+
+test('without --dev no page carries the live-reload script', async () => {
+  const ctx = await context('desktop');
+  const page = await ctx.newPage();
+  await page.goto(BASE + '/profiles/backend-developer');
+  assert.equal(await page.locator('script[src*="live-reload"]').count(), 0);
   await ctx.close();
 });
 

@@ -17,8 +17,10 @@ cargo build --release --quiet --bin jobprofiles
 
 work=$(mktemp -d)
 server=""
+dev_server=""
 cleanup() {
   [ -n "$server" ] && kill "$server" 2>/dev/null || true
+  [ -n "$dev_server" ] && kill "$dev_server" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -36,5 +38,16 @@ for _ in $(seq 1 300); do
   sleep 0.1
 done
 
+# `serve --dev` on a copy of the content that the editor's journey changes while a page is open.
+cp -r content "$work/content"
+dev_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+RUST_LOG=warn target/release/jobprofiles serve --dev --watch-debounce-ms 100 --bind "127.0.0.1:$dev_port" \
+  --database "$work/dev.db" --content "$work/content" --base-url "http://127.0.0.1:$dev_port" >"$work/dev-server.log" 2>&1 &
+dev_server=$!
+for _ in $(seq 1 300); do
+  curl -fs "http://127.0.0.1:$dev_port/healthz" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+
 rm -rf e2e/artifacts
-BASE_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 e2e/journeys.test.mjs
+DEV_BASE_URL="http://127.0.0.1:$dev_port" DEV_CONTENT="$work/content" BASE_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 e2e/journeys.test.mjs

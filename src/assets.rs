@@ -8,6 +8,9 @@ use sha2::{Digest, Sha256};
 
 use crate::domain::paths;
 
+/// The script every page carries under `serve --dev`; without it, it is not served at all.
+const LIVE_RELOAD_SCRIPT: &str = "live-reload.js";
+
 #[derive(Debug, Default)]
 pub struct Assets {
     /// `site.css` → `site.3f2a9c1b0d.css`
@@ -16,9 +19,16 @@ pub struct Assets {
     files: HashMap<String, (PathBuf, bool)>,
 }
 
+/// Whether the static folder's live-reload script is part of the site (`serve --dev`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LiveReloadScript {
+    Served,
+    Left,
+}
+
 impl Assets {
     /// Reads the files directly inside `dir`; a missing folder gives no assets.
-    pub fn scan(dir: &Path) -> std::io::Result<Assets> {
+    pub fn scan(dir: &Path, live_reload: LiveReloadScript) -> std::io::Result<Assets> {
         let mut assets = Assets::default();
         let Ok(entries) = std::fs::read_dir(dir) else {
             return Ok(assets);
@@ -26,7 +36,10 @@ impl Assets {
         for entry in entries.filter_map(Result::ok) {
             let path = entry.path();
             let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_owned) else { continue };
-            if !path.is_file() || name.starts_with('.') {
+            if !path.is_file()
+                || name.starts_with('.')
+                || (name == LIVE_RELOAD_SCRIPT && live_reload == LiveReloadScript::Left)
+            {
                 continue;
             }
             let hash = crate::hex::encode_hex(&Sha256::digest(std::fs::read(&path)?)[..5]);
@@ -46,6 +59,11 @@ impl Assets {
         paths::static_file(self.fingerprinted.get(name).map_or(name, String::as_str))
     }
 
+    /// The URL of the live-reload script when pages carry it.
+    pub fn live_reload_script(&self) -> Option<String> {
+        self.fingerprinted.contains_key(LIVE_RELOAD_SCRIPT).then(|| self.url(LIVE_RELOAD_SCRIPT))
+    }
+
     /// The file behind a requested name, and whether the name is fingerprinted.
     pub fn file(&self, requested: &str) -> Option<(&Path, bool)> {
         self.files.get(requested).map(|(path, fingerprinted)| (path.as_path(), *fingerprinted))
@@ -60,9 +78,9 @@ mod tests {
     fn a_changed_file_gets_a_new_name() {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::write(dir.path().join("site.css"), "body { color: black }").expect("written");
-        let before = Assets::scan(dir.path()).expect("scanned").url("site.css");
+        let before = Assets::scan(dir.path(), LiveReloadScript::Left).expect("scanned").url("site.css");
         std::fs::write(dir.path().join("site.css"), "body { color: navy }").expect("written");
-        let after = Assets::scan(dir.path()).expect("scanned");
+        let after = Assets::scan(dir.path(), LiveReloadScript::Left).expect("scanned");
         assert!(before.starts_with("/static/site.") && before.ends_with(".css"));
         assert_ne!(before, after.url("site.css"));
         assert!(
@@ -71,5 +89,17 @@ mod tests {
                 .is_some_and(|(_, fingerprinted)| fingerprinted)
         );
         assert_eq!(after.url("unknown.js"), "/static/unknown.js");
+    }
+
+    #[test]
+    fn the_live_reload_script_is_served_and_linked_only_when_asked_for() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join(LIVE_RELOAD_SCRIPT), "new EventSource('/live-reload');").expect("written");
+        let left = Assets::scan(dir.path(), LiveReloadScript::Left).expect("scanned");
+        assert_eq!(left.live_reload_script(), None);
+        assert!(left.file(LIVE_RELOAD_SCRIPT).is_none());
+        let served = Assets::scan(dir.path(), LiveReloadScript::Served).expect("scanned");
+        let url = served.live_reload_script().expect("linked");
+        assert!(served.file(url.trim_start_matches("/static/")).is_some());
     }
 }

@@ -14,6 +14,7 @@ pub mod fuzzing;
 pub mod hex;
 pub mod i18n;
 pub mod lead_writer;
+pub mod live_reload;
 pub mod metrics;
 pub mod notify;
 pub mod page_cache;

@@ -28,6 +28,7 @@ pub async fn run(
         match tokio::task::spawn_blocking(move || rebuild(&pool, base_url.as_deref(), search_cache_entries)).await {
             Ok(Ok(site)) => {
                 let carried = state.site.replace(site);
+                state.announce_published();
                 tracing::info!(
                     pages_kept = carried.kept,
                     pages_dropped = carried.dropped,

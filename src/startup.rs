@@ -11,11 +11,12 @@ use actix_web::middleware::{Compress, DefaultHeaders, from_fn};
 use actix_web::{App, HttpServer, web};
 use tokio::sync::Notify;
 
-use crate::assets::Assets;
+use crate::assets::{Assets, LiveReloadScript};
 use crate::auth::{DeviceCookies, LoginPolicy, Logins, SessionCookies};
-use crate::configuration::Settings;
+use crate::configuration::{self, Settings};
 use crate::db::{self, PoolError};
 use crate::lead_writer::{self, WriterConfig, WriterTask};
+use crate::live_reload::LiveReload;
 use crate::metrics::Metrics;
 use crate::notify::{Mailer, MailerError, OutboxWorker};
 use crate::page_cache::PageCache;
@@ -42,6 +43,11 @@ pub enum StartupError {
     Assets(#[source] std::io::Error),
     #[error("cannot watch the content folder")]
     Watch(#[from] notify::Error),
+    #[error(
+        "--dev (JOBPROFILES_DEV) is for an editor's own machine, but the base URL is {0}: leave out --dev, or serve \
+         with an http:// base URL (--base-url)"
+    )]
+    DevInProduction(String),
     #[error("a start-up task failed")]
     Task(#[from] tokio::task::JoinError),
 }
@@ -117,11 +123,15 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind).map_err(bind_error)?;
         let port = listener.local_addr().map_err(bind_error)?.port();
         let mailer = Mailer::from_settings(&settings.smtp)?;
-        let assets = Assets::scan(&settings.static_dir).map_err(StartupError::Assets)?;
+        let live_reload = if settings.dev { LiveReloadScript::Served } else { LiveReloadScript::Left };
+        let assets = Assets::scan(&settings.static_dir, live_reload).map_err(StartupError::Assets)?;
         let secret = settings.secret_key.clone().unwrap_or_else(|| {
             tracing::warn!("JOBPROFILES_SECRET_KEY is not set: using a random key, so forms opened before a restart will be refused");
             Secret::new(random_hex(32))
         });
+        if settings.dev && configuration::is_https(&site.settings.base_url) {
+            return Err(StartupError::DevInProduction(site.settings.base_url));
+        }
         // The origin in effect (the flag, else site.toml) decides what HTTPS-only protections are on.
         let secure_cookies = settings.secure_cookies(&site.settings.base_url);
         let hsts = settings.sends_hsts(&site.settings.base_url);
@@ -189,6 +199,7 @@ impl Application {
             forwarded_for: ForwardedFor::new(settings.trusted_proxies.clone()),
             form_min_fill: Duration::from_millis(leads.form_min_fill_ms),
             metrics,
+            live_reload: settings.dev.then(LiveReload::default),
         });
         tokio::spawn(state.limiter.sweep_every(SWEEP_INTERVAL));
         tokio::spawn(state.search_limiter.sweep_every(SWEEP_INTERVAL));
@@ -217,7 +228,7 @@ impl Application {
             Some(address) => Some(metrics_server(address, state.clone())?),
             None => None,
         };
-        let metrics_on_public_port = metrics.is_none();
+        let optional_routes = routes::OptionalRoutes { metrics: metrics.is_none(), live_reload: settings.dev };
         let media_dir = settings.media_dir();
         let form_body_limit = settings.leads.form_body_limit;
         let limits = settings.limits.clone();
@@ -237,7 +248,7 @@ impl Application {
                 .wrap(telemetry::TraceRequests)
                 .app_data(state.clone())
                 .app_data(web::PayloadConfig::new(form_body_limit))
-                .configure(|cfg| routes::configure(cfg, &media_dir, metrics_on_public_port))
+                .configure(|cfg| routes::configure(cfg, &media_dir, optional_routes))
         })
         .shutdown_timeout(settings.shutdown_timeout_secs)
         .client_request_timeout(Duration::from_millis(limits.request_timeout_ms))

@@ -11,6 +11,7 @@ use crate::configuration::{AdminSettings, ListingSettings};
 use crate::db::DbPool;
 use crate::db::leads::{LeadPool, LeadsDatabase};
 use crate::lead_writer::LeadWriter;
+use crate::live_reload::LiveReload;
 use crate::metrics::Metrics;
 use crate::page_cache::PageCache;
 use crate::publish::{ContentStatus, PublishCache};
@@ -55,6 +56,8 @@ pub struct AppState {
     pub forwarded_for: ForwardedFor,
     pub form_min_fill: Duration,
     pub metrics: Metrics,
+    /// Under `--dev` only: tells open pages about content loads.
+    pub live_reload: Option<LiveReload>,
 }
 
 impl AppState {
@@ -66,6 +69,20 @@ impl AppState {
         match self.content_status.lock() {
             Ok(mut current) => *current = status,
             Err(poisoned) => *poisoned.into_inner() = status,
+        }
+    }
+
+    /// A new version of the site is being served.
+    pub fn announce_published(&self) {
+        if let Some(live) = &self.live_reload {
+            live.published();
+        }
+    }
+
+    /// The content folder has errors; `report` is what `check` prints.
+    pub fn announce_broken(&self, report: &str) {
+        if let Some(live) = &self.live_reload {
+            live.broken(report.to_owned());
         }
     }
 }

@@ -76,6 +76,7 @@ async fn reload(
             let carried = state.site.replace(site);
             let swap_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
             state.set_content_status(crate::publish::ContentStatus::loaded(&summary));
+            state.announce_published();
             state.metrics.content_reloaded(true);
             tracing::info!(
                 scan_ms = steps.scan_ms(),
@@ -94,12 +95,15 @@ async fn reload(
         Ok(Err(PublishError::Content(diagnostics))) => {
             tracing::error!("content has errors; still serving the last good version\n{diagnostics}");
             let locations = diagnostics.errors().map(|e| format!("{}:{}:{}", e.file, e.line, e.column)).collect();
-            state.set_content_status(state.content_status().failed(diagnostics.to_string(), locations));
+            let report = diagnostics.to_string();
+            state.announce_broken(&report);
+            state.set_content_status(state.content_status().failed(report, locations));
             state.metrics.content_reloaded(false);
         }
         Ok(Err(error)) => {
             let report = format!("{:#}", anyhow::Error::new(error));
             tracing::error!(error = report, "content reload failed");
+            state.announce_broken(&report);
             state.set_content_status(state.content_status().failed(report, Vec::new()));
             state.metrics.content_reloaded(false);
         }

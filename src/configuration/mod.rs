@@ -87,6 +87,10 @@ pub struct Settings {
     /// Load the content once; do not watch the folder for changes.
     #[arg(long, env = "JOBPROFILES_NO_WATCH", default_value_t = false, global = true)]
     pub no_watch: bool,
+    /// For editors on their own machine: every page reloads itself when a save changes it, and
+    /// shows the content's errors until they are fixed. Refused with an https:// base URL.
+    #[arg(long, env = "JOBPROFILES_DEV", default_value_t = false, global = true)]
+    pub dev: bool,
     /// How long to wait after a change in the content folder for more changes before reloading.
     #[arg(long, env = "JOBPROFILES_WATCH_DEBOUNCE_MS", default_value_t = 200, global = true)]
     pub watch_debounce_ms: u64,
@@ -173,7 +177,8 @@ impl Settings {
     }
 }
 
-fn is_https(base_url: &str) -> bool {
+/// Whether an origin is served over HTTPS, as a public site is.
+pub fn is_https(base_url: &str) -> bool {
     base_url.get(..8).is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"))
 }
 

@@ -80,6 +80,8 @@ with_all! {
         Healthz,
         Readyz,
         Metrics,
+        /// Server-sent events for pages under `serve --dev`.
+        LiveReload,
         Admin,
     }
 }
@@ -95,6 +97,7 @@ impl Fixed {
             Fixed::Healthz => "/healthz",
             Fixed::Readyz => "/readyz",
             Fixed::Metrics => "/metrics",
+            Fixed::LiveReload => "/live-reload",
             Fixed::Admin => admin_root!(),
         }
     }

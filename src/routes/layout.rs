@@ -103,6 +103,11 @@ impl<'a> Layout<'a> {
         Localized::Search.path(self.lang)
     }
 
+    /// Under `serve --dev`: the script that follows the editor's saves.
+    pub fn live_reload_script(&self) -> Option<String> {
+        self.assets.live_reload_script()
+    }
+
     /// The URL of a static file, under its fingerprinted name.
     pub fn asset(&self, name: &str) -> String {
         self.assets.url(name)

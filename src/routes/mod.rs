@@ -10,6 +10,7 @@ mod errors;
 mod headers;
 mod health;
 mod layout;
+mod live_reload;
 mod media;
 mod methods;
 mod middleware;
@@ -43,13 +44,25 @@ use crate::db::leads::LeadConnection;
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// The public site; `/metrics` too unless it has an address of its own.
-pub fn configure(cfg: &mut web::ServiceConfig, media_dir: &Path, with_metrics: bool) {
+/// Routes that exist only in some configurations.
+#[derive(Debug, Clone, Copy)]
+pub struct OptionalRoutes {
+    /// `/metrics`, unless it has an address of its own.
+    pub metrics: bool,
+    /// `/live-reload`, under `serve --dev`.
+    pub live_reload: bool,
+}
+
+/// The public site, with the optional routes asked for.
+pub fn configure(cfg: &mut web::ServiceConfig, media_dir: &Path, optional: OptionalRoutes) {
     assets::configure(cfg);
     media::configure(cfg, media_dir);
     health::configure(cfg);
-    if with_metrics {
+    if optional.metrics {
         health::configure_metrics(cfg);
+    }
+    if optional.live_reload {
+        live_reload::configure(cfg);
     }
     admin::configure(cfg);
     contact::configure(cfg);

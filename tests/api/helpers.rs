@@ -36,6 +36,7 @@ pub fn settings(content: PathBuf, database: PathBuf) -> Settings {
         page_cache_mb: jobprofiles::configuration::MemoryBudget::from_bytes(64 << 20),
         shutdown_timeout_secs: 1,
         no_watch: true,
+        dev: false,
         publish_check_secs: 1,
         publish_check_ms: None,
         watch_debounce_ms: 50,
