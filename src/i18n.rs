@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use serde::Deserialize;
 use time::Date;
 
-use crate::domain::lead::{Field, FieldError};
+use crate::domain::lead::{Engagement, Field, FieldError, WorkMode};
 use crate::domain::{Lang, SalaryPeriod};
 
 /// Every string of the interface. Both locale files must define every field.
@@ -134,6 +134,12 @@ pub struct Strings {
     pub thanks_step_call: String,
     pub thanks_step_profiles: String,
     pub thanks_back: String,
+    confirmation_subject: String,
+    pub confirmation_greeting: String,
+    pub confirmation_intro: String,
+    pub confirmation_message_kept: String,
+    pub confirmation_not_sent_by_you: String,
+    pub confirmation_regards: String,
     pub csrf_title: String,
     pub csrf_text: String,
     pub csrf_link: String,
@@ -221,10 +227,31 @@ impl Strings {
         }
     }
 
+    /// A field's label without its remark: "Phone (optional)" reads as "Phone" in a sentence or
+    /// a list of what was sent.
+    pub fn field_name(&self, field: Field) -> &str {
+        self.field_label(field).split(" (").next().unwrap_or_default()
+    }
+
+    pub fn engagement(&self, engagement: Engagement) -> &str {
+        match engagement {
+            Engagement::Freelance => &self.form_engagement_freelance,
+            Engagement::Permanent => &self.form_engagement_permanent,
+            Engagement::Either => &self.form_engagement_either,
+        }
+    }
+
+    pub fn work_mode(&self, work_mode: WorkMode) -> &str {
+        match work_mode {
+            WorkMode::Remote => &self.form_work_mode_remote,
+            WorkMode::OnSite => &self.form_work_mode_onsite,
+            WorkMode::Hybrid => &self.form_work_mode_hybrid,
+        }
+    }
+
     /// The sentence shown next to a field and in the error summary.
     pub fn field_error(&self, field: Field, error: FieldError) -> String {
-        // "Phone (optional)" reads as "Phone" inside a sentence.
-        let label = self.field_label(field).split(" (").next().unwrap_or_default();
+        let label = self.field_name(field);
         let with = |template: &str| template.replace("{field}", label);
         match error {
             FieldError::Required => match field {
@@ -256,6 +283,10 @@ impl Strings {
 
     pub fn thanks_text(&self, name: &str) -> String {
         self.thanks_text.replace("{name}", name)
+    }
+
+    pub fn confirmation_subject(&self, site: &str) -> String {
+        self.confirmation_subject.replace("{site}", site)
     }
 
     pub fn rate_text(&self, minutes: u64) -> String {

@@ -166,7 +166,8 @@ async fn a_valid_request_is_stored_with_its_attribution_and_answered_with_303_to
     assert_eq!(lead.attribution.utm_source.as_deref(), Some("newsletter"));
     assert_eq!(lead.attribution.utm_campaign.as_deref(), Some("autumn"));
     assert_eq!(lead.contact_person_name, "Lena Hoffmann");
-    assert_eq!(app.outbox().pending, 1, "a notification waits in the outbox (no SMTP configured)");
+    let queued = app.outbox();
+    assert_eq!(queued.pending + queued.sent, 2, "the notification and the confirmation are queued: {queued:?}");
 }
 
 /// Field overrides, the English message, the German message, and the input marked invalid.
@@ -535,10 +536,17 @@ async fn sending_the_same_form_twice_stores_one_lead_and_sends_one_mail() {
     assert_eq!(first.headers()["location"], second.headers()["location"]);
     assert_eq!(first.headers()["location"], third.headers()["location"]);
     assert_eq!(app.leads().len(), 1);
-    let sent = leads::OutboxCounts { pending: 0, sent: 1, failed: 0 };
+    let sent = leads::OutboxCounts { pending: 0, sent: 2, failed: 0 };
     let outbox = eventually(Duration::from_secs(10), async || Some(app.outbox()).filter(|o| *o == sent)).await;
-    assert!(outbox.is_some(), "one notification queued and sent, none left to send: {:?}", app.outbox());
-    assert_eq!(sink.mails().len(), 1, "exactly one notification: {:?}", sink.mails());
+    assert!(outbox.is_some(), "one notification and one confirmation sent, none left: {:?}", app.outbox());
+    let mut recipients: Vec<Vec<String>> = sink.mails().into_iter().map(|m| m.to).collect();
+    recipients.sort();
+    assert_eq!(
+        recipients,
+        [["erika.muster@nordlicht.example"], ["jonas.berger@example.com"]],
+        "exactly one mail to each: {:?}",
+        sink.mails()
+    );
 }
 
 #[tokio::test]
@@ -557,10 +565,9 @@ async fn the_contact_person_receives_the_lead_by_mail_with_reply_to_and_an_admin
     let response =
         app.send(&form, &valid_with(&[("company", "Müller & Söhne <AG>"), ("name", "Eve \"The\" <Boss>, Jr.")])).await;
     assert_eq!(response.status(), 303);
-    let mail =
-        eventually(Duration::from_secs(10), async || sink.mails().into_iter().next()).await.expect("mail arrives");
+    let to_contact = async || sink.mails().into_iter().find(|m| m.to == ["jonas.berger@example.com"]);
+    let mail = eventually(Duration::from_secs(10), to_contact).await.expect("mail arrives");
     let lead = &app.leads()[0];
-    assert_eq!(mail.to, ["jonas.berger@example.com"]);
     assert!(mail.from.contains("leads@example.com"), "{}", mail.from);
     assert_eq!(mail.header_count("To"), 1);
     assert_eq!(mail.header_count("Bcc"), 0);
@@ -572,8 +579,8 @@ async fn the_contact_person_receives_the_lead_by_mail_with_reply_to_and_an_admin
     assert!(body.contains("We are building a routing platform"), "{body}");
     assert!(body.contains("profile data-scientist (de)"), "{body}");
     assert!(body.contains(&format!("https://jobs.example.test/admin/leads/{}", lead.id)), "{body}");
-    let outbox = eventually(Duration::from_secs(5), async || Some(app.outbox()).filter(|o| o.sent == 1)).await;
-    assert!(outbox.is_some(), "the outbox row is marked sent");
+    let outbox = eventually(Duration::from_secs(5), async || Some(app.outbox()).filter(|o| o.sent == 2)).await;
+    assert!(outbox.is_some(), "the notification's and the confirmation's outbox rows are marked sent");
 }
 
 #[tokio::test]
@@ -607,7 +614,7 @@ async fn with_the_mail_server_down_the_lead_is_kept_and_the_mail_arrives_once_it
     let mail = eventually(Duration::from_secs(10), async || sink.mails().into_iter().next()).await;
     assert!(mail.is_some(), "the mail arrives after the server is back");
     assert!(
-        eventually(Duration::from_secs(5), async || Some(app.outbox()).filter(|o| o.sent == 1 && o.pending == 0))
+        eventually(Duration::from_secs(5), async || Some(app.outbox()).filter(|o| o.sent == 2 && o.pending == 0))
             .await
             .is_some()
     );
@@ -619,12 +626,15 @@ async fn a_waiting_notification_survives_a_restart_of_the_site() {
     let database = dir.path().join("restart.db");
     let postgres = PostgresDatabase::for_this_test();
     let leads_database = postgres.as_ref().map(|p| p.url.parse().expect("a postgres:// URL"));
+    let down = SmtpSink::start_refusing().await;
     let mut before = settings(repo_path("content"), database.clone());
     before.leads_database.clone_from(&leads_database);
+    before.smtp.host = Some("127.0.0.1".into());
+    before.smtp.port = down.port;
     let first = spawn(before, None).await;
     let form = first.open_form("/contact").await;
     assert_eq!(first.send(&form, VALID).await.status(), 303);
-    assert_eq!(first.outbox().pending, 1);
+    assert_eq!(first.outbox().pending, 2, "the notification and the confirmation wait while mail is down");
     first.stop().await;
     drop(first);
 

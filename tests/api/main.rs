@@ -16,6 +16,7 @@ mod index;
 mod lead_batches;
 mod lead_store;
 mod lead_store_instances;
+mod mail;
 mod media;
 mod operations;
 mod page_cache;

@@ -216,16 +216,8 @@ impl<'a> FormPage<'a> {
             Some(other) => format!("{}?profile={}", Localized::Contact.path(other.lang), other.slug),
             None => Localized::Contact.path(lang.other()).to_owned(),
         };
-        let engagement_labels = |e: Engagement| match e {
-            Engagement::Freelance => t.form_engagement_freelance.clone(),
-            Engagement::Permanent => t.form_engagement_permanent.clone(),
-            Engagement::Either => t.form_engagement_either.clone(),
-        };
-        let work_mode_labels = |m: WorkMode| match m {
-            WorkMode::Remote => t.form_work_mode_remote.clone(),
-            WorkMode::OnSite => t.form_work_mode_onsite.clone(),
-            WorkMode::Hybrid => t.form_work_mode_hybrid.clone(),
-        };
+        let engagement_labels = |e: Engagement| t.engagement(e).to_owned();
+        let work_mode_labels = |m: WorkMode| t.work_mode(m).to_owned();
         FormPage {
             layout: Layout::new(site, lang, Localized::Contact.path(lang), &t.form_title, &t.form_summary)
                 .translated_at(site, Some(translation))
