@@ -23,6 +23,7 @@ pub struct Strings {
     pub breadcrumb_home: String,
     pub footer_nav_label: String,
     pub footer_note: String,
+    pub demo_notice: String,
     pub home_featured_heading: String,
     pub home_all_profiles: String,
     pub home_cta_heading: String,
@@ -58,6 +59,8 @@ pub struct Strings {
     period_hour: String,
     pub contact_languages: String,
     pub page_updated: String,
+    lead_retention_days: String,
+    lead_retention_off: String,
     pub not_found_title: String,
     pub not_found_text: String,
     pub gone_title: String,
@@ -96,7 +99,6 @@ pub struct Strings {
     pub form_hint_budget: String,
     pub form_label_message: String,
     pub form_hint_message: String,
-    pub form_label_consent: String,
     pub form_privacy_note: String,
     pub form_privacy_link: String,
     pub form_honeypot_label: String,
@@ -125,7 +127,6 @@ pub struct Strings {
     error_out_of_range: String,
     error_invalid_date: String,
     error_date_in_past: String,
-    pub error_consent: String,
     pub thanks_title: String,
     pub thanks_summary: String,
     thanks_text: String,
@@ -223,7 +224,6 @@ impl Strings {
             Field::Start => &self.form_label_start,
             Field::Budget => &self.form_label_budget,
             Field::Message => &self.form_label_message,
-            Field::Consent => &self.form_label_consent,
         }
     }
 
@@ -277,7 +277,6 @@ impl Strings {
             }
             FieldError::InvalidDate => with(&self.error_invalid_date),
             FieldError::DateInPast => with(&self.error_date_in_past),
-            FieldError::ConsentRequired => self.error_consent.clone(),
         }
     }
 
@@ -287,6 +286,14 @@ impl Strings {
 
     pub fn confirmation_subject(&self, site: &str) -> String {
         self.confirmation_subject.replace("{site}", site)
+    }
+
+    /// How long hiring requests are kept, as `--lead-retention-days` says.
+    pub fn lead_retention(&self, days: Option<u32>) -> String {
+        match days {
+            Some(days) => self.lead_retention_days.replace("{days}", &days.to_string()),
+            None => self.lead_retention_off.clone(),
+        }
     }
 
     pub fn rate_text(&self, minutes: u64) -> String {

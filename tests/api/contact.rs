@@ -106,7 +106,6 @@ pub(crate) const VALID: &[(&str, &str)] = &[
     ("location", "Hamburg"),
     ("budget", "€70,000 a year"),
     ("message", "We are building a routing platform and need two backend developers from spring."),
-    ("consent", "yes"),
 ];
 
 pub(crate) fn valid_with(overrides: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
@@ -130,7 +129,8 @@ async fn the_form_is_prefilled_from_the_profile_with_labels_and_autocomplete_in_
     }
     assert_eq!(en.attr("form.lead-form", "method").as_deref(), Some("post"));
     assert!(en.text_of(".form-aside").contains("Lena Hoffmann"));
-    assert!(en.select_all(".lead-form a[href=\"/privacy\"]").len() == 1, "privacy link beside the consent");
+    assert!(en.select_all(".lead-form a[href=\"/privacy\"]").len() == 1, "the privacy notice linked from the form");
+    assert!(en.select_all(".lead-form input[type=checkbox]").is_empty(), "consent is not the legal basis: no checkbox");
 
     let de = app.page("/de/kontakt?profile=backend-entwickler").await;
     assert_eq!(de.attr("html", "lang").as_deref(), Some("de"));
@@ -269,12 +269,6 @@ const INVALID: &[InvalidCase] = &[
         "Budget oder Tagessatz: Bitte schreiben Sie höchstens 120 Zeichen.",
         "field-budget",
     ),
-    (
-        &[("consent", "<absent>")],
-        "Agree to the privacy notice so that we may answer you.",
-        "Bitte stimmen Sie dem Datenschutzhinweis zu, damit wir Ihnen antworten dürfen.",
-        "field-consent",
-    ),
 ];
 
 #[tokio::test]
@@ -316,7 +310,6 @@ async fn each_invalid_field_is_refused_with_422_in_the_visitors_language_and_kee
                     "engagement" | "work_mode" => {
                         page.attr(&format!("input[name={key}][checked]"), "value").unwrap_or_default()
                     }
-                    "consent" => page.attr("#field-consent[checked]", "value").unwrap_or_default(),
                     _ => page.attr(&format!("#field-{key}"), "value").unwrap_or_default(),
                 };
                 let valid_choice = !matches!(*value, "boss");

@@ -22,6 +22,7 @@ mod operations;
 mod page_cache;
 mod pages;
 mod panics;
+mod privacy;
 mod proxies;
 mod reload;
 mod search;

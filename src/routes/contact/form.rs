@@ -125,8 +125,6 @@ pub struct FormPage<'a> {
     start: FieldView,
     budget: FieldView,
     message: FieldView,
-    consent: FieldView,
-    consent_checked: bool,
     today: String,
     token: String,
     form: &'a LeadForm,
@@ -185,7 +183,6 @@ fn value_of(form: &LeadForm, field: Field) -> &str {
         Field::Start => &form.start,
         Field::Budget => &form.budget,
         Field::Message => &form.message,
-        Field::Consent => &form.consent,
     }
 }
 
@@ -259,8 +256,6 @@ impl<'a> FormPage<'a> {
             start: fields.field(Field::Start, "date", "off", false, None),
             budget: fields.field(Field::Budget, "text", "off", false, Some(&t.form_hint_budget)),
             message: fields.field(Field::Message, "textarea", "off", true, Some(&t.form_hint_message)),
-            consent: fields.field(Field::Consent, "checkbox", "off", true, None),
-            consent_checked: form.consent == "yes",
             today: OffsetDateTime::now_utc().date().to_string(),
             token,
             form,
