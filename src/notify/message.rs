@@ -83,7 +83,12 @@ pub fn lead_notification(
 /// The e-mail to the company that sent the lead, in the language of the form. It repeats the
 /// role and the choices made, never the free-text message, so the form cannot carry text of
 /// anyone's choosing to an address of their choosing.
-pub fn confirmation(lead: &Lead, signature: &Signature, sender: &Mailbox) -> Result<Message, MailerError> {
+pub fn confirmation(
+    lead: &Lead,
+    recipient: &str,
+    signature: &Signature,
+    sender: &Mailbox,
+) -> Result<Message, MailerError> {
     let lang = lead.attribution.page_lang.unwrap_or(Lang::En);
     let t = strings(lang);
     let request = &lead.request;
@@ -102,7 +107,7 @@ pub fn confirmation(lead: &Lead, signature: &Signature, sender: &Mailbox) -> Res
     let body = Confirmation { t, received, answer: t.thanks_text(&signature.name), signature }
         .render()
         .map_err(|e| invalid("body", &e))?;
-    builder(sender, request.email.as_ref(), &format!("confirmation-{}-{}", lead.id, lead.submission_id))?
+    builder(sender, recipient, &format!("confirmation-{}-{}", lead.id, lead.submission_id))?
         .subject(t.confirmation_subject(&signature.site))
         .singlepart(SinglePart::plain(body))
         .map_err(|e| invalid("message", &e))

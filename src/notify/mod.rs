@@ -167,7 +167,7 @@ impl OutboxWorker {
                     site: site.settings.name.clone(),
                     site_url: site.settings.base_url.clone(),
                 };
-                message::confirmation(lead, &signature, self.mailer.sender())
+                message::confirmation(lead, &notification.recipient, &signature, self.mailer.sender())
             }
         }
     }

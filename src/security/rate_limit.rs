@@ -79,19 +79,10 @@ impl ClientLimiter {
 
     /// Sweeps every `interval` until the limiter is dropped; spawn it once.
     pub fn sweep_every(&self, interval: Duration) -> impl Future<Output = ()> + Send + 'static {
-        let limiters: Weak<Limiters> = Arc::downgrade(&self.limiters);
-        async move {
-            let mut ticks = tokio::time::interval(interval);
-            ticks.tick().await;
-            loop {
-                ticks.tick().await;
-                let Some(limiters) = limiters.upgrade() else { return };
-                for keyed in [&limiters.clients, &limiters.networks] {
-                    keyed.retain_recent();
-                    keyed.shrink_to_fit();
-                }
-            }
-        }
+        sweep_while_alive(Arc::downgrade(&self.limiters), interval, |limiters| {
+            forget_full(&limiters.clients);
+            forget_full(&limiters.networks);
+        })
     }
 }
 
@@ -114,17 +105,23 @@ impl AddressLimiter {
 
     /// Sweeps every `interval` until the limiter is dropped; spawn it once.
     pub fn sweep_every(&self, interval: Duration) -> impl Future<Output = ()> + Send + 'static {
-        let addresses: Weak<Keyed<String>> = Arc::downgrade(&self.addresses);
-        async move {
-            let mut ticks = tokio::time::interval(interval);
-            ticks.tick().await;
-            loop {
-                ticks.tick().await;
-                let Some(addresses) = addresses.upgrade() else { return };
-                addresses.retain_recent();
-                addresses.shrink_to_fit();
-            }
-        }
+        sweep_while_alive(Arc::downgrade(&self.addresses), interval, forget_full)
+    }
+}
+
+fn forget_full<K: Hash + Eq + Clone>(keyed: &Keyed<K>) {
+    keyed.retain_recent();
+    keyed.shrink_to_fit();
+}
+
+/// Runs `sweep` on the limiters every `interval` until they are dropped.
+async fn sweep_while_alive<T: Send + Sync + 'static>(limiters: Weak<T>, interval: Duration, sweep: fn(&T)) {
+    let mut ticks = tokio::time::interval(interval);
+    ticks.tick().await;
+    loop {
+        ticks.tick().await;
+        let Some(limiters) = limiters.upgrade() else { return };
+        sweep(&limiters);
     }
 }
 
