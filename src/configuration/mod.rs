@@ -244,5 +244,7 @@ pub(crate) mod tests {
         let chosen = parse(&["--mail-dir", "/var/mail/site"]);
         assert_eq!(chosen.mail_dir(), Some(std::path::PathBuf::from("/var/mail/site")));
         assert_eq!(parse(&["--smtp-host", "smtp.example.com"]).mail_dir(), None);
+        let both = ["jobprofiles", "--smtp-host", "smtp.example.com", "--mail-dir", "mail"];
+        assert!(Cli::try_parse_from(both).is_err(), "a mail folder beside an SMTP host would never be used");
     }
 }

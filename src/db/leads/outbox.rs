@@ -170,9 +170,18 @@ pub fn notification_state(
     conn: &mut LeadConnection,
     lead_id: LeadId,
 ) -> Result<Option<NotificationState>, LeadStoreError> {
+    mail_state(conn, lead_id, OutboxKind::Notification)
+}
+
+/// The delivery state of one lead's mail of `kind`, if it has one.
+pub fn mail_state(
+    conn: &mut LeadConnection,
+    lead_id: LeadId,
+    kind: OutboxKind,
+) -> Result<Option<NotificationState>, LeadStoreError> {
     let row: Option<(String, i32)> = outbox::table
         .filter(outbox::lead_id.eq(lead_id.get()))
-        .filter(outbox::kind.eq(OutboxKind::Notification.code()))
+        .filter(outbox::kind.eq(kind.code()))
         .select((outbox::state, outbox::attempts))
         .first(conn)
         .optional()?;

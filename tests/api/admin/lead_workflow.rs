@@ -49,6 +49,8 @@ async fn status_changes_follow_the_workflow_and_are_recorded_with_who_and_when()
     assert!(!page.text.contains("<b>keen</b>"), "and escaped");
     assert!(page.text_of("main").contains("Nordlicht Logistik GmbH"));
     assert!(page.text_of("main").contains("sent (attempt 1)"), "the notification's state");
+    let confirmation = page.text_of("section[aria-labelledby=confirmation-heading]");
+    assert!(confirmation.contains("sent (attempt 1)"), "the confirmation's state: {confirmation}");
     assert_eq!(app.leads()[0].status, LeadStatus::Qualified);
 }
 
