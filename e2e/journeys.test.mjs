@@ -53,10 +53,12 @@ async function context(viewport, javaScript = true) {
 const journeys = [
   { lang: 'en', home: '/', search: 'kubernetes', profile: '/profiles/devops-engineer', sent: 'Thank you',
     company: 'Company', name: 'Your name', email: 'Business e-mail', message: 'Message', remote: 'Remote',
-    permanent: 'Permanent employment', consent: 'I agree', submit: 'Send request', wrong: 'Enter an e-mail address' },
+    permanent: 'Permanent employment', submit: 'Send request', wrong: 'Enter an e-mail address',
+    privacy: '/privacy', basis: 'Art. 6(1)(b) GDPR', demo: 'fictional' },
   { lang: 'de', home: '/de', search: 'Kubernetes', profile: '/de/profile/devops-engineer', sent: 'Vielen Dank',
     company: 'Unternehmen', name: 'Ihr Name', email: 'Geschäftliche E-Mail-Adresse', message: 'Nachricht', remote: 'Remote',
-    permanent: 'Festanstellung', consent: 'Ich bin einverstanden', submit: 'Anfrage senden', wrong: 'Bitte geben Sie eine E-Mail-Adresse' },
+    permanent: 'Festanstellung', submit: 'Anfrage senden', wrong: 'Bitte geben Sie eine E-Mail-Adresse',
+    privacy: '/de/datenschutz', basis: 'Art. 6 Abs. 1 lit. b DSGVO', demo: 'erfunden' },
 ];
 
 for (const j of journeys) {
@@ -87,7 +89,7 @@ for (const j of journeys) {
         await page.getByLabel(j.permanent).check();
         await page.getByLabel(j.remote).check();
         await page.getByLabel(j.message).fill('We need two engineers to run our Kubernetes platform from March.');
-        await page.getByLabel(j.consent).check();
+        assert.ok((await page.textContent('#privacy-note')).includes(j.basis), 'the legal basis is stated, no consent asked');
         await page.click(`button[type=submit]:has-text("${j.submit}")`);
         await page.waitForSelector('.error-summary');
         const error = await page.textContent('#email-error');
@@ -100,6 +102,9 @@ for (const j of journeys) {
         await page.waitForURL(/\/(thanks|danke)\//);
         assert.ok((await page.textContent('h1')).includes(j.sent));
         await check('thanks');
+        await page.goto(BASE + j.privacy);
+        assert.ok((await page.textContent('.demo-notice')).includes(j.demo), 'the sample says it is fictional');
+        await check('privacy');
         await page.goto(BASE + (j.lang === 'en' ? '/no-such-page' : '/de/keine-seite'));
         await check('404');
         await ctx.close();

@@ -2,7 +2,7 @@
 //! killed with SIGKILL at a random moment and started again, `ROUNDS` times (default 20). It then
 //! checks what the site promises: every request answered with the 303 redirect is stored exactly
 //! once, `PRAGMA integrity_check` says `ok` after every kill, and every stored lead's notification
-//! reaches the SMTP sink, a second time only when a kill interrupted its send (the mail worker
+//! and confirmation reach the SMTP sink, a second time only when a kill interrupted its send (the mail worker
 //! sends one mail at a time, so at most one per kill). A request a kill cut off is sent again, same
 //! form and token, once the server is back, as a visitor would: it must be acknowledged then.
 //!
@@ -294,7 +294,8 @@ async fn run() -> Result<bool, String> {
     let database = harness.database();
     let expected: BTreeSet<String> = sqlite(
         &database,
-        "SELECT '<lead-' || id || '-' || submission_id || '@jobprofiles>' FROM leads WHERE spam_reason IS NULL;",
+        "SELECT '<' || kind || '-' || id || '-' || submission_id || '@localhost.localdomain>' \
+         FROM leads, (SELECT 'lead' AS kind UNION ALL SELECT 'confirmation') WHERE spam_reason IS NULL;",
     )?
     .lines()
     .map(str::to_owned)
@@ -416,7 +417,7 @@ fn report(
         duplicate_leads.iter().map(|(e, n)| format!("stored {n} times: {e}")).collect(),
         figures.resent_refused.iter().map(|e| format!("sent again, not acknowledged: {e}")).collect(),
         figures.integrity.clone(),
-        unsent.iter().map(|id| format!("notification never arrived: {id}")).collect(),
+        unsent.iter().map(|id| format!("mail never arrived: {id}")).collect(),
         unexplained.iter().map(|u| format!("mail repeated without a kill to explain it: {u}")).collect(),
     ]
     .concat();

@@ -202,7 +202,7 @@ mod tests {
                     Just(b"%".to_vec()),
                     Just(b"%ff%fe".to_vec()),
                     Just(b"%0d%0aBcc:".to_vec()),
-                    Just(b"company=ACME&name=Eve&email=eve%40x.example&role=Dev&headcount=2&engagement=either&work_mode=remote&message=We+need+someone+for+a+long+project&consent=yes".to_vec()),
+                    Just(b"company=ACME&name=Eve&email=eve%40x.example&role=Dev&headcount=2&engagement=either&work_mode=remote&message=We+need+someone+for+a+long+project".to_vec()),
                     "(company|name|email|phone|headcount|start|message|work_mode|profile|referrer)=".prop_map(String::into_bytes),
                     any::<Vec<u8>>(),
                 ],

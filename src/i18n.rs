@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use serde::Deserialize;
 use time::Date;
 
-use crate::domain::lead::{Field, FieldError};
+use crate::domain::lead::{Engagement, Field, FieldError, WorkMode};
 use crate::domain::{Lang, SalaryPeriod};
 
 /// Every string of the interface. Both locale files must define every field.
@@ -23,6 +23,7 @@ pub struct Strings {
     pub breadcrumb_home: String,
     pub footer_nav_label: String,
     pub footer_note: String,
+    pub demo_notice: String,
     pub home_featured_heading: String,
     pub home_all_profiles: String,
     pub home_cta_heading: String,
@@ -58,6 +59,8 @@ pub struct Strings {
     period_hour: String,
     pub contact_languages: String,
     pub page_updated: String,
+    lead_retention_days: String,
+    lead_retention_off: String,
     pub not_found_title: String,
     pub not_found_text: String,
     pub gone_title: String,
@@ -96,7 +99,6 @@ pub struct Strings {
     pub form_hint_budget: String,
     pub form_label_message: String,
     pub form_hint_message: String,
-    pub form_label_consent: String,
     pub form_privacy_note: String,
     pub form_privacy_link: String,
     pub form_honeypot_label: String,
@@ -125,7 +127,6 @@ pub struct Strings {
     error_out_of_range: String,
     error_invalid_date: String,
     error_date_in_past: String,
-    pub error_consent: String,
     pub thanks_title: String,
     pub thanks_summary: String,
     thanks_text: String,
@@ -134,6 +135,12 @@ pub struct Strings {
     pub thanks_step_call: String,
     pub thanks_step_profiles: String,
     pub thanks_back: String,
+    confirmation_subject: String,
+    pub confirmation_greeting: String,
+    pub confirmation_intro: String,
+    pub confirmation_message_kept: String,
+    pub confirmation_not_sent_by_you: String,
+    pub confirmation_regards: String,
     pub csrf_title: String,
     pub csrf_text: String,
     pub csrf_link: String,
@@ -217,14 +224,34 @@ impl Strings {
             Field::Start => &self.form_label_start,
             Field::Budget => &self.form_label_budget,
             Field::Message => &self.form_label_message,
-            Field::Consent => &self.form_label_consent,
+        }
+    }
+
+    /// A field's label without its remark: "Phone (optional)" reads as "Phone" in a sentence or
+    /// a list of what was sent.
+    pub fn field_name(&self, field: Field) -> &str {
+        self.field_label(field).split(" (").next().unwrap_or_default()
+    }
+
+    pub fn engagement(&self, engagement: Engagement) -> &str {
+        match engagement {
+            Engagement::Freelance => &self.form_engagement_freelance,
+            Engagement::Permanent => &self.form_engagement_permanent,
+            Engagement::Either => &self.form_engagement_either,
+        }
+    }
+
+    pub fn work_mode(&self, work_mode: WorkMode) -> &str {
+        match work_mode {
+            WorkMode::Remote => &self.form_work_mode_remote,
+            WorkMode::OnSite => &self.form_work_mode_onsite,
+            WorkMode::Hybrid => &self.form_work_mode_hybrid,
         }
     }
 
     /// The sentence shown next to a field and in the error summary.
     pub fn field_error(&self, field: Field, error: FieldError) -> String {
-        // "Phone (optional)" reads as "Phone" inside a sentence.
-        let label = self.field_label(field).split(" (").next().unwrap_or_default();
+        let label = self.field_name(field);
         let with = |template: &str| template.replace("{field}", label);
         match error {
             FieldError::Required => match field {
@@ -250,12 +277,23 @@ impl Strings {
             }
             FieldError::InvalidDate => with(&self.error_invalid_date),
             FieldError::DateInPast => with(&self.error_date_in_past),
-            FieldError::ConsentRequired => self.error_consent.clone(),
         }
     }
 
     pub fn thanks_text(&self, name: &str) -> String {
         self.thanks_text.replace("{name}", name)
+    }
+
+    pub fn confirmation_subject(&self, site: &str) -> String {
+        self.confirmation_subject.replace("{site}", site)
+    }
+
+    /// How long hiring requests are kept, as `--lead-retention-days` says.
+    pub fn lead_retention(&self, days: Option<u32>) -> String {
+        match days {
+            Some(days) => self.lead_retention_days.replace("{days}", &days.to_string()),
+            None => self.lead_retention_off.clone(),
+        }
     }
 
     pub fn rate_text(&self, minutes: u64) -> String {

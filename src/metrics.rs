@@ -87,8 +87,16 @@ impl Default for Metrics {
         registry.register("login_locks", "Staff logins locked or slowed down, by lock", login_locks.clone());
         registry.register("content_reloads", "Content folder reloads that succeeded", reloads.clone());
         registry.register("content_reload_errors", "Content folder reloads refused for errors", reload_errors.clone());
-        registry.register("outbox_pending", "Lead notifications waiting to be sent", outbox_pending.clone());
-        registry.register("outbox_failed", "Lead notifications given up on", outbox_failed.clone());
+        registry.register(
+            "outbox_pending",
+            "Lead mails (notifications and confirmations) waiting to be sent",
+            outbox_pending.clone(),
+        );
+        registry.register(
+            "outbox_failed",
+            "Lead mails (notifications and confirmations) given up on",
+            outbox_failed.clone(),
+        );
         registry.register("page_cache_hits", "Requests answered with a page already rendered", page_cache.hits.clone());
         registry.register(
             "page_cache_misses",

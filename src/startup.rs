@@ -23,7 +23,7 @@ use crate::page_cache::PageCache;
 use crate::publish::{ContentStatus, PublishCache, PublishError, Published, publish};
 use crate::read_model::SiteHandle;
 use crate::routes::Middleware;
-use crate::security::{ClientLimiter, FormTokens, ForwardedFor, SWEEP_INTERVAL, Secret, random_hex};
+use crate::security::{AddressLimiter, ClientLimiter, FormTokens, ForwardedFor, SWEEP_INTERVAL, Secret, random_hex};
 use crate::state::AppState;
 use crate::{retention, routes, schedule, telemetry, watch};
 
@@ -122,7 +122,8 @@ impl Application {
         let bind_error = |source| StartupError::Bind { address: settings.bind.clone(), source };
         let listener = TcpListener::bind(&settings.bind).map_err(bind_error)?;
         let port = listener.local_addr().map_err(bind_error)?.port();
-        let mailer = Mailer::from_settings(&settings.smtp)?;
+        let mailer = Mailer::from_settings(&settings.smtp, settings.mail_dir().as_deref())?;
+        tracing::info!("mail goes to {}", mailer.destination());
         let live_reload = if settings.dev { LiveReloadScript::Served } else { LiveReloadScript::Left };
         let assets = Assets::scan(&settings.static_dir, live_reload).map_err(StartupError::Assets)?;
         let secret = settings.secret_key.clone().unwrap_or_else(|| {
@@ -139,14 +140,6 @@ impl Application {
         let outbox_wake = Arc::new(Notify::new());
         let metrics = Metrics::default();
         let (page_cache_budget, page_cache_metrics) = (settings.page_cache_mb.bytes(), metrics.page_cache());
-        let worker = OutboxWorker::new(
-            leads_pool.clone(),
-            mailer,
-            outbox_wake.clone(),
-            leads.clone(),
-            site.settings.base_url.clone(),
-        );
-        tokio::spawn(worker.run());
         tokio::spawn(retention::run(leads_pool.clone(), settings.admin.clone()));
         let (lead_commits, leads_waiting) = metrics.lead_writer_meters();
         let (lead_writer, lead_writer_task) = lead_writer::spawn(WriterConfig {
@@ -186,6 +179,9 @@ impl Application {
                 Duration::from_secs(leads.rate_window_secs),
                 settings.ipv6_network_factor,
             ),
+            confirmations: leads
+                .confirmation_mail
+                .then(|| AddressLimiter::new(leads.rate_limit, Duration::from_secs(leads.rate_window_secs))),
             search_limiter: ClientLimiter::new(
                 settings.search.rate_limit,
                 Duration::from_secs(settings.search.rate_window_secs),
@@ -201,7 +197,11 @@ impl Application {
             metrics,
             live_reload: settings.dev.then(LiveReload::default),
         });
+        tokio::spawn(OutboxWorker::new(state.clone(), mailer, leads.clone()).run());
         tokio::spawn(state.limiter.sweep_every(SWEEP_INTERVAL));
+        if let Some(confirmations) = &state.confirmations {
+            tokio::spawn(confirmations.sweep_every(SWEEP_INTERVAL));
+        }
         tokio::spawn(state.search_limiter.sweep_every(SWEEP_INTERVAL));
         if settings.search_permits() < usize::try_from(settings.search.max_concurrent.get()).unwrap_or(usize::MAX) {
             tracing::warn!(

@@ -16,7 +16,7 @@ use crate::metrics::Metrics;
 use crate::page_cache::PageCache;
 use crate::publish::{ContentStatus, PublishCache};
 use crate::read_model::SiteHandle;
-use crate::security::{ClientLimiter, FormTokens, ForwardedFor};
+use crate::security::{AddressLimiter, ClientLimiter, FormTokens, ForwardedFor};
 
 /// What every request can reach.
 pub struct AppState {
@@ -42,6 +42,9 @@ pub struct AppState {
     /// Page sizes of the index and the sitemap.
     pub listing: ListingSettings,
     pub limiter: ClientLimiter,
+    /// Confirmation mails to companies, limited per address like the form per client; `None`
+    /// with `--confirmation-mail false`.
+    pub confirmations: Option<AddressLimiter>,
     pub search_limiter: ClientLimiter,
     /// Searches that may hold a database connection at once.
     pub search_permits: tokio::sync::Semaphore,

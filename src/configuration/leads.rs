@@ -49,6 +49,16 @@ pub struct LeadSettings {
         global = true
     )]
     pub outbox_lease_ms: u64,
+    /// Whether the company that sent a lead gets a confirmation mail (`true` or `false`).
+    #[arg(
+        long = "confirmation-mail",
+        env = "JOBPROFILES_CONFIRMATION_MAIL",
+        default_value_t = true,
+        action = clap::ArgAction::Set,
+        value_parser = clap::builder::BoolishValueParser::new(),
+        global = true
+    )]
+    pub confirmation_mail: bool,
     /// Attempts before a notification is marked failed.
     #[arg(long, env = "JOBPROFILES_OUTBOX_MAX_ATTEMPTS", default_value_t = 10, global = true)]
     pub outbox_max_attempts: u32,

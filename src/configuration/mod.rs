@@ -171,6 +171,16 @@ impl Settings {
         self.limits.hsts.unwrap_or_else(|| is_https(base_url))
     }
 
+    /// The folder mail is written to instead of being sent: none when an SMTP host is set.
+    pub fn mail_dir(&self) -> Option<PathBuf> {
+        if self.smtp.host.is_some() {
+            return None;
+        }
+        Some(self.smtp.mail_dir.clone().unwrap_or_else(|| {
+            self.database.parent().map_or_else(|| PathBuf::from("mail"), |folder| folder.join("mail"))
+        }))
+    }
+
     /// Where people's photos and other media of the content folder live.
     pub fn media_dir(&self) -> PathBuf {
         self.content.join("media")
@@ -228,5 +238,18 @@ pub(crate) mod tests {
         assert!(cli(&["--admin-max-failed-logins", "0"]).is_err());
         assert!(cli(&["--admin-account-delay-after", "0"]).is_err());
         assert!(cli(&["--admin-max-failed-logins", "1", "--admin-account-delay-after", "1"]).is_ok());
+    }
+
+    #[test]
+    fn mail_goes_to_a_folder_beside_the_database_unless_a_folder_or_an_smtp_host_is_set() {
+        let default = parse(&["--database", "data/site.db"]);
+        assert_eq!(default.mail_dir(), Some(std::path::PathBuf::from("data/mail")));
+        let bare = parse(&["--database", "site.db"]);
+        assert_eq!(bare.mail_dir(), Some(std::path::PathBuf::from("mail")));
+        let chosen = parse(&["--mail-dir", "/var/mail/site"]);
+        assert_eq!(chosen.mail_dir(), Some(std::path::PathBuf::from("/var/mail/site")));
+        assert_eq!(parse(&["--smtp-host", "smtp.example.com"]).mail_dir(), None);
+        let both = ["jobprofiles", "--smtp-host", "smtp.example.com", "--mail-dir", "mail"];
+        assert!(Cli::try_parse_from(both).is_err(), "a mail folder beside an SMTP host would never be used");
     }
 }

@@ -1,13 +1,19 @@
-//! How notifications are sent by mail: the SMTP relay and its transport security.
+//! How the site's mail leaves it: the SMTP relay and its transport security, or a folder of
+//! `.eml` files when there is no relay.
+
+use std::path::PathBuf;
 
 use crate::security::Secret;
 
-/// How the contact person is told about a new lead. Without a host, nothing is sent and
-/// notifications wait in the outbox.
+/// How mail is sent. Without a host, every message is written to the mail folder instead.
 #[derive(Debug, Clone, clap::Args)]
 pub struct SmtpSettings {
     #[arg(long = "smtp-host", env = "JOBPROFILES_SMTP_HOST", global = true)]
     pub host: Option<String>,
+    /// Without `--smtp-host`, every message is written here as an `.eml` file; `mail/` beside
+    /// the `--database` file when not set.
+    #[arg(long = "mail-dir", env = "JOBPROFILES_MAIL_DIR", conflicts_with = "host", global = true)]
+    pub mail_dir: Option<PathBuf>,
     #[arg(long = "smtp-port", env = "JOBPROFILES_SMTP_PORT", default_value_t = 587, global = true)]
     pub port: u16,
     /// `starttls` (default), `tls` (implicit TLS, usually port 465) or `none` (local relays and tests only).

@@ -114,6 +114,10 @@ pub struct SiteFile {
     pub intro: Spanned<PerLanguage>,
     /// Header links per language: `[[nav.en]] label = "..." href = "/..."`.
     pub nav: Spanned<BTreeMap<String, Vec<NavFrontMatter>>>,
+    /// Every page says that the firm and its people are fictional: for a sample or demo site,
+    /// never for a real deployment. Off when not set.
+    #[serde(default)]
+    pub demo_notice: bool,
 }
 
 #[derive(Debug, Deserialize)]

@@ -95,6 +95,7 @@ diesel::table! {
         sent_at -> Nullable<BigInt>,
         created_at -> BigInt,
         claimed_by -> Nullable<Text>,
+        kind -> Text,
     }
 }
 

@@ -21,6 +21,10 @@ pub struct SiteSettings {
     pub intro_de: String,
     pub nav_en: Vec<NavLink>,
     pub nav_de: Vec<NavLink>,
+    /// Every page says that the firm and its people are fictional (a sample or demo site).
+    /// Defaults to off for settings stored before the field existed.
+    #[serde(default)]
+    pub demo_notice: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

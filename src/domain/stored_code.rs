@@ -43,7 +43,7 @@ mod tests {
     use std::collections::HashSet;
     use std::fmt::Debug;
 
-    use crate::domain::lead::{Engagement, EventKind, LeadStatus, OutboxState, SpamReason, WorkMode};
+    use crate::domain::lead::{Engagement, EventKind, LeadStatus, OutboxKind, OutboxState, SpamReason, WorkMode};
     use crate::domain::{Currency, Lang, SalaryPeriod, SkillKind};
 
     /// Every variant reads back from its code, no two share one, nothing else is read as a
@@ -89,5 +89,6 @@ mod tests {
         assert_codes(&WorkMode::ALL, WorkMode::code, WorkMode::from_code, &["remote", "onsite", "hybrid"]);
         assert_codes(&EventKind::ALL, EventKind::code, EventKind::from_code, &["status", "note", "retry"]);
         assert_codes(&OutboxState::ALL, OutboxState::code, OutboxState::from_code, &["pending", "sent", "failed"]);
+        assert_codes(&OutboxKind::ALL, OutboxKind::code, OutboxKind::from_code, &["notification", "confirmation"]);
     }
 }

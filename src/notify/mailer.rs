@@ -1,10 +1,12 @@
-//! Sending lead notifications over SMTP (or not at all when no server is configured).
+//! Sending mail over SMTP, or writing each message to a folder as an `.eml` file when no SMTP
+//! host is configured, so that someone trying the site out sees what it sends.
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use lettre::message::Mailbox;
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::configuration::{SmtpSettings, SmtpTls};
 
@@ -12,10 +14,14 @@ use crate::configuration::{SmtpSettings, SmtpTls};
 pub enum MailerError {
     #[error("invalid SMTP settings: {0}")]
     Settings(String),
+    #[error("cannot create the mail folder {}", folder.display())]
+    Folder { folder: PathBuf, source: std::io::Error },
     #[error("cannot build the message: {0}")]
     Message(String),
     #[error("SMTP delivery failed: {0}")]
     Smtp(#[from] lettre::transport::smtp::Error),
+    #[error("writing the message to the mail folder failed: {0}")]
+    File(#[from] lettre::transport::file::Error),
     /// Abandoned so that the notification's lease does not end while it may still go out.
     #[error("the send took longer than half the outbox lease")]
     OutlastedLease,
@@ -26,43 +32,72 @@ impl MailerError {
     pub fn is_transient(&self) -> bool {
         match self {
             MailerError::Smtp(error) => !error.is_permanent(),
-            MailerError::OutlastedLease => true,
-            MailerError::Settings(_) | MailerError::Message(_) => false,
+            // A full disk or a folder without write permission can be fixed while the mail waits.
+            MailerError::File(_) | MailerError::OutlastedLease => true,
+            MailerError::Settings(_) | MailerError::Folder { .. } | MailerError::Message(_) => false,
         }
     }
 }
 
+enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Folder(AsyncFileTransport<Tokio1Executor>),
+}
+
 pub struct Mailer {
-    transport: AsyncSmtpTransport<Tokio1Executor>,
+    transport: Transport,
     sender: Mailbox,
+    /// Where mail goes, for the start-up log: the SMTP relay or the folder.
+    destination: String,
 }
 
 impl Mailer {
-    /// `None` when no SMTP host is configured.
-    pub fn from_settings(settings: &SmtpSettings) -> Result<Option<Mailer>, MailerError> {
-        let Some(host) = settings.host.as_deref() else {
-            return Ok(None);
-        };
+    /// Over SMTP when `settings` name a host, else into `mail_dir`, which is created if missing.
+    pub fn from_settings(settings: &SmtpSettings, mail_dir: Option<&Path>) -> Result<Mailer, MailerError> {
         let sender: Mailbox =
             settings.sender.parse().map_err(|e| MailerError::Settings(format!("sender `{}`: {e}", settings.sender)))?;
-        let builder = match settings.tls {
-            SmtpTls::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
-            SmtpTls::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)?,
-            SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host)?,
+        let (transport, destination) = match (settings.host.as_deref(), mail_dir) {
+            (Some(host), _) => (Transport::Smtp(smtp(settings, host)?), format!("SMTP relay {host}:{}", settings.port)),
+            (None, Some(folder)) => {
+                std::fs::create_dir_all(folder)
+                    .map_err(|source| MailerError::Folder { folder: folder.to_owned(), source })?;
+                (Transport::Folder(AsyncFileTransport::new(folder)), format!(".eml files in {}", folder.display()))
+            }
+            (None, None) => return Err(MailerError::Settings("neither an SMTP host nor a mail folder".into())),
         };
-        let mut builder = builder.port(settings.port).timeout(Some(Duration::from_secs(settings.timeout_secs)));
-        if let (Some(username), Some(password)) = (&settings.username, &settings.password) {
-            builder = builder.credentials(Credentials::new(username.clone(), password.expose().to_owned()));
-        }
-        Ok(Some(Mailer { transport: builder.build(), sender }))
+        Ok(Mailer { transport, sender, destination })
     }
 
     pub fn sender(&self) -> &Mailbox {
         &self.sender
     }
 
+    pub fn destination(&self) -> &str {
+        &self.destination
+    }
+
     pub async fn send(&self, message: Message) -> Result<(), MailerError> {
-        self.transport.send(message).await?;
+        match &self.transport {
+            Transport::Smtp(transport) => {
+                transport.send(message).await?;
+            }
+            Transport::Folder(transport) => {
+                transport.send(message).await?;
+            }
+        }
         Ok(())
     }
+}
+
+fn smtp(settings: &SmtpSettings, host: &str) -> Result<AsyncSmtpTransport<Tokio1Executor>, MailerError> {
+    let builder = match settings.tls {
+        SmtpTls::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
+        SmtpTls::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)?,
+        SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host)?,
+    };
+    let mut builder = builder.port(settings.port).timeout(Some(Duration::from_secs(settings.timeout_secs)));
+    if let (Some(username), Some(password)) = (&settings.username, &settings.password) {
+        builder = builder.credentials(Credentials::new(username.clone(), password.expose().to_owned()));
+    }
+    Ok(builder.build())
 }

@@ -1,5 +1,6 @@
-//! Tells contact persons about new leads: a background worker drains the outbox over SMTP,
-//! retrying with backoff, so a notification survives a mail server outage and a restart.
+//! Tells contact persons about new leads, and confirms to companies that their request arrived: a
+//! background worker drains the outbox over SMTP (or into the mail folder), retrying with backoff,
+//! so a mail survives a mail server outage and a restart.
 //!
 //! Each worker claims one notification at a time in its own name with a lease, so the workers
 //! of several instances on one database share the outbox and never send one notification at
@@ -10,56 +11,46 @@
 mod mailer;
 mod message;
 
-use std::sync::Arc;
 use std::time::Duration;
 
+use actix_web::web;
 use time::OffsetDateTime;
-use tokio::sync::Notify;
 use tokio::time::Instant;
 
 pub use mailer::{Mailer, MailerError};
+use message::Signature;
 
 use crate::configuration::LeadSettings;
-use crate::db::leads::LeadPool;
 use crate::db::leads::{self, ClaimedNotification, WorkerId};
+use crate::domain::Lang;
+use crate::domain::lead::{Lead, OutboxKind};
 use crate::domain::paths;
+use crate::state::AppState;
 
 pub struct OutboxWorker {
-    pool: LeadPool,
-    mailer: Option<Mailer>,
-    wake: Arc<Notify>,
+    /// The lead store, the wake-up call of new leads, and the site that names the contact persons.
+    state: web::Data<AppState>,
+    mailer: Mailer,
     settings: LeadSettings,
-    /// Public origin for links to the admin area.
-    base_url: String,
     /// The name this worker's claims are made in, new at every start.
     id: WorkerId,
 }
 
 impl OutboxWorker {
-    pub fn new(
-        pool: LeadPool,
-        mailer: Option<Mailer>,
-        wake: Arc<Notify>,
-        settings: LeadSettings,
-        base_url: String,
-    ) -> Self {
-        OutboxWorker { pool, mailer, wake, settings, base_url, id: WorkerId::random() }
+    pub fn new(state: web::Data<AppState>, mailer: Mailer, settings: LeadSettings) -> Self {
+        OutboxWorker { state, mailer, settings, id: WorkerId::random() }
     }
 
     /// Runs until the runtime shuts down.
     pub async fn run(self) {
-        let Some(mailer) = &self.mailer else {
-            tracing::warn!("SMTP is not configured: lead notifications are kept in the outbox and not sent");
-            return;
-        };
         tracing::info!(worker = %self.id, lease_ms = self.settings.outbox_lease_ms, "outbox worker started");
         let poll = Duration::from_millis(self.settings.outbox_poll_ms.max(10));
         loop {
-            if let Err(error) = self.drain(mailer).await {
+            if let Err(error) = self.drain().await {
                 tracing::error!(error = format!("{error:#}"), "outbox pass failed");
             }
             tokio::select! {
-                () = self.wake.notified() => {}
+                () = self.state.outbox_wake.notified() => {}
                 () = tokio::time::sleep(poll) => {}
             }
         }
@@ -78,9 +69,9 @@ impl OutboxWorker {
 
     /// Claims and sends one due notification after another, one at a time, so that with several
     /// instances each takes its share instead of one holding a batch the others wait for.
-    async fn drain(&self, mailer: &Mailer) -> anyhow::Result<()> {
+    async fn drain(&self) -> anyhow::Result<()> {
         loop {
-            let (pool, id) = (self.pool.clone(), self.id.clone());
+            let (pool, id) = (self.state.leads.clone(), self.id.clone());
             let lease = time::Duration::try_from(self.lease())?;
             let claimed_at = Instant::now();
             let claimed = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
@@ -99,54 +90,47 @@ impl OutboxWorker {
                     "took over a notification whose worker's lease ran out; it may have been sent already"
                 );
             }
-            self.deliver(mailer, notification, claimed_at + self.send_limit()).await?;
+            self.deliver(notification, claimed_at + self.send_limit()).await?;
         }
     }
 
     #[tracing::instrument(name = "outbox_delivery", skip_all)]
-    async fn deliver(
-        &self,
-        mailer: &Mailer,
-        notification: ClaimedNotification,
-        send_by: Instant,
-    ) -> anyhow::Result<()> {
-        let pool = self.pool.clone();
+    async fn deliver(&self, notification: ClaimedNotification, send_by: Instant) -> anyhow::Result<()> {
+        let pool = self.state.leads.clone();
         let lead_id = notification.lead_id;
+        let kind = notification.kind.code();
         let lead = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
             let mut conn = pool.get()?;
             Ok(leads::find_lead(&mut conn, lead_id)?)
         })
         .await??;
         let outcome = match lead {
-            Some(lead) => {
-                let admin_url = format!("{}{}", self.base_url, paths::admin::lead(lead.id));
-                match message::lead_notification(&lead, &notification.recipient, &admin_url, mailer.sender()) {
-                    Ok(email) => tokio::time::timeout_at(send_by, mailer.send(email))
-                        .await
-                        .unwrap_or(Err(MailerError::OutlastedLease)),
-                    Err(error) => Err(error),
-                }
-            }
+            Some(lead) => match self.message(&lead, &notification) {
+                Ok(email) => tokio::time::timeout_at(send_by, self.mailer.send(email))
+                    .await
+                    .unwrap_or(Err(MailerError::OutlastedLease)),
+                Err(error) => Err(error),
+            },
             None => Err(MailerError::Message("the lead no longer exists".into())),
         };
         let attempt = u32::try_from(notification.attempts).unwrap_or(0) + 1;
         let outbox_id = notification.outbox_id;
         let retry_at = match &outcome {
             Ok(()) => {
-                tracing::info!(lead_id = lead_id.get(), outbox_id = outbox_id.get(), "lead notification sent");
+                tracing::info!(lead_id = lead_id.get(), outbox_id = outbox_id.get(), kind, "lead mail sent");
                 None
             }
             Err(error) if attempt < self.settings.outbox_max_attempts && error.is_transient() => {
                 let delay = self.backoff(attempt);
-                tracing::warn!(lead_id = lead_id.get(), outbox_id = outbox_id.get(), attempt, retry_in_ms = delay.as_millis() as u64, error = %error, "lead notification failed, will retry");
+                tracing::warn!(lead_id = lead_id.get(), outbox_id = outbox_id.get(), kind, attempt, retry_in_ms = delay.as_millis() as u64, error = %error, "lead mail failed, will retry");
                 Some(OffsetDateTime::now_utc() + delay)
             }
             Err(error) => {
-                tracing::error!(lead_id = lead_id.get(), outbox_id = outbox_id.get(), attempt, error = %error, "lead notification failed for good");
+                tracing::error!(lead_id = lead_id.get(), outbox_id = outbox_id.get(), kind, attempt, error = %error, "lead mail failed for good");
                 None
             }
         };
-        let (pool, id) = (self.pool.clone(), self.id.clone());
+        let (pool, id) = (self.state.leads.clone(), self.id.clone());
         let error_text = outcome.as_ref().err().map(ToString::to_string);
         let recorded = tokio::task::spawn_blocking(move || -> anyhow::Result<bool> {
             let mut conn = pool.get()?;
@@ -164,6 +148,28 @@ impl OutboxWorker {
             );
         }
         Ok(())
+    }
+
+    /// The mail an outbox row stands for, with the links and names of the site as it is now.
+    fn message(&self, lead: &Lead, notification: &ClaimedNotification) -> Result<lettre::Message, MailerError> {
+        let site = self.state.site.current();
+        match notification.kind {
+            OutboxKind::Notification => {
+                let admin_url = format!("{}{}", site.settings.base_url, paths::admin::lead(lead.id));
+                message::lead_notification(lead, &notification.recipient, &admin_url, self.mailer.sender())
+            }
+            OutboxKind::Confirmation => {
+                let lang = lead.attribution.page_lang.unwrap_or(Lang::En);
+                let person = lead.contact_person_id.as_ref().and_then(|id| site.person(id));
+                let signature = Signature {
+                    name: person.map_or_else(|| lead.contact_person_name.clone(), |p| p.name.clone()),
+                    role: person.map(|p| p.text(lang).role.clone()),
+                    site: site.settings.name.clone(),
+                    site_url: site.settings.base_url.clone(),
+                };
+                message::confirmation(lead, &notification.recipient, &signature, self.mailer.sender())
+            }
+        }
     }
 
     fn backoff(&self, attempt: u32) -> Duration {

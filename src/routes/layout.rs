@@ -51,6 +51,8 @@ pub struct Layout<'a> {
     pub feed_url: String,
     /// JSON-LD documents of this page, ready for a script element.
     pub structured_data: Vec<String>,
+    /// Whether the page says that the firm and its people are fictional (`demo_notice`).
+    pub demo_notice: bool,
     assets: &'a crate::assets::Assets,
 }
 
@@ -88,6 +90,7 @@ impl<'a> Layout<'a> {
             og_image: site.absolute_url(&paths::media_file(&site.settings.share_image)),
             feed_url: site.absolute_url(Localized::Feed.path(lang)),
             structured_data: Vec::new(),
+            demo_notice: site.settings.demo_notice,
             assets: &site.assets,
         }
     }

@@ -13,5 +13,5 @@ pub use client::ClientKey;
 pub use cookie_name::cookie_name;
 pub use form_token::{CSRF_COOKIE, FormToken, FormTokenError, FormTokens, random_hex};
 pub use proxies::{ClientAddress, ForwardedFor, ProxyRange, ProxyRangeError};
-pub use rate_limit::{ClientLimiter, RateLimited, SWEEP_INTERVAL};
+pub use rate_limit::{AddressLimiter, ClientLimiter, RateLimited, SWEEP_INTERVAL};
 pub use secret::{Secret, SecretError};

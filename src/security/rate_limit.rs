@@ -1,10 +1,12 @@
 //! Keyed rate limits per client address (the hiring form, search), with IPv6 networks counted
-//! as a whole too, and a timer that forgets clients whose allowance is full again.
+//! as a whole too, per e-mail address (the confirmation mail), and a timer that forgets keys
+//! whose allowance is full again.
 //!
 //! Counted in this instance's memory: with several instances a client may get each instance's
 //! allowance (README, Operations, says why the database does not count them).
 
 use std::future::Future;
+use std::hash::Hash;
 use std::num::NonZeroU32;
 use std::sync::{Arc, Weak};
 use std::time::Duration;
@@ -14,7 +16,7 @@ use governor::{Quota, RateLimiter};
 
 use super::ClientKey;
 
-type Keyed = RateLimiter<ClientKey, governor::state::keyed::DefaultKeyedStateStore<ClientKey>, DefaultClock>;
+type Keyed<K = ClientKey> = RateLimiter<K, governor::state::keyed::DefaultKeyedStateStore<K>, DefaultClock>;
 
 /// How often forgotten clients are swept out: a client's state is only memory once its
 /// allowance is full again, and a minute of new keys is bounded by what the server can answer.
@@ -44,7 +46,7 @@ fn period(limit: NonZeroU32, window: Duration) -> Duration {
     window.checked_div(limit.get()).filter(|p| !p.is_zero()).unwrap_or(Duration::from_nanos(1))
 }
 
-fn keyed(limit: NonZeroU32, window: Duration) -> Keyed {
+fn keyed<K: Hash + Eq + Clone>(limit: NonZeroU32, window: Duration) -> Keyed<K> {
     let quota =
         Quota::with_period(period(limit, window)).unwrap_or_else(|| Quota::per_second(limit)).allow_burst(limit);
     RateLimiter::keyed(quota)
@@ -77,19 +79,49 @@ impl ClientLimiter {
 
     /// Sweeps every `interval` until the limiter is dropped; spawn it once.
     pub fn sweep_every(&self, interval: Duration) -> impl Future<Output = ()> + Send + 'static {
-        let limiters: Weak<Limiters> = Arc::downgrade(&self.limiters);
-        async move {
-            let mut ticks = tokio::time::interval(interval);
-            ticks.tick().await;
-            loop {
-                ticks.tick().await;
-                let Some(limiters) = limiters.upgrade() else { return };
-                for keyed in [&limiters.clients, &limiters.networks] {
-                    keyed.retain_recent();
-                    keyed.shrink_to_fit();
-                }
-            }
-        }
+        sweep_while_alive(Arc::downgrade(&self.limiters), interval, |limiters| {
+            forget_full(&limiters.clients);
+            forget_full(&limiters.networks);
+        })
+    }
+}
+
+/// At most `limit` confirmation mails to one e-mail address within `window`, whichever clients
+/// send the forms: the form's own limit counts clients, and many of them together could otherwise
+/// have the site mail one address over and over.
+pub struct AddressLimiter {
+    addresses: Arc<Keyed<String>>,
+}
+
+impl AddressLimiter {
+    pub fn new(limit: NonZeroU32, window: Duration) -> AddressLimiter {
+        AddressLimiter { addresses: Arc::new(keyed(limit, window)) }
+    }
+
+    /// Whether one more mail to `address` (compared without regard to case) is allowed now.
+    pub fn allows(&self, address: &str) -> bool {
+        self.addresses.check_key(&address.to_lowercase()).is_ok()
+    }
+
+    /// Sweeps every `interval` until the limiter is dropped; spawn it once.
+    pub fn sweep_every(&self, interval: Duration) -> impl Future<Output = ()> + Send + 'static {
+        sweep_while_alive(Arc::downgrade(&self.addresses), interval, forget_full)
+    }
+}
+
+fn forget_full<K: Hash + Eq + Clone>(keyed: &Keyed<K>) {
+    keyed.retain_recent();
+    keyed.shrink_to_fit();
+}
+
+/// Runs `sweep` on the limiters every `interval` until they are dropped.
+async fn sweep_while_alive<T: Send + Sync + 'static>(limiters: Weak<T>, interval: Duration, sweep: fn(&T)) {
+    let mut ticks = tokio::time::interval(interval);
+    ticks.tick().await;
+    loop {
+        ticks.tick().await;
+        let Some(limiters) = limiters.upgrade() else { return };
+        sweep(&limiters);
     }
 }
 
@@ -135,6 +167,15 @@ mod tests {
         assert!(limiter.check(v6("2001:db8:1:2::1")).is_ok());
         let limited = limiter.check(v6("2001:db8:1:3::1")).expect_err("the /48 has used its allowance");
         assert!(limited.retry_after >= Duration::from_secs(60), "one period of the /64, not the /48's {limited:?}");
+    }
+
+    #[test]
+    fn one_address_gets_its_allowance_whatever_its_spelling_and_others_theirs() {
+        let limiter = AddressLimiter::new(NonZeroU32::new(2).unwrap_or(NonZeroU32::MIN), Duration::from_secs(60));
+        assert!(limiter.allows("Ana@Example.com"));
+        assert!(limiter.allows("ana@example.com"));
+        assert!(!limiter.allows("ANA@EXAMPLE.COM"), "a third mail to the same address within the window");
+        assert!(limiter.allows("ben@example.com"));
     }
 
     #[tokio::test]

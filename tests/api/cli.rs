@@ -185,6 +185,13 @@ fn the_content_publish_at_start_logs_how_long_it_took_in_both_formats() {
 }
 
 #[test]
+fn without_an_smtp_host_the_start_up_log_says_which_folder_mail_is_written_to() {
+    let human = start_up_log("human");
+    let said = human.iter().find(|line| line.contains("mail goes to .eml files in"));
+    assert!(said.is_some_and(|line| line.trim_end().ends_with("/mail")), "{human:?}");
+}
+
+#[test]
 fn preview_tokens_stay_out_of_request_logs() {
     let token = "1893456000000.en.backend-developer.0123456789abcdef";
     let (requests, raw) = json_request_logs(&[&format!("/preview/{token}")]);

@@ -106,7 +106,6 @@ pub(crate) const VALID: &[(&str, &str)] = &[
     ("location", "Hamburg"),
     ("budget", "€70,000 a year"),
     ("message", "We are building a routing platform and need two backend developers from spring."),
-    ("consent", "yes"),
 ];
 
 pub(crate) fn valid_with(overrides: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
@@ -130,7 +129,8 @@ async fn the_form_is_prefilled_from_the_profile_with_labels_and_autocomplete_in_
     }
     assert_eq!(en.attr("form.lead-form", "method").as_deref(), Some("post"));
     assert!(en.text_of(".form-aside").contains("Lena Hoffmann"));
-    assert!(en.select_all(".lead-form a[href=\"/privacy\"]").len() == 1, "privacy link beside the consent");
+    assert!(en.select_all(".lead-form a[href=\"/privacy\"]").len() == 1, "the privacy notice linked from the form");
+    assert!(en.select_all(".lead-form input[type=checkbox]").is_empty(), "consent is not the legal basis: no checkbox");
 
     let de = app.page("/de/kontakt?profile=backend-entwickler").await;
     assert_eq!(de.attr("html", "lang").as_deref(), Some("de"));
@@ -166,7 +166,8 @@ async fn a_valid_request_is_stored_with_its_attribution_and_answered_with_303_to
     assert_eq!(lead.attribution.utm_source.as_deref(), Some("newsletter"));
     assert_eq!(lead.attribution.utm_campaign.as_deref(), Some("autumn"));
     assert_eq!(lead.contact_person_name, "Lena Hoffmann");
-    assert_eq!(app.outbox().pending, 1, "a notification waits in the outbox (no SMTP configured)");
+    let queued = app.outbox();
+    assert_eq!(queued.pending + queued.sent, 2, "the notification and the confirmation are queued: {queued:?}");
 }
 
 /// Field overrides, the English message, the German message, and the input marked invalid.
@@ -268,12 +269,6 @@ const INVALID: &[InvalidCase] = &[
         "Budget oder Tagessatz: Bitte schreiben Sie höchstens 120 Zeichen.",
         "field-budget",
     ),
-    (
-        &[("consent", "<absent>")],
-        "Agree to the privacy notice so that we may answer you.",
-        "Bitte stimmen Sie dem Datenschutzhinweis zu, damit wir Ihnen antworten dürfen.",
-        "field-consent",
-    ),
 ];
 
 #[tokio::test]
@@ -315,7 +310,6 @@ async fn each_invalid_field_is_refused_with_422_in_the_visitors_language_and_kee
                     "engagement" | "work_mode" => {
                         page.attr(&format!("input[name={key}][checked]"), "value").unwrap_or_default()
                     }
-                    "consent" => page.attr("#field-consent[checked]", "value").unwrap_or_default(),
                     _ => page.attr(&format!("#field-{key}"), "value").unwrap_or_default(),
                 };
                 let valid_choice = !matches!(*value, "boss");
@@ -535,10 +529,17 @@ async fn sending_the_same_form_twice_stores_one_lead_and_sends_one_mail() {
     assert_eq!(first.headers()["location"], second.headers()["location"]);
     assert_eq!(first.headers()["location"], third.headers()["location"]);
     assert_eq!(app.leads().len(), 1);
-    let sent = leads::OutboxCounts { pending: 0, sent: 1, failed: 0 };
+    let sent = leads::OutboxCounts { pending: 0, sent: 2, failed: 0 };
     let outbox = eventually(Duration::from_secs(10), async || Some(app.outbox()).filter(|o| *o == sent)).await;
-    assert!(outbox.is_some(), "one notification queued and sent, none left to send: {:?}", app.outbox());
-    assert_eq!(sink.mails().len(), 1, "exactly one notification: {:?}", sink.mails());
+    assert!(outbox.is_some(), "one notification and one confirmation sent, none left: {:?}", app.outbox());
+    let mut recipients: Vec<Vec<String>> = sink.mails().into_iter().map(|m| m.to).collect();
+    recipients.sort();
+    assert_eq!(
+        recipients,
+        [["erika.muster@nordlicht.example"], ["jonas.berger@example.com"]],
+        "exactly one mail to each: {:?}",
+        sink.mails()
+    );
 }
 
 #[tokio::test]
@@ -557,10 +558,9 @@ async fn the_contact_person_receives_the_lead_by_mail_with_reply_to_and_an_admin
     let response =
         app.send(&form, &valid_with(&[("company", "Müller & Söhne <AG>"), ("name", "Eve \"The\" <Boss>, Jr.")])).await;
     assert_eq!(response.status(), 303);
-    let mail =
-        eventually(Duration::from_secs(10), async || sink.mails().into_iter().next()).await.expect("mail arrives");
+    let to_contact = async || sink.mails().into_iter().find(|m| m.to == ["jonas.berger@example.com"]);
+    let mail = eventually(Duration::from_secs(10), to_contact).await.expect("mail arrives");
     let lead = &app.leads()[0];
-    assert_eq!(mail.to, ["jonas.berger@example.com"]);
     assert!(mail.from.contains("leads@example.com"), "{}", mail.from);
     assert_eq!(mail.header_count("To"), 1);
     assert_eq!(mail.header_count("Bcc"), 0);
@@ -572,8 +572,8 @@ async fn the_contact_person_receives_the_lead_by_mail_with_reply_to_and_an_admin
     assert!(body.contains("We are building a routing platform"), "{body}");
     assert!(body.contains("profile data-scientist (de)"), "{body}");
     assert!(body.contains(&format!("https://jobs.example.test/admin/leads/{}", lead.id)), "{body}");
-    let outbox = eventually(Duration::from_secs(5), async || Some(app.outbox()).filter(|o| o.sent == 1)).await;
-    assert!(outbox.is_some(), "the outbox row is marked sent");
+    let outbox = eventually(Duration::from_secs(5), async || Some(app.outbox()).filter(|o| o.sent == 2)).await;
+    assert!(outbox.is_some(), "the notification's and the confirmation's outbox rows are marked sent");
 }
 
 #[tokio::test]
@@ -607,7 +607,7 @@ async fn with_the_mail_server_down_the_lead_is_kept_and_the_mail_arrives_once_it
     let mail = eventually(Duration::from_secs(10), async || sink.mails().into_iter().next()).await;
     assert!(mail.is_some(), "the mail arrives after the server is back");
     assert!(
-        eventually(Duration::from_secs(5), async || Some(app.outbox()).filter(|o| o.sent == 1 && o.pending == 0))
+        eventually(Duration::from_secs(5), async || Some(app.outbox()).filter(|o| o.sent == 2 && o.pending == 0))
             .await
             .is_some()
     );
@@ -619,12 +619,15 @@ async fn a_waiting_notification_survives_a_restart_of_the_site() {
     let database = dir.path().join("restart.db");
     let postgres = PostgresDatabase::for_this_test();
     let leads_database = postgres.as_ref().map(|p| p.url.parse().expect("a postgres:// URL"));
+    let down = SmtpSink::start_refusing().await;
     let mut before = settings(repo_path("content"), database.clone());
     before.leads_database.clone_from(&leads_database);
+    before.smtp.host = Some("127.0.0.1".into());
+    before.smtp.port = down.port;
     let first = spawn(before, None).await;
     let form = first.open_form("/contact").await;
     assert_eq!(first.send(&form, VALID).await.status(), 303);
-    assert_eq!(first.outbox().pending, 1);
+    assert_eq!(first.outbox().pending, 2, "the notification and the confirmation wait while mail is down");
     first.stop().await;
     drop(first);
 

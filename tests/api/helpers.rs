@@ -57,9 +57,11 @@ pub fn settings(content: PathBuf, database: PathBuf) -> Settings {
             outbox_retry_max_ms: 200,
             outbox_lease_ms: 300_000,
             outbox_max_attempts: 100,
+            confirmation_mail: true,
         },
         smtp: SmtpSettings {
             host: None,
+            mail_dir: None,
             port: 25,
             tls: SmtpTls::None,
             username: None,

@@ -61,6 +61,7 @@ fn submission(submission_id: &str, now: OffsetDateTime) -> Submission {
         page_lang: Lang::En,
         spam: None,
         recipient: Recipient { person_id: None, name: "Jonas Berger".into(), email: "jonas@example.com".into() },
+        confirm: false,
         now,
     }
 }
@@ -233,7 +234,12 @@ fn a_login_lock_counted_through_one_instance_refuses_on_the_other() {
 async fn a_notification_a_crashed_instance_held_is_sent_once_by_another_when_its_lease_ends() {
     let dir = tempfile::tempdir().expect("temp dir");
     let database = dir.path().join("shared.db");
-    let first = spawn(settings(repo_path("content"), database.clone()), None).await;
+    let down = SmtpSink::start_refusing().await;
+    let mut crashing = settings(repo_path("content"), database.clone());
+    crashing.smtp.host = Some("127.0.0.1".into());
+    crashing.smtp.port = down.port;
+    crashing.leads.confirmation_mail = false;
+    let first = spawn(crashing, None).await;
     let form = first.open_form("/contact").await;
     assert_eq!(first.send(&form, VALID).await.status(), 303);
     let lease_end = millis(OffsetDateTime::now_utc() + time::Duration::milliseconds(300));

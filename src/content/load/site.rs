@@ -51,6 +51,7 @@ pub(super) fn parse_site(
         intro_de,
         nav_en: nav_en?,
         nav_de: nav_de?,
+        demo_notice: fm.demo_notice,
     };
     Some(Located { value: settings, file, spans })
 }

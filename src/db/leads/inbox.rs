@@ -10,7 +10,7 @@ use super::store::LeadRow;
 use crate::db::millis::{from_millis, millis};
 use crate::db::schema::{lead_events, lead_notes, leads, outbox};
 use crate::domain::LeadId;
-use crate::domain::lead::{EventKind, Lead, LeadFilter, LeadStatus, NotificationState, OutboxState};
+use crate::domain::lead::{EventKind, Lead, LeadFilter, LeadStatus, NotificationState, OutboxKind, OutboxState};
 
 type BoxedLeads<'a> = leads::BoxedQuery<'a, MultiBackend>;
 
@@ -172,7 +172,8 @@ pub enum StatusChange {
 }
 
 /// Moves a lead along the workflow and records who did it; the check and the write are one
-/// transaction. A lead restored from spam gets the notification it never had, sent to `recipient`.
+/// transaction. A lead restored from spam gets the notification it never had, sent to `recipient`;
+/// not the confirmation, which would reach the company long after it sent the form.
 ///
 /// The update and the notification each hold by themselves when two instances change one lead at
 /// once (on PostgreSQL their transactions interleave): the status changes only from the one
@@ -208,11 +209,17 @@ pub fn change_status(
         // One notification per lead (a unique index): a lead restored from spam a second time was
         // notified the first time. The write transaction makes the look-up and the insert one step.
         let notify = current == LeadStatus::Spam
-            && outbox::table.filter(outbox::lead_id.eq(lead_id)).count().get_result::<i64>(conn)? == 0;
+            && outbox::table
+                .filter(outbox::lead_id.eq(lead_id))
+                .filter(outbox::kind.eq(OutboxKind::Notification.code()))
+                .count()
+                .get_result::<i64>(conn)?
+                == 0;
         if notify {
             diesel::insert_into(outbox::table)
                 .values((
                     outbox::lead_id.eq(lead_id),
+                    outbox::kind.eq(OutboxKind::Notification.code()),
                     outbox::recipient.eq(recipient),
                     outbox::next_attempt_at.eq(millis(now)),
                     outbox::created_at.eq(millis(now)),
@@ -275,6 +282,7 @@ pub fn retry_notification(
         let now_ms = millis(now);
         let row: Option<(String, i32)> = outbox::table
             .filter(outbox::lead_id.eq(lead_id))
+            .filter(outbox::kind.eq(OutboxKind::Notification.code()))
             .filter(outbox::locked_until.is_null().or(outbox::locked_until.lt(now_ms)))
             .select((outbox::state, outbox::attempts))
             .first(conn)
@@ -291,13 +299,15 @@ pub fn retry_notification(
         let Some((state, _)) = row.filter(|_| retryable) else {
             return Ok(Retry::NothingToRetry);
         };
-        diesel::update(outbox::table.filter(outbox::lead_id.eq(lead_id)))
-            .set((
-                outbox::state.eq(OutboxState::Pending.code()),
-                outbox::next_attempt_at.eq(now_ms),
-                outbox::locked_until.eq(None::<i64>),
-            ))
-            .execute(conn)?;
+        diesel::update(
+            outbox::table.filter(outbox::lead_id.eq(lead_id)).filter(outbox::kind.eq(OutboxKind::Notification.code())),
+        )
+        .set((
+            outbox::state.eq(OutboxState::Pending.code()),
+            outbox::next_attempt_at.eq(now_ms),
+            outbox::locked_until.eq(None::<i64>),
+        ))
+        .execute(conn)?;
         record(conn, lead_id, actor, EventKind::Retry, Some(&state), Some(OutboxState::Pending.code()), now)?;
         Ok(Retry::Queued)
     })

@@ -20,8 +20,8 @@ pub use inbox::{
     retry_notification,
 };
 pub use outbox::{
-    ClaimedNotification, OutboxCounts, WorkerId, claim_next, mark_attempt_failed, mark_sent, notification_state,
-    outbox_counts,
+    ClaimedNotification, OutboxCounts, WorkerId, claim_next, mail_state, mark_attempt_failed, mark_sent,
+    notification_state, outbox_counts,
 };
 pub use store::{Recipient, Stored, Submission, find_by_submission, find_lead, recent_leads, store_leads};
 

@@ -11,7 +11,7 @@ use super::LeadStoreError;
 use super::connection::{LeadConnection, write_transaction};
 use crate::db::millis::millis;
 use crate::db::schema::outbox;
-use crate::domain::lead::{NotificationState, OutboxState};
+use crate::domain::lead::{NotificationState, OutboxKind, OutboxState};
 use crate::domain::{LeadId, OutboxId};
 use crate::hex::encode_hex;
 
@@ -38,11 +38,12 @@ impl fmt::Display for WorkerId {
     }
 }
 
-/// A notification that is due and now held by the claiming worker until the lease ends.
+/// A mail that is due and now held by the claiming worker until the lease ends.
 #[derive(Debug, Clone)]
 pub struct ClaimedNotification {
     pub outbox_id: OutboxId,
     pub lead_id: LeadId,
+    pub kind: OutboxKind,
     pub recipient: String,
     pub attempts: i32,
     /// The worker whose lease on it ran out without an outcome (it crashed, or its send
@@ -63,23 +64,35 @@ pub fn claim_next(
 ) -> Result<Option<ClaimedNotification>, LeadStoreError> {
     let now_ms = millis(now);
     write_transaction(conn, |conn| {
-        let due: Option<(i64, i64, String, i32, Option<String>)> = outbox::table
+        let due: Option<(i64, i64, String, String, i32, Option<String>)> = outbox::table
             .filter(outbox::state.eq(OutboxState::Pending.code()))
             .filter(outbox::next_attempt_at.le(now_ms))
             .filter(outbox::locked_until.is_null().or(outbox::locked_until.lt(now_ms)))
             .order((outbox::next_attempt_at.asc(), outbox::id.asc()))
-            .select((outbox::id, outbox::lead_id, outbox::recipient, outbox::attempts, outbox::claimed_by))
+            .select((
+                outbox::id,
+                outbox::lead_id,
+                outbox::kind,
+                outbox::recipient,
+                outbox::attempts,
+                outbox::claimed_by,
+            ))
             .first(conn)
             .optional()?;
-        let Some((outbox_id, lead_id, recipient, attempts, previous)) = due else {
+        let Some((outbox_id, lead_id, kind, recipient, attempts, previous)) = due else {
             return Ok(None);
         };
+        let kind = OutboxKind::from_code(&kind).ok_or_else(|| LeadStoreError::Corrupt {
+            id: LeadId::from(lead_id),
+            problem: format!("outbox row {outbox_id} of kind {kind}"),
+        })?;
         diesel::update(outbox::table.find(outbox_id))
             .set((outbox::locked_until.eq(millis(now + lease)), outbox::claimed_by.eq(worker.as_str())))
             .execute(conn)?;
         Ok(Some(ClaimedNotification {
             outbox_id: OutboxId::from(outbox_id),
             lead_id: LeadId::from(lead_id),
+            kind,
             recipient,
             attempts,
             taken_over_from: previous,
@@ -130,7 +143,7 @@ pub fn mark_attempt_failed(
         .execute(conn)?;
     Ok(updated == 1)
 }
-/// Notifications by delivery state.
+/// Outbox mails of every kind by delivery state.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct OutboxCounts {
     pub pending: i64,
@@ -157,8 +170,18 @@ pub fn notification_state(
     conn: &mut LeadConnection,
     lead_id: LeadId,
 ) -> Result<Option<NotificationState>, LeadStoreError> {
+    mail_state(conn, lead_id, OutboxKind::Notification)
+}
+
+/// The delivery state of one lead's mail of `kind`, if it has one.
+pub fn mail_state(
+    conn: &mut LeadConnection,
+    lead_id: LeadId,
+    kind: OutboxKind,
+) -> Result<Option<NotificationState>, LeadStoreError> {
     let row: Option<(String, i32)> = outbox::table
         .filter(outbox::lead_id.eq(lead_id.get()))
+        .filter(outbox::kind.eq(kind.code()))
         .select((outbox::state, outbox::attempts))
         .first(conn)
         .optional()?;

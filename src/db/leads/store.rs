@@ -8,8 +8,8 @@ use super::connection::{LeadConnection, write_transaction};
 use crate::db::millis::{from_millis, millis};
 use crate::db::schema::{leads, outbox};
 use crate::domain::lead::{
-    Attribution, EmailAddress, Engagement, Headcount, Lead, LeadStatus, Message, NewLead, OneLine, PhoneNumber,
-    SpamReason, WorkMode,
+    Attribution, EmailAddress, Engagement, Headcount, Lead, LeadStatus, Message, NewLead, OneLine, OutboxKind,
+    PhoneNumber, SpamReason, WorkMode,
 };
 use crate::domain::{ISO_DATE, Lang, LeadId, Slug};
 
@@ -28,12 +28,14 @@ pub struct Submission {
     pub page_lang: Lang,
     pub spam: Option<SpamReason>,
     pub recipient: Recipient,
+    /// Whether the company gets a confirmation mail (never for spam, whatever this says).
+    pub confirm: bool,
     pub now: OffsetDateTime,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stored {
-    /// A new lead; `notify` is false for spam, which gets no outbox row.
+    /// A new lead; `notify` is false for spam, which gets no outbox rows.
     New { lead_id: LeadId, notify: bool },
     /// The same submission id was stored before: nothing was written.
     Duplicate { lead_id: LeadId },
@@ -75,6 +77,7 @@ struct NewLeadRow<'a> {
 #[diesel(table_name = outbox)]
 struct NewOutboxRow<'a> {
     lead_id: i64,
+    kind: &'a str,
     recipient: &'a str,
     next_attempt_at: i64,
     created_at: i64,
@@ -92,7 +95,7 @@ pub fn store_leads(
     write_transaction(conn, |conn| Ok(submissions.iter().map(|submission| store_lead(conn, submission)).collect()))
 }
 
-/// The lead and, unless it is spam, its notification: both or neither.
+/// The lead and, unless it is spam, its notification and the company's confirmation: all or none.
 ///
 /// The unique submission id decides which of two requests with one form token stores the lead,
 /// also when they reach two instances at once: the write transaction (immediate on SQLite, under
@@ -145,14 +148,11 @@ fn store_lead(conn: &mut LeadConnection, submission: &Submission) -> Result<Stor
             .returning(leads::id)
             .get_result(conn)?;
         let notify = submission.spam.is_none();
-        if notify {
+        let confirmation = submission.confirm.then_some((OutboxKind::Confirmation, request.email.as_ref()));
+        let mails = [Some((OutboxKind::Notification, submission.recipient.email.as_str())), confirmation];
+        for (kind, recipient) in mails.into_iter().flatten().filter(|_| notify) {
             diesel::insert_into(outbox::table)
-                .values(NewOutboxRow {
-                    lead_id,
-                    recipient: &submission.recipient.email,
-                    next_attempt_at: now,
-                    created_at: now,
-                })
+                .values(NewOutboxRow { lead_id, kind: kind.code(), recipient, next_attempt_at: now, created_at: now })
                 .execute(conn)?;
         }
         Ok(Stored::New { lead_id: LeadId::from(lead_id), notify })

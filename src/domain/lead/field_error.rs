@@ -17,7 +17,6 @@ pub enum Field {
     Start,
     Budget,
     Message,
-    Consent,
 }
 
 impl Field {
@@ -36,7 +35,6 @@ impl Field {
             Field::Start => "start",
             Field::Budget => "budget",
             Field::Message => "message",
-            Field::Consent => "consent",
         }
     }
 }
@@ -54,7 +52,6 @@ pub enum FieldError {
     OutOfRange { min: u32, max: u32 },
     InvalidDate,
     DateInPast,
-    ConsentRequired,
 }
 
 pub type FieldErrors = BTreeMap<Field, FieldError>;

@@ -22,7 +22,7 @@ pub use phone::PhoneNumber;
 pub use spam::SpamReason;
 pub use status::LeadStatus;
 pub use text::{Message, OneLine};
-pub use work::{EventKind, NotificationState, OutboxState};
+pub use work::{EventKind, NotificationState, OutboxKind, OutboxState};
 
 use super::{LeadId, Slug};
 

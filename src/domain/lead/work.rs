@@ -13,6 +13,16 @@ stored_codes! {
     }
 }
 
+stored_codes! {
+    /// What an outbox row delivers: the notification to the contact person, or the confirmation
+    /// to the company that sent the lead. Each lead has at most one of each.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum OutboxKind {
+        Notification = "notification",
+        Confirmation = "confirmation",
+    }
+}
+
 /// Where a lead's notification e-mail stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NotificationState {

@@ -12,7 +12,7 @@ use super::{AdminFrame, MessagePage, erased_page, page, see_other};
 use crate::auth::StaffSession;
 use crate::db::leads::{self, Event, Retry, StatusChange};
 use crate::domain::LeadId;
-use crate::domain::lead::{EventKind, Lead, LeadStatus, NotificationState};
+use crate::domain::lead::{EventKind, Lead, LeadStatus, NotificationState, OutboxKind};
 use crate::domain::paths::admin;
 use crate::error::AppError;
 use crate::routes::with_leads;
@@ -65,6 +65,8 @@ struct LeadPage {
     received: String,
     start: Option<String>,
     notification: String,
+    /// Where the confirmation to the company stands.
+    confirmation: String,
     can_retry: bool,
     next_statuses: Vec<&'static str>,
     notes: Vec<NoteView>,
@@ -101,15 +103,26 @@ async fn lead_page(
         let Some(lead) = leads::find_lead(conn, id)? else {
             return Ok(None);
         };
-        Ok(Some((lead, leads::notification_state(conn, id)?, leads::notes(conn, id)?, leads::events(conn, id)?)))
+        let confirmation = leads::mail_state(conn, id, OutboxKind::Confirmation)?;
+        Ok(Some((
+            lead,
+            leads::notification_state(conn, id)?,
+            confirmation,
+            leads::notes(conn, id)?,
+            leads::events(conn, id)?,
+        )))
     })
     .await?;
-    let (lead, notification, notes, events) = found.ok_or(AppError::NotFound)?;
+    let (lead, notification, confirmation, notes, events) = found.ok_or(AppError::NotFound)?;
     Ok(LeadPage {
         frame: AdminFrame::new(state, session, format!("Lead #{}", lead.id)),
         received: received(lead.created_at),
         start: lead.request.start.map(|d| d.to_string()),
         notification: describe(notification),
+        confirmation: match confirmation {
+            Some(state) => describe(Some(state)),
+            None => "none (spam, --confirmation-mail false, or past the limit of confirmations per address)".to_owned(),
+        },
         can_retry: notification.is_some_and(NotificationState::can_retry),
         next_statuses: lead.status.next().iter().map(|s| s.code()).collect(),
         notes: notes

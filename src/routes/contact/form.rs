@@ -125,8 +125,6 @@ pub struct FormPage<'a> {
     start: FieldView,
     budget: FieldView,
     message: FieldView,
-    consent: FieldView,
-    consent_checked: bool,
     today: String,
     token: String,
     form: &'a LeadForm,
@@ -185,7 +183,6 @@ fn value_of(form: &LeadForm, field: Field) -> &str {
         Field::Start => &form.start,
         Field::Budget => &form.budget,
         Field::Message => &form.message,
-        Field::Consent => &form.consent,
     }
 }
 
@@ -216,16 +213,8 @@ impl<'a> FormPage<'a> {
             Some(other) => format!("{}?profile={}", Localized::Contact.path(other.lang), other.slug),
             None => Localized::Contact.path(lang.other()).to_owned(),
         };
-        let engagement_labels = |e: Engagement| match e {
-            Engagement::Freelance => t.form_engagement_freelance.clone(),
-            Engagement::Permanent => t.form_engagement_permanent.clone(),
-            Engagement::Either => t.form_engagement_either.clone(),
-        };
-        let work_mode_labels = |m: WorkMode| match m {
-            WorkMode::Remote => t.form_work_mode_remote.clone(),
-            WorkMode::OnSite => t.form_work_mode_onsite.clone(),
-            WorkMode::Hybrid => t.form_work_mode_hybrid.clone(),
-        };
+        let engagement_labels = |e: Engagement| t.engagement(e).to_owned();
+        let work_mode_labels = |m: WorkMode| t.work_mode(m).to_owned();
         FormPage {
             layout: Layout::new(site, lang, Localized::Contact.path(lang), &t.form_title, &t.form_summary)
                 .translated_at(site, Some(translation))
@@ -267,8 +256,6 @@ impl<'a> FormPage<'a> {
             start: fields.field(Field::Start, "date", "off", false, None),
             budget: fields.field(Field::Budget, "text", "off", false, Some(&t.form_hint_budget)),
             message: fields.field(Field::Message, "textarea", "off", true, Some(&t.form_hint_message)),
-            consent: fields.field(Field::Consent, "checkbox", "off", true, None),
-            consent_checked: form.consent == "yes",
             today: OffsetDateTime::now_utc().date().to_string(),
             token,
             form,

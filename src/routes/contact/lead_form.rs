@@ -26,7 +26,6 @@ pub struct LeadForm {
     pub start: String,
     pub budget: String,
     pub message: String,
-    pub consent: String,
     /// Honeypot: hidden from people, filled in by naive bots.
     pub website: String,
     pub csrf_token: String,
@@ -74,11 +73,6 @@ pub fn new_lead(form: &LeadForm, today: Date) -> Result<NewLead, FieldErrors> {
     let start = check(&mut errors, Field::Start, optional(&form.start, |s| start_date(s, today)));
     let budget = check(&mut errors, Field::Budget, optional(&form.budget, |s| OneLine::required(s, MAX_LINE)));
     let message = check(&mut errors, Field::Message, Message::parse(&form.message));
-    let consent = check(
-        &mut errors,
-        Field::Consent,
-        if form.consent == "yes" { Ok(()) } else { Err(FieldError::ConsentRequired) },
-    );
 
     if let (Some(mode), Some(None)) = (work_mode, &location)
         && mode.needs_location()
@@ -88,9 +82,7 @@ pub fn new_lead(form: &LeadForm, today: Date) -> Result<NewLead, FieldErrors> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    match (
-        company, name, email, phone, role, headcount, engagement, work_mode, location, start, budget, message, consent,
-    ) {
+    match (company, name, email, phone, role, headcount, engagement, work_mode, location, start, budget, message) {
         (
             Some(company),
             Some(name),
@@ -104,7 +96,6 @@ pub fn new_lead(form: &LeadForm, today: Date) -> Result<NewLead, FieldErrors> {
             Some(start),
             Some(budget),
             Some(message),
-            Some(()),
         ) => Ok(NewLead {
             company,
             name,
@@ -154,7 +145,6 @@ mod tests {
             work_mode: "hybrid".into(),
             location: "Hamburg".into(),
             message: "We need two backend developers for our routing platform.".into(),
-            consent: "yes".into(),
             ..LeadForm::default()
         }
     }
@@ -169,19 +159,12 @@ mod tests {
 
     #[test]
     fn every_problem_is_reported_at_once() {
-        let form = LeadForm {
-            company: " ".into(),
-            email: "nope".into(),
-            message: "short".into(),
-            consent: String::new(),
-            ..valid_form()
-        };
+        let form = LeadForm { company: " ".into(), email: "nope".into(), message: "short".into(), ..valid_form() };
         let errors = new_lead(&form, date!(2026 - 11 - 26)).expect_err("invalid");
         assert_eq!(errors.get(&Field::Company), Some(&FieldError::Required));
         assert_eq!(errors.get(&Field::Email), Some(&FieldError::InvalidEmail));
         assert_eq!(errors.get(&Field::Message), Some(&FieldError::TooShort { min: 20 }));
-        assert_eq!(errors.get(&Field::Consent), Some(&FieldError::ConsentRequired));
-        assert_eq!(errors.len(), 4);
+        assert_eq!(errors.len(), 3);
     }
 
     #[test]

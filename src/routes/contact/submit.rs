@@ -81,6 +81,9 @@ pub async fn submit(
     let spam = SpamReason::classify(&form.website, now - token.issued_at, state.form_min_fill);
     let attribution = attribution(&form, lang, |slug| site.profile(lang, slug).is_some());
     let profile = attribution.profile.as_ref().and_then(|slug| site.profile(lang, slug));
+    // Spam is not confirmed, so a bot's form spends no address's allowance.
+    let confirm = spam.is_none()
+        && state.confirmations.as_ref().is_some_and(|confirmations| confirmations.allows(request.email.as_ref()));
     let person = site
         .contact_for(profile)
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("the site has no contact person")))?;
@@ -95,6 +98,7 @@ pub async fn submit(
             name: person.name.clone(),
             email: person.email.clone(),
         },
+        confirm,
         now,
     };
     let stored = match state.lead_writer.store(submission).await {

@@ -97,7 +97,7 @@ async fn erasing_an_address_removes_every_trace_and_says_how_many_rows_went() {
     assert!(page.text_of("h1").contains("2 lead(s)"), "{}", page.text_of("h1"));
     assert!(
         page.text_of("main")
-            .contains("7 rows removed in all: 2 lead(s), 2 notification(s), 1 note(s), 2 history entries"),
+            .contains("9 rows removed in all: 2 lead(s), 4 outbox mail(s), 1 note(s), 2 history entries"),
         "{}",
         page.text_of("main")
     );
@@ -110,7 +110,10 @@ async fn erasing_an_address_removes_every_trace_and_says_how_many_rows_went() {
     let single =
         app.post_with(&format!("/admin/leads/{keep}/delete"), &staff.cookies, &[("csrf_token", &staff.csrf)]).await;
     assert_eq!(single.status(), 200);
-    assert!(single.text().await.expect("body").contains("2 rows removed"));
+    assert!(
+        single.text().await.expect("body").contains("3 rows removed"),
+        "the lead, its notification and its confirmation"
+    );
     assert!(app.leads().is_empty());
     assert_eq!(rows_mentioning(&app, "keep@other.example"), 0);
 }

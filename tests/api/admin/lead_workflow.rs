@@ -12,6 +12,9 @@ async fn status_changes_follow_the_workflow_and_are_recorded_with_who_and_when()
     let app = app_with_staff(|_| {}).await;
     let lead = app.submit_lead("/contact", &[]).await;
     let staff = app.login().await;
+    let mailed =
+        crate::helpers::eventually(Duration::from_secs(10), async || Some(app.outbox()).filter(|o| o.sent == 2));
+    assert!(mailed.await.is_some(), "the notification and the confirmation went to the mail folder");
     let post = |status: &'static str| {
         let (app, staff) = (&app, &staff);
         async move {
@@ -45,7 +48,9 @@ async fn status_changes_follow_the_workflow_and_are_recorded_with_who_and_when()
     assert!(page.text_of(".note").contains("Called, <b>keen</b> to start in March."), "notes are shown as text");
     assert!(!page.text.contains("<b>keen</b>"), "and escaped");
     assert!(page.text_of("main").contains("Nordlicht Logistik GmbH"));
-    assert!(page.text_of("main").contains("waiting to be sent"), "the notification's state");
+    assert!(page.text_of("main").contains("sent (attempt 1)"), "the notification's state");
+    let confirmation = page.text_of("section[aria-labelledby=confirmation-heading]");
+    assert!(confirmation.contains("sent (attempt 1)"), "the confirmation's state: {confirmation}");
     assert_eq!(app.leads()[0].status, LeadStatus::Qualified);
 }
 
