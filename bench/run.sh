@@ -226,6 +226,7 @@ if start_postgres >&2; then
   # The same content in a file of its own; leads, outbox and staff data in PostgreSQL.
   cp "$work/bench.db" "$work/bench-pg.db"
   RUST_LOG=warn JOBPROFILES_FORM_MIN_FILL_MS=0 JOBPROFILES_LEAD_RATE_LIMIT=100000000 JOBPROFILES_NO_WATCH=true \
+    JOBPROFILES_SECRET_KEY="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
     target/release/jobprofiles serve --bind "127.0.0.1:$PG_APP_PORT" --content "$work/content" \
     --database "$work/bench-pg.db" --leads-database "$JOBPROFILES_TEST_POSTGRES" \
     --base-url "http://127.0.0.1:$PG_APP_PORT" >"$work/server-pg.log" 2>&1 &

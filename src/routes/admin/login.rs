@@ -12,7 +12,7 @@ use super::{AdminFrame, page, see_other};
 use crate::auth::{LoginAttempt, LoginOutcome, StaffSession, log_in};
 use crate::db::admin;
 use crate::domain::paths::{self, Fixed};
-use crate::error::AppError;
+use crate::error::{AppError, UNAVAILABLE_RETRY_AFTER_SECS};
 use crate::routes::client::{client_key, csrf_cookie, new_csrf_cookie};
 use crate::routes::with_leads;
 use crate::state::AppState;
@@ -108,7 +108,26 @@ pub async fn submit(
         old_token: state.sessions.token(&req),
         device: state.logins.devices.claim(&req),
     };
-    let outcome = log_in(&state.leads, attempt, &state.logins, &state.metrics, now).await?;
+    let outcome = match log_in(&state.leads, attempt, &state.logins, &state.metrics, now)
+        .await
+        .map_err(|error| AppError::Internal(error).of_lead_store())
+    {
+        Err(AppError::Unavailable(error)) => {
+            tracing::warn!(error = format!("{error:#}"), "staff login refused: the lead store cannot be reached");
+            let message = "The staff database cannot be reached at the moment. Please try again in a minute.";
+            let mut response = login_page(
+                &req,
+                &state,
+                StatusCode::SERVICE_UNAVAILABLE,
+                Some(message.into()),
+                &form.email,
+                &form.next,
+            )?;
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(UNAVAILABLE_RETRY_AFTER_SECS));
+            return Ok(response);
+        }
+        outcome => outcome?,
+    };
     match outcome {
         LoginOutcome::Locked { until, lock } => {
             tracing::info!(lock = lock.label(), "staff login refused while locked");
