@@ -24,6 +24,13 @@ async fn two_instances(
     [store.spawn("first", &configure).await, store.spawn("second", &configure).await]
 }
 
+/// The staff account, added through the first instance's store: the store of both.
+fn with_staff(instances: [TestApp; 2]) -> [TestApp; 2] {
+    let added = add_user(&instances[0], STAFF, PASSWORD);
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    instances
+}
+
 /// Both instances send their mail to `sink`.
 fn mail_to(sink: &SmtpSink) -> impl Fn(&mut jobprofiles::configuration::Settings) {
     let port = sink.port;
@@ -177,9 +184,7 @@ async fn erase(app: &TestApp, staff: &Staff, lead: i64) -> reqwest::StatusCode {
 #[tokio::test]
 async fn a_lead_sent_to_one_instance_is_worked_on_from_both_with_one_login_and_one_history() {
     let store = SharedLeadStore::new();
-    let [first, second] = two_instances(&store, |_| {}).await;
-    let added = add_user(&first, STAFF, PASSWORD);
-    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    let [first, second] = with_staff(two_instances(&store, |_| {}).await);
     let lead = second.submit_lead("/contact", &[("company", "Fjordlicht Reederei AG")]).await.get();
     // Logged in on the first instance; the session and its CSRF token hold on the second as well.
     let staff = first.login().await;
@@ -209,13 +214,13 @@ async fn a_lead_sent_to_one_instance_is_worked_on_from_both_with_one_login_and_o
 #[tokio::test]
 async fn a_login_lock_set_through_one_instance_holds_on_the_other() {
     let store = SharedLeadStore::new();
-    let [first, second] = two_instances(&store, |settings| {
-        trust_client_addresses(settings);
-        settings.admin.max_failed_logins = std::num::NonZeroU32::new(3).unwrap_or(std::num::NonZeroU32::MIN);
-    })
-    .await;
-    let added = add_user(&first, STAFF, PASSWORD);
-    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    let [first, second] = with_staff(
+        two_instances(&store, |settings| {
+            trust_client_addresses(settings);
+            settings.admin.max_failed_logins = std::num::NonZeroU32::new(3).unwrap_or(std::num::NonZeroU32::MIN);
+        })
+        .await,
+    );
     let guesser = "203.0.113.66";
     for _ in 0..3 {
         let (failed, _) = first.try_login_from(Some(guesser), STAFF, "guess guess guess", "/admin", None).await;
@@ -246,9 +251,7 @@ async fn one_form_sent_to_both_instances_at_once_makes_one_lead_and_both_answers
 #[tokio::test]
 async fn a_note_added_while_the_other_instance_erases_the_lead_finds_it_gone_never_a_500() {
     let store = SharedLeadStore::new();
-    let [first, second] = two_instances(&store, |_| {}).await;
-    let added = add_user(&first, STAFF, PASSWORD);
-    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    let [first, second] = with_staff(two_instances(&store, |_| {}).await);
     let staff = first.login().await;
     for round in 0..8 {
         let lead = first.submit_lead("/contact", &[]).await.get();

@@ -115,16 +115,7 @@ pub async fn submit(
         Err(AppError::Unavailable(error)) => {
             tracing::warn!(error = format!("{error:#}"), "staff login refused: the lead store cannot be reached");
             let message = "The staff database cannot be reached at the moment. Please try again in a minute.";
-            let mut response = login_page(
-                &req,
-                &state,
-                StatusCode::SERVICE_UNAVAILABLE,
-                Some(message.into()),
-                &form.email,
-                &form.next,
-            )?;
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(UNAVAILABLE_RETRY_AFTER_SECS));
-            return Ok(response);
+            return not_now(&req, &state, &form, message, UNAVAILABLE_RETRY_AFTER_SECS);
         }
         outcome => outcome?,
     };
@@ -147,17 +138,7 @@ pub async fn submit(
         LoginOutcome::Busy => {
             tracing::warn!("staff login refused: every password check is taken");
             let message = "Too many logins are being checked right now. Please try again in a moment.";
-            let mut response = login_page(
-                &req,
-                &state,
-                StatusCode::SERVICE_UNAVAILABLE,
-                Some(message.into()),
-                &form.email,
-                &form.next,
-            )?;
-            let seconds = state.logins.busy_retry_after().as_secs();
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-            Ok(response)
+            not_now(&req, &state, &form, message, state.logins.busy_retry_after().as_secs())
         }
         LoginOutcome::Failed => {
             tracing::info!("failed staff login");
@@ -173,6 +154,20 @@ pub async fn submit(
             Ok(response)
         }
     }
+}
+
+/// A login that cannot be checked now: 503, the form again with what was typed, and when to retry.
+fn not_now(
+    req: &HttpRequest,
+    state: &AppState,
+    form: &LoginForm,
+    message: &str,
+    retry_after_secs: u64,
+) -> Result<HttpResponse, AppError> {
+    let status = StatusCode::SERVICE_UNAVAILABLE;
+    let mut response = login_page(req, state, status, Some(message.into()), &form.email, &form.next)?;
+    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+    Ok(response)
 }
 
 pub async fn logout(
