@@ -134,13 +134,14 @@ fn unix_millis(at: SystemTime) -> i64 {
 #[tokio::test]
 async fn a_notification_held_by_an_instance_killed_mid_send_is_sent_by_the_other_once_its_lease_ends() {
     let store = SharedLeadStore::new();
-    // A mail server that never answers keeps the first instance mid-send, holding its claim.
+    // A mail server that never answers keeps the first instance mid-send, holding its claim for
+    // half its lease: time enough to see the claim and kill it under a loaded test run.
     let silent = SilentSmtp::start().await;
     let port = silent.port.to_string();
     let killed = Process::serve(
         &store,
         "killed",
-        &["--smtp-host", "127.0.0.1", "--smtp-port", &port, "--smtp-tls", "none", "--outbox-lease-ms", "4000"],
+        &["--smtp-host", "127.0.0.1", "--smtp-port", &port, "--smtp-tls", "none", "--outbox-lease-ms", "6000"],
     );
     let form = killed.app.open_form("/contact").await;
     assert_eq!(killed.app.send(&form, VALID).await.status(), 303);
