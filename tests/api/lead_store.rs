@@ -96,7 +96,7 @@ async fn when_postgres_goes_away_the_form_answers_503_with_the_input_kept_and_re
 }
 
 #[tokio::test]
-async fn when_postgres_goes_away_staff_pages_answer_503_with_retry_after_and_the_login_keeps_the_email() {
+async fn when_postgres_goes_away_staff_and_thank_you_pages_answer_503_with_retry_after_and_the_login_keeps_the_email() {
     let app = crate::admin::app_with_staff(|s| s.db_pool_timeout_ms = 300).await;
     let Some(postgres) = &app.postgres else {
         eprintln!("skipped: set JOBPROFILES_TEST_POSTGRES to run the lead store on PostgreSQL");
@@ -115,6 +115,9 @@ async fn when_postgres_goes_away_staff_pages_answer_503_with_retry_after_and_the
         assert_eq!(page.text_of("h1"), "Briefly unavailable", "{path}");
         assert!(page.text.contains("cannot be reached at the moment"), "{path}: {}", page.text);
     }
+    let thanks = app.page("/de/kontakt/danke/00112233445566778899aabbccddeeff").await;
+    assert_eq!(thanks.status, 503, "a visitor's page that reads the lead store");
+    assert_eq!(thanks.text_of("h1"), "Kurz nicht erreichbar", "in the language of its address");
     let form = [("csrf_token", staff.csrf.as_str()), ("body", "Written while the database is away.")];
     let note = app.post_with(&format!("/admin/leads/{lead}/notes"), &staff.cookies, &form).await;
     assert_eq!(note.status(), 503);
