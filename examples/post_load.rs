@@ -1,6 +1,7 @@
 //! A load generator for the hiring form: every submission needs a fresh form and its CSRF
-//! cookie, which wrk cannot do. Usage: `post_load BASE_URL SECONDS CONCURRENCY`.
-//! Prints the number of leads stored (303 answers) per second.
+//! cookie, which wrk cannot do. Usage: `post_load BASE_URL[,BASE_URL...] SECONDS CONCURRENCY`.
+//! With several instances' URLs the clients take turns: client `i` opens and sends its forms on
+//! instance `i mod n`. Prints the number of leads stored (303 answers) per second.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -40,7 +41,8 @@ async fn one(client: &reqwest::Client, base: &str) -> Option<()> {
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let base = args.get(1).cloned().unwrap_or_else(|| "http://127.0.0.1:18080".into());
+    let bases: Vec<String> =
+        args.get(1).map_or("http://127.0.0.1:18080", String::as_str).split(',').map(str::to_owned).collect();
     let seconds: u64 = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(5);
     let concurrency: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(64);
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap_or_default();
@@ -48,8 +50,9 @@ async fn main() {
     let started = Instant::now();
     let deadline = started + Duration::from_secs(seconds);
     let workers: Vec<_> = (0..concurrency)
-        .map(|_| {
-            let (client, base, ok, failed) = (client.clone(), base.clone(), ok.clone(), failed.clone());
+        .map(|i| {
+            let base = bases[i % bases.len()].clone();
+            let (client, ok, failed) = (client.clone(), ok.clone(), failed.clone());
             tokio::spawn(async move {
                 while Instant::now() < deadline {
                     match one(&client, &base).await {

@@ -3,7 +3,8 @@
 //!   `db::StoreError`, `publish::PublishError`, ...) and never think about HTTP;
 //! - handlers return `AppError` for failures, and this file decides their status codes;
 //!   answers that are pages of their own (a form shown again with 422, the 403 of a refused
-//!   form, the 429 of the rate limit) are rendered by their handlers, with their input;
+//!   form, the 429 of the rate limit) are rendered by their handlers, with their input; a lead
+//!   store out of reach is 503 (`of_lead_store`), since it passes without anyone fixing a bug;
 //! - the page a visitor sees for a status is rendered by `routes::errors`, never from
 //!   error details: internals are logged with their whole cause chain, not shown.
 
@@ -27,14 +28,31 @@ pub enum AppError {
     /// The path exists, but not for this method; holds the methods it takes.
     #[error("method not allowed here")]
     MethodNotAllowed(&'static str),
+    /// The lead store cannot be reached (no connection, or one the server closed): it passes by
+    /// itself once the database is back, so 503 with `Retry-After`, not 500.
+    #[error("the lead store cannot be reached")]
+    Unavailable(#[source] anyhow::Error),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
+
+/// Long enough for a pooler or a failover to bring the lead store back.
+pub const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 30;
 
 impl AppError {
     /// Nothing at `path` now: gone for good if something was published there before.
     pub fn missing(site: &crate::read_model::Site, path: &str) -> AppError {
         if site.is_retired(path) { AppError::Gone } else { AppError::NotFound }
+    }
+
+    /// A failure of work on the lead store, told apart: the store out of reach, or anything else.
+    pub fn of_lead_store(self) -> AppError {
+        match self {
+            AppError::Internal(error) if error.chain().any(crate::db::leads::is_unreachable) => {
+                AppError::Unavailable(error)
+            }
+            other => other,
+        }
     }
 }
 
@@ -53,6 +71,7 @@ impl ResponseError for AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -60,6 +79,9 @@ impl ResponseError for AppError {
     fn error_response(&self) -> HttpResponse {
         match self {
             AppError::Internal(error) => tracing::error!(error = format!("{error:#}"), "request failed"),
+            AppError::Unavailable(error) => {
+                tracing::warn!(error = format!("{error:#}"), "request refused: the lead store cannot be reached");
+            }
             AppError::BadRequest(reason) => tracing::info!(reason, "bad request"),
             AppError::NotFound
             | AppError::StaffOnly
@@ -74,6 +96,9 @@ impl ResponseError for AppError {
             }
             AppError::StaffOnly => {
                 response.insert_header((header::CACHE_CONTROL, "no-store"));
+            }
+            AppError::Unavailable(_) => {
+                response.insert_header((header::RETRY_AFTER, UNAVAILABLE_RETRY_AFTER_SECS));
             }
             _ => {}
         }

@@ -67,6 +67,8 @@ pub struct Strings {
     pub gone_text: String,
     pub server_error_title: String,
     pub server_error_text: String,
+    pub unavailable_title: String,
+    pub unavailable_text: String,
     pub error_home_link: String,
     pub error_profiles_link: String,
     pub bad_request_title: String,

@@ -50,6 +50,13 @@ pub enum StartupError {
     DevInProduction(String),
     #[error("a start-up task failed")]
     Task(#[from] tokio::task::JoinError),
+    /// A key made up at start differs on every instance: forms and staff sessions signed by one
+    /// would be refused by the others sharing the lead store.
+    #[error(
+        "--leads-database is set but --secret-key (JOBPROFILES_SECRET_KEY) is not: every instance that shares \
+         the lead store needs the same key, or forms and staff logins from one are refused by the others"
+    )]
+    RandomKeyWithSharedStore,
 }
 
 pub struct Application {
@@ -80,6 +87,9 @@ impl ApplicationHandle {
 
 impl Application {
     pub async fn build(settings: Settings) -> Result<Application, StartupError> {
+        if settings.leads_database.is_some() && settings.secret_key.is_none() {
+            return Err(StartupError::RandomKeyWithSharedStore);
+        }
         let (pool, leads_pool, site, summary, profile_cache) = {
             let settings = settings.clone();
             tokio::task::spawn_blocking(move || -> Result<_, StartupError> {

@@ -1,6 +1,6 @@
-//! The pages a visitor sees for 400, 404, 405, 410, 413, 415 and 500, and the fallback for paths no route claims.
+//! The pages a visitor sees for 400, 404, 405, 410, 413, 415, 500 and 503, and the fallback for paths no route claims.
 
-use actix_web::body::MessageBody;
+use actix_web::body::{BodySize, MessageBody};
 use actix_web::dev::ServiceResponse;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, ContentType, HeaderValue};
@@ -26,7 +26,7 @@ pub async fn fallback() -> Result<HttpResponse, AppError> {
     Err(AppError::NotFound)
 }
 
-/// Replaces the empty body of an error answer (400, 404, 405, 410, 413, 415, 500) with a page in the language of the path
+/// Replaces the empty body of an error answer (400, 404, 405, 410, 413, 415, 500, 503) with a page in the language of the path
 /// asked for, and says how long it may be kept.
 pub fn error_pages<B: MessageBody + 'static>() -> ErrorHandlers<B> {
     [
@@ -37,6 +37,7 @@ pub fn error_pages<B: MessageBody + 'static>() -> ErrorHandlers<B> {
         StatusCode::PAYLOAD_TOO_LARGE,
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
         StatusCode::INTERNAL_SERVER_ERROR,
+        StatusCode::SERVICE_UNAVAILABLE,
     ]
     .into_iter()
     .fold(ErrorHandlers::new(), |handlers, status| handlers.handler(status, render_error))
@@ -52,8 +53,14 @@ fn caching_of(status: StatusCode) -> HeaderValue {
     }
 }
 
-fn render_error<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+fn render_error<B: MessageBody>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
     let status = res.status();
+    // The form, search, login and /readyz answer 503 with pages of their own, which stay.
+    if status == StatusCode::SERVICE_UNAVAILABLE
+        && !matches!(res.response().body().size(), BodySize::None | BodySize::Sized(0))
+    {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
     let (req, mut res) = res.into_parts();
     if !res.headers().contains_key(header::CACHE_CONTROL) {
         res.headers_mut().insert(header::CACHE_CONTROL, caching_of(status));
@@ -94,6 +101,7 @@ fn error_html(state: &AppState, path: &str, status: StatusCode) -> Option<String
         StatusCode::NOT_FOUND => (&t.not_found_title, &t.not_found_text),
         StatusCode::GONE => (&t.gone_title, &t.gone_text),
         StatusCode::PAYLOAD_TOO_LARGE => (&t.too_large_title, &t.too_large_text),
+        StatusCode::SERVICE_UNAVAILABLE => (&t.unavailable_title, &t.unavailable_text),
         s if s.is_client_error() => (&t.bad_request_title, &t.bad_request_text),
         _ => (&t.server_error_title, &t.server_error_text),
     };

@@ -87,12 +87,13 @@ async fn with_db<T: Send + 'static>(
     on_blocking_pool(state.pool.clone(), work).await
 }
 
-/// Runs work on the lead and staff store on the blocking pool, never on the async workers.
+/// Runs work on the lead and staff store on the blocking pool, never on the async workers; a
+/// store out of reach answers 503.
 async fn with_leads<T: Send + 'static>(
     state: &AppState,
     work: impl FnOnce(&mut LeadConnection) -> anyhow::Result<T> + Send + 'static,
 ) -> Result<T, AppError> {
-    on_blocking_pool(state.leads.clone(), work).await
+    on_blocking_pool(state.leads.clone(), work).await.map_err(AppError::of_lead_store)
 }
 
 async fn on_blocking_pool<M: ManageConnection, T: Send + 'static>(

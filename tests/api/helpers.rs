@@ -1,5 +1,6 @@
 use std::num::{NonZeroU32, NonZeroUsize};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use diesel::{Connection, RunQueryDsl};
@@ -9,7 +10,7 @@ use jobprofiles::configuration::{
 };
 use jobprofiles::db::leads::{LeadPool, LeadsDatabase};
 use jobprofiles::db::{self, DbPool};
-use jobprofiles::security::ProxyRange;
+use jobprofiles::security::{ProxyRange, Secret};
 use jobprofiles::startup::{Application, ApplicationHandle};
 use scraper::{Html, Selector};
 use tempfile::TempDir;
@@ -17,6 +18,9 @@ use tempfile::TempDir;
 pub fn repo_path(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
 }
+
+/// The key every test app signs with, as instances that share a lead store must share one.
+pub const SECRET_KEY: &str = "a test key that is long enough to sign with";
 
 /// Settings for a test: fast timings, no traps that a scripted client would trip, no SMTP.
 pub fn settings(content: PathBuf, database: PathBuf) -> Settings {
@@ -40,7 +44,7 @@ pub fn settings(content: PathBuf, database: PathBuf) -> Settings {
         publish_check_secs: 1,
         publish_check_ms: None,
         watch_debounce_ms: 50,
-        secret_key: None,
+        secret_key: Some(Secret::new(SECRET_KEY.into())),
         cookie_secure: None,
         trusted_proxies: Vec::new(),
         ipv6_network_factor: NonZeroU32::new(16).unwrap_or(NonZeroU32::MIN),
@@ -113,12 +117,14 @@ pub struct TestApp {
     pub database: PathBuf,
     /// The lead and staff store the app runs on.
     pub leads_database: LeadsDatabase,
-    /// The test's own PostgreSQL database, when the suite runs on PostgreSQL.
-    pub postgres: Option<PostgresDatabase>,
-    handle: ApplicationHandle,
+    /// The test's own PostgreSQL database, when the suite runs on PostgreSQL (shared by the
+    /// instances of a `SharedLeadStore`).
+    pub postgres: Option<Arc<PostgresDatabase>>,
+    /// How to stop it; `None` for an instance running in a process of its own.
+    handle: Option<ApplicationHandle>,
     /// Where `/metrics` answers when the settings give it an address of its own.
     pub metrics_address: Option<String>,
-    _dir: Option<TempDir>,
+    _dir: Option<Arc<TempDir>>,
 }
 
 pub struct Page {
@@ -172,8 +178,67 @@ pub async fn spawn_configured(configure: impl FnOnce(&mut Settings), content: Pa
     }
     configure(&mut settings);
     let mut app = spawn(settings, Some(dir)).await;
-    app.postgres = postgres;
+    app.postgres = postgres.map(Arc::new);
     app
+}
+
+/// One lead store for several instances of the app in one test, as instances behind a load
+/// balancer share it: the test's own PostgreSQL database under `JOBPROFILES_TEST_POSTGRES`, else
+/// one SQLite file. Each instance keeps its content in a file of its own.
+pub struct SharedLeadStore {
+    pub database: LeadsDatabase,
+    /// What `--leads-database` takes to reach it, password included.
+    pub argument: String,
+    postgres: Option<Arc<PostgresDatabase>>,
+    dir: Arc<TempDir>,
+}
+
+impl SharedLeadStore {
+    pub fn new() -> SharedLeadStore {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let postgres = PostgresDatabase::for_this_test().map(Arc::new);
+        let argument = match &postgres {
+            Some(postgres) => postgres.url.clone(),
+            None => dir.path().join("leads.db").to_string_lossy().into_owned(),
+        };
+        let database = argument.parse().expect("a postgres:// URL or a file");
+        SharedLeadStore { database, argument, postgres, dir: Arc::new(dir) }
+    }
+
+    /// An instance named `name` (its content file's name) on this store, with the shipped content
+    /// and settings changed by `configure`.
+    pub async fn spawn(&self, name: &str, configure: impl FnOnce(&mut Settings)) -> TestApp {
+        let mut settings = settings(repo_path("content"), self.instance_database(name));
+        settings.leads_database = Some(self.database.clone());
+        configure(&mut settings);
+        let mut app = spawn(settings, None).await;
+        app.postgres.clone_from(&self.postgres);
+        app._dir = Some(self.dir.clone());
+        app
+    }
+
+    /// The instance named `name` that a process of its own serves at `address` on this store.
+    pub fn instance_at(&self, name: &str, address: String) -> TestApp {
+        TestApp {
+            address,
+            client: client(),
+            database: self.instance_database(name),
+            leads_database: self.database.clone(),
+            postgres: self.postgres.clone(),
+            handle: None,
+            metrics_address: None,
+            _dir: Some(self.dir.clone()),
+        }
+    }
+
+    /// The content file of the instance named `name`.
+    pub fn instance_database(&self, name: &str) -> PathBuf {
+        self.dir.path().join(format!("{name}.db"))
+    }
+}
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client")
 }
 
 /// The environment variable that runs the suite's lead store on PostgreSQL: the URL of a
@@ -199,6 +264,19 @@ impl PostgresDatabase {
         let database = PostgresDatabase { url, name, server };
         database.execute(&format!("CREATE DATABASE {}", database.name));
         Some(database)
+    }
+
+    /// The database refuses new connections and drops the app's: as if its server were gone.
+    pub fn go_away(&self) {
+        self.execute(&format!("ALTER DATABASE {} ALLOW_CONNECTIONS false", self.name));
+        self.execute(&format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{}'",
+            self.name
+        ));
+    }
+
+    pub fn come_back(&self) {
+        self.execute(&format!("ALTER DATABASE {} ALLOW_CONNECTIONS true", self.name));
     }
 
     /// Runs one statement on the server's maintenance database, beside the test's own.
@@ -239,8 +317,9 @@ pub async fn spawn(settings: Settings, dir: Option<TempDir>) -> TestApp {
     let metrics_address = app.metrics_port().map(|port| format!("http://127.0.0.1:{port}"));
     let handle = app.handle();
     tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    TestApp { address, client, database, leads_database, postgres: None, handle, metrics_address, _dir: dir }
+    let client = client();
+    let _dir = dir.map(Arc::new);
+    TestApp { address, client, database, leads_database, postgres: None, handle: Some(handle), metrics_address, _dir }
 }
 
 impl TestApp {
@@ -258,6 +337,16 @@ impl TestApp {
         db::connect(&self.database, Duration::from_secs(5), Duration::from_secs(5), 2).expect("database")
     }
 
+    /// What `--leads-database` takes to reach the app's lead store, password included.
+    pub fn leads_argument(&self) -> std::ffi::OsString {
+        match (&self.postgres, &self.leads_database) {
+            (Some(postgres), _) => postgres.url.clone().into(),
+            (None, LeadsDatabase::Sqlite(path)) => path.clone().into_os_string(),
+            // A test app reaches PostgreSQL only through its `PostgresDatabase`.
+            (None, database) => database.to_string().into(),
+        }
+    }
+
     /// A pool on the app's lead and staff store, whichever backend it is.
     pub fn lead_store(&self) -> LeadPool {
         db::leads::connect_leads(&self.leads_database, Duration::from_secs(5), Duration::from_secs(5), 2)
@@ -265,14 +354,17 @@ impl TestApp {
     }
 
     pub async fn stop(&self) {
-        self.handle.stop(true).await;
+        if let Some(handle) = &self.handle {
+            handle.stop(true).await;
+        }
     }
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        let handle = self.handle.clone();
-        drop(tokio::spawn(async move { handle.stop(false).await }));
+        if let Some(handle) = self.handle.clone() {
+            drop(tokio::spawn(async move { handle.stop(false).await }));
+        }
     }
 }
 

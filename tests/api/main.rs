@@ -13,6 +13,7 @@ mod helpers;
 mod http;
 mod import;
 mod index;
+mod instances;
 mod lead_batches;
 mod lead_store;
 mod lead_store_instances;

@@ -1,8 +1,9 @@
 //! A minimal SMTP server on loopback that accepts every message and keeps it for inspection,
-//! or stands in for a mail server that is down.
+//! or stands in for a mail server that is down or that never answers.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
@@ -13,6 +14,8 @@ pub struct ReceivedMail {
     pub to: Vec<String>,
     /// Headers and body as sent, with dot-stuffing undone.
     pub data: String,
+    /// When the end of the message arrived.
+    pub received_at: SystemTime,
 }
 
 impl ReceivedMail {
@@ -140,6 +143,35 @@ impl SmtpSink {
     }
 }
 
+/// A mail server that takes connections and never says a word: a sender waits on it until it
+/// gives up, holding whatever it claimed to send.
+pub struct SilentSmtp {
+    pub port: u16,
+    /// Connections taken so far.
+    connections: Arc<Mutex<Vec<TcpStream>>>,
+}
+
+impl SilentSmtp {
+    pub async fn start() -> SilentSmtp {
+        let listener = TcpListener::bind(("127.0.0.1", 0)).await.expect("silent server binds");
+        let port = listener.local_addr().expect("address").port();
+        let connections = Arc::new(Mutex::new(Vec::new()));
+        let held = connections.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                if let Ok(mut held) = held.lock() {
+                    held.push(stream);
+                }
+            }
+        });
+        SilentSmtp { port, connections }
+    }
+
+    pub fn connections(&self) -> usize {
+        self.connections.lock().map(|c| c.len()).unwrap_or_default()
+    }
+}
+
 async fn refuse(mut stream: TcpStream) -> std::io::Result<()> {
     stream.write_all(b"421 sink.test Service not available\r\n").await?;
     stream.shutdown().await
@@ -183,7 +215,7 @@ async fn serve(stream: TcpStream, store: Arc<Mutex<Vec<ReceivedMail>>>) -> std::
                 data.push_str(line.strip_prefix('.').filter(|_| line.starts_with("..")).unwrap_or(&line));
             }
             if let Ok(mut mails) = store.lock() {
-                mails.push(ReceivedMail { from: from.clone(), to: to.clone(), data });
+                mails.push(ReceivedMail { from: from.clone(), to: to.clone(), data, received_at: SystemTime::now() });
             }
             b"250 OK queued\r\n"
         } else if upper == "RSET" {

@@ -105,6 +105,17 @@ pub fn check_reachable(database: &LeadsDatabase) -> Result<(), String> {
     conn.batch_execute("SELECT 1").map_err(|e| e.to_string())
 }
 
+/// Whether `error` means the lead store could not be reached, rather than that a query failed: no
+/// connection within the pool's wait, or one the server closed or that could not send.
+pub fn is_unreachable(error: &(dyn std::error::Error + 'static)) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    error.is::<diesel::r2d2::PoolError>()
+        || matches!(
+            error.downcast_ref::<Error>(),
+            Some(Error::DatabaseError(DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand, _))
+        )
+}
+
 /// A transaction that writes. SQLite's `BEGIN IMMEDIATE` lets one writer in at a time; on
 /// PostgreSQL an advisory lock held until `COMMIT` does the same across every instance, so the
 /// read-then-write steps of this store (a submission id seen before, a status move, a throttle

@@ -11,7 +11,7 @@ mod sql;
 mod store;
 
 pub(crate) use connection::write_transaction;
-pub use connection::{LeadConnection, LeadPool, WRITE_LOCK, check_reachable, connect_leads};
+pub use connection::{LeadConnection, LeadPool, WRITE_LOCK, check_reachable, connect_leads, is_unreachable};
 pub use location::{LeadsDatabase, PostgresUrl};
 
 pub use erasure::{Erased, erase_email, erase_lead, erase_older_than};

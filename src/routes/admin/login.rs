@@ -12,7 +12,7 @@ use super::{AdminFrame, page, see_other};
 use crate::auth::{LoginAttempt, LoginOutcome, StaffSession, log_in};
 use crate::db::admin;
 use crate::domain::paths::{self, Fixed};
-use crate::error::AppError;
+use crate::error::{AppError, UNAVAILABLE_RETRY_AFTER_SECS};
 use crate::routes::client::{client_key, csrf_cookie, new_csrf_cookie};
 use crate::routes::with_leads;
 use crate::state::AppState;
@@ -108,7 +108,17 @@ pub async fn submit(
         old_token: state.sessions.token(&req),
         device: state.logins.devices.claim(&req),
     };
-    let outcome = log_in(&state.leads, attempt, &state.logins, &state.metrics, now).await?;
+    let outcome = match log_in(&state.leads, attempt, &state.logins, &state.metrics, now)
+        .await
+        .map_err(|error| AppError::Internal(error).of_lead_store())
+    {
+        Err(AppError::Unavailable(error)) => {
+            tracing::warn!(error = format!("{error:#}"), "staff login refused: the lead store cannot be reached");
+            let message = "The staff database cannot be reached at the moment. Please try again in a minute.";
+            return not_now(&req, &state, &form, message, UNAVAILABLE_RETRY_AFTER_SECS);
+        }
+        outcome => outcome?,
+    };
     match outcome {
         LoginOutcome::Locked { until, lock } => {
             tracing::info!(lock = lock.label(), "staff login refused while locked");
@@ -128,17 +138,7 @@ pub async fn submit(
         LoginOutcome::Busy => {
             tracing::warn!("staff login refused: every password check is taken");
             let message = "Too many logins are being checked right now. Please try again in a moment.";
-            let mut response = login_page(
-                &req,
-                &state,
-                StatusCode::SERVICE_UNAVAILABLE,
-                Some(message.into()),
-                &form.email,
-                &form.next,
-            )?;
-            let seconds = state.logins.busy_retry_after().as_secs();
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-            Ok(response)
+            not_now(&req, &state, &form, message, state.logins.busy_retry_after().as_secs())
         }
         LoginOutcome::Failed => {
             tracing::info!("failed staff login");
@@ -154,6 +154,20 @@ pub async fn submit(
             Ok(response)
         }
     }
+}
+
+/// A login that cannot be checked now: 503, the form again with what was typed, and when to retry.
+fn not_now(
+    req: &HttpRequest,
+    state: &AppState,
+    form: &LoginForm,
+    message: &str,
+    retry_after_secs: u64,
+) -> Result<HttpResponse, AppError> {
+    let status = StatusCode::SERVICE_UNAVAILABLE;
+    let mut response = login_page(req, state, status, Some(message.into()), &form.email, &form.next)?;
+    response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+    Ok(response)
 }
 
 pub async fn logout(

@@ -15,7 +15,7 @@ use crate::db::leads::{Recipient, Stored, Submission};
 use crate::domain::lead::{FieldErrors, SpamReason};
 use crate::domain::paths::{Localized, below};
 use crate::domain::{Lang, Slug};
-use crate::error::AppError;
+use crate::error::{AppError, UNAVAILABLE_RETRY_AFTER_SECS};
 use crate::i18n::strings;
 use crate::lead_writer::{BatchError, WriteError};
 use crate::read_model::Site;
@@ -157,9 +157,6 @@ fn unavailable(site: &Site, lang: Lang, form: &LeadForm, error: &BatchError) -> 
     response.headers_mut().insert(RETRY_AFTER, header::HeaderValue::from(UNAVAILABLE_RETRY_AFTER_SECS));
     Ok(response)
 }
-
-/// Long enough for a pooler or a failover to bring the database back.
-const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 30;
 
 /// A batch commits in milliseconds: a second later the queue has room again.
 const BUSY_RETRY_AFTER_SECS: u64 = 1;

@@ -26,10 +26,7 @@ fn jobprofiles(app: &TestApp) -> Command {
     for (key, _) in std::env::vars().filter(|(key, _)| key.starts_with("JOBPROFILES_")) {
         command.env_remove(key);
     }
-    command.arg("--database").arg(&app.database);
-    if let Some(postgres) = &app.postgres {
-        command.arg("--leads-database").arg(&postgres.url);
-    }
+    command.arg("--database").arg(&app.database).arg("--leads-database").arg(app.leads_argument());
     command
 }
 
@@ -90,7 +87,7 @@ impl TestApp {
     }
 
     /// Opens the login page and sends the form; returns the answer and the cookies sent with it.
-    async fn try_login(
+    pub(crate) async fn try_login(
         &self,
         email: &str,
         password: &str,
@@ -101,7 +98,7 @@ impl TestApp {
     }
 
     /// `try_login` from the client address `address` (see `trust_client_addresses`).
-    async fn try_login_from(
+    pub(crate) async fn try_login_from(
         &self,
         address: Option<&str>,
         email: &str,
@@ -147,7 +144,7 @@ impl TestApp {
         Staff { cookies, csrf }
     }
 
-    async fn submit_lead(&self, path: &str, overrides: &[(&'static str, &'static str)]) -> LeadId {
+    pub(crate) async fn submit_lead(&self, path: &str, overrides: &[(&'static str, &'static str)]) -> LeadId {
         let form = self.open_form(path).await;
         assert_eq!(self.send(&form, &valid_with(overrides)).await.status(), 303);
         self.leads()[0].id
@@ -158,7 +155,7 @@ fn nonzero(n: u32) -> std::num::NonZeroU32 {
     std::num::NonZeroU32::new(n).unwrap_or(std::num::NonZeroU32::MIN)
 }
 
-async fn app_with_staff(configure: impl FnOnce(&mut jobprofiles::configuration::Settings)) -> TestApp {
+pub(crate) async fn app_with_staff(configure: impl FnOnce(&mut jobprofiles::configuration::Settings)) -> TestApp {
     let app = spawn_configured(configure, repo_path("content")).await;
     let output = add_user(&app, STAFF, PASSWORD);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
