@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::content::{self, Diagnostics, ProfileCache};
+use crate::content::{self, Diagnostics, LoadCache};
 use crate::db::{self, DbPool, StoreError, StoreReport, Stored, StoredIndex};
 use crate::domain::{ContentSummary, SiteContent};
 use crate::read_model::Site;
@@ -23,7 +23,7 @@ pub enum PublishError {
 /// and writes only what changed.
 #[derive(Default)]
 pub struct PublishCache {
-    files: ProfileCache,
+    files: LoadCache,
     /// `None` until a store succeeded, and after one failed: the next store reads every row.
     stored: Option<StoredIndex>,
 }
@@ -59,7 +59,7 @@ fn import_unlogged(dir: &Path, pool: &DbPool, cache: &mut PublishCache) -> Resul
 
 fn import_once(dir: &Path, pool: &DbPool, cache: &mut PublishCache) -> Result<Imported, PublishError> {
     let started = Instant::now();
-    let checked = content::load_with(dir, Some(&cache.files))?;
+    let checked = content::load_with(dir, &mut cache.files)?;
     if !checked.warnings.is_empty() {
         tracing::warn!("content loaded with warnings\n{}", checked.warnings);
     }

@@ -84,9 +84,9 @@ impl Loaded {
     }
 }
 
-/// Reads the folder; with a cache, profile files unchanged since the last load are taken from
-/// it instead of being read and rendered again.
-pub fn load_folder(dir: &Path, diagnostics: &mut Diagnostics, cache: Option<&ProfileCache>) -> Loaded {
+/// Reads the folder; profile files unchanged since they went into `cache` are taken from it
+/// instead of being read and rendered again.
+pub fn load_folder(dir: &Path, diagnostics: &mut Diagnostics, cache: &ProfileCache) -> Loaded {
     let site =
         read_source(dir, &dir.join("site.toml"), diagnostics).and_then(|file| parse_site(file, dir, diagnostics));
     let mut people = Vec::new();
@@ -101,7 +101,7 @@ pub fn load_folder(dir: &Path, diagnostics: &mut Diagnostics, cache: Option<&Pro
     let mut to_read = Vec::new();
     for (lang, path) in &files {
         let stamp = FileStamp::of(path);
-        let cached = cache.and_then(|cache| cache.get(path, stamp)).cloned();
+        let cached = cache.get(path, stamp).cloned();
         if cached.is_none() {
             to_read.push((in_order.len(), *lang, path, stamp));
         }
