@@ -125,6 +125,7 @@ impl References {
                 Some((id, checked))
             })
             .collect();
+        let taken = rules::taken_by_site_and_pages(loaded);
         let regrouped: Vec<(String, Vec<ContentError>)> = touched
             .url_groups
             .into_iter()
@@ -132,7 +133,7 @@ impl References {
                 let ids = self.index.by_url.get(&group).into_iter().flatten();
                 let profiles: Vec<&ProfileFile> = ids.filter_map(|id| current.get(&*id.0).copied()).collect();
                 let mut found = Vec::new();
-                rules::urls(&group, &loaded.pages, &profiles, &mut found);
+                rules::urls(&group, taken.get(&group), &profiles, &mut found);
                 (group, found)
             })
             .collect();

@@ -122,28 +122,45 @@ pub(super) fn site(loaded: &Loaded, folder: &Lookup<'_>, found: &mut Vec<Content
     }
 }
 
+/// The paths the site itself and the plain pages take, by URL group (see `urls`): few, and
+/// gathered once per load rather than once per group.
+#[derive(Default)]
+pub(super) struct Taken<'a> {
+    site: Vec<&'static str>,
+    pages: Vec<&'a Located<Page, PageSpans>>,
+}
+
+pub(super) fn taken_by_site_and_pages(loaded: &Loaded) -> HashMap<String, Taken<'_>> {
+    let mut taken: HashMap<String, Taken<'_>> = HashMap::new();
+    for lang in Lang::ALL {
+        for page in [Localized::Home, Localized::Profiles, Localized::Contact] {
+            taken.entry(normalize(page.path(lang))).or_default().site.push(page.path(lang));
+        }
+    }
+    for page in loaded.pages.iter().filter(|p| !is_reserved(p.value.slug.as_str())) {
+        taken.entry(normalize(&page.value.path())).or_default().pages.push(page);
+    }
+    taken
+}
+
 /// Every URL answers one thing: pages, profiles and aliases may not share a path. Checked per
 /// `group`, the paths that are the same ignoring capitals and a trailing slash: no clash crosses
 /// groups. `profiles` are those with their path or an alias in the group, in folder order.
 pub(super) fn urls(
     group: &str,
-    pages: &[Located<Page, PageSpans>],
+    taken: Option<&Taken<'_>>,
     profiles: &[&Located<Arc<Profile>, ProfileSpans>],
     found: &mut Vec<ContentError>,
 ) {
     let in_group = |path: &str| normalize(path) == group;
     let mut owners: HashMap<String, String> = HashMap::new();
-    for lang in Lang::ALL {
-        for page in [Localized::Home, Localized::Profiles, Localized::Contact] {
-            if in_group(page.path(lang)) {
-                owners.insert(page.path(lang).to_owned(), "the site itself".to_owned());
-            }
-        }
+    let (site, pages) = taken.map_or((&[][..], &[][..]), |taken| (&taken.site[..], &taken.pages[..]));
+    for path in site {
+        owners.insert((*path).to_owned(), "the site itself".to_owned());
     }
-    let pages =
-        pages.iter().filter(|p| !is_reserved(p.value.slug.as_str())).map(|p| (&p.file, &p.spans.slug, p.value.path()));
+    let pages = pages.iter().map(|p| (&p.file, &p.spans.slug, p.value.path()));
     let profiles_here = profiles.iter().map(|p| (&p.file, &p.spans.slug, p.value.path()));
-    for (file, span, path) in pages.chain(profiles_here).filter(|(_, _, path)| in_group(path)) {
+    for (file, span, path) in pages.chain(profiles_here.filter(|(_, _, path)| in_group(path))) {
         if let Some(first) = owners.insert(path.clone(), file.rel_path.clone()) {
             found.push(file.error_in(
                 span,
