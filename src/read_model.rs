@@ -1,6 +1,7 @@
 //! The in-memory site that pages are rendered from: built from what the store returned after
 //! a load, never changed afterwards, and swapped as a whole when content changes.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, OnceLock};
 
@@ -220,17 +221,22 @@ impl Site {
     }
 
     /// Where a path that is not canonical should go: an old URL (alias) to its profile, a
-    /// variant with a trailing slash or capitals to the page it names.
-    pub fn redirect_for(&self, path: &str) -> Option<&str> {
+    /// variant with a trailing slash or capitals to the page it names. How many parts the
+    /// sitemap has is the serving layer's setting, so a variant of a part's address goes to that
+    /// address, which answers 404 if the sitemap has fewer parts.
+    pub fn redirect_for(&self, path: &str) -> Option<Cow<'_, str>> {
         let decoded = percent_encoding::percent_decode_str(path).decode_utf8().ok()?;
         let normalized = normalize(&decoded);
         if let Some(target) = self.aliases.get(&normalized) {
-            return Some(target);
+            return Some(Cow::Borrowed(target));
         }
         if normalized == path || normalized.is_empty() {
             return None;
         }
-        self.known_paths.get(&normalized).map(String::as_str)
+        if paths::is_sitemap_part(&normalized) {
+            return Some(Cow::Owned(normalized));
+        }
+        self.known_paths.get(&normalized).map(|known| Cow::Borrowed(known.as_str()))
     }
 
     /// Every hard skill named in a language's published profiles, sorted.
