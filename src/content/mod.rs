@@ -12,6 +12,7 @@ mod media;
 mod references;
 mod source;
 mod split;
+mod suggest;
 
 use std::path::Path;
 

@@ -7,6 +7,7 @@ use std::path::Path;
 use super::Diagnostics;
 use super::load::Loaded;
 use super::source::SourceFile;
+use super::suggest::hint_with_closest;
 use crate::domain::paths::{self, Fixed, Localized, is_reserved, normalize};
 use crate::domain::{Lang, MediaFile, Slug};
 
@@ -26,9 +27,14 @@ impl Reporter<'_> {
 
 pub fn check(loaded: &Loaded, dir: &Path, diagnostics: &mut Diagnostics) {
     let mut report = Reporter { diagnostics };
-    let people: HashSet<&Slug> = loaded.people.iter().map(|p| &p.value.id).collect();
-    let profile_keys: HashSet<(Lang, &Slug)> =
-        loaded.profiles.iter().map(|p| (p.value.lang, &p.value.translation_key)).collect();
+    // Files that failed to load count as present: their own error is the one to fix.
+    let people: HashSet<&Slug> = loaded.people.iter().map(|p| &p.value.id).chain(&loaded.claims.people).collect();
+    let profile_keys: HashSet<(Lang, &Slug)> = loaded
+        .profiles
+        .iter()
+        .map(|p| (p.value.lang, &p.value.translation_key))
+        .chain(loaded.claims.profiles.iter().filter_map(|c| Some((c.lang, c.translation_key.as_ref()?))))
+        .collect();
 
     check_profiles(loaded, &people, &mut report);
     check_pages(loaded, &mut report);
@@ -42,7 +48,7 @@ pub fn check(loaded: &Loaded, dir: &Path, diagnostics: &mut Diagnostics) {
                 &site.file,
                 &site.spans.default_contact,
                 format!("default_contact \"{id}\" is not a person"),
-                format!("add `people/{id}.toml` or name an existing person"),
+                person_hint(id, &people),
             );
         }
         for (key, span) in site.value.featured.iter().zip(&site.spans.featured) {
@@ -56,7 +62,11 @@ pub fn check(loaded: &Loaded, dir: &Path, diagnostics: &mut Diagnostics) {
                     &site.file,
                     span,
                     format!("featured profile \"{key}\" has no profile in {}", missing.join(", ")),
-                    "list translation keys of existing profiles",
+                    hint_with_closest(
+                        "list translation keys of existing profiles",
+                        key.as_str(),
+                        profile_keys.iter().map(|(_, key)| key.as_str()),
+                    ),
                 );
             }
         }
@@ -64,7 +74,12 @@ pub fn check(loaded: &Loaded, dir: &Path, diagnostics: &mut Diagnostics) {
 }
 
 fn check_profiles(loaded: &Loaded, people: &HashSet<&Slug>, report: &mut Reporter<'_>) {
-    let slugs: HashSet<(Lang, &Slug)> = loaded.profiles.iter().map(|p| (p.value.lang, &p.value.slug)).collect();
+    let slugs: HashSet<(Lang, &Slug)> = loaded
+        .profiles
+        .iter()
+        .map(|p| (p.value.lang, &p.value.slug))
+        .chain(loaded.claims.profiles.iter().map(|c| (c.lang, &c.slug)))
+        .collect();
     let translations: HashMap<(Lang, &Slug), &crate::domain::Profile> =
         loaded.profiles.iter().map(|p| ((p.value.lang, &p.value.translation_key), p.value.as_ref())).collect();
     let mut seen_keys: HashMap<(Lang, &Slug), &str> = HashMap::new();
@@ -80,6 +95,7 @@ fn check_profiles(loaded: &Loaded, people: &HashSet<&Slug>, report: &mut Reporte
         }
         let other = profile.lang.other();
         match translations.get(&(other, &profile.translation_key)) {
+            None if loaded.claims.has_profile_key(other, &profile.translation_key) => {}
             None => report.warn(
                 file,
                 &spans.translation_key,
@@ -105,25 +121,29 @@ fn check_profiles(loaded: &Loaded, people: &HashSet<&Slug>, report: &mut Reporte
                     file,
                     span,
                     format!("related profile \"{related}\" does not exist in `profiles/{}/`", profile.lang),
-                    "use the slug of a profile in the same language",
+                    hint_with_closest(
+                        "use the slug of a profile in the same language",
+                        related.as_str(),
+                        slugs.iter().filter(|(lang, _)| *lang == profile.lang).map(|(_, slug)| slug.as_str()),
+                    ),
                 );
             }
         }
         if let (Some(contact), Some(span)) = (&profile.contact, &spans.contact)
             && !people.contains(contact)
         {
-            report.at(
-                file,
-                span,
-                format!("contact \"{contact}\" is not a person"),
-                format!("add `people/{contact}.toml` or name an existing person"),
-            );
+            report.at(file, span, format!("contact \"{contact}\" is not a person"), person_hint(contact, people));
         }
     }
 }
 
 fn check_pages(loaded: &Loaded, report: &mut Reporter<'_>) {
-    let keys: HashSet<(Lang, &Slug)> = loaded.pages.iter().map(|p| (p.value.lang, &p.value.translation_key)).collect();
+    let keys: HashSet<(Lang, &Slug)> = loaded
+        .pages
+        .iter()
+        .map(|p| (p.value.lang, &p.value.translation_key))
+        .chain(loaded.claims.pages.iter().filter_map(|c| Some((c.lang, c.translation_key.as_ref()?))))
+        .collect();
     let mut seen_keys: HashMap<(Lang, &Slug), &str> = HashMap::new();
     for located in &loaded.pages {
         let (page, file, spans) = (&located.value, &located.file, &located.spans);
@@ -228,6 +248,9 @@ fn check_links(loaded: &Loaded, dir: &Path, report: &mut Reporter<'_>) {
     for p in &loaded.pages {
         anchors.insert(p.value.path(), p.value.body.toc.iter().map(|t| t.id.as_str()).collect());
     }
+    for claim in loaded.claims.documents() {
+        anchors.insert(claim.path.clone(), claim.anchors.iter().map(String::as_str).collect());
+    }
     let site_paths: HashSet<&str> = Lang::ALL
         .iter()
         .flat_map(|&lang| {
@@ -252,8 +275,8 @@ fn check_links(loaded: &Loaded, dir: &Path, report: &mut Reporter<'_>) {
             let path = path.split('?').next().unwrap_or(path);
             match (anchors.get(path), anchor) {
                 (None, _) if site_paths.contains(path) => {}
-                (None, _) => report.at(file, span, format!("the link to {path} leads nowhere"), "link to an existing profile or page, e.g. /profiles/backend-developer"),
-                (Some(ids), Some(anchor)) if !ids.contains(anchor) => report.at(file, span, format!("{path} has no heading #{anchor}"), "use the id of a `##` or `###` heading on that page; ids are its words in lower case joined by hyphens"),
+                (None, _) => report.at(file, span, format!("the link to {path} leads nowhere"), link_hint(path, &anchors, &site_paths)),
+                (Some(ids), Some(anchor)) if !ids.contains(anchor) => report.at(file, span, format!("{path} has no heading #{anchor}"), hint_with_closest("use the id of a `##` or `###` heading on that page; ids are its words in lower case joined by hyphens", anchor, ids.iter().copied())),
                 _ => {}
             }
         }
@@ -285,4 +308,20 @@ fn check_links(loaded: &Loaded, dir: &Path, report: &mut Reporter<'_>) {
             }
         }
     }
+}
+
+fn person_hint(id: &Slug, people: &HashSet<&Slug>) -> String {
+    hint_with_closest(
+        format!("add `people/{id}.toml` or name an existing person"),
+        id.as_str(),
+        people.iter().map(|person| person.as_str()),
+    )
+}
+
+fn link_hint(path: &str, pages: &HashMap<String, HashSet<&str>>, site_paths: &HashSet<&str>) -> String {
+    hint_with_closest(
+        "link to an existing profile or page, e.g. /profiles/backend-developer",
+        path,
+        pages.keys().map(String::as_str).chain(site_paths.iter().copied()),
+    )
 }
