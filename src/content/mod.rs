@@ -5,6 +5,8 @@
 
 mod cache;
 mod diagnostics;
+#[cfg(test)]
+mod field_reference;
 mod front_matter;
 pub(crate) mod load;
 pub mod markdown;
