@@ -11,6 +11,8 @@ mod front_matter;
 pub(crate) mod load;
 pub mod markdown;
 mod media;
+pub mod outline;
+pub mod placeholders;
 mod references;
 mod source;
 mod split;

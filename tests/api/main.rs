@@ -18,6 +18,7 @@ mod lead_batches;
 mod lead_store;
 mod lead_store_instances;
 mod media;
+mod new_files;
 mod operations;
 mod page_cache;
 mod pages;

@@ -3,9 +3,8 @@
 //! these as present, so one mistake in a file is one error, not one more for every reference to it.
 
 use super::fields::file_stem;
-use crate::content::markdown;
+use crate::content::outline;
 use crate::content::source::SourceFile;
-use crate::content::split::split;
 use crate::domain::{Lang, Slug, paths};
 
 /// Profiles, pages and people whose files were found but did not load.
@@ -58,28 +57,10 @@ impl Claims {
 
 fn claim(file: &SourceFile, lang: Lang, path: fn(Lang, &Slug) -> String) -> Option<Claim> {
     let slug = Slug::parse(file_stem(file)).ok()?;
-    let text = file.text();
-    // Without its fences the whole file is searched for the key and the headings.
-    let (front_matter, body) = match split(text) {
-        Ok(parts) => (parts.front_matter, &text[parts.body_start..]),
-        Err(_) => (text, text),
-    };
-    let translation_key = translation_key(front_matter).and_then(|key| Slug::parse(&key).ok());
-    let anchors = markdown::render(body).markdown.toc.into_iter().map(|entry| entry.id).collect();
+    let outline = outline::read(file.text());
+    let translation_key = outline.translation_key.and_then(|key| Slug::parse(&key).ok());
+    let anchors = outline.headings.into_iter().map(|heading| heading.id).collect();
     Some(Claim { path: path(lang, &slug), lang, slug, translation_key, anchors })
-}
-
-/// The translation key of front matter that may not be valid TOML: read as TOML when it is, else
-/// from its own `translation_key = "..."` line.
-fn translation_key(front_matter: &str) -> Option<String> {
-    if let Ok(table) = toml::from_str::<toml::Table>(front_matter) {
-        return table.get("translation_key")?.as_str().map(str::to_owned);
-    }
-    front_matter.lines().find_map(|line| {
-        let (name, value) = line.split_once('=')?;
-        let value = value.trim().strip_prefix('"')?.split_once('"')?.0;
-        (name.trim() == "translation_key").then(|| value.to_owned())
-    })
 }
 
 #[cfg(test)]
@@ -93,37 +74,16 @@ mod tests {
     }
 
     #[test]
-    fn a_file_that_failed_to_parse_still_claims_what_can_be_read_of_it() {
-        let cases = [
-            (
-                "profiles/en/backend-developer.md",
-                "+++\nsalry = 1\ntranslation_key = \"backend\"\n+++\n## Pay\n### FAQ\n",
-                Some("backend"),
-                vec!["pay", "faq"],
-            ),
-            (
-                "profiles/en/backend-developer.md",
-                "+++\ntitle = \"no end\ntranslation_key = \"backend\"\n+++\n## Pay\n",
-                Some("backend"),
-                vec!["pay"],
-            ),
-            ("profiles/en/backend-developer.md", "+++\ntitle = \"no end\n+++\n## Pay\n", None, vec!["pay"]),
-            ("profiles/en/backend-developer.md", "no front matter at all", None, vec![]),
-            (
-                "profiles/en/backend-developer.md",
-                "translation_key = \"backend\"\n+++\n## Pay\n",
-                Some("backend"),
-                vec!["pay"],
-            ),
-            ("profiles/en/backend-developer.md", "+++\ntranslation_key = \"Not A Slug\"\n+++\n", None, vec![]),
-        ];
-        for (path, text, key, anchors) in cases {
-            let claim = claim_profile(&file(path, text), Lang::En).expect("the file name is a slug");
-            assert_eq!(claim.slug.as_str(), "backend-developer", "{text}");
-            assert_eq!(claim.path, "/profiles/backend-developer");
-            assert_eq!(claim.translation_key.as_ref().map(Slug::as_str), key, "{text}");
-            assert_eq!(claim.anchors, anchors, "{text}");
-        }
+    fn a_file_that_failed_to_parse_still_claims_its_slug_key_and_headings() {
+        let text = "+++\nsalry = 1\ntranslation_key = \"backend\"\n+++\n## Pay\n### FAQ\n";
+        let claim = claim_profile(&file("profiles/de/backend-entwickler.md", text), Lang::De).expect("a slug");
+        assert_eq!(claim.slug.as_str(), "backend-entwickler");
+        assert_eq!(claim.path, "/de/profile/backend-entwickler");
+        assert_eq!(claim.translation_key.as_ref().map(Slug::as_str), Some("backend"));
+        assert_eq!(claim.anchors, ["pay", "faq"]);
+        let broken_key =
+            claim_profile(&file("profiles/en/x.md", "+++\ntranslation_key = \"Not A Slug\"\n+++\n"), Lang::En);
+        assert_eq!(broken_key.expect("a slug").translation_key, None);
     }
 
     #[test]
