@@ -7,7 +7,8 @@ use std::collections::BTreeSet;
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 
 use super::front_matter::{
-    NavFrontMatter, PageFrontMatter, PerLanguage, PersonFile, ProfileFrontMatter, SalaryFrontMatter, SiteFile,
+    GlossaryEntry, GlossaryFile, NavFrontMatter, PageFrontMatter, PerLanguage, PersonFile, ProfileFrontMatter,
+    SalaryFrontMatter, SiteFile,
 };
 
 /// A deserializer that only notes the field names a struct asks for, then stops.
@@ -65,6 +66,8 @@ fn docs_content_lists_exactly_the_fields_the_parser_accepts() {
         ("### Text per language", accepted::<PerLanguage>()),
         ("## Site settings", accepted::<SiteFile>()),
         ("### Navigation links", accepted::<NavFrontMatter>()),
+        ("## Glossary", accepted::<GlossaryFile>()),
+        ("### Glossary entries", accepted::<GlossaryEntry>()),
     ];
     for (heading, accepted) in &kinds {
         assert!(accepted.len() >= 2, "{heading}: the field names were not read from the parser");

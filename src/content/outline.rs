@@ -47,9 +47,12 @@ fn translation_key_line(front_matter: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// A file's text, then its translation key, aliases and heading ids.
+    type Case = (&'static str, Option<&'static str>, &'static [&'static str], &'static [&'static str]);
+
     #[test]
     fn the_outline_of_a_file_is_read_as_far_as_it_goes() {
-        let cases: [(&str, Option<&str>, &[&str], &[&str]); 5] = [
+        let cases: [Case; 5] = [
             (
                 "+++\ntranslation_key = \"backend\"\naliases = [\"/jobs/x\"]\n+++\n## Pay\n### FAQ\n",
                 Some("backend"),

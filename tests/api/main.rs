@@ -11,6 +11,7 @@ mod drafts;
 mod durability;
 mod healthcheck;
 mod helpers;
+mod house_style;
 mod http;
 mod import;
 mod index;

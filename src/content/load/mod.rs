@@ -4,6 +4,7 @@
 mod claims;
 mod document;
 mod fields;
+mod glossary;
 mod page;
 mod person;
 mod profile;
@@ -20,6 +21,7 @@ use super::cache::{CacheUpdate, FileStamp, ProfileCache};
 use super::source::SourceFile;
 use crate::domain::{Lang, Page, Person, Profile, SiteContent, SiteSettings, Slug};
 pub use claims::{Claim, Claims};
+use glossary::Glossary;
 use page::parse_page;
 use person::parse_person;
 use profile::parse_profile;
@@ -93,6 +95,7 @@ impl Loaded {
 pub fn load_folder(dir: &Path, diagnostics: &mut Diagnostics, cache: Option<&ProfileCache>) -> Loaded {
     let site =
         read_source(dir, &dir.join("site.toml"), diagnostics).and_then(|file| parse_site(file, dir, diagnostics));
+    let glossary = Glossary::read(dir, diagnostics);
     let mut people = Vec::new();
     let mut claims = Claims::default();
     for path in toml_files(dir, "people", diagnostics) {
@@ -115,7 +118,7 @@ pub fn load_folder(dir: &Path, diagnostics: &mut Diagnostics, cache: Option<&Pro
     }
     let mut profile_html = HashMap::new();
     let mut cache_update = CacheUpdate::new(files.iter().map(|(_, path)| path.clone()).collect());
-    for (position, path, stamp, parsed, found) in read_profiles(dir, &to_read) {
+    for (position, path, stamp, parsed, found) in read_profiles(dir, &to_read, &glossary) {
         for error in found.into_entries() {
             diagnostics.push(error);
         }
@@ -133,6 +136,7 @@ pub fn load_folder(dir: &Path, diagnostics: &mut Diagnostics, cache: Option<&Pro
     let mut pages = Vec::new();
     for (lang, path) in language_files(dir, "pages", diagnostics) {
         let Some(file) = read_source(dir, &path, diagnostics) else { continue };
+        glossary.check(&file, lang, diagnostics);
         match parse_page(file.clone(), lang, diagnostics) {
             Some(page) => pages.push(page),
             None => claims.page(&file, lang),
@@ -158,8 +162,22 @@ type ProfileRead = Result<(Located<Arc<Profile>, ProfileSpans>, String), Option<
 
 type ReadProfile<'a> = (usize, &'a Path, Option<FileStamp>, ProfileRead, Diagnostics);
 
+/// One profile file checked against the house style and parsed, or what it claims if it failed.
+fn read_profile(file: &SourceFile, lang: Lang, glossary: &Glossary, found: &mut Diagnostics) -> ProfileRead {
+    glossary.check(file, lang, found);
+    match parse_profile(file.clone(), lang, found) {
+        // The text goes as soon as the file is parsed: an error found later reads it again.
+        Some((profile, html)) => Ok((Located { file: profile.file.without_text(), ..profile }, html)),
+        None => Err(claims::claim_profile(file, lang)),
+    }
+}
+
 /// Reads and renders profile files on every core: the bulk of a first load.
-fn read_profiles<'a>(dir: &Path, files: &[(usize, Lang, &'a PathBuf, Option<FileStamp>)]) -> Vec<ReadProfile<'a>> {
+fn read_profiles<'a>(
+    dir: &Path,
+    files: &[(usize, Lang, &'a PathBuf, Option<FileStamp>)],
+    glossary: &Glossary,
+) -> Vec<ReadProfile<'a>> {
     let threads = std::thread::available_parallelism().map_or(1, usize::from).min(8);
     let chunk = files.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
@@ -171,15 +189,9 @@ fn read_profiles<'a>(dir: &Path, files: &[(usize, Lang, &'a PathBuf, Option<File
                         .iter()
                         .map(|&(position, lang, path, stamp)| {
                             let mut found = Diagnostics::default();
-                            // The text goes as soon as the file is parsed: an error found later reads it again.
                             let parsed = match read_source(dir, path, &mut found) {
                                 None => Err(None),
-                                Some(file) => match parse_profile(file.clone(), lang, &mut found) {
-                                    Some((profile, html)) => {
-                                        Ok((Located { file: profile.file.without_text(), ..profile }, html))
-                                    }
-                                    None => Err(claims::claim_profile(&file, lang)),
-                                },
+                                Some(file) => read_profile(&file, lang, glossary, &mut found),
                             };
                             (position, path.as_path(), stamp, parsed, found)
                         })
