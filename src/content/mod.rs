@@ -17,6 +17,7 @@ mod references;
 mod source;
 mod split;
 mod suggest;
+mod words;
 
 use std::path::Path;
 

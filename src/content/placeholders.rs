@@ -3,6 +3,7 @@
 
 use super::Diagnostics;
 use super::source::SourceFile;
+use super::words::standing_alone;
 
 /// The word `new` writes wherever the editor still has to write something.
 pub const MARKER: &str = "TODO";
@@ -22,14 +23,7 @@ pub(super) fn check(file: &SourceFile, diagnostics: &mut Diagnostics) -> bool {
 
 /// Where the marker stands as a word of its own (not inside "TODOS" or "MASTODON").
 fn offsets(text: &str) -> Vec<usize> {
-    let is_word = |c: char| c.is_alphanumeric() || c == '_';
-    text.match_indices(MARKER)
-        .map(|(at, _)| at)
-        .filter(|&at| {
-            !text[..at].chars().next_back().is_some_and(is_word)
-                && !text[at + MARKER.len()..].chars().next().is_some_and(is_word)
-        })
-        .collect()
+    standing_alone(text, MARKER, |c| c.is_alphanumeric() || c == '_')
 }
 
 #[cfg(test)]

@@ -3,18 +3,7 @@
 
 use jobprofiles::content;
 
-use crate::helpers::{copy_tree, repo_path};
-
-/// The shipped content with `from` replaced by `to` in `file`.
-fn shipped_with(file: &str, from: &str, to: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    copy_tree(&repo_path("content"), dir.path());
-    let path = dir.path().join(file);
-    let text = std::fs::read_to_string(&path).expect("readable");
-    assert!(text.contains(from), "{file} has no {from:?}");
-    std::fs::write(&path, text.replacen(from, to, 1)).expect("written");
-    dir
-}
+use crate::helpers::shipped_content_with;
 
 #[test]
 fn one_mistake_in_the_shipped_content_is_one_error_with_a_did_you_mean_hint() {
@@ -80,7 +69,7 @@ fn one_mistake_in_the_shipped_content_is_one_error_with_a_did_you_mean_hint() {
         ),
     ];
     for (file, from, to, message, hint) in cases {
-        let dir = shipped_with(file, from, to);
+        let dir = shipped_content_with(file, from, to);
         let diagnostics = content::load(dir.path()).expect_err("the mistake is found");
         let errors: Vec<_> = diagnostics.errors().collect();
         assert_eq!(errors.len(), 1, "{file}: {from:?} -> {to:?} gave:\n{diagnostics}");
@@ -92,7 +81,7 @@ fn one_mistake_in_the_shipped_content_is_one_error_with_a_did_you_mean_hint() {
 
 #[test]
 fn a_profile_that_fails_leaves_its_translation_without_a_missing_translation_warning() {
-    let dir = shipped_with("profiles/en/backend-developer.md", "[[salary]]", "[[salry]]");
+    let dir = shipped_content_with("profiles/en/backend-developer.md", "[[salary]]", "[[salry]]");
     let diagnostics = content::load(dir.path()).expect_err("the mistake is found");
     let warnings: Vec<_> = diagnostics.warnings().filter(|w| w.message.contains("backend-developer")).collect();
     assert!(warnings.is_empty(), "{diagnostics}");

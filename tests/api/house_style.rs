@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Output;
 
 use crate::cli::jobprofiles;
-use crate::helpers::{copy_tree, repo_path};
+use crate::helpers::{copy_tree, repo_path, shipped_content_with};
 
 fn check(content: &Path, strict: bool) -> Output {
     let mut command = jobprofiles();
@@ -64,12 +64,7 @@ fn a_variant_the_glossary_avoids_is_a_warning_at_its_place_and_an_error_under_st
         ),
     ];
     for (file, from, to, at, message, hint) in cases {
-        let dir = tempfile::tempdir().expect("temp dir");
-        copy_tree(&repo_path("content"), dir.path());
-        let path = dir.path().join(file);
-        let text = std::fs::read_to_string(&path).expect("readable");
-        assert!(text.contains(from), "{file} has no {from:?}");
-        std::fs::write(&path, text.replacen(from, to, 1)).expect("written");
+        let dir = shipped_content_with(file, from, to);
 
         let relaxed = check(dir.path(), false);
         let report = String::from_utf8_lossy(&relaxed.stderr).into_owned();
@@ -86,12 +81,8 @@ fn a_variant_the_glossary_avoids_is_a_warning_at_its_place_and_an_error_under_st
 
 #[test]
 fn a_glossary_in_the_other_language_leaves_a_file_alone() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    copy_tree(&repo_path("content"), dir.path());
-    let path = dir.path().join("profiles/en/backend-developer.md");
-    let text = std::fs::read_to_string(&path).expect("readable");
     // A German variant in an English file: the English glossary does not list it.
-    std::fs::write(&path, text.replacen("The salary box", "The Gehaltsbox", 1)).expect("written");
+    let dir = shipped_content_with("profiles/en/backend-developer.md", "The salary box", "The Gehaltsbox");
     let output = check(dir.path(), true);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::Output;
 
 use crate::cli::jobprofiles;
-use crate::helpers::{copy_tree, repo_path, spawn_app_with};
+use crate::helpers::{Page, copy_tree, repo_path, spawn_app_with};
 
 fn run(content: &Path, args: &[&str]) -> Output {
     jobprofiles().args(args).arg("--content").arg(content).output().expect("runs")
@@ -37,6 +37,37 @@ fn placeholders_in(content: &Path, rel_path: &str) -> Vec<String> {
 /// file:line:col of every error `check` printed.
 fn reported(check: &Output) -> Vec<String> {
     stderr(check).lines().filter_map(|line| line.split_once("┌─ ").map(|(_, at)| at.trim().to_owned())).collect()
+}
+
+/// `check` fails with one error per placeholder in `file` and no other; how many there are.
+fn check_lists_exactly_the_placeholders_of(content: &Path, file: &str) -> usize {
+    let check = run(content, &["check"]);
+    assert!(!check.status.success());
+    let placeholders = placeholders_in(content, file);
+    assert_eq!(reported(&check), placeholders, "{}", stderr(&check));
+    assert!(stderr(&check).contains(&format!("{} errors in content", placeholders.len())), "{}", stderr(&check));
+    placeholders.len()
+}
+
+/// Fills in the scaffold as an editor would; `check` then passes.
+fn fill_in_until_check_passes(content: &Path, file: &str, title: &str) {
+    fill_in(content, file, title);
+    let check = run(content, &["check"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+}
+
+/// The running site on `content` answers each path with the page titled as given.
+async fn served<const N: usize>(content: &Path, pages: [(&str, &str); N]) -> [Page; N] {
+    let app = spawn_app_with(content.to_owned()).await;
+    let mut answered = Vec::new();
+    for (path, title) in pages {
+        let page = app.page(path).await;
+        assert_eq!(page.status, 200, "{path}");
+        assert_eq!(page.text_of("h1"), title, "{path}");
+        answered.push(page);
+    }
+    app.stop().await;
+    answered.try_into().unwrap_or_else(|_| unreachable!("one page per path"))
 }
 
 /// The scaffold with every placeholder replaced the way an editor would.
@@ -77,23 +108,11 @@ async fn a_new_profile_lists_exactly_its_placeholders_until_filled_in_and_then_a
     }
     assert!(text.contains("\n## Salary: what the figures mean\n"), "{text}");
 
-    let check = run(dir.path(), &["check"]);
-    assert!(!check.status.success());
-    let placeholders = placeholders_in(dir.path(), file);
-    assert!(placeholders.len() > 10, "{placeholders:?}");
-    assert_eq!(reported(&check), placeholders, "{}", stderr(&check));
-    assert!(stderr(&check).contains(&format!("{} errors in content", placeholders.len())), "{}", stderr(&check));
-
-    fill_in(dir.path(), file, "Platform Engineer");
-    let check = run(dir.path(), &["check"]);
-    assert!(check.status.success(), "{}", stderr(&check));
-
-    let app = spawn_app_with(dir.path().to_owned()).await;
-    let page = app.page("/profiles/platform-engineer").await;
-    assert_eq!(page.status, 200);
-    assert_eq!(page.text_of("h1"), "Platform Engineer");
-    assert!(app.page("/profiles").await.text.contains("/profiles/platform-engineer"));
-    app.stop().await;
+    assert!(check_lists_exactly_the_placeholders_of(dir.path(), file) > 10);
+    fill_in_until_check_passes(dir.path(), file, "Platform Engineer");
+    let [_, index] =
+        served(dir.path(), [("/profiles/platform-engineer", "Platform Engineer"), ("/profiles", "Job profiles")]).await;
+    assert!(index.text.contains("/profiles/platform-engineer"));
 }
 
 #[tokio::test]
@@ -114,20 +133,15 @@ async fn a_translation_shares_the_key_takes_known_headings_from_the_locales_and_
     for heading in ["## Gehalt: Was die Spannen bedeuten", "## Häufige Fragen"] {
         assert!(text.contains(heading), "{heading} in\n{text}");
     }
-    let check = run(dir.path(), &["check"]);
-    assert_eq!(reported(&check), placeholders_in(dir.path(), file), "{}", stderr(&check));
-
-    fill_in(dir.path(), file, "Plattform-Ingenieur");
-    let check = run(dir.path(), &["check", "--strict"]);
-    assert!(check.status.success(), "{}", stderr(&check));
-    let app = spawn_app_with(dir.path().to_owned()).await;
-    let page = app.page("/de/profile/plattform-ingenieur").await;
-    assert_eq!(page.status, 200);
+    check_lists_exactly_the_placeholders_of(dir.path(), file);
+    fill_in_until_check_passes(dir.path(), file, "Plattform-Ingenieur");
+    let strict = run(dir.path(), &["check", "--strict"]);
+    assert!(strict.status.success(), "with both languages nothing is left to warn about: {}", stderr(&strict));
+    let [page] = served(dir.path(), [("/de/profile/plattform-ingenieur", "Plattform-Ingenieur")]).await;
     assert_eq!(
         page.attr("link[hreflang=en]", "href").as_deref().map(|h| h.ends_with("/profiles/platform-engineer")),
         Some(true)
     );
-    app.stop().await;
 }
 
 #[test]
@@ -151,16 +165,9 @@ async fn a_new_page_is_served_once_filled_in() {
     let new = run(dir.path(), &["new", "page", "team", "--lang", "en"]);
     assert!(new.status.success(), "{}", stderr(&new));
     let file = "pages/en/team.md";
-    let check = run(dir.path(), &["check"]);
-    assert_eq!(reported(&check), placeholders_in(dir.path(), file), "{}", stderr(&check));
-    fill_in(dir.path(), file, "Our team");
-    let check = run(dir.path(), &["check"]);
-    assert!(check.status.success(), "{}", stderr(&check));
-    let app = spawn_app_with(dir.path().to_owned()).await;
-    let page = app.page("/team").await;
-    assert_eq!(page.status, 200);
-    assert_eq!(page.text_of("h1"), "Our team");
-    app.stop().await;
+    check_lists_exactly_the_placeholders_of(dir.path(), file);
+    fill_in_until_check_passes(dir.path(), file, "Our team");
+    served(dir.path(), [("/team", "Our team")]).await;
 }
 
 #[test]

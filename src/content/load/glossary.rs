@@ -10,6 +10,7 @@ use super::walk::read_source;
 use crate::content::Diagnostics;
 use crate::content::front_matter::{GlossaryEntry, GlossaryFile};
 use crate::content::source::SourceFile;
+use crate::content::words::standing_alone;
 use crate::domain::Lang;
 
 /// The file's name in the content folder.
@@ -84,14 +85,7 @@ fn terms(f: &mut Fields<'_>, entries: &[GlossaryEntry]) -> Option<Vec<Term>> {
 
 /// Where `word` stands on its own: not inside a longer word or a hyphenated compound.
 fn whole_words(text: &str, word: &str) -> Vec<usize> {
-    let joins = |c: char| c.is_alphanumeric() || c == '-';
-    text.match_indices(word)
-        .map(|(at, _)| at)
-        .filter(|&at| {
-            !text[..at].chars().next_back().is_some_and(joins)
-                && !text[at + word.len()..].chars().next().is_some_and(joins)
-        })
-        .collect()
+    standing_alone(text, word, |c| c.is_alphanumeric() || c == '-')
 }
 
 #[cfg(test)]
