@@ -2,7 +2,8 @@
 //! what the editor meant.
 
 /// The candidate nearest to `written`, if its spelling is close: at most a third of the longer
-/// name's characters differ (two at least, so short names still get a hint). Ties go to the first.
+/// name's characters differ (two at least, so short names still get a hint). Of equally close names
+/// the first in alphabetical order, so the hint does not depend on the order candidates come in.
 pub fn closest<'a>(written: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let written_lower = written.to_lowercase();
     candidates
@@ -13,7 +14,7 @@ pub fn closest<'a>(written: &str, candidates: impl IntoIterator<Item = &'a str>)
             let longer = written.chars().count().max(candidate.chars().count());
             *distance <= (longer / 3).max(2).min(longer.saturating_sub(1))
         })
-        .min_by_key(|(distance, _)| *distance)
+        .min_by_key(|&(distance, candidate)| (distance, candidate))
         .map(|(_, candidate)| candidate)
 }
 
@@ -38,7 +39,7 @@ mod tests {
 
     #[test]
     fn the_closest_known_name_is_suggested_only_when_it_is_close() {
-        let cases: [(&str, &[&str], Option<&str>); 12] = [
+        let cases: [(&str, &[&str], Option<&str>); 14] = [
             ("salry", &FIELDS, Some("salary")),
             ("salary_note", &FIELDS, None),
             ("titel", &FIELDS, Some("title")),
@@ -55,6 +56,8 @@ mod tests {
             ),
             ("ab", &["cd", "ef"], None),
             ("slug", &[], None),
+            ("data-engineers", &["data-engineer", "data-engineer2"], Some("data-engineer")),
+            ("tester", &["testers", "tester2", "testes"], Some("tester2")),
         ];
         for (written, candidates, expected) in cases {
             assert_eq!(closest(written, candidates.iter().copied()), expected, "for {written}");
