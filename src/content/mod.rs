@@ -5,13 +5,19 @@
 
 mod cache;
 mod diagnostics;
+#[cfg(test)]
+mod field_reference;
 mod front_matter;
 pub(crate) mod load;
 pub mod markdown;
 mod media;
+pub mod outline;
+pub mod placeholders;
 mod references;
 mod source;
 mod split;
+mod suggest;
+mod words;
 
 use std::path::Path;
 

@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
-use super::load::{Loaded, Located, ProfileSpans};
+use super::load::{Claims, Loaded, Located, ProfileSpans};
 use super::{ContentError, Diagnostics};
 use crate::domain::paths::normalize;
 use crate::domain::{Lang, Profile, Slug, TocEntry};
@@ -33,6 +33,8 @@ pub struct References {
     /// The plain pages and people of the last load: read every time, compared to notice a change.
     pages: Vec<PageSeen>,
     people: HashSet<Slug>,
+    /// The paths and keys of the files that failed to load last time, compared likewise.
+    claimed: Vec<ClaimSeen>,
 }
 
 /// The profiles of the last load, by what other files' checks look them up by.
@@ -50,6 +52,15 @@ struct Index {
 struct Checked {
     found: Vec<ContentError>,
     refers_to: Vec<String>,
+}
+
+/// What a file that failed to load claims, as other files' checks see it.
+#[derive(PartialEq)]
+struct ClaimSeen {
+    lang: Lang,
+    path: String,
+    key: Option<Slug>,
+    anchors: Vec<String>,
 }
 
 #[derive(PartialEq)]
@@ -201,8 +212,8 @@ impl References {
         fresh
     }
 
-    /// Pages and people are few and read on every load: when they differ from the last load,
-    /// what refers to them is checked again.
+    /// Pages, people and the files that failed to load are few and read on every load: when they
+    /// differ from the last load, what refers to them is checked again.
     fn notice_pages_and_people(&mut self, loaded: &Loaded, touched: &mut Touched, recheck: &mut HashSet<FileId>) {
         let pages: Vec<PageSeen> = loaded
             .pages
@@ -219,7 +230,27 @@ impl References {
             }
             self.pages = pages;
         }
-        let people: HashSet<Slug> = loaded.people.iter().map(|p| p.value.id.clone()).collect();
+        let claimed: Vec<ClaimSeen> = loaded
+            .claims
+            .documents()
+            .map(|claim| ClaimSeen {
+                lang: claim.lang,
+                path: claim.path.clone(),
+                key: claim.translation_key.clone(),
+                anchors: claim.anchors.clone(),
+            })
+            .collect();
+        if claimed != self.claimed {
+            for claim in self.claimed.iter().chain(&claimed) {
+                touched.path(claim.path.clone());
+                if let Some(key) = &claim.key {
+                    touched.keys.insert((claim.lang, key.clone()));
+                }
+            }
+            self.claimed = claimed;
+        }
+        let people: HashSet<Slug> =
+            loaded.people.iter().map(|p| p.value.id.clone()).chain(loaded.claims.people.iter().cloned()).collect();
         if people != self.people {
             let with_contact = self.index.profiles.iter().filter(|(_, p)| p.contact.is_some());
             recheck.extend(with_contact.map(|(id, _)| id.clone()));
@@ -292,20 +323,24 @@ where
     }
 }
 
-/// What the rest of the folder holds, as one file's checks ask it.
+/// What the rest of the folder holds, as one file's checks ask it. Files that failed to load
+/// count as present with what they claim: their own error is the one to fix, so one mistake
+/// gives one error, not one more for every reference to the file.
 struct Lookup<'a> {
     index: &'a Index,
     people: HashSet<&'a Slug>,
     /// Plain pages' headings by path; where a profile has the same path, the page's count.
     page_headings: HashMap<String, &'a [TocEntry]>,
+    claims: &'a Claims,
 }
 
 impl<'a> Lookup<'a> {
     fn new(index: &'a Index, loaded: &'a Loaded) -> Lookup<'a> {
         Lookup {
             index,
-            people: loaded.people.iter().map(|p| &p.value.id).collect(),
+            people: loaded.people.iter().map(|p| &p.value.id).chain(&loaded.claims.people).collect(),
             page_headings: loaded.pages.iter().map(|p| (p.value.path(), p.value.body.toc.as_slice())).collect(),
+            claims: &loaded.claims,
         }
     }
 
@@ -326,22 +361,56 @@ impl<'a> Lookup<'a> {
     }
 
     fn has_key(&self, lang: Lang, key: &Slug) -> bool {
-        self.index.by_key.contains_key(&(lang, key.clone()))
+        self.index.by_key.contains_key(&(lang, key.clone())) || self.claims.has_profile_key(lang, key)
+    }
+
+    /// Whether a profile that failed to load has this key: its translations are not told it is missing.
+    fn claimed_key(&self, lang: Lang, key: &Slug) -> bool {
+        self.claims.has_profile_key(lang, key)
     }
 
     fn is_profile(&self, path: &str) -> bool {
-        self.index.by_path.contains_key(path)
+        self.index.by_path.contains_key(path) || self.claims.profiles.iter().any(|claim| claim.path == path)
     }
 
     fn is_person(&self, id: &Slug) -> bool {
         self.people.contains(id)
     }
 
-    /// The headings of the page or profile at `path`, if one is there.
-    fn headings(&self, path: &str) -> Option<&'a [TocEntry]> {
+    /// The ids of the headings of the page or profile at `path`, if one is there.
+    fn headings(&self, path: &str) -> Option<Vec<&'a str>> {
         if let Some(headings) = self.page_headings.get(path) {
-            return Some(headings);
+            return Some(headings.iter().map(|heading| heading.id.as_str()).collect());
         }
-        Some(&self.profile(self.index.by_path.get(path)?.last()?)?.toc)
+        let profile = self.index.by_path.get(path).and_then(|ids| self.profile(ids.last()?));
+        if let Some(profile) = profile {
+            return Some(profile.toc.iter().map(|heading| heading.id.as_str()).collect());
+        }
+        let claim = self.claims.documents().find(|claim| claim.path == path)?;
+        Some(claim.anchors.iter().map(String::as_str).collect())
+    }
+
+    /// For "did you mean": the slugs of the profiles in `lang`.
+    fn slugs(&self, lang: Lang) -> impl Iterator<Item = &'a str> {
+        let loaded = self.index.profiles.values().filter(move |p| p.lang == lang).map(|p| p.slug.as_str());
+        loaded.chain(self.claims.profiles.iter().filter(move |c| c.lang == lang).map(|c| c.slug.as_str()))
+    }
+
+    /// For "did you mean": the translation keys of the profiles.
+    fn keys(&self) -> impl Iterator<Item = &'a str> {
+        let loaded = self.index.by_key.keys().map(|(_, key)| key.as_str());
+        loaded.chain(self.claims.profiles.iter().filter_map(|c| c.translation_key.as_ref()).map(Slug::as_str))
+    }
+
+    /// For "did you mean": the people's ids.
+    fn people(&self) -> impl Iterator<Item = &'a str> {
+        self.people.iter().map(|id| id.as_str())
+    }
+
+    /// For "did you mean": every path a page or profile is at.
+    fn paths(&self) -> impl Iterator<Item = &str> {
+        let profiles = self.index.by_path.keys().map(String::as_str);
+        let pages = self.page_headings.keys().map(String::as_str);
+        profiles.chain(pages).chain(self.claims.documents().map(|claim| claim.path.as_str()))
     }
 }

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use super::super::ContentError;
 use super::super::load::{BodyLinks, Loaded, Located, PageSpans, ProfileSpans};
 use super::super::source::SourceFile;
+use super::super::suggest::hint_with_closest;
 use super::{Checked, Lookup};
 use crate::domain::paths::{self, Fixed, Localized, is_reserved, normalize};
 use crate::domain::{Lang, MediaFile, Page, Profile, Slug};
@@ -27,6 +28,7 @@ pub(super) fn profile(folder: &Lookup<'_>, located: &Located<Arc<Profile>, Profi
     }
     let other = profile.lang.other();
     match folder.translation(other, &profile.translation_key) {
+        None if folder.claimed_key(other, &profile.translation_key) => {}
         None => found.push(file.warning_in(
             &spans.translation_key,
             format!("no {other} profile has translation_key \"{}\"", profile.translation_key),
@@ -52,7 +54,11 @@ pub(super) fn profile(folder: &Lookup<'_>, located: &Located<Arc<Profile>, Profi
             found.push(file.error_in(
                 span,
                 format!("related profile \"{related}\" does not exist in `profiles/{}/`", profile.lang),
-                "use the slug of a profile in the same language",
+                hint_with_closest(
+                    "use the slug of a profile in the same language",
+                    related.as_str(),
+                    folder.slugs(profile.lang),
+                ),
             ));
         }
         checked.refers_to.push(path);
@@ -60,17 +66,15 @@ pub(super) fn profile(folder: &Lookup<'_>, located: &Located<Arc<Profile>, Profi
     if let (Some(contact), Some(span)) = (&profile.contact, &spans.contact)
         && !folder.is_person(contact)
     {
-        found.push(file.error_in(
-            span,
-            format!("contact \"{contact}\" is not a person"),
-            format!("add `people/{contact}.toml` or name an existing person"),
-        ));
+        found.push(file.error_in(span, format!("contact \"{contact}\" is not a person"), person_hint(folder, contact)));
     }
     links(folder, file, &profile.path(), &spans.body, found, &mut checked.refers_to);
 }
 
 pub(super) fn pages(loaded: &Loaded, found: &mut Vec<ContentError>) {
-    let keys: HashSet<(Lang, &Slug)> = loaded.pages.iter().map(|p| (p.value.lang, &p.value.translation_key)).collect();
+    let claimed = loaded.claims.pages.iter().filter_map(|c| Some((c.lang, c.translation_key.as_ref()?)));
+    let keys: HashSet<(Lang, &Slug)> =
+        loaded.pages.iter().map(|p| (p.value.lang, &p.value.translation_key)).chain(claimed).collect();
     let mut seen_keys: HashMap<(Lang, &Slug), &str> = HashMap::new();
     for located in &loaded.pages {
         let (page, file, spans) = (&located.value, &located.file, &located.spans);
@@ -106,7 +110,7 @@ pub(super) fn site(loaded: &Loaded, folder: &Lookup<'_>, found: &mut Vec<Content
         found.push(site.file.error_in(
             &site.spans.default_contact,
             format!("default_contact \"{id}\" is not a person"),
-            format!("add `people/{id}.toml` or name an existing person"),
+            person_hint(folder, id),
         ));
     }
     for (key, span) in site.value.featured.iter().zip(&site.spans.featured) {
@@ -116,7 +120,7 @@ pub(super) fn site(loaded: &Loaded, folder: &Lookup<'_>, found: &mut Vec<Content
             found.push(site.file.error_in(
                 span,
                 format!("featured profile \"{key}\" has no profile in {}", missing.join(", ")),
-                "list translation keys of existing profiles",
+                hint_with_closest("list translation keys of existing profiles", key.as_str(), folder.keys()),
             ));
         }
     }
@@ -199,12 +203,27 @@ pub(super) fn urls(
     }
 }
 
-fn is_site_path(path: &str) -> bool {
-    Lang::ALL.iter().any(|&lang| {
-        [Localized::Home, Localized::Profiles, Localized::Contact, Localized::Search]
-            .iter()
-            .any(|page| page.path(lang) == path)
+/// The site's own pages that content may link to.
+fn site_paths() -> impl Iterator<Item = &'static str> {
+    Lang::ALL.into_iter().flat_map(|lang| {
+        [Localized::Home, Localized::Profiles, Localized::Contact, Localized::Search].map(|page| page.path(lang))
     })
+}
+
+fn is_site_path(path: &str) -> bool {
+    site_paths().any(|site_path| site_path == path)
+}
+
+fn person_hint(folder: &Lookup<'_>, id: &Slug) -> String {
+    hint_with_closest(format!("add `people/{id}.toml` or name an existing person"), id.as_str(), folder.people())
+}
+
+fn link_hint(folder: &Lookup<'_>, path: &str) -> String {
+    let mut candidates: Vec<&str> = folder.paths().collect();
+    for site_path in site_paths() {
+        candidates.push(site_path);
+    }
+    hint_with_closest("link to an existing profile or page, e.g. /profiles/backend-developer", path, candidates)
 }
 
 /// Internal links must lead to a page that exists (and to a heading on it, with `#anchor`).
@@ -229,8 +248,8 @@ pub(super) fn links(
         let path = path.split('?').next().unwrap_or(path);
         match (folder.headings(path), anchor) {
             (None, _) if is_site_path(path) => {}
-            (None, _) => found.push(file.error_in(span, format!("the link to {path} leads nowhere"), "link to an existing profile or page, e.g. /profiles/backend-developer")),
-            (Some(headings), Some(anchor)) if !headings.iter().any(|heading| heading.id == anchor) => found.push(file.error_in(span, format!("{path} has no heading #{anchor}"), "use the id of a `##` or `###` heading on that page; ids are its words in lower case joined by hyphens")),
+            (None, _) => found.push(file.error_in(span, format!("the link to {path} leads nowhere"), link_hint(folder, path))),
+            (Some(ids), Some(anchor)) if !ids.contains(&anchor) => found.push(file.error_in(span, format!("{path} has no heading #{anchor}"), hint_with_closest("use the id of a `##` or `###` heading on that page; ids are its words in lower case joined by hyphens", anchor, ids.iter().copied()))),
             _ => {}
         }
         refers_to.push(path.to_owned());
