@@ -169,6 +169,8 @@ pub struct Strings {
     pub banner_draft: String,
     banner_scheduled: String,
     pub banner_preview: String,
+    /// The sections of a new profile; the same position in each language is the same section.
+    pub new_profile_sections: Vec<String>,
     months: [String; 12],
     language_names: LanguageNames,
 }
@@ -350,6 +352,13 @@ mod tests {
         for lang in Lang::ALL {
             assert!(!strings(lang).skip_link.is_empty());
         }
+    }
+
+    #[test]
+    fn both_languages_name_the_same_sections_of_a_new_profile() {
+        let (en, de) = (&strings(Lang::En).new_profile_sections, &strings(Lang::De).new_profile_sections);
+        assert_eq!(en.len(), de.len());
+        assert!(en.iter().chain(de).all(|heading| !heading.trim().is_empty()));
     }
 
     #[test]

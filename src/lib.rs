@@ -22,6 +22,7 @@ pub mod publish;
 pub mod read_model;
 pub mod retention;
 pub mod routes;
+pub mod scaffold;
 pub mod schedule;
 pub mod search_cache;
 pub mod search_rows;

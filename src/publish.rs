@@ -4,10 +4,10 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::content::{self, Diagnostics, ProfileCache};
+use crate::content::{self, Diagnostics, LoadCache};
 use crate::db::{self, DbPool, StoreError, StoreReport, Stored, StoredIndex};
 use crate::domain::{ContentSummary, SiteContent};
-use crate::read_model::Site;
+use crate::read_model::{ProfileIndex, Site};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PublishError {
@@ -23,9 +23,11 @@ pub enum PublishError {
 /// and writes only what changed.
 #[derive(Default)]
 pub struct PublishCache {
-    files: ProfileCache,
+    files: LoadCache,
     /// `None` until a store succeeded, and after one failed: the next store reads every row.
     stored: Option<StoredIndex>,
+    /// The profiles of the last site built, which the next one starts from.
+    built: ProfileIndex,
 }
 
 /// Checks `dir` and stores it in one transaction; profile files unchanged since they went into
@@ -59,7 +61,7 @@ fn import_unlogged(dir: &Path, pool: &DbPool, cache: &mut PublishCache) -> Resul
 
 fn import_once(dir: &Path, pool: &DbPool, cache: &mut PublishCache) -> Result<Imported, PublishError> {
     let started = Instant::now();
-    let checked = content::load_with(dir, Some(&cache.files))?;
+    let checked = content::load_with(dir, &mut cache.files)?;
     if !checked.warnings.is_empty() {
         tracing::warn!("content loaded with warnings\n{}", checked.warnings);
     }
@@ -142,8 +144,9 @@ pub fn publish(
     let Imported { content, retired_paths, written, mut steps } = import_unlogged(dir, pool, cache)?;
     let summary = content.summary();
     let started = Instant::now();
-    let site =
-        Site::new(content, retired_paths, base_url_override, search_cache_entries, time::OffsetDateTime::now_utc());
+    let now = time::OffsetDateTime::now_utc();
+    let site = Site::after(&cache.built, content, retired_paths, base_url_override, search_cache_entries, now);
+    cache.built = site.index().clone();
     steps.build = started.elapsed();
     Ok(Published { site, summary, written, steps })
 }

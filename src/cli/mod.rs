@@ -1,10 +1,11 @@
-//! The command line: `serve` (the default), `check`, `import`, `admin ...`, `leads export`, `backup`,
+//! The command line: `serve` (the default), `check`, `new`, `import`, `admin ...`, `leads export`, `backup`,
 //! `restore` and `healthcheck`.
 
 mod admin;
 mod backup;
 mod healthcheck;
 mod leads;
+mod new;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -35,6 +36,9 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Start a new content file with every field in place, to fill in.
+    #[command(subcommand)]
+    New(new::NewCommand),
     /// Check the content folder and store it in the database, without serving.
     Import,
     /// Manage staff accounts.
@@ -58,6 +62,7 @@ pub enum Command {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Check { strict } => check(&cli.settings, strict),
+        Command::New(command) => new::run(&command, &cli.settings),
         Command::Import => import(&cli.settings),
         Command::Serve => serve(cli.settings),
         Command::Admin(command) => admin::run(command, &cli.settings),

@@ -57,10 +57,6 @@ impl ProfileCache {
             self.profiles.insert(path, (stamp, profile));
         }
     }
-
-    pub fn clear(&mut self) {
-        self.profiles.clear();
-    }
 }
 
 /// What one load found in the folder and read afresh.

@@ -106,9 +106,11 @@ impl Diagnostics {
         self.entries.iter().filter(|e| e.severity == Severity::Warning)
     }
 
+    /// By file and position, then by what they say: the same problems always give the same report,
+    /// in whatever order they were found.
     pub(super) fn sort(&mut self) {
-        self.entries
-            .sort_by(|a, b| (&a.file, a.line, a.column, a.severity).cmp(&(&b.file, b.line, b.column, b.severity)));
+        let key = |e: &ContentError| (e.file.clone(), e.line, e.column, e.severity, e.message.clone(), e.hint.clone());
+        self.entries.sort_by_cached_key(key);
         self.entries.dedup();
     }
 

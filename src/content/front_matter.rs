@@ -134,3 +134,25 @@ pub struct PerLanguage {
     pub en: Spanned<String>,
     pub de: Spanned<String>,
 }
+
+/// `glossary.toml`: the house style, a list of entries per language (`[[en]]`, `[[de]]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlossaryFile {
+    #[serde(default)]
+    pub en: Vec<GlossaryEntry>,
+    #[serde(default)]
+    pub de: Vec<GlossaryEntry>,
+}
+
+/// One term of the house style and the variants `check` reports.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlossaryEntry {
+    /// The term to write, e.g. "Gehaltsübersicht".
+    pub preferred: Spanned<String>,
+    /// Variants to report wherever they stand as whole words, with their capitals.
+    pub avoid: Spanned<Vec<Spanned<String>>>,
+    /// Why: shown with each report.
+    pub reason: Spanned<String>,
+}

@@ -29,7 +29,7 @@ impl SourceFile {
         self.shared_text()
     }
 
-    fn shared_text(&self) -> &Arc<str> {
+    pub(super) fn shared_text(&self) -> &Arc<str> {
         self.text.get_or_init(|| std::fs::read_to_string(&self.path).unwrap_or_default().into())
     }
 

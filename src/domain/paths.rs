@@ -6,6 +6,7 @@
 
 use std::fmt;
 
+use super::paging::PageNumber;
 use super::{Lang, Slug};
 
 /// An enum with `ALL` of its variants written by the compiler, so a new address cannot be left
@@ -188,6 +189,19 @@ pub fn sitemap_part(lang: Lang, number: impl fmt::Display) -> String {
     format!("/{SITEMAP_PART_PREFIX}{}-{number}.xml", lang.code())
 }
 
+/// Whether `path` is, letter for letter, the address of some part of some language's sitemap.
+pub fn is_sitemap_part(path: &str) -> bool {
+    let Some(rest) = path.strip_prefix('/').and_then(|rest| rest.strip_prefix(SITEMAP_PART_PREFIX)) else {
+        return false;
+    };
+    Lang::ALL.iter().any(|lang| {
+        rest.strip_prefix(lang.code())
+            .and_then(|rest| rest.strip_prefix('-'))
+            .and_then(|rest| rest.strip_suffix(".xml"))
+            .is_some_and(|number| PageNumber::parse(number).is_ok())
+    })
+}
+
 /// Plain pages sit directly below the language's home.
 pub fn page(lang: Lang, slug: &Slug) -> String {
     below(Localized::Home.path(lang), slug)
@@ -351,6 +365,12 @@ mod tests {
         assert_eq!(category(Lang::En, "data-ai"), "/profiles/category/data-ai");
         assert_eq!(category(Lang::De, "daten-ki"), "/de/profile/kategorie/daten-ki");
         assert_eq!(sitemap_part(Lang::De, 2), "/sitemap-de-2.xml");
+        assert!(is_sitemap_part(&sitemap_part(Lang::De, 12)));
+        for not_a_part in
+            ["/sitemap.xml", "/sitemap-en-0.xml", "/sitemap-en-01.xml", "/sitemap-fr-1.xml", "/Sitemap-en-1.xml"]
+        {
+            assert!(!is_sitemap_part(not_a_part), "{not_a_part}");
+        }
         assert!(is_reserved_path(&sitemap_part(Lang::En, 1)));
         assert_eq!(admin::lead(7), "/admin/leads/7");
         assert_eq!(admin::in_scope(admin::LEADS), "/leads");

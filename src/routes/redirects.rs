@@ -19,7 +19,7 @@ pub async fn canonical_urls(
     let target = req.app_data::<web::Data<AppState>>().and_then(|state| {
         let site = state.site.current();
         site.redirect_for(req.path()).map(|target| match req.query_string() {
-            "" => target.to_owned(),
+            "" => target.into_owned(),
             query => format!("{target}?{query}"),
         })
     });

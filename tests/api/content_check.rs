@@ -128,3 +128,128 @@ fn an_alias_that_would_shadow_a_route_of_the_site_is_refused() {
         );
     }
 }
+
+/// Every problem as a line: what a full check and a check after edits must agree on.
+fn problems(result: &Result<content::Checked, content::Diagnostics>) -> Vec<String> {
+    let diagnostics = match result {
+        Ok(checked) => &checked.warnings,
+        Err(diagnostics) => diagnostics,
+    };
+    let line = |e: &content::ContentError| {
+        format!("{:?} {}:{}:{} {} (hint: {})", e.severity, e.file, e.line, e.column, e.message, e.hint)
+    };
+    diagnostics.entries().iter().map(line).collect()
+}
+
+/// Saves as editors do, by renaming a new file over the old one.
+fn save(path: &std::path::Path, text: &str) {
+    let saving = path.with_extension("saving");
+    std::fs::write(&saving, text).expect("written");
+    std::fs::rename(&saving, path).expect("renamed");
+}
+
+fn edit(path: &std::path::Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).expect("readable");
+    assert!(text.contains(from), "{} has no {from:?}", path.display());
+    save(path, &text.replacen(from, to, 1));
+}
+
+#[test]
+fn a_check_after_edits_finds_exactly_what_a_full_check_finds() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    crate::helpers::copy_tree(&repo_path("content"), root);
+    let (en, de) = (root.join("profiles/en"), root.join("profiles/de"));
+    let links = "\nThe [pay section](/profiles/frontend-developer#pay-and-what-drives-it) and [who we are](/about#who-we-are) say more.\n";
+    let backend = std::fs::read_to_string(en.join("backend-developer.md")).expect("readable");
+    save(&en.join("backend-developer.md"), &format!("{backend}{links}"));
+    let german_backend = std::fs::read_to_string(de.join("backend-entwickler.md")).expect("readable");
+    let lena = std::fs::read_to_string(root.join("people/lena-hoffmann.toml")).expect("readable");
+
+    let rename = |from: &str, to: &str| {
+        let text = std::fs::read_to_string(en.join(format!("{from}.md"))).expect("readable");
+        std::fs::remove_file(en.join(format!("{from}.md"))).expect("removed");
+        save(&en.join(format!("{to}.md")), &text.replace(&format!("slug = \"{from}\""), &format!("slug = \"{to}\"")));
+    };
+    type Step<'a> = (&'a str, Box<dyn Fn() + 'a>, Option<&'a str>);
+    let steps: Vec<Step<'_>> = vec![
+        ("unchanged", Box::new(|| {}), None),
+        (
+            "rename a slug",
+            Box::new(|| rename("full-stack-developer", "fullstack-developer")),
+            Some("related profile \"full-stack-developer\" does not exist"),
+        ),
+        ("rename it back", Box::new(|| rename("fullstack-developer", "full-stack-developer")), None),
+        (
+            "remove an anchor",
+            Box::new(|| edit(&en.join("frontend-developer.md"), "## Pay and what drives it", "## Pay and its drivers")),
+            Some("/profiles/frontend-developer has no heading #pay-and-what-drives-it"),
+        ),
+        (
+            "a plain page loses a heading",
+            Box::new(|| edit(&root.join("pages/en/about.md"), "## Who we are", "## About us")),
+            Some("/about has no heading #who-we-are"),
+        ),
+        (
+            "break a link",
+            Box::new(|| edit(&en.join("data-engineer.md"), "## ", "See [a role](/profiles/ghost-role).\n\n## ")),
+            Some("the link to /profiles/ghost-role leads nowhere"),
+        ),
+        (
+            "fix it, and the anchors",
+            Box::new(|| {
+                edit(&en.join("data-engineer.md"), "/profiles/ghost-role", "/profiles/backend-developer");
+                edit(&en.join("frontend-developer.md"), "## Pay and its drivers", "## Pay and what drives it");
+                edit(&root.join("pages/en/about.md"), "## About us", "## Who we are");
+            }),
+            None,
+        ),
+        (
+            "delete a file",
+            Box::new(|| std::fs::remove_file(de.join("backend-entwickler.md")).expect("removed")),
+            Some("no de profile has translation_key \"backend-developer\""),
+        ),
+        ("put it back", Box::new(|| save(&de.join("backend-entwickler.md"), &german_backend)), None),
+        (
+            "an alias another profile has",
+            Box::new(|| edit(&en.join("qa-engineer.md"), "aliases = [", "aliases = [\"/jobs/frontend-developer\", ")),
+            Some("alias /jobs/frontend-developer is already taken by profiles/en/frontend-developer.md"),
+        ),
+        (
+            "the same key twice",
+            Box::new(|| {
+                edit(
+                    &en.join("scrum-master.md"),
+                    "translation_key = \"scrum-master\"",
+                    "translation_key = \"qa-engineer\"",
+                );
+            }),
+            Some("translation_key \"qa-engineer\" is already used by profiles/en/qa-engineer.md"),
+        ),
+        (
+            "a newer original",
+            Box::new(|| edit(&en.join("backend-developer.md"), "updated = 2026-", "updated = 2026-11-30\n#")),
+            Some("is older than the en version (2026-11-30)"),
+        ),
+        (
+            "a contact leaves",
+            Box::new(|| std::fs::remove_file(root.join("people/lena-hoffmann.toml")).expect("removed")),
+            Some("contact \"lena-hoffmann\" is not a person"),
+        ),
+        ("and comes back", Box::new(|| save(&root.join("people/lena-hoffmann.toml"), &lena)), None),
+    ];
+    let mut cache = content::LoadCache::default();
+    for (step, change, expected) in steps {
+        change();
+        let incremental = content::load_with(root, &mut cache);
+        let full = content::load(root);
+        let found = problems(&full);
+        assert_eq!(problems(&incremental), found, "after \"{step}\"");
+        if let Some(expected) = expected {
+            assert!(found.iter().any(|problem| problem.contains(expected)), "after \"{step}\": {found:#?}");
+        }
+        if let Ok(checked) = incremental {
+            cache.apply(checked.cache_update);
+        }
+    }
+}

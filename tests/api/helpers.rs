@@ -397,6 +397,17 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// A copy of the shipped content with the first `from` in `file` replaced by `to`.
+pub fn shipped_content_with(file: &str, from: &str, to: &str) -> TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_tree(&repo_path("content"), dir.path());
+    let path = dir.path().join(file);
+    let text = std::fs::read_to_string(&path).expect("readable");
+    assert!(text.contains(from), "{file} has no {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).expect("written");
+    dir
+}
+
 /// Lets a test choose each request's client address with `from_address`.
 pub fn trust_client_addresses(settings: &mut Settings) {
     settings.trusted_proxies = loopback();

@@ -253,6 +253,23 @@ async fn old_urls_and_variants_redirect_permanently_to_the_canonical_url() {
 }
 
 #[tokio::test]
+async fn variants_of_the_sitemap_parts_addresses_redirect_to_them() {
+    let app = spawn_app().await;
+    let parts = sitemap_parts(&app).await;
+    assert!(parts.len() >= 2, "a part per language: {parts:?}");
+    for part in parts {
+        for variant in [format!("{part}/"), part.to_uppercase(), format!("{}/?x=1", part.replace("sitemap", "SiteMap"))]
+        {
+            let response = app.get(&variant).await;
+            assert_eq!(response.status(), 301, "{variant}");
+            let expected = if variant.ends_with("?x=1") { format!("{part}?x=1") } else { part.clone() };
+            assert_eq!(response.headers()["location"], expected.as_str(), "{variant}");
+        }
+        assert_eq!(app.get(&part).await.status(), 200, "{part}");
+    }
+}
+
+#[tokio::test]
 async fn robots_and_feeds_point_search_engines_and_readers_to_the_right_places() {
     let app = spawn_app().await;
     let robots = app.get("/robots.txt").await.text().await.expect("body");

@@ -9,8 +9,9 @@ use crate::content::Diagnostics;
 use crate::content::markdown;
 use crate::content::source::SourceFile;
 use crate::content::split::{SplitError, split};
+use crate::content::suggest::hint_with_closest;
 
-const HINT_FORMAT: &str = "the README's \"Content format\" section lists every field with an example";
+const HINT_FORMAT: &str = "docs/content.md lists every field with an example";
 
 /// Splits front matter from body and deserialises it, reporting TOML errors in place.
 pub(super) fn front_matter<T: DeserializeOwned>(
@@ -50,8 +51,8 @@ pub(super) fn parse_toml<T: DeserializeOwned>(
         .map_err(|e| {
             let at = base + e.span().map_or(0, |s| s.start);
             let message = e.message().trim().to_owned();
-            let hint = if message.contains("unknown field") {
-                format!("remove the field or fix its spelling; {HINT_FORMAT}")
+            let hint = if let Some((field, known)) = unknown_field(&message) {
+                hint_with_closest(format!("remove the field or fix its spelling; {HINT_FORMAT}"), field, known)
             } else if message.contains("missing field") {
                 format!("add the field; {HINT_FORMAT}")
             } else {
@@ -60,6 +61,13 @@ pub(super) fn parse_toml<T: DeserializeOwned>(
             diagnostics.push(file.error_at(at, message, hint));
         })
         .ok()
+}
+
+/// The field serde did not know and the fields it expected, from its message
+/// "unknown field `salry`, expected one of `title`, `slug`, ...".
+fn unknown_field(message: &str) -> Option<(&str, Vec<&str>)> {
+    let (field, expected) = message.strip_prefix("unknown field `")?.split_once('`')?;
+    Some((field, expected.split('`').skip(1).step_by(2).collect()))
 }
 
 pub(super) fn parse_body(
@@ -98,5 +106,42 @@ pub(super) fn split_links(body: Option<(markdown::Rendered, BodyLinks)>) -> (Opt
     match body {
         Some((rendered, links)) => (Some(rendered), links),
         None => (None, BodyLinks::default()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::content::front_matter::{PageFrontMatter, ProfileFrontMatter};
+
+    fn first_problem<T: DeserializeOwned>(text: &str) -> (String, String) {
+        let file = SourceFile::new("profiles/en/x.md".into(), PathBuf::from("x.md"), text.into());
+        let mut diagnostics = Diagnostics::default();
+        assert!(front_matter::<T>(&file, &mut diagnostics).is_none(), "{text}");
+        let error = diagnostics.into_entries().remove(0);
+        (error.message, error.hint)
+    }
+
+    #[test]
+    fn an_unknown_field_is_answered_with_the_closest_field_the_parser_knows() {
+        let cases = [
+            ("+++\nsalry = 1\n+++\n", "salry", Some("salary")),
+            ("+++\ntitel = \"x\"\n+++\n", "titel", Some("title")),
+            ("+++\nsoft-skills = []\n+++\n", "soft-skills", Some("soft_skills")),
+            ("+++\n[[salary]]\nregoin = \"x\"\n+++\n", "regoin", Some("region")),
+            ("+++\nfavourite_colour = \"red\"\n+++\n", "favourite_colour", None),
+        ];
+        for (text, field, suggestion) in cases {
+            let (message, hint) = first_problem::<ProfileFrontMatter>(text);
+            assert!(message.starts_with(&format!("unknown field `{field}`")), "{message}");
+            match suggestion {
+                Some(name) => assert!(hint.starts_with(&format!("did you mean `{name}`?")), "{hint}"),
+                None => assert!(!hint.contains("did you mean"), "{hint}"),
+            }
+        }
+        let (_, hint) = first_problem::<PageFrontMatter>("+++\nsumary = \"x\"\n+++\n");
+        assert!(hint.starts_with("did you mean `summary`?"), "{hint}");
     }
 }

@@ -1,8 +1,10 @@
 //! Reads every file of a content folder into domain values, collecting every problem.
 //! Cross-file checks (references, duplicates) live in `references`.
 
+mod claims;
 mod document;
 mod fields;
+mod glossary;
 mod page;
 mod person;
 mod profile;
@@ -18,6 +20,8 @@ use super::Diagnostics;
 use super::cache::{CacheUpdate, FileStamp, ProfileCache};
 use super::source::SourceFile;
 use crate::domain::{Lang, Page, Person, Profile, SiteContent, SiteSettings, Slug};
+pub use claims::{Claim, Claims};
+use glossary::Glossary;
 use page::parse_page;
 use person::parse_person;
 use profile::parse_profile;
@@ -34,6 +38,8 @@ pub struct Loaded {
     /// Body HTML of the profiles read from their files this time (not taken from the cache).
     pub profile_html: HashMap<(Lang, Slug), String>,
     pub cache_update: CacheUpdate,
+    /// Files that did not load, counted as present by the cross-file checks.
+    pub claims: Claims,
 }
 
 #[derive(Clone)]
@@ -84,16 +90,19 @@ impl Loaded {
     }
 }
 
-/// Reads the folder; with a cache, profile files unchanged since the last load are taken from
-/// it instead of being read and rendered again.
-pub fn load_folder(dir: &Path, diagnostics: &mut Diagnostics, cache: Option<&ProfileCache>) -> Loaded {
+/// Reads the folder; profile files unchanged since they went into `cache` are taken from it
+/// instead of being read and rendered again.
+pub fn load_folder(dir: &Path, diagnostics: &mut Diagnostics, cache: &ProfileCache) -> Loaded {
     let site =
         read_source(dir, &dir.join("site.toml"), diagnostics).and_then(|file| parse_site(file, dir, diagnostics));
+    let glossary = Glossary::read(dir, diagnostics);
     let mut people = Vec::new();
+    let mut claims = Claims::default();
     for path in toml_files(dir, "people", diagnostics) {
-        if let Some(person) = read_source(dir, &path, diagnostics).and_then(|file| parse_person(file, dir, diagnostics))
-        {
-            people.push(person);
+        let Some(file) = read_source(dir, &path, diagnostics) else { continue };
+        match parse_person(file.clone(), dir, diagnostics) {
+            Some(person) => people.push(person),
+            None => claims.person(&file),
         }
     }
     let files = language_files(dir, "profiles", diagnostics);
@@ -101,7 +110,7 @@ pub fn load_folder(dir: &Path, diagnostics: &mut Diagnostics, cache: Option<&Pro
     let mut to_read = Vec::new();
     for (lang, path) in &files {
         let stamp = FileStamp::of(path);
-        let cached = cache.and_then(|cache| cache.get(path, stamp)).cloned();
+        let cached = cache.get(path, stamp).cloned();
         if cached.is_none() {
             to_read.push((in_order.len(), *lang, path, stamp));
         }
@@ -109,24 +118,31 @@ pub fn load_folder(dir: &Path, diagnostics: &mut Diagnostics, cache: Option<&Pro
     }
     let mut profile_html = HashMap::new();
     let mut cache_update = CacheUpdate::new(files.iter().map(|(_, path)| path.clone()).collect());
-    for (position, path, stamp, parsed, found) in read_profiles(dir, &to_read) {
+    for (position, path, stamp, parsed, found) in read_profiles(dir, &to_read, &glossary) {
         for error in found.into_entries() {
             diagnostics.push(error);
         }
-        if let Some((profile, html)) = parsed {
-            cache_update.read(path, stamp, &profile);
-            profile_html.insert((profile.value.lang, profile.value.slug.clone()), html);
-            in_order[position] = Some(profile);
+        match parsed {
+            Ok((profile, html)) => {
+                cache_update.read(path, stamp, &profile);
+                profile_html.insert((profile.value.lang, profile.value.slug.clone()), html);
+                in_order[position] = Some(profile);
+            }
+            Err(Some(failed)) => claims.profiles.push(failed),
+            Err(None) => {}
         }
     }
     let profiles = in_order.into_iter().flatten().collect();
     let mut pages = Vec::new();
     for (lang, path) in language_files(dir, "pages", diagnostics) {
-        if let Some(page) = read_source(dir, &path, diagnostics).and_then(|file| parse_page(file, lang, diagnostics)) {
-            pages.push(page);
+        let Some(file) = read_source(dir, &path, diagnostics) else { continue };
+        glossary.check(&file, lang, diagnostics);
+        match parse_page(file.clone(), lang, diagnostics) {
+            Some(page) => pages.push(page),
+            None => claims.page(&file, lang),
         }
     }
-    Loaded { site, people, profiles, pages, profile_html, cache_update }
+    Loaded { site, people, profiles, pages, profile_html, cache_update, claims }
 }
 
 /// `text` read as a profile file and as a page file (`profiles/en/fuzz.md`, `pages/en/fuzz.md`)
@@ -140,11 +156,28 @@ pub fn read_as_profile_and_page(text: &str) -> Diagnostics {
     diagnostics
 }
 
-type ReadProfile<'a> =
-    (usize, &'a Path, Option<FileStamp>, Option<(Located<Arc<Profile>, ProfileSpans>, String)>, Diagnostics);
+/// A profile file read: the profile and its HTML, or what the file claims when it did not load
+/// (nothing when it could not be read at all).
+type ProfileRead = Result<(Located<Arc<Profile>, ProfileSpans>, String), Option<Claim>>;
+
+type ReadProfile<'a> = (usize, &'a Path, Option<FileStamp>, ProfileRead, Diagnostics);
+
+/// One profile file checked against the house style and parsed, or what it claims if it failed.
+fn read_profile(file: &SourceFile, lang: Lang, glossary: &Glossary, found: &mut Diagnostics) -> ProfileRead {
+    glossary.check(file, lang, found);
+    match parse_profile(file.clone(), lang, found) {
+        // The text goes as soon as the file is parsed: an error found later reads it again.
+        Some((profile, html)) => Ok((Located { file: profile.file.without_text(), ..profile }, html)),
+        None => Err(claims::claim_profile(file, lang)),
+    }
+}
 
 /// Reads and renders profile files on every core: the bulk of a first load.
-fn read_profiles<'a>(dir: &Path, files: &[(usize, Lang, &'a PathBuf, Option<FileStamp>)]) -> Vec<ReadProfile<'a>> {
+fn read_profiles<'a>(
+    dir: &Path,
+    files: &[(usize, Lang, &'a PathBuf, Option<FileStamp>)],
+    glossary: &Glossary,
+) -> Vec<ReadProfile<'a>> {
     let threads = std::thread::available_parallelism().map_or(1, usize::from).min(8);
     let chunk = files.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
@@ -156,12 +189,10 @@ fn read_profiles<'a>(dir: &Path, files: &[(usize, Lang, &'a PathBuf, Option<File
                         .iter()
                         .map(|&(position, lang, path, stamp)| {
                             let mut found = Diagnostics::default();
-                            // The text goes as soon as the file is parsed: an error found later reads it again.
-                            let parsed = read_source(dir, path, &mut found)
-                                .and_then(|file| parse_profile(file, lang, &mut found))
-                                .map(|(profile, html)| {
-                                    (Located { file: profile.file.without_text(), ..profile }, html)
-                                });
+                            let parsed = match read_source(dir, path, &mut found) {
+                                None => Err(None),
+                                Some(file) => read_profile(&file, lang, glossary, &mut found),
+                            };
                             (position, path.as_path(), stamp, parsed, found)
                         })
                         .collect::<Vec<_>>()

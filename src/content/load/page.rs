@@ -3,9 +3,9 @@
 use super::document::{front_matter, parse_body, split_links};
 use super::fields::Fields;
 use super::{Located, PageSpans};
-use crate::content::Diagnostics;
 use crate::content::front_matter::PageFrontMatter;
 use crate::content::source::SourceFile;
+use crate::content::{Diagnostics, placeholders};
 use crate::domain::{Lang, Page};
 
 pub(super) fn parse_page(
@@ -13,6 +13,7 @@ pub(super) fn parse_page(
     folder_lang: Lang,
     diagnostics: &mut Diagnostics,
 ) -> Option<Located<Page, PageSpans>> {
+    let filled_in = placeholders::check(&file, diagnostics);
     let (fm, base, body_start) = front_matter::<PageFrontMatter>(&file, diagnostics)?;
     let body = parse_body(&file, body_start, diagnostics);
     let mut f = Fields { file: &file, base, diagnostics };
@@ -24,7 +25,7 @@ pub(super) fn parse_page(
     let updated = f.date("updated", &fm.updated);
     let (body, body_links) = split_links(body);
     let spans = PageSpans { body: body_links, slug: f.span(&fm.slug), translation_key: f.span(&fm.translation_key) };
-    let rendered = body?;
+    let rendered = body.filter(|_| filled_in)?;
     let page = Page {
         lang: lang?,
         slug: slug?,

@@ -7,10 +7,10 @@ use toml::Spanned;
 use super::document::{front_matter, parse_body, split_links};
 use super::fields::Fields;
 use super::{Located, ProfileSpans};
-use crate::content::Diagnostics;
 use crate::content::cache::fingerprint;
 use crate::content::front_matter::{ProfileFrontMatter, SalaryFrontMatter};
 use crate::content::source::SourceFile;
+use crate::content::{Diagnostics, placeholders};
 use crate::domain::{Currency, Lang, Profile, SalaryPeriod, SalaryRow, SalaryRowError, SalaryRowParts, Slug};
 
 /// A profile and its body's HTML.
@@ -19,6 +19,7 @@ pub(super) fn parse_profile(
     folder_lang: Lang,
     diagnostics: &mut Diagnostics,
 ) -> Option<(Located<Arc<Profile>, ProfileSpans>, String)> {
+    let filled_in = placeholders::check(&file, diagnostics);
     let (fm, base, body_start) = front_matter::<ProfileFrontMatter>(&file, diagnostics)?;
     let body = parse_body(&file, body_start, diagnostics);
     let mut f = Fields { file: &file, base, diagnostics };
@@ -50,7 +51,7 @@ pub(super) fn parse_profile(
         Some(parsed) => Some(parsed?),
         None => None,
     };
-    let rendered = body?;
+    let rendered = body.filter(|_| filled_in)?;
     let mut profile = Profile {
         lang: lang?,
         slug: slug?,

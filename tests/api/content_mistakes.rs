@@ -1,0 +1,88 @@
+//! One mistake in the shipped content gives one error, at the mistake, with the closest known
+//! name as a hint: files that fail still count for the references to them.
+
+use jobprofiles::content;
+
+use crate::helpers::shipped_content_with;
+
+#[test]
+fn one_mistake_in_the_shipped_content_is_one_error_with_a_did_you_mean_hint() {
+    // (file, text replaced, replacement, part of the message, part of the hint)
+    let cases = [
+        (
+            "profiles/en/backend-developer.md",
+            "[[salary]]",
+            "[[salry]]",
+            "unknown field `salry`",
+            "did you mean `salary`?",
+        ),
+        (
+            "profiles/en/backend-developer.md",
+            "summary =",
+            "sumary =",
+            "unknown field `sumary`",
+            "did you mean `summary`?",
+        ),
+        (
+            "profiles/en/backend-developer.md",
+            "title = \"Backend Developer\"",
+            "title = \"Backend Developer",
+            "invalid basic string",
+            "fix the TOML",
+        ),
+        (
+            "profiles/de/backend-entwickler.md",
+            "+++\n",
+            "",
+            "does not start with front matter",
+            "put a line `+++` first",
+        ),
+        ("people/lena-hoffmann.toml", "name =", "nmae =", "unknown field `nmae`", "did you mean `name`?"),
+        ("pages/en/about.md", "summary =", "sumary =", "unknown field `sumary`", "did you mean `summary`?"),
+        (
+            "profiles/en/backend-developer.md",
+            "related = [\"frontend-developer\"",
+            "related = [\"frontend-develper\"",
+            "related profile \"frontend-develper\" does not exist",
+            "did you mean `frontend-developer`?",
+        ),
+        (
+            "profiles/en/backend-developer.md",
+            "contact = \"lena-hoffmann\"",
+            "contact = \"lena-hofman\"",
+            "contact \"lena-hofman\" is not a person",
+            "did you mean `lena-hoffmann`?",
+        ),
+        (
+            "profiles/en/backend-developer.md",
+            "(/profiles/full-stack-developer)",
+            "(/profiles/full-stack-develper)",
+            "the link to /profiles/full-stack-develper leads nowhere",
+            "did you mean `/profiles/full-stack-developer`?",
+        ),
+        (
+            "profiles/en/backend-developer.md",
+            "(/profiles/full-stack-developer)",
+            "(/profiles/full-stack-developer#frequently-asked-question)",
+            "/profiles/full-stack-developer has no heading #frequently-asked-question",
+            "did you mean `frequently-asked-questions`?",
+        ),
+    ];
+    for (file, from, to, message, hint) in cases {
+        let dir = shipped_content_with(file, from, to);
+        let diagnostics = content::load(dir.path()).expect_err("the mistake is found");
+        let errors: Vec<_> = diagnostics.errors().collect();
+        assert_eq!(errors.len(), 1, "{file}: {from:?} -> {to:?} gave:\n{diagnostics}");
+        assert_eq!(errors[0].file, file);
+        assert!(errors[0].message.contains(message), "{}", errors[0].message);
+        assert!(errors[0].hint.contains(hint), "{}", errors[0].hint);
+    }
+}
+
+#[test]
+fn a_profile_that_fails_leaves_its_translation_without_a_missing_translation_warning() {
+    let dir = shipped_content_with("profiles/en/backend-developer.md", "[[salary]]", "[[salry]]");
+    let diagnostics = content::load(dir.path()).expect_err("the mistake is found");
+    let warnings: Vec<_> = diagnostics.warnings().filter(|w| w.message.contains("backend-developer")).collect();
+    assert!(warnings.is_empty(), "{diagnostics}");
+}
