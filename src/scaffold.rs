@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use askama::Template;
 use time::Date;
 
-use crate::content::{outline, placeholders};
+use crate::content::{outline, placeholders, suggest};
 use crate::domain::{Lang, Slug, paths};
 use crate::i18n;
 
@@ -45,8 +45,9 @@ pub enum ScaffoldError {
     ReservedSlug(Slug),
     #[error("the URL {path} is already an alias in {file}")]
     AliasTaken { path: String, file: String },
-    #[error("there is no {0} to translate")]
-    NoSource(String),
+    /// `suggestion` is empty or "; did you mean `<slug>`?".
+    #[error("there is no {path} to translate{suggestion}")]
+    NoSource { path: String, suggestion: String },
     #[error("{0} has no translation_key that a translation could share")]
     NoTranslationKey(String),
     #[error("{file} already has translation_key \"{key}\": that role has its {lang} version")]
@@ -145,7 +146,14 @@ fn translated_outline(
     let rel_path = format!("{}/{from}/{source}.md", kind.folder());
     let text = match std::fs::read_to_string(dir.join(&rel_path)) {
         Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(ScaffoldError::NoSource(rel_path)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let others = read_folder(dir, kind, from)?;
+            let stems = others.iter().filter_map(|(file, _)| file.rsplit('/').next()?.strip_suffix(".md"));
+            let suggestion = suggest::closest(source.as_str(), stems)
+                .map(|slug| format!("; did you mean `{slug}`?"))
+                .unwrap_or_default();
+            return Err(ScaffoldError::NoSource { path: rel_path, suggestion });
+        }
         Err(source) => return Err(ScaffoldError::Read { path: rel_path, source }),
     };
     let outline = outline::read(&text);

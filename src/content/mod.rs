@@ -16,7 +16,7 @@ pub mod placeholders;
 mod references;
 mod source;
 mod split;
-mod suggest;
+pub mod suggest;
 mod words;
 
 use std::path::Path;

@@ -173,7 +173,7 @@ async fn a_new_page_is_served_once_filled_in() {
 #[test]
 fn new_refuses_to_overwrite_and_slugs_that_clash_and_leaves_the_folder_as_it_was() {
     // (arguments, part of the message)
-    let cases: [(&[&str], &str); 7] = [
+    let cases: [(&[&str], &str); 8] = [
         (&["new", "profile", "tester", "--lang", "en"], "profiles/en/tester.md already exists"),
         (&["new", "page", "about", "--lang", "en"], "pages/en/about.md already exists"),
         (&["new", "page", "search", "--lang", "en"], "the slug \"search\" is a path the site itself uses"),
@@ -181,6 +181,10 @@ fn new_refuses_to_overwrite_and_slugs_that_clash_and_leaves_the_folder_as_it_was
         (
             &["new", "profile", "ghost", "--lang", "de", "--translation-of", "nobody"],
             "there is no profiles/en/nobody.md to translate",
+        ),
+        (
+            &["new", "profile", "testerin-neu", "--lang", "de", "--translation-of", "testr"],
+            "there is no profiles/en/testr.md to translate; did you mean `tester`?",
         ),
         (&["new", "profile", "Bad_Slug", "--lang", "en"], "is not a slug"),
         (&["new", "profile", "fine", "--lang", "fr"], "unknown language `fr`"),
