@@ -53,8 +53,8 @@ pub struct ProfileIndex {
     published: SharedMap<(Lang, Slug), Arc<Profile>>,
     /// Drafts and profiles whose publication time has not come: for staff and preview links.
     unpublished: SharedMap<(Lang, Slug), Arc<Profile>>,
-    /// The paths of published profiles.
-    paths: SharedMap<String, ()>,
+    /// Published profiles by path.
+    paths: SharedMap<String, Arc<Profile>>,
     by_key: SharedMap<(Lang, Slug), Slug>,
     /// Old path (normalized) → canonical path.
     aliases: SharedMap<String, String>,
@@ -125,7 +125,7 @@ impl ProfileIndex {
                 .with_changes(shown(gone, false).map(key), shown(came, false).map(|p| (key(p), p.clone()))),
             paths: self
                 .paths
-                .with_changes(shown(gone, true).map(|p| p.path()), shown(came, true).map(|p| (p.path(), ()))),
+                .with_changes(shown(gone, true).map(|p| p.path()), shown(came, true).map(|p| (p.path(), p.clone()))),
             by_key: self.by_key.with_changes(
                 shown(gone, true).map(|p| (p.lang, p.translation_key.clone())),
                 shown(came, true).map(|p| ((p.lang, p.translation_key.clone()), p.slug.clone())),
@@ -379,7 +379,7 @@ impl Site {
         if paths::is_sitemap_part(&normalized) {
             return Some(Cow::Owned(normalized));
         }
-        let known = self.index.paths.get_key_value(&normalized).map(|(known, ())| known);
+        let known = self.index.paths.get_key_value(&normalized).map(|(known, _)| known);
         known.or_else(|| self.known_paths.get(&normalized)).map(|known| Cow::Borrowed(known.as_str()))
     }
 
@@ -436,11 +436,11 @@ impl Site {
         format!("{}{}", self.settings.base_url, path)
     }
 
-    /// Paths of the pages that show here exactly what they showed in `old`: profile pages whose
-    /// profile, related profiles and translation are unchanged, and plain pages. None when
+    /// Whether the page at a path shows here exactly what it showed in `old`: profile pages whose
+    /// profile, related profiles and translation are unchanged, and plain pages. None does when
     /// something every page shows (settings, people, plain pages, categories) changed. Lists,
-    /// the home page, feeds and sitemaps are never among them: they show every profile.
-    pub fn pages_unchanged_since(&self, old: &Site) -> HashSet<String> {
+    /// the home page, feeds and sitemaps never do: they show every profile.
+    pub fn shows_same_as<'a>(&'a self, old: &'a Site) -> impl Fn(&str) -> bool + 'a {
         let categories = |site: &Site| -> Vec<(Lang, String, Slug)> {
             site.category_pages
                 .iter()
@@ -451,12 +451,11 @@ impl Site {
             && self.people == old.people
             && self.pages == old.pages
             && categories(self).into_iter().collect::<HashSet<_>>() == categories(old).into_iter().collect();
-        if !shown_everywhere_same {
-            return HashSet::new();
-        }
+        let page_paths: HashSet<String> =
+            if shown_everywhere_same { self.pages.values().map(Page::path).collect() } else { HashSet::new() };
         // The fingerprint covers a profile's values and body, and is the same whether the
         // profile came from its file or from the store.
-        let same = |lang: Lang, slug: &Slug| {
+        let same = move |lang: Lang, slug: &Slug| {
             let key = (lang, slug.clone());
             match (self.index.published.get(&key), old.index.published.get(&key)) {
                 (Some(now), Some(before)) => now.source_hash == before.source_hash,
@@ -466,14 +465,18 @@ impl Site {
         };
         let translation =
             |site: &Site, p: &Profile| site.index.by_key.get(&(p.lang.other(), p.translation_key.clone())).cloned();
-        let profiles = self.index.published.values().filter(|p| {
+        // Asked per rendered page only, so an edit costs no pass over every profile.
+        move |path: &str| {
+            if !shown_everywhere_same {
+                return false;
+            }
+            let Some(p) = self.index.paths.get(path) else { return page_paths.contains(path) };
             let twin = translation(self, p);
             same(p.lang, &p.slug)
                 && p.related.iter().all(|related| same(p.lang, related))
                 && twin == translation(old, p)
                 && twin.is_none_or(|twin| same(p.lang.other(), &twin))
-        });
-        profiles.map(|p| p.path()).chain(self.pages.values().map(Page::path)).collect()
+        }
     }
 }
 
@@ -539,8 +542,7 @@ impl<R: Rendered> SiteHandle<R> {
         let old = self.current.load_full();
         site.replaced_built = Some(old.built);
         site.assets = self.assets.clone();
-        let unchanged = site.pages_unchanged_since(&old.site);
-        let (rendered, carried) = old.rendered.keeping(&|path| unchanged.contains(path));
+        let (rendered, carried) = old.rendered.keeping(&site.shows_same_as(&old.site));
         self.current.store(Arc::new(Version { site, rendered }));
         carried
     }
