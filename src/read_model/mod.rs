@@ -238,21 +238,10 @@ impl CategoryPage {
 
 impl Site {
     /// Only profiles public at `now` get a URL, a place in lists and a translation link; this
-    /// version keeps up to `search_cache_entries` pages of search results.
+    /// version keeps up to `search_cache_entries` pages of search results. What did not change
+    /// since `previous` (the index of an earlier version, see [`Site::index`], or an empty one)
+    /// is shared with it: one edited profile costs work in proportion to it.
     pub fn new(
-        content: SiteContent,
-        retired_paths: Vec<String>,
-        base_url_override: Option<&str>,
-        search_cache_entries: usize,
-        now: OffsetDateTime,
-    ) -> Site {
-        Site::after(&ProfileIndex::default(), content, retired_paths, base_url_override, search_cache_entries, now)
-    }
-
-    /// The same site as [`Site::new`] makes, sharing with `previous` (the index of an earlier
-    /// version, see [`Site::index`]) what did not change: one edited profile costs work in
-    /// proportion to it.
-    pub fn after(
         previous: &ProfileIndex,
         content: SiteContent,
         retired_paths: Vec<String>,
@@ -555,7 +544,7 @@ mod tests {
 
     use time::OffsetDateTime;
 
-    use super::{CategoryPage, Site, case_blind_order};
+    use super::{CategoryPage, ProfileIndex, Site, case_blind_order};
     use crate::content::{self, LoadCache};
     use crate::domain::{Lang, SiteContent};
 
@@ -654,12 +643,12 @@ mod tests {
             cache.apply(checked.cache_update);
             checked.content
         };
-        let mut last = Site::new(load(), Vec::new(), None, 10, start);
+        let mut last = Site::new(&ProfileIndex::default(), load(), Vec::new(), None, 10, start);
         for (step, change, now) in steps {
             change();
             let content = load();
-            let afresh = Site::new(content.clone(), Vec::new(), None, 10, now);
-            let next = Site::after(last.index(), content, Vec::new(), None, 10, now);
+            let afresh = Site::new(&ProfileIndex::default(), content.clone(), Vec::new(), None, 10, now);
+            let next = Site::new(last.index(), content, Vec::new(), None, 10, now);
             assert!(next.index == afresh.index, "after \"{step}\":\n{:#?}\n{:#?}", next.index, afresh.index);
             assert_eq!(seen(&next), seen(&afresh), "after \"{step}\"");
             last = next;
