@@ -192,11 +192,15 @@ impl Facets {
 
 /// Counts `name` up or down by one; whether that made it appear or go.
 fn count(counts: &mut HashMap<String, usize>, name: &str, by: isize) -> bool {
-    let now = counts.get(name).copied().unwrap_or(0).saturating_add_signed(by);
-    if now == 0 {
-        return counts.remove(name).is_some();
+    match counts.get_mut(name) {
+        Some(count) if count.saturating_add_signed(by) > 0 => {
+            *count = count.saturating_add_signed(by);
+            false
+        }
+        Some(_) => counts.remove(name).is_some(),
+        None if by > 0 => counts.insert(name.to_owned(), by.unsigned_abs()).is_none(),
+        None => false,
     }
-    counts.insert(name.to_owned(), now).is_none()
 }
 
 /// Sorted as a reader expects (`kotlin` before `Python`), each name once. Names differing only
