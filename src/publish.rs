@@ -145,7 +145,7 @@ pub fn publish(
     let summary = content.summary();
     let started = Instant::now();
     let now = time::OffsetDateTime::now_utc();
-    let site = Site::after(&cache.built, content, retired_paths, base_url_override, search_cache_entries, now);
+    let site = Site::new(&cache.built, content, retired_paths, base_url_override, search_cache_entries, now);
     cache.built = site.index().clone();
     steps.build = started.elapsed();
     Ok(Published { site, summary, written, steps })
@@ -162,7 +162,8 @@ pub fn rebuild(
     let mut conn = pool.get()?;
     let stored = db::read_content(&mut conn)?;
     let retired = db::read_retired_paths(&mut conn)?;
-    Ok(Site::new(stored, retired, base_url_override, search_cache_entries, time::OffsetDateTime::now_utc()))
+    let now = time::OffsetDateTime::now_utc();
+    Ok(Site::new(&ProfileIndex::default(), stored, retired, base_url_override, search_cache_entries, now))
 }
 
 /// What the last content loads did: shown on `/readyz` and in the staff area.

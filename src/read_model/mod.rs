@@ -53,8 +53,8 @@ pub struct ProfileIndex {
     published: SharedMap<(Lang, Slug), Arc<Profile>>,
     /// Drafts and profiles whose publication time has not come: for staff and preview links.
     unpublished: SharedMap<(Lang, Slug), Arc<Profile>>,
-    /// The paths of published profiles.
-    paths: SharedMap<String, ()>,
+    /// Published profiles by path.
+    paths: SharedMap<String, Arc<Profile>>,
     by_key: SharedMap<(Lang, Slug), Slug>,
     /// Old path (normalized) → canonical path.
     aliases: SharedMap<String, String>,
@@ -125,7 +125,7 @@ impl ProfileIndex {
                 .with_changes(shown(gone, false).map(key), shown(came, false).map(|p| (key(p), p.clone()))),
             paths: self
                 .paths
-                .with_changes(shown(gone, true).map(|p| p.path()), shown(came, true).map(|p| (p.path(), ()))),
+                .with_changes(shown(gone, true).map(|p| p.path()), shown(came, true).map(|p| (p.path(), p.clone()))),
             by_key: self.by_key.with_changes(
                 shown(gone, true).map(|p| (p.lang, p.translation_key.clone())),
                 shown(came, true).map(|p| ((p.lang, p.translation_key.clone()), p.slug.clone())),
@@ -192,11 +192,15 @@ impl Facets {
 
 /// Counts `name` up or down by one; whether that made it appear or go.
 fn count(counts: &mut HashMap<String, usize>, name: &str, by: isize) -> bool {
-    let now = counts.get(name).copied().unwrap_or(0).saturating_add_signed(by);
-    if now == 0 {
-        return counts.remove(name).is_some();
+    match counts.get_mut(name) {
+        Some(count) if count.saturating_add_signed(by) > 0 => {
+            *count = count.saturating_add_signed(by);
+            false
+        }
+        Some(_) => counts.remove(name).is_some(),
+        None if by > 0 => counts.insert(name.to_owned(), by.unsigned_abs()).is_none(),
+        None => false,
     }
-    counts.insert(name.to_owned(), now).is_none()
 }
 
 /// Sorted as a reader expects (`kotlin` before `Python`), each name once. Names differing only
@@ -238,21 +242,10 @@ impl CategoryPage {
 
 impl Site {
     /// Only profiles public at `now` get a URL, a place in lists and a translation link; this
-    /// version keeps up to `search_cache_entries` pages of search results.
+    /// version keeps up to `search_cache_entries` pages of search results. What did not change
+    /// since `previous` (the index of an earlier version, see [`Site::index`], or an empty one)
+    /// is shared with it: one edited profile costs work in proportion to it.
     pub fn new(
-        content: SiteContent,
-        retired_paths: Vec<String>,
-        base_url_override: Option<&str>,
-        search_cache_entries: usize,
-        now: OffsetDateTime,
-    ) -> Site {
-        Site::after(&ProfileIndex::default(), content, retired_paths, base_url_override, search_cache_entries, now)
-    }
-
-    /// The same site as [`Site::new`] makes, sharing with `previous` (the index of an earlier
-    /// version, see [`Site::index`]) what did not change: one edited profile costs work in
-    /// proportion to it.
-    pub fn after(
         previous: &ProfileIndex,
         content: SiteContent,
         retired_paths: Vec<String>,
@@ -379,7 +372,7 @@ impl Site {
         if paths::is_sitemap_part(&normalized) {
             return Some(Cow::Owned(normalized));
         }
-        let known = self.index.paths.get_key_value(&normalized).map(|(known, ())| known);
+        let known = self.index.paths.get_key_value(&normalized).map(|(known, _)| known);
         known.or_else(|| self.known_paths.get(&normalized)).map(|known| Cow::Borrowed(known.as_str()))
     }
 
@@ -436,11 +429,11 @@ impl Site {
         format!("{}{}", self.settings.base_url, path)
     }
 
-    /// Paths of the pages that show here exactly what they showed in `old`: profile pages whose
-    /// profile, related profiles and translation are unchanged, and plain pages. None when
+    /// Whether the page at a path shows here exactly what it showed in `old`: profile pages whose
+    /// profile, related profiles and translation are unchanged, and plain pages. None does when
     /// something every page shows (settings, people, plain pages, categories) changed. Lists,
-    /// the home page, feeds and sitemaps are never among them: they show every profile.
-    pub fn pages_unchanged_since(&self, old: &Site) -> HashSet<String> {
+    /// the home page, feeds and sitemaps never do: they show every profile.
+    pub fn shows_same_as<'a>(&'a self, old: &'a Site) -> impl Fn(&str) -> bool + 'a {
         let categories = |site: &Site| -> Vec<(Lang, String, Slug)> {
             site.category_pages
                 .iter()
@@ -451,12 +444,11 @@ impl Site {
             && self.people == old.people
             && self.pages == old.pages
             && categories(self).into_iter().collect::<HashSet<_>>() == categories(old).into_iter().collect();
-        if !shown_everywhere_same {
-            return HashSet::new();
-        }
+        let page_paths: HashSet<String> =
+            if shown_everywhere_same { self.pages.values().map(Page::path).collect() } else { HashSet::new() };
         // The fingerprint covers a profile's values and body, and is the same whether the
         // profile came from its file or from the store.
-        let same = |lang: Lang, slug: &Slug| {
+        let same = move |lang: Lang, slug: &Slug| {
             let key = (lang, slug.clone());
             match (self.index.published.get(&key), old.index.published.get(&key)) {
                 (Some(now), Some(before)) => now.source_hash == before.source_hash,
@@ -466,14 +458,18 @@ impl Site {
         };
         let translation =
             |site: &Site, p: &Profile| site.index.by_key.get(&(p.lang.other(), p.translation_key.clone())).cloned();
-        let profiles = self.index.published.values().filter(|p| {
+        // Asked per rendered page only, so an edit costs no pass over every profile.
+        move |path: &str| {
+            if !shown_everywhere_same {
+                return false;
+            }
+            let Some(p) = self.index.paths.get(path) else { return page_paths.contains(path) };
             let twin = translation(self, p);
             same(p.lang, &p.slug)
                 && p.related.iter().all(|related| same(p.lang, related))
                 && twin == translation(old, p)
                 && twin.is_none_or(|twin| same(p.lang.other(), &twin))
-        });
-        profiles.map(|p| p.path()).chain(self.pages.values().map(Page::path)).collect()
+        }
     }
 }
 
@@ -539,8 +535,7 @@ impl<R: Rendered> SiteHandle<R> {
         let old = self.current.load_full();
         site.replaced_built = Some(old.built);
         site.assets = self.assets.clone();
-        let unchanged = site.pages_unchanged_since(&old.site);
-        let (rendered, carried) = old.rendered.keeping(&|path| unchanged.contains(path));
+        let (rendered, carried) = old.rendered.keeping(&site.shows_same_as(&old.site));
         self.current.store(Arc::new(Version { site, rendered }));
         carried
     }
@@ -553,7 +548,7 @@ mod tests {
 
     use time::OffsetDateTime;
 
-    use super::{CategoryPage, Site, case_blind_order};
+    use super::{CategoryPage, ProfileIndex, Site, case_blind_order};
     use crate::content::{self, LoadCache};
     use crate::domain::{Lang, SiteContent};
 
@@ -652,12 +647,12 @@ mod tests {
             cache.apply(checked.cache_update);
             checked.content
         };
-        let mut last = Site::new(load(), Vec::new(), None, 10, start);
+        let mut last = Site::new(&ProfileIndex::default(), load(), Vec::new(), None, 10, start);
         for (step, change, now) in steps {
             change();
             let content = load();
-            let afresh = Site::new(content.clone(), Vec::new(), None, 10, now);
-            let next = Site::after(last.index(), content, Vec::new(), None, 10, now);
+            let afresh = Site::new(&ProfileIndex::default(), content.clone(), Vec::new(), None, 10, now);
+            let next = Site::new(last.index(), content, Vec::new(), None, 10, now);
             assert!(next.index == afresh.index, "after \"{step}\":\n{:#?}\n{:#?}", next.index, afresh.index);
             assert_eq!(seen(&next), seen(&afresh), "after \"{step}\"");
             last = next;
