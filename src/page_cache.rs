@@ -215,6 +215,7 @@ mod tests {
             last_modified: None,
             unmodified_from: std::time::UNIX_EPOCH,
             route: Arc::from(""),
+            views: None,
             gzip: Default::default(),
             brotli: Default::default(),
         }

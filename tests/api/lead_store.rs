@@ -79,8 +79,7 @@ struct Column {
     nullable: i32,
 }
 
-const LEAD_TABLES: &str =
-    "'leads', 'outbox', 'admin_users', 'admin_sessions', 'login_throttle', 'lead_notes', 'lead_events', 'profile_views'";
+const LEAD_TABLES: &str = "'leads', 'outbox', 'admin_users', 'admin_sessions', 'login_throttle', 'lead_notes', 'lead_events', 'profile_views'";
 
 #[tokio::test]
 async fn the_postgres_lead_tables_have_the_columns_types_and_nullability_of_the_sqlite_ones() {

@@ -24,8 +24,8 @@ pub use outbox::{
     ClaimedNotification, OutboxCounts, WorkerId, claim_next, mark_attempt_failed, mark_sent, notification_state,
     outbox_counts,
 };
-pub use views::{add_views, profile_stats};
 pub use store::{Recipient, Stored, Submission, find_by_submission, find_lead, recent_leads, store_leads};
+pub use views::{add_views, profile_stats};
 
 use crate::domain::LeadId;
 
