@@ -24,7 +24,7 @@ const CHART_BARS: usize = 20;
 /// The chart's drawing units: labels on the left, bars after them, the figure after each bar.
 const CHART_WIDTH: u64 = 640;
 const BAR_X: u64 = 230;
-const BAR_MAX: u64 = 300;
+const BAR_MAX: u64 = 250;
 const ROW_HEIGHT: u64 = 26;
 /// Characters of a label that fit left of the bars.
 const LABEL_CHARS: usize = 32;
@@ -88,6 +88,8 @@ async fn rows(state: &AppState, asked: Asked) -> Result<Vec<ProfileStats>, AppEr
 
 pub struct RowView {
     pub label: String,
+    /// The language of the label when it is a profile's title.
+    pub label_lang: Option<&'static str>,
     /// The profile's page while it is published.
     pub href: Option<String>,
     pub lang: &'static str,
@@ -102,6 +104,7 @@ impl RowView {
         let published = row.profile.as_ref().and_then(|slug| site.profile(row.lang, slug));
         RowView {
             label: label(site, row),
+            label_lang: published.map(|_| row.lang.code()),
             href: published.map(Profile::path),
             lang: row.lang.code(),
             views: row.views,
@@ -167,7 +170,7 @@ impl ChartView {
                 let label = label(site, row);
                 BarView {
                     label: format!("{} ({})", shortened(&label), row.lang),
-                    figure: format!("{} views, {} leads", row.views, row.leads),
+                    figure: format!("{}, {}", counted(row.views, "view"), counted(row.leads, "lead")),
                     y: index * ROW_HEIGHT + 4,
                     text_y: index * ROW_HEIGHT + 18,
                     width,
@@ -189,6 +192,10 @@ impl ChartView {
             bars,
         })
     }
+}
+
+fn counted(count: u64, noun: &str) -> String {
+    if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
 }
 
 fn shortened(label: &str) -> String {
