@@ -78,12 +78,13 @@ impl Asked {
     }
 }
 
-/// The rows of the period, sorted as asked.
-async fn rows(state: &AppState, asked: Asked) -> Result<Vec<ProfileStats>, AppError> {
+/// What the query asks for, and the rows of its period sorted as asked.
+async fn rows(state: &AppState, query: &StatsQuery) -> Result<(Asked, Vec<ProfileStats>), AppError> {
+    let asked = query.parse()?;
     let first_day = asked.period.first_day(OffsetDateTime::now_utc().date());
     let mut rows = with_leads(state, move |conn| Ok(leads::profile_stats(conn, first_day)?)).await?;
     asked.sort.sort(&mut rows);
-    Ok(rows)
+    Ok((asked, rows))
 }
 
 pub struct RowView {
@@ -235,8 +236,7 @@ pub async fn show(
     session: web::ReqData<StaffSession>,
     query: web::Query<StatsQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let asked = query.parse()?;
-    let rows = rows(&state, asked).await?;
+    let (asked, rows) = rows(&state, &query).await?;
     let site = state.site.current();
     let columns = StatsColumn::ALL
         .into_iter()
@@ -280,8 +280,7 @@ pub async fn export(
     session: web::ReqData<StaffSession>,
     query: web::Query<StatsQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let asked = query.parse()?;
-    let rows = rows(&state, asked).await?;
+    let (asked, rows) = rows(&state, &query).await?;
     let csv = stats_csv(&rows).map_err(|e| AppError::Internal(anyhow::Error::new(e).context("writing CSV")))?;
     tracing::info!(user_id = session.user_id.get(), rows = rows.len(), "stats exported");
     let filename = format!("stats-{}-days-{}.csv", asked.period.days(), OffsetDateTime::now_utc().date());
