@@ -199,13 +199,16 @@ fi
 
 echo
 echo "load runs, $CONNECTIONS connections, $DURATION s each:"
+# As a browser names itself, so that every profile page request is counted as a view (wrk sends no User-Agent,
+# and a request without one is not counted): the figures include the view counter.
+browser=(-H 'User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0')
 for round in $(seq 1 "$ROUNDS"); do
-  load "profile page" "http://127.0.0.1:$PORT$page"
-  load "nginx" "http://127.0.0.1:$NGINX_PORT$page"
-  load "profile page, br" "http://127.0.0.1:$PORT$page" -H 'Accept-Encoding: br'
-  load "nginx brotli_static" "http://127.0.0.1:$NGINX_PORT$page" -H 'Accept-Encoding: br'
-  load "profile page, gzip" "http://127.0.0.1:$PORT$page" -H 'Accept-Encoding: gzip'
-  load "nginx gzip_static" "http://127.0.0.1:$NGINX_PORT$page" -H 'Accept-Encoding: gzip'
+  load "profile page" "http://127.0.0.1:$PORT$page" "${browser[@]}"
+  load "nginx" "http://127.0.0.1:$NGINX_PORT$page" "${browser[@]}"
+  load "profile page, br" "http://127.0.0.1:$PORT$page" -H 'Accept-Encoding: br' "${browser[@]}"
+  load "nginx brotli_static" "http://127.0.0.1:$NGINX_PORT$page" -H 'Accept-Encoding: br' "${browser[@]}"
+  load "profile page, gzip" "http://127.0.0.1:$PORT$page" -H 'Accept-Encoding: gzip' "${browser[@]}"
+  load "nginx gzip_static" "http://127.0.0.1:$NGINX_PORT$page" -H 'Accept-Encoding: gzip' "${browser[@]}"
 done
 index_bytes=$(curl -fs -o /dev/null -w '%{size_download}' "http://127.0.0.1:$PORT/profiles")
 load "profiles index" "http://127.0.0.1:$PORT/profiles"

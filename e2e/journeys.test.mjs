@@ -113,7 +113,7 @@ for (const j of journeys) {
   }
 }
 
-test('staff log in, find the lead, move it on and export CSV', async () => {
+test('staff log in, find the lead, move it on, export CSV and see which profiles bring requests', async () => {
   const ctx = await browser.newContext({ viewport: VIEWPORTS.desktop, acceptDownloads: true, bypassCSP: true });
   const page = await ctx.newPage();
   await page.goto(BASE + '/admin/leads');
@@ -137,6 +137,17 @@ test('staff log in, find the lead, move it on and export CSV', async () => {
   const csv = readFileSync(await download.path(), 'utf8');
   assert.ok(csv.includes('Nordlicht Logistik GmbH'));
   assert.ok(csv.includes(',contacted,'));
+  // The headless browser names itself and is not counted: a view as a desktop browser sends it.
+  const firefox = 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0';
+  await ctx.request.get(BASE + '/profiles/backend-developer', { headers: { 'User-Agent': firefox } });
+  await page.click('nav a[href="/admin/stats"]');
+  await page.waitForURL(BASE + '/admin/stats');
+  for (let tries = 0; !(await page.$('.stats-chart svg')) && tries < 50; tries++) {
+    await page.waitForTimeout(100); // the server adds views to the store every 200 ms here
+    await page.reload();
+  }
+  assert.ok((await page.textContent('table.stats')).includes('Backend Developer'));
+  await checkPage(page, 'admin-stats', 'desktop');
   await ctx.close();
 });
 

@@ -30,7 +30,8 @@ export STAFF_EMAIL="e2e@quellwerk.example"
 export STAFF_PASSWORD="e2e-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 echo "$STAFF_PASSWORD" | target/release/jobprofiles admin add-user "$STAFF_EMAIL" --database "$work/e2e.db" >/dev/null
 
-RUST_LOG=warn JOBPROFILES_FORM_MIN_FILL_MS=0 JOBPROFILES_LEAD_RATE_LIMIT=1000 JOBPROFILES_SEARCH_RATE_LIMIT=1000 target/release/jobprofiles serve --no-watch \
+RUST_LOG=warn JOBPROFILES_FORM_MIN_FILL_MS=0 JOBPROFILES_LEAD_RATE_LIMIT=1000 JOBPROFILES_SEARCH_RATE_LIMIT=1000 \
+  JOBPROFILES_VIEWS_FLUSH_MS=200 target/release/jobprofiles serve --no-watch \
   --bind "127.0.0.1:$port" --database "$work/e2e.db" --base-url "http://127.0.0.1:$port" >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 300); do

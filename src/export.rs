@@ -1,9 +1,10 @@
-//! Leads as CSV for spreadsheets: UTF-8 with a byte-order mark, RFC 4180 quoting, and cells
-//! that a spreadsheet would run as a formula defused.
+//! Leads and the stats of profiles as CSV for spreadsheets: UTF-8 with a byte-order mark,
+//! RFC 4180 quoting, and cells that a spreadsheet would run as a formula defused.
 
 use time::format_description::well_known::Rfc3339;
 
 use crate::domain::lead::Lead;
+use crate::domain::stats::ProfileStats;
 
 const HEADER: [&str; 22] = [
     "id",
@@ -35,8 +36,16 @@ fn defuse(cell: &str) -> String {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell.to_owned() }
 }
 
+fn writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(b"\xEF\xBB\xBF".to_vec())
+}
+
+fn finish(writer: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, csv::Error> {
+    writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
 pub fn leads_csv(leads: &[Lead]) -> Result<Vec<u8>, csv::Error> {
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(b"\xEF\xBB\xBF".to_vec());
+    let mut writer = writer();
     writer.write_record(HEADER)?;
     for lead in leads {
         let r = &lead.request;
@@ -68,7 +77,24 @@ pub fn leads_csv(leads: &[Lead]) -> Result<Vec<u8>, csv::Error> {
         ];
         writer.write_record(row.iter().map(|cell| defuse(cell)))?;
     }
-    writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+    finish(writer)
+}
+
+/// The rows of the stats page in its order; `conversion_percent` is empty without views.
+pub fn stats_csv(rows: &[ProfileStats]) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = writer();
+    writer.write_record(["profile", "lang", "views", "leads", "spam", "conversion_percent"])?;
+    for row in rows {
+        writer.write_record([
+            row.profile.as_ref().map(|slug| slug.as_str().to_owned()).unwrap_or_default(),
+            row.lang.code().to_owned(),
+            row.views.to_string(),
+            row.leads.to_string(),
+            row.spam.to_string(),
+            row.conversion_percent().map(|rate| format!("{rate:.2}")).unwrap_or_default(),
+        ])?;
+    }
+    finish(writer)
 }
 
 #[cfg(test)]

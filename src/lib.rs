@@ -18,6 +18,7 @@ pub mod live_reload;
 pub mod metrics;
 pub mod notify;
 pub mod page_cache;
+pub mod page_views;
 pub mod publish;
 pub mod read_model;
 pub mod retention;

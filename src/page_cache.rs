@@ -24,6 +24,8 @@ pub struct CachedPage {
     pub unmodified_from: std::time::SystemTime,
     /// The route that rendered it, for counting requests answered from the cache.
     pub route: Arc<str>,
+    /// A profile page's view counter: each visitor's request for it counts one.
+    pub views: Option<crate::page_views::ViewCounter>,
     pub gzip: std::sync::OnceLock<bytes::Bytes>,
     pub brotli: std::sync::OnceLock<bytes::Bytes>,
 }
@@ -213,6 +215,7 @@ mod tests {
             last_modified: None,
             unmodified_from: std::time::UNIX_EPOCH,
             route: Arc::from(""),
+            views: None,
             gzip: Default::default(),
             brotli: Default::default(),
         }

@@ -20,6 +20,7 @@ use crate::live_reload::LiveReload;
 use crate::metrics::Metrics;
 use crate::notify::{Mailer, MailerError, OutboxWorker};
 use crate::page_cache::PageCache;
+use crate::page_views::PageViews;
 use crate::publish::{ContentStatus, PublishCache, PublishError, Published, publish};
 use crate::read_model::SiteHandle;
 use crate::routes::Middleware;
@@ -66,6 +67,9 @@ pub struct Application {
     metrics: Option<(u16, Server)>,
     /// Drained once the server has stopped, so every lead it accepted is stored.
     lead_writer: WriterTask,
+    /// Flushed once more when the server has stopped, so no counted view is lost.
+    page_views: Arc<PageViews>,
+    leads_pool: db::leads::LeadPool,
 }
 
 /// Stops the site and, if it has one, the metrics listener together.
@@ -205,9 +209,12 @@ impl Application {
             forwarded_for: ForwardedFor::new(settings.trusted_proxies.clone()),
             form_min_fill: Duration::from_millis(leads.form_min_fill_ms),
             metrics,
+            page_views: Arc::new(PageViews::default()),
             live_reload: settings.dev.then(LiveReload::default),
         });
         tokio::spawn(OutboxWorker::new(state.clone(), mailer, leads.clone()).run());
+        let (page_views, leads_pool) = (state.page_views.clone(), state.leads.clone());
+        tokio::spawn(page_views.clone().flush_every(leads_pool.clone(), settings.views_flush()));
         tokio::spawn(state.limiter.sweep_every(SWEEP_INTERVAL));
         if let Some(confirmations) = &state.confirmations {
             tokio::spawn(confirmations.sweep_every(SWEEP_INTERVAL));
@@ -272,7 +279,7 @@ impl Application {
         }
         let server = server.listen(listener).map_err(bind_error)?.run();
         tracing::info!(address = %settings.bind, port, "listening");
-        Ok(Application { port, server, metrics, lead_writer: lead_writer_task })
+        Ok(Application { port, server, metrics, lead_writer: lead_writer_task, page_views, leads_pool })
     }
 
     pub fn port(&self) -> u16 {
@@ -292,7 +299,8 @@ impl Application {
     }
 
     /// Serves until stopped through `handle()`; in-flight requests get the shutdown timeout to
-    /// finish. Then every lead still waiting for its transaction is stored.
+    /// finish. Then every lead still waiting for its transaction is stored, and the page views
+    /// counted since the last flush.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let served = match self.metrics {
             None => self.server.await,
@@ -302,6 +310,7 @@ impl Application {
             }
         };
         self.lead_writer.drain().await;
+        self.page_views.flush(&self.leads_pool).await;
         served
     }
 }

@@ -14,6 +14,7 @@ use crate::lead_writer::LeadWriter;
 use crate::live_reload::LiveReload;
 use crate::metrics::Metrics;
 use crate::page_cache::PageCache;
+use crate::page_views::PageViews;
 use crate::publish::{ContentStatus, PublishCache};
 use crate::read_model::SiteHandle;
 use crate::security::{AddressLimiter, ClientLimiter, FormTokens, ForwardedFor};
@@ -59,6 +60,8 @@ pub struct AppState {
     pub forwarded_for: ForwardedFor,
     pub form_min_fill: Duration,
     pub metrics: Metrics,
+    /// Views of profile pages since the last flush to the lead store.
+    pub page_views: Arc<PageViews>,
     /// Under `--dev` only: tells open pages about content loads.
     pub live_reload: Option<LiveReload>,
 }

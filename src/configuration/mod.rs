@@ -118,6 +118,10 @@ pub struct Settings {
     /// variable takes a comma-separated list).
     #[arg(long = "trusted-proxy", env = "JOBPROFILES_TRUSTED_PROXIES", value_delimiter = ',', global = true)]
     pub trusted_proxies: Vec<ProxyRange>,
+    /// How often the page views counted in memory are added to the lead store, in milliseconds;
+    /// they are added at shutdown too.
+    #[arg(long, env = "JOBPROFILES_VIEWS_FLUSH_MS", default_value_t = 60_000, value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub views_flush_ms: u64,
     /// Rate limits count each IPv6 /64 and also its /48, which gets this many times the allowance.
     #[arg(long, env = "JOBPROFILES_IPV6_NETWORK_FACTOR", default_value = "16", global = true)]
     pub ipv6_network_factor: NonZeroU32,
@@ -147,6 +151,10 @@ impl Settings {
 
     pub fn db_pool_timeout(&self) -> Duration {
         Duration::from_millis(self.db_pool_timeout_ms)
+    }
+
+    pub fn views_flush(&self) -> Duration {
+        Duration::from_millis(self.views_flush_ms)
     }
 
     /// Longest wait before a scheduled profile goes public.

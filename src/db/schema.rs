@@ -160,6 +160,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    profile_views (day, lang, profile_slug) {
+        day -> Text,
+        lang -> Text,
+        profile_slug -> Text,
+        views -> BigInt,
+    }
+}
+
+diesel::table! {
     profiles (lang, slug) {
         lang -> Text,
         slug -> Text,
@@ -230,6 +239,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     profile_aliases,
     profile_related,
     profile_skills,
+    profile_views,
     profiles,
     retired_paths,
     salaries,

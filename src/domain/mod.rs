@@ -18,6 +18,7 @@ mod properties;
 mod site_content;
 mod site_settings;
 mod slug;
+pub mod stats;
 mod stored_code;
 
 pub use category::category_slug;

@@ -116,6 +116,8 @@ pub mod admin {
     pub const DRAFTS: &str = concat!(admin_root!(), "/drafts");
     pub const PREVIEW_LINK: &str = concat!(admin_root!(), "/drafts/preview");
     pub const ERASE: &str = concat!(admin_root!(), "/erase");
+    pub const STATS: &str = concat!(admin_root!(), "/stats");
+    pub const STATS_CSV: &str = concat!(admin_root!(), "/stats.csv");
 
     /// A lead's page, e.g. for the notification mail; its actions are below it.
     pub fn lead(id: impl fmt::Display) -> String {

@@ -17,10 +17,12 @@ use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use bytes::Bytes;
 use sha2::{Digest, Sha256};
 
+use super::methods::AskedForHead;
 use super::middleware::BeforeAndAfter;
 use crate::error::AppError;
 use crate::hex::encode_hex;
 use crate::page_cache::{CachedPage, PageCache};
+use crate::page_views::{PageViews, ViewCounter};
 use crate::read_model::{Site, Version};
 use crate::state::AppState;
 use crate::telemetry::RouteLabel;
@@ -101,7 +103,7 @@ pub fn serve(
     updated: impl FnOnce() -> Option<time::Date>,
     render: impl FnOnce() -> Result<String, AppError>,
 ) -> Result<HttpResponse, AppError> {
-    serve_as(req, site, key, HTML, updated, render)
+    serve_page(req, site, key, (HTML, None), updated, render)
 }
 
 /// Like [`serve`], for a body of another type.
@@ -113,13 +115,39 @@ pub fn serve_as(
     updated: impl FnOnce() -> Option<time::Date>,
     render: impl FnOnce() -> Result<String, AppError>,
 ) -> Result<HttpResponse, AppError> {
+    serve_page(req, site, key, (content_type, None), updated, render)
+}
+
+/// Like [`serve`], for a profile page: every visitor's request for it counts on `views`.
+pub fn serve_counted(
+    req: &HttpRequest,
+    site: &Version<PageCache>,
+    key: &str,
+    views: ViewCounter,
+    updated: impl FnOnce() -> Option<time::Date>,
+    render: impl FnOnce() -> Result<String, AppError>,
+) -> Result<HttpResponse, AppError> {
+    serve_page(req, site, key, (HTML, Some(views)), updated, render)
+}
+
+fn serve_page(
+    req: &HttpRequest,
+    site: &Version<PageCache>,
+    key: &str,
+    (content_type, views): (&'static str, Option<ViewCounter>),
+    updated: impl FnOnce() -> Option<time::Date>,
+    render: impl FnOnce() -> Result<String, AppError>,
+) -> Result<HttpResponse, AppError> {
     let page = match site.rendered.get(key) {
         Some(page) => page,
         None => {
-            let page = cached_page(req, site, Bytes::from(render()?), content_type, updated());
+            let page = cached_page(req, site, Bytes::from(render()?), content_type, views, updated());
             site.rendered.insert(key.to_owned(), page)
         }
     };
+    if let Some(state) = req.app_data::<web::Data<AppState>>() {
+        count_view(req, &state.page_views, &page);
+    }
     req.extensions_mut().insert(CacheKey(key.to_owned()));
     Ok(respond(req, &site.rendered, key, &page))
 }
@@ -127,8 +155,21 @@ pub fn serve_as(
 /// The answer from the cache, if the page at `key` was rendered for this content version already.
 pub fn cached(req: &HttpRequest, site: &Version<PageCache>, key: &str) -> Option<HttpResponse> {
     let page = site.rendered.get(key)?;
+    if let Some(state) = req.app_data::<web::Data<AppState>>() {
+        count_view(req, &state.page_views, &page);
+    }
     req.extensions_mut().insert(CacheKey(key.to_owned()));
     Some(respond(req, &site.rendered, key, &page))
+}
+
+/// One view of a profile page, if a visitor asked for it: not a HEAD, not a robot. Other pages
+/// have no counter and cost nothing here.
+fn count_view(req: &HttpRequest, views: &PageViews, page: &CachedPage) {
+    let Some(counter) = &page.views else { return };
+    let user_agent = req.headers().get(header::USER_AGENT).map(HeaderValue::as_bytes);
+    if !req.extensions().contains::<AskedForHead>() && views.from_visitor(user_agent) {
+        counter.count();
+    }
 }
 
 /// The key a handler answered from, when it differs from the request's own spelling (a query
@@ -151,6 +192,7 @@ impl BeforeAndAfter for CachedPages {
             return ControlFlow::Continue(req);
         };
         req.extensions_mut().insert(RouteLabel(page.route.clone()));
+        count_view(req.request(), &state.page_views, &page);
         let response = respond(req.request(), &site.rendered, &key, &page);
         ControlFlow::Break(req.into_response(response))
     }
@@ -199,6 +241,7 @@ fn cached_page(
     site: &Site,
     body: Bytes,
     content_type: &'static str,
+    views: Option<ViewCounter>,
     updated: Option<time::Date>,
 ) -> CachedPage {
     let hash = etag_of(&body);
@@ -224,6 +267,7 @@ fn cached_page(
         last_modified: HeaderValue::from_str(&HttpDate::from(modified).to_string()).ok(),
         unmodified_from,
         route: Arc::from(req.match_pattern().as_deref().unwrap_or("unmatched")),
+        views,
         body,
         content_type: HeaderValue::from_static(content_type),
         gzip: Default::default(),

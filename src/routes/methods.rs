@@ -6,7 +6,7 @@ use std::ops::ControlFlow;
 use actix_web::body::EitherBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
-use actix_web::{Error, HttpResponse, Resource, web};
+use actix_web::{Error, HttpMessage, HttpResponse, Resource, web};
 
 use super::middleware::BeforeAndAfter;
 use crate::error::AppError;
@@ -18,6 +18,9 @@ pub const GET_POST: &str = "GET, HEAD, POST";
 /// What an action's address answers to.
 pub const POST: &str = "POST";
 
+/// Left on a HEAD request routed as GET: a HEAD is no page view.
+pub struct AskedForHead;
+
 /// Routes HEAD as GET, so every GET route, the cached-page fast path and the compression in
 /// between answer HEAD with exactly GET's status and headers. Costs a comparison per request.
 #[derive(Clone, Copy)]
@@ -28,6 +31,7 @@ impl BeforeAndAfter for HeadAsGet {
         // The connection decided when it read the request that a HEAD answer has no body.
         if req.method() == Method::HEAD {
             req.head_mut().method = Method::GET;
+            req.extensions_mut().insert(AskedForHead);
         }
         ControlFlow::Continue(req)
     }

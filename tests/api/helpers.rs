@@ -47,6 +47,7 @@ pub fn settings(content: PathBuf, database: PathBuf) -> Settings {
         secret_key: Some(Secret::new(SECRET_KEY.into())),
         cookie_secure: None,
         trusted_proxies: Vec::new(),
+        views_flush_ms: 60_000,
         ipv6_network_factor: NonZeroU32::new(16).unwrap_or(NonZeroU32::MIN),
         leads: LeadSettings {
             form_min_fill_ms: 0,

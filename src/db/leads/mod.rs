@@ -9,6 +9,7 @@ mod location;
 mod outbox;
 mod sql;
 mod store;
+mod views;
 
 pub(crate) use connection::write_transaction;
 pub use connection::{LeadConnection, LeadPool, WRITE_LOCK, check_reachable, connect_leads, is_unreachable};
@@ -24,6 +25,7 @@ pub use outbox::{
     notification_state, outbox_counts,
 };
 pub use store::{Recipient, Stored, Submission, find_by_submission, find_lead, recent_leads, store_leads};
+pub use views::{add_views, profile_stats};
 
 use crate::domain::LeadId;
 
@@ -33,4 +35,6 @@ pub enum LeadStoreError {
     Query(#[from] diesel::result::Error),
     #[error("stored lead {id} is inconsistent: {problem}")]
     Corrupt { id: LeadId, problem: String },
+    #[error("stored page views or leads name no profile or language: {0}")]
+    CorruptStats(String),
 }

@@ -1,13 +1,12 @@
 //! The staff inbox of leads (filters, pages) and its CSV export.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{CacheControl, CacheDirective, ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 use time::{Date, OffsetDateTime};
 
-use super::{AdminFrame, page};
+use super::{AdminFrame, csv_download, page};
 use crate::auth::StaffSession;
 use crate::db::leads;
 use crate::domain::Slug;
@@ -164,12 +163,5 @@ pub async fn export(
     let csv = leads_csv(&found).map_err(|e| AppError::Internal(anyhow::Error::new(e).context("writing CSV")))?;
     tracing::info!(user_id = session.user_id.get(), leads = found.len(), "leads exported");
     let filename = format!("leads-{}.csv", OffsetDateTime::now_utc().date());
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header(ContentDisposition {
-            disposition: DispositionType::Attachment,
-            parameters: vec![DispositionParam::Filename(filename)],
-        })
-        .insert_header(CacheControl(vec![CacheDirective::NoStore]))
-        .body(csv))
+    Ok(csv_download(filename, csv))
 }

@@ -1,4 +1,5 @@
-//! The staff area: login, the lead inbox, a lead's page with its workflow, export and erasure.
+//! The staff area: login, the lead inbox, a lead's page with its workflow, export, erasure and
+//! the stats of which profiles bring requests.
 //! Everything below `/admin` except the login page sits behind `guard::require_staff`.
 
 mod content;
@@ -9,11 +10,14 @@ mod guard;
 mod inbox;
 mod lead;
 mod login;
+mod stats;
 
 pub use guard::staff_session;
 
 use actix_web::http::StatusCode;
-use actix_web::http::header;
+use actix_web::http::header::{
+    self, CacheControl, CacheDirective, ContentDisposition, DispositionParam, DispositionType,
+};
 use actix_web::middleware::from_fn;
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -47,6 +51,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(resource(&action(LeadAction::Notes), POST).route(web::post().to(lead::add_note)))
             .service(resource(&action(LeadAction::Retry), POST).route(web::post().to(lead::retry)))
             .service(resource(&action(LeadAction::Delete), POST).route(web::post().to(lead::delete)))
+            .service(resource(in_scope(admin::STATS), GET).route(web::get().to(stats::show)))
+            .service(resource(in_scope(admin::STATS_CSV), GET).route(web::get().to(stats::export)))
             .service(resource(in_scope(admin::CONTENT), GET).route(web::get().to(content::show)))
             .service(resource(in_scope(admin::DRAFTS), GET).route(web::get().to(drafts::list)))
             .service(resource(in_scope(admin::PREVIEW_LINK), POST).route(web::post().to(drafts::create_preview)))
@@ -70,6 +76,18 @@ fn see_other(location: &str) -> HttpResponse {
 /// Admin pages show personal data and carry CSRF tokens: never cached.
 fn page(status: StatusCode, template: &impl Template) -> Result<HttpResponse, AppError> {
     render_private(status, template)
+}
+
+/// A CSV file to download, kept by no cache: it holds what only staff may see.
+fn csv_download(filename: String, csv: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(filename)],
+        })
+        .insert_header(CacheControl(vec![CacheDirective::NoStore]))
+        .body(csv)
 }
 
 /// What every admin page's frame needs.

@@ -52,7 +52,9 @@ pub async fn show(
         }
         let body = body_html(&state, profile).await?;
         let updated = || Some(profile.updated);
-        return cache::serve(&req, &site, &key, updated, || html_of(&profile_page(&site, profile, &body, None)));
+        let views = state.page_views.counter(lang, &slug);
+        let render = || html_of(&profile_page(&site, profile, &body, None));
+        return cache::serve_counted(&req, &site, &key, views, updated, render);
     }
     let profile =
         site.unpublished(lang, &slug).ok_or_else(|| AppError::missing(&site, &paths::profile(lang, &slug)))?;

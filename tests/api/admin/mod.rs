@@ -6,6 +6,7 @@ mod inbox;
 mod lead_workflow;
 mod login;
 mod login_throttle;
+mod stats;
 
 use std::io::Write;
 use std::process::{Command, Stdio};
