@@ -70,7 +70,8 @@ import_ms=$(ms_since "$start")
 import_peak_mb=$(( $(tail -n 1 "$work/import-peak-kb") / 1024 ))
 
 start=$(date +%s%N)
-RUST_LOG=warn JOBPROFILES_FORM_MIN_FILL_MS=0 JOBPROFILES_LEAD_RATE_LIMIT=100000000 JOBPROFILES_SEARCH_RATE_LIMIT=100000000 JOBPROFILES_WATCH_DEBOUNCE_MS=100 \
+# Two malloc arenas, as deploy/jobprofiles.service and the Containerfile run the site.
+MALLOC_ARENA_MAX=2 RUST_LOG=warn JOBPROFILES_FORM_MIN_FILL_MS=0 JOBPROFILES_LEAD_RATE_LIMIT=100000000 JOBPROFILES_SEARCH_RATE_LIMIT=100000000 JOBPROFILES_WATCH_DEBOUNCE_MS=100 \
   target/release/jobprofiles serve --bind "127.0.0.1:$PORT" --content "$work/content" --database "$work/bench.db" \
   --base-url "http://127.0.0.1:$PORT" >"$work/server.log" 2>&1 &
 server=$!
