@@ -25,7 +25,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+wait_healthy() {
+  for _ in $(seq 1 300); do
+    curl -fs "http://127.0.0.1:$1/healthz" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+}
+
+port=$(free_port)
 export STAFF_EMAIL="e2e@quellwerk.example"
 export STAFF_PASSWORD="e2e-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 echo "$STAFF_PASSWORD" | target/release/jobprofiles admin add-user "$STAFF_EMAIL" --database "$work/e2e.db" >/dev/null
@@ -34,21 +44,15 @@ RUST_LOG=warn JOBPROFILES_FORM_MIN_FILL_MS=0 JOBPROFILES_LEAD_RATE_LIMIT=1000 JO
   JOBPROFILES_VIEWS_FLUSH_MS=200 target/release/jobprofiles serve --no-watch \
   --bind "127.0.0.1:$port" --database "$work/e2e.db" --base-url "http://127.0.0.1:$port" >"$work/server.log" 2>&1 &
 server=$!
-for _ in $(seq 1 300); do
-  curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+wait_healthy "$port"
 
 # `serve --dev` on a copy of the content that the editor's journey changes while a page is open.
 cp -r content "$work/content"
-dev_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+dev_port=$(free_port)
 RUST_LOG=warn target/release/jobprofiles serve --dev --watch-debounce-ms 100 --bind "127.0.0.1:$dev_port" \
   --database "$work/dev.db" --content "$work/content" --base-url "http://127.0.0.1:$dev_port" >"$work/dev-server.log" 2>&1 &
 dev_server=$!
-for _ in $(seq 1 300); do
-  curl -fs "http://127.0.0.1:$dev_port/healthz" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+wait_healthy "$dev_port"
 
 rm -rf e2e/artifacts
 DEV_BASE_URL="http://127.0.0.1:$dev_port" DEV_CONTENT="$work/content" BASE_URL="http://127.0.0.1:$port" node --test --test-concurrency=1 e2e/journeys.test.mjs

@@ -33,17 +33,24 @@ fn check_on_a_broken_tree_lists_every_error_with_file_line_column_and_fails() {
     assert!(stderr.contains("25 errors and 2 warnings in content; nothing was loaded"), "{stderr}");
 }
 
-#[test]
-fn serve_with_broken_content_exits_non_zero_with_the_check_report() {
+/// `serve` with `args` on a fresh database, which must refuse to start (exit 1): what it printed.
+pub(crate) fn serve_refused(args: &[&str]) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
     let output = jobprofiles()
-        .args(["serve", "--bind", "127.0.0.1:0", "--content", "tests/fixtures/broken"])
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .args(args)
         .arg("--database")
         .arg(dir.path().join("x.db"))
         .output()
         .expect("runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     assert_eq!(output.status.code(), Some(1), "{stderr}");
+    stderr
+}
+
+#[test]
+fn serve_with_broken_content_exits_non_zero_with_the_check_report() {
+    let stderr = serve_refused(&["--content", "tests/fixtures/broken"]);
     assert!(stderr.contains("error: unknown field `colour`"), "{stderr}");
     assert!(stderr.contains("┌─ profiles/en/unknown-field.md:14:1"), "{stderr}");
 }

@@ -1,6 +1,6 @@
 use std::time::Duration;
 
-use crate::cli::jobprofiles;
+use crate::cli::serve_refused;
 use crate::helpers::{TestApp, copy_tree, repo_path, settings, spawn, spawn_app};
 
 /// The app under `--dev` on a copy of the minimal site, watching it.
@@ -100,16 +100,8 @@ async fn a_page_opened_while_the_content_is_broken_learns_it_at_once() {
 
 #[test]
 fn dev_is_refused_with_an_https_base_url() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let output = jobprofiles()
-        .args(["serve", "--dev", "--bind", "127.0.0.1:0", "--content", "tests/fixtures/minimal"])
-        .args(["--base-url", "https://jobs.example.com"])
-        .arg("--database")
-        .arg(dir.path().join("x.db"))
-        .output()
-        .expect("runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let stderr =
+        serve_refused(&["--dev", "--content", "tests/fixtures/minimal", "--base-url", "https://jobs.example.com"]);
     assert!(stderr.contains("--dev (JOBPROFILES_DEV) is for an editor's own machine"), "{stderr}");
     assert!(stderr.contains("https://jobs.example.com"), "{stderr}");
 }
