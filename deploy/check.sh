@@ -125,7 +125,7 @@ if grep -q '\[warn\]\|\[emerg\]' <<<"$nginx_test"; then fail "nginx -t: $nginx_t
   while IFS= read -r line; do export "${line#Environment=}"; done < <(grep '^Environment=' deploy/jobprofiles.service)
   export JOBPROFILES_BASE_URL=https://jobs.example.com \
     JOBPROFILES_BIND="127.0.0.1:$site_port" JOBPROFILES_METRICS_BIND="127.0.0.1:$(free_port)" \
-    JOBPROFILES_DATABASE="$work/site.db" JOBPROFILES_CONTENT=content JOBPROFILES_STATIC_DIR=static \
+    JOBPROFILES_DATABASE="$work/site.db" JOBPROFILES_CONTENT=content JOBPROFILES_STATIC_DIR=static JOBPROFILES_FONTS_DIR=fonts \
     JOBPROFILES_NO_WATCH=true JOBPROFILES_SEARCH_RATE_LIMIT=1 JOBPROFILES_SEARCH_RATE_WINDOW_SECS=600
   exec "$bin" serve
 ) >"$work/site.log" 2>&1 &
@@ -187,7 +187,9 @@ for library in $(ldd "$bin" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^
 done
 diff -r content "$work/root/srv/jobprofiles/content" >/dev/null || fail "the image's content differs from content/"
 diff -r static "$work/root/srv/jobprofiles/static" >/dev/null || fail "the image's static files differ from static/"
-others=$(cd "$work/root" && find . \( -path ./srv/jobprofiles/content -o -path ./srv/jobprofiles/static \) -prune \
+diff -r fonts "$work/root/srv/jobprofiles/fonts" >/dev/null || fail "the image's fonts differ from fonts/"
+others=$(cd "$work/root" && find . \( -path ./srv/jobprofiles/content -o -path ./srv/jobprofiles/static \
+  -o -path ./srv/jobprofiles/fonts \) -prune \
   -o ! -type d -printf '/%P\n' | sort)
 [ "$others" = "$(sort <<<"$expected")" ] || fail "the image holds other files than the binary and its libraries:
 $(diff <(sort <<<"$expected") <(echo "$others") || true)"

@@ -40,6 +40,7 @@ done
 
 cp -r content "$context/content"
 cp -r static "$context/static"
+cp -r fonts "$context/fonts"
 # No layer cache: the build takes seconds, and each run would leave intermediate images behind.
 podman build --quiet --layers=false --format docker --file Containerfile --tag "$tag" "$context" >/dev/null
 echo "built $tag from $bin with $(wc -w <<<"$libraries") libraries" >&2

@@ -50,6 +50,7 @@ pub struct Strings {
     pub profile_soft_skills: String,
     pub profile_related: String,
     profile_cta_heading: String,
+    share_image_alt: String,
     pub profile_cta_text: String,
     profile_cta_button: String,
     pub profile_contact_heading: String,
@@ -199,6 +200,15 @@ pub fn strings(lang: Lang) -> &'static Strings {
 impl Strings {
     pub fn profile_cta_heading(&self, title: &str) -> String {
         self.profile_cta_heading.replace("{title}", title)
+    }
+
+    /// What a profile's share image shows, for `og:image:alt`.
+    pub fn share_image_alt(&self, title: &str, category: &str, salary: Option<&str>) -> String {
+        let alt = self.share_image_alt.replace("{title}", title).replace("{category}", category);
+        match salary {
+            Some(salary) => alt.replace("{salary}", salary),
+            None => alt.replace("{salary}", "").trim_end().trim_end_matches(['.', ':', ',']).to_owned(),
+        }
     }
 
     pub fn profile_cta_button(&self, title: &str) -> String {

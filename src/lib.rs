@@ -29,6 +29,7 @@ pub mod search_cache;
 pub mod search_rows;
 pub mod search_words;
 pub mod security;
+pub mod share_image;
 pub mod startup;
 pub mod state;
 pub mod structured_data;

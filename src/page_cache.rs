@@ -17,6 +17,11 @@ use crate::read_model::{Carried, Rendered};
 pub struct CachedPage {
     pub body: bytes::Bytes,
     pub content_type: actix_web::http::header::HeaderValue,
+    /// How long browsers and proxies may keep it: a minute for pages, a year for a body whose
+    /// URL names its content.
+    pub cache_control: actix_web::http::header::HeaderValue,
+    /// False for a body in a compressed format already, such as a PNG: sent as it is.
+    pub compressible: bool,
     /// Strong ETags of the plain, gzip and brotli bytes: each encoding is other bytes.
     pub etags: [actix_web::http::header::HeaderValue; 3],
     pub last_modified: Option<actix_web::http::header::HeaderValue>,
@@ -33,7 +38,13 @@ pub struct CachedPage {
 impl CachedPage {
     /// The bytes this page holds now, its compressed forms made so far included.
     fn size(&self) -> usize {
-        let headers = self.etags.iter().chain(&self.last_modified).map(|value| value.len()).sum::<usize>();
+        let headers = self
+            .etags
+            .iter()
+            .chain(&self.last_modified)
+            .chain([&self.cache_control])
+            .map(|value| value.len())
+            .sum::<usize>();
         let compressed =
             [&self.gzip, &self.brotli].iter().filter_map(|form| form.get()).map(bytes::Bytes::len).sum::<usize>();
         size_of::<CachedPage>() + self.body.len() + compressed + headers + self.content_type.len() + self.route.len()
@@ -211,6 +222,8 @@ mod tests {
         CachedPage {
             body: bytes::Bytes::from(vec![b'x'; bytes]),
             content_type: HeaderValue::from_static("text/html"),
+            cache_control: HeaderValue::from_static("public"),
+            compressible: true,
             etags: [HeaderValue::from_static(""), HeaderValue::from_static(""), HeaderValue::from_static("")],
             last_modified: None,
             unmodified_from: std::time::UNIX_EPOCH,

@@ -25,6 +25,7 @@ use crate::publish::{ContentStatus, PublishCache, PublishError, Published, publi
 use crate::read_model::SiteHandle;
 use crate::routes::Middleware;
 use crate::security::{AddressLimiter, ClientLimiter, FormTokens, ForwardedFor, SWEEP_INTERVAL, Secret, random_hex};
+use crate::share_image::{ShareImageError, ShareImages};
 use crate::state::AppState;
 use crate::{retention, routes, schedule, telemetry, watch};
 
@@ -42,6 +43,8 @@ pub enum StartupError {
     Mailer(#[from] MailerError),
     #[error("cannot read the static folder")]
     Assets(#[source] std::io::Error),
+    #[error(transparent)]
+    ShareImages(#[from] ShareImageError),
     #[error("cannot watch the content folder")]
     Watch(#[from] notify::Error),
     #[error(
@@ -140,6 +143,7 @@ impl Application {
         tracing::info!("mail goes to {}", mailer.destination());
         let live_reload = if settings.dev { LiveReloadScript::Served } else { LiveReloadScript::Left };
         let assets = Assets::scan(&settings.static_dir, live_reload).map_err(StartupError::Assets)?;
+        let share_images = Arc::new(ShareImages::load(&settings.fonts_dir)?);
         let secret = settings.secret_key.clone().unwrap_or_else(|| {
             tracing::warn!("JOBPROFILES_SECRET_KEY is not set: using a random key, so forms opened before a restart will be refused");
             Secret::new(random_hex(32))
@@ -211,6 +215,7 @@ impl Application {
             metrics,
             page_views: Arc::new(PageViews::default()),
             live_reload: settings.dev.then(LiveReload::default),
+            share_images,
         });
         tokio::spawn(OutboxWorker::new(state.clone(), mailer, leads.clone()).run());
         let (page_views, leads_pool) = (state.page_views.clone(), state.leads.clone());

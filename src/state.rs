@@ -64,6 +64,8 @@ pub struct AppState {
     pub page_views: Arc<PageViews>,
     /// Under `--dev` only: tells open pages about content loads.
     pub live_reload: Option<LiveReload>,
+    /// Profiles' share images: the fonts, and drawing them on first request.
+    pub share_images: Arc<crate::share_image::ShareImages>,
 }
 
 impl AppState {

@@ -55,6 +55,10 @@ pub struct Settings {
     /// Folder with CSS, JavaScript and images served at /static.
     #[arg(long, env = "JOBPROFILES_STATIC_DIR", default_value = "static", global = true)]
     pub static_dir: PathBuf,
+    /// Folder with the fonts profiles' share images are set in (DejaVuSans.ttf and
+    /// DejaVuSans-Bold.ttf); a missing or broken font stops the start.
+    #[arg(long, env = "JOBPROFILES_FONTS_DIR", default_value = "fonts", global = true)]
+    pub fonts_dir: PathBuf,
     /// `human` or `json` log lines.
     #[arg(long, env = "JOBPROFILES_LOG_FORMAT", value_enum, default_value = "human", global = true)]
     pub log_format: LogFormat,

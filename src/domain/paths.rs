@@ -168,6 +168,12 @@ pub fn profile(lang: Lang, slug: &Slug) -> String {
     below(Localized::Profiles.path(lang), slug)
 }
 
+/// A profile's share image, below the profile's address and named by the fingerprint of what it
+/// shows; `fingerprint` may be a route pattern such as `{fingerprint}`.
+pub fn share_image(profile_path: &str, fingerprint: impl fmt::Display) -> String {
+    below(profile_path, format!("share-{fingerprint}.png"))
+}
+
 /// The segment below the index that category pages sit under.
 const fn category_segment(lang: Lang) -> &'static str {
     match lang {

@@ -29,6 +29,17 @@ use crate::telemetry::RouteLabel;
 
 /// Pages may be kept a minute, then must be checked again (cheaply, with the ETag).
 const PAGE_CACHE_CONTROL: &str = "public, max-age=60, must-revalidate";
+/// A body whose URL changes with its content never changes at its URL.
+const FINGERPRINTED_CACHE_CONTROL: &str = "public, max-age=31536000, immutable";
+
+/// How a cached body is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Text at a lasting address: revalidated after a minute, compressed when the client takes it.
+    Page,
+    /// An image at an address that names its content: kept a year, sent as it is.
+    FingerprintedImage,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Encoding {
@@ -106,6 +117,23 @@ pub fn serve(
     serve_page(req, site, key, (HTML, None), updated, render)
 }
 
+/// Answers with an image whose URL `key` changes with its content, made by the caller before.
+pub fn serve_fingerprinted_image(
+    req: &HttpRequest,
+    site: &Version<PageCache>,
+    key: &str,
+    content_type: &'static str,
+    updated: Option<time::Date>,
+    body: Bytes,
+) -> HttpResponse {
+    let page = site.rendered.get(key).unwrap_or_else(|| {
+        let page = cached_page(req, site, body, (content_type, Kind::FingerprintedImage), None, updated);
+        site.rendered.insert(key.to_owned(), page)
+    });
+    req.extensions_mut().insert(CacheKey(key.to_owned()));
+    respond(req, &site.rendered, key, &page)
+}
+
 /// Like [`serve`], for a body of another type.
 pub fn serve_as(
     req: &HttpRequest,
@@ -141,7 +169,7 @@ fn serve_page(
     let page = match site.rendered.get(key) {
         Some(page) => page,
         None => {
-            let page = cached_page(req, site, Bytes::from(render()?), content_type, views, updated());
+            let page = cached_page(req, site, Bytes::from(render()?), (content_type, Kind::Page), views, updated());
             site.rendered.insert(key.to_owned(), page)
         }
     };
@@ -240,7 +268,7 @@ fn cached_page(
     req: &HttpRequest,
     site: &Site,
     body: Bytes,
-    content_type: &'static str,
+    (content_type, kind): (&'static str, Kind),
     views: Option<ViewCounter>,
     updated: Option<time::Date>,
 ) -> CachedPage {
@@ -270,6 +298,11 @@ fn cached_page(
         views,
         body,
         content_type: HeaderValue::from_static(content_type),
+        cache_control: HeaderValue::from_static(match kind {
+            Kind::Page => PAGE_CACHE_CONTROL,
+            Kind::FingerprintedImage => FINGERPRINTED_CACHE_CONTROL,
+        }),
+        compressible: kind == Kind::Page,
         gzip: Default::default(),
         brotli: Default::default(),
     }
@@ -282,7 +315,7 @@ fn whole_seconds(time: SystemTime) -> SystemTime {
 
 /// The answer with `page`, kept at `key` in `cache`.
 fn respond(req: &HttpRequest, cache: &PageCache, key: &str, page: &CachedPage) -> HttpResponse {
-    let encoding = negotiate(req);
+    let encoding = if page.compressible { negotiate(req) } else { Encoding::Identity };
     let etag = &page.etags[encoding as usize];
     // If-None-Match, when sent, decides alone (RFC 9110, 13.2.2).
     let fresh = if req.headers().contains_key(header::IF_NONE_MATCH) {
@@ -301,8 +334,10 @@ fn respond(req: &HttpRequest, cache: &PageCache, key: &str, page: &CachedPage) -
     let mut response = HttpResponse::build(if fresh { StatusCode::NOT_MODIFIED } else { StatusCode::OK });
     response
         .insert_header((header::ETAG, etag.clone()))
-        .insert_header((header::CACHE_CONTROL, HeaderValue::from_static(PAGE_CACHE_CONTROL)))
-        .insert_header((header::VARY, HeaderValue::from_static("Accept-Encoding")));
+        .insert_header((header::CACHE_CONTROL, page.cache_control.clone()));
+    if page.compressible {
+        response.insert_header((header::VARY, HeaderValue::from_static("Accept-Encoding")));
+    }
     if let Some(date) = &page.last_modified {
         response.insert_header((header::LAST_MODIFIED, date.clone()));
     }

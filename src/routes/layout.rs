@@ -48,6 +48,9 @@ pub struct Layout<'a> {
     /// `website` or `article`, for Open Graph.
     pub og_type: &'static str,
     pub og_image: String,
+    pub og_image_alt: String,
+    /// Width and height, when the page's image is one whose size is known.
+    pub og_image_size: Option<(u32, u32)>,
     pub feed_url: String,
     /// JSON-LD documents of this page, ready for a script element.
     pub structured_data: Vec<String>,
@@ -88,6 +91,8 @@ impl<'a> Layout<'a> {
                 .collect(),
             og_type: "website",
             og_image: site.absolute_url(&paths::media_file(&site.settings.share_image)),
+            og_image_alt: site.settings.name.clone(),
+            og_image_size: None,
             feed_url: site.absolute_url(Localized::Feed.path(lang)),
             structured_data: Vec::new(),
             demo_notice: site.settings.demo_notice,
@@ -114,6 +119,14 @@ impl<'a> Layout<'a> {
     /// The URL of a static file, under its fingerprinted name.
     pub fn asset(&self, name: &str) -> String {
         self.assets.url(name)
+    }
+
+    /// A share image of this page's own, drawn at the size of every share image.
+    pub fn share_image(mut self, url: String, alt: String) -> Self {
+        self.og_image = url;
+        self.og_image_alt = alt;
+        self.og_image_size = Some((crate::share_image::WIDTH, crate::share_image::HEIGHT));
+        self
     }
 
     pub fn article(mut self) -> Self {

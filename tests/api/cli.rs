@@ -49,6 +49,21 @@ pub(crate) fn serve_refused(args: &[&str]) -> String {
 }
 
 #[test]
+fn serve_without_its_share_image_fonts_exits_naming_the_missing_font() {
+    let stderr = serve_refused(&["--fonts-dir", "/nonexistent-fonts"]);
+    assert!(stderr.contains("the share image font /nonexistent-fonts/DejaVuSans-Bold.ttf cannot be read"), "{stderr}");
+}
+
+#[test]
+fn serve_with_a_broken_share_image_font_exits_naming_it() {
+    let fonts = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(repo_path("fonts/DejaVuSans-Bold.ttf"), fonts.path().join("DejaVuSans-Bold.ttf")).expect("copied");
+    std::fs::write(fonts.path().join("DejaVuSans.ttf"), b"<html>not a font</html>").expect("written");
+    let stderr = serve_refused(&["--fonts-dir", &fonts.path().to_string_lossy()]);
+    assert!(stderr.contains("DejaVuSans.ttf is not usable"), "{stderr}");
+}
+
+#[test]
 fn serve_with_broken_content_exits_non_zero_with_the_check_report() {
     let stderr = serve_refused(&["--content", "tests/fixtures/broken"]);
     assert!(stderr.contains("error: unknown field `colour`"), "{stderr}");

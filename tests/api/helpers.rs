@@ -32,6 +32,7 @@ pub fn settings(content: PathBuf, database: PathBuf) -> Settings {
         content,
         base_url: Some("https://jobs.example.test".into()),
         static_dir: repo_path("static"),
+        fonts_dir: repo_path("fonts"),
         log_format: LogFormat::Human,
         db_busy_timeout_ms: 5_000,
         db_max_connections: 4,

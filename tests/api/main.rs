@@ -32,4 +32,5 @@ mod proxies;
 mod reload;
 mod search;
 mod seo;
+mod share_images;
 mod smtp_sink;

@@ -30,6 +30,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(move |req, state, path| index::category(req, state, path, lang))),
         )
         .service(
+            resource(&paths::share_image(&below(Localized::Profiles.path(lang), "{slug}"), "{fingerprint}"), GET)
+                .route(web::get().to(move |req, state, path| profiles::share_image(req, state, path, lang))),
+        )
+        .service(
             web::resource(below(Localized::Profiles.path(lang), "{slug}"))
                 .route(web::get().to(move |req, state, path| profiles::show(req, state, path, lang)))
                 .default_service(web::to(move |state, path| {

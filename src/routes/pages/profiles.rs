@@ -1,10 +1,10 @@
 //! Profile pages: published, draft for staff, and preview links.
 
-use actix_web::http::StatusCode;
+use actix_web::http::{StatusCode, header};
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use askama::Template;
 
-use super::views::{ContactCard, ProfileCard, SalaryView};
+use super::views::{ContactCard, ProfileCard, SalaryView, first_salary};
 use crate::db;
 use crate::domain::paths::{self, Localized};
 use crate::domain::{Lang, Profile, Slug, TocEntry};
@@ -13,7 +13,8 @@ use crate::i18n::format_date;
 use crate::read_model::Site;
 use crate::routes::admin::staff_session;
 use crate::routes::layout::{Layout, Link};
-use crate::routes::{cache, html_of, render_private, with_db};
+use crate::routes::{REDIRECT_CACHE_CONTROL, cache, html_of, render_private, with_db};
+use crate::share_image::{CardText, ShareCard, ShareImages};
 use crate::state::AppState;
 use crate::structured_data;
 use crate::telemetry::SecretInPath;
@@ -53,7 +54,7 @@ pub async fn show(
         let body = body_html(&state, profile).await?;
         let updated = || Some(profile.updated);
         let views = state.page_views.counter(lang, &slug);
-        let render = || html_of(&profile_page(&site, profile, &body, None));
+        let render = || html_of(&profile_page(&site, &state.share_images, profile, &body, None));
         return cache::serve_counted(&req, &site, &key, views, updated, render);
     }
     let profile =
@@ -67,7 +68,47 @@ pub async fn show(
         None => t.banner_draft.clone(),
     };
     let body = body_html(&state, profile).await?;
-    render_private(StatusCode::OK, &profile_page(&site, profile, &body, Some(banner)))
+    render_private(StatusCode::OK, &profile_page(&site, &state.share_images, profile, &body, Some(banner)))
+}
+
+/// A published profile's share image, drawn on its first request in a content version. An
+/// address with another fingerprint is one the profile had before: it leads to today's.
+pub async fn share_image(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    lang: Lang,
+) -> Result<HttpResponse, AppError> {
+    let (slug, fingerprint) = path.into_inner();
+    let site = state.site.current();
+    let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound)?;
+    let profile = site.profile(lang, &slug).ok_or(AppError::NotFound)?;
+    let (card, _) = share_card(&state.share_images, &site, profile);
+    let key = paths::share_image(&profile.path(), &card.fingerprint);
+    if card.fingerprint != fingerprint {
+        return Ok(HttpResponse::Found()
+            .insert_header((header::LOCATION, key))
+            .insert_header((header::CACHE_CONTROL, REDIRECT_CACHE_CONTROL))
+            .finish());
+    }
+    if let Some(response) = cache::cached(&req, &site, &key) {
+        return Ok(response);
+    }
+    let png = state.share_images.clone().draw(card).await.map_err(anyhow::Error::from)?;
+    Ok(cache::serve_fingerprinted_image(&req, &site, &key, "image/png", Some(profile.updated), png.into()))
+}
+
+/// A profile's share image, laid out, and what it shows in words for its `alt`.
+fn share_card(images: &ShareImages, site: &Site, profile: &Profile) -> (ShareCard, String) {
+    let salary = first_salary(profile);
+    let text = CardText {
+        site_name: &site.settings.name,
+        category: &profile.category,
+        title: &profile.title,
+        salary: salary.as_deref(),
+    };
+    let alt = crate::i18n::strings(profile.lang).share_image_alt(&profile.title, &profile.category, salary.as_deref());
+    (images.card(&text), alt)
 }
 
 /// A profile shown through a signed preview link, published or not.
@@ -84,7 +125,7 @@ pub async fn preview(
     let profile = site.unpublished(lang, &slug).or_else(|| site.profile(lang, &slug)).ok_or(AppError::NotFound)?;
     let banner = crate::i18n::strings(lang).banner_preview.clone();
     let body = body_html(&state, profile).await?;
-    render_private(StatusCode::OK, &profile_page(&site, profile, &body, Some(banner)))
+    render_private(StatusCode::OK, &profile_page(&site, &state.share_images, profile, &body, Some(banner)))
 }
 
 /// A profile's body is kept in the store, not in memory: read once per page and content version.
@@ -96,13 +137,16 @@ async fn body_html(state: &AppState, profile: &Profile) -> Result<String, AppErr
 
 fn profile_page<'a>(
     site: &'a Site,
+    share_images: &ShareImages,
     profile: &'a Profile,
     body_html: &'a str,
     banner: Option<String>,
 ) -> ProfilePage<'a> {
     let lang = profile.lang;
     let t = crate::i18n::strings(lang);
+    let (share, share_alt) = share_card(share_images, site, profile);
     let layout = Layout::new(site, lang, &profile.path(), &profile.title, &profile.summary)
+        .share_image(site.absolute_url(&paths::share_image(&profile.path(), &share.fingerprint)), share_alt)
         .translated_at(site, site.profile_translation(profile).map(Profile::path))
         .below(vec![Link { label: t.index_title.clone(), href: Localized::Profiles.path(lang).to_owned() }])
         .head_title(&format!("{} – {}", profile.title, t.profile_title_suffix))

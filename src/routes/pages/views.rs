@@ -18,12 +18,17 @@ impl ProfileCard {
             title: profile.title.clone(),
             href: profile.path(),
             summary: profile.summary.clone(),
-            salary: profile.salaries.first().map(|row| {
-                let salary = SalaryView::new(row, profile.lang);
-                format!("{} {} · {}", salary.range, salary.period, salary.region)
-            }),
+            salary: first_salary(profile),
         }
     }
+}
+
+/// The profile's first salary row in one line, e.g. "€45,000 – €70,000 per year · Europe".
+pub fn first_salary(profile: &Profile) -> Option<String> {
+    profile.salaries.first().map(|row| {
+        let salary = SalaryView::new(row, profile.lang);
+        format!("{} {} · {}", salary.range, salary.period, salary.region)
+    })
 }
 
 pub struct SalaryView {
