@@ -17,6 +17,8 @@ use crate::read_model::{Carried, Rendered};
 pub struct CachedPage {
     pub body: bytes::Bytes,
     pub content_type: actix_web::http::header::HeaderValue,
+    /// For a file to download: its `Content-Disposition`, with the name to save it under.
+    pub disposition: Option<actix_web::http::header::HeaderValue>,
     /// Strong ETags of the plain, gzip and brotli bytes: each encoding is other bytes.
     pub etags: [actix_web::http::header::HeaderValue; 3],
     pub last_modified: Option<actix_web::http::header::HeaderValue>,
@@ -33,7 +35,13 @@ pub struct CachedPage {
 impl CachedPage {
     /// The bytes this page holds now, its compressed forms made so far included.
     fn size(&self) -> usize {
-        let headers = self.etags.iter().chain(&self.last_modified).map(|value| value.len()).sum::<usize>();
+        let headers = self
+            .etags
+            .iter()
+            .chain(&self.last_modified)
+            .chain(&self.disposition)
+            .map(|value| value.len())
+            .sum::<usize>();
         let compressed =
             [&self.gzip, &self.brotli].iter().filter_map(|form| form.get()).map(bytes::Bytes::len).sum::<usize>();
         size_of::<CachedPage>() + self.body.len() + compressed + headers + self.content_type.len() + self.route.len()

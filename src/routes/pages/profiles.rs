@@ -1,7 +1,6 @@
 //! Profile pages: published, draft for staff, and preview links.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType, TryIntoHeaderValue};
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use askama::Template;
 
@@ -113,35 +112,23 @@ pub async fn job_description_text(
     let slug = Slug::parse(&path).map_err(|_| AppError::NotFound)?;
     let profile = site.profile(lang, &slug).ok_or(AppError::NotFound)?;
     let key = paths::job_description(lang, &slug);
-    let mut response = match cache::cached(&req, &site, &key) {
-        Some(response) => response,
-        None => {
-            let (lang, slug) = (profile.lang, profile.slug.clone());
-            let markdown = with_db(&state, move |conn| Ok(db::job_description(conn, lang, &slug)?))
-                .await?
-                .flatten()
-                .ok_or(AppError::NotFound)?;
-            let render = || {
-                let heading = format!("{} {}", crate::i18n::strings(lang).profile_job_file_title, profile.title);
-                let underline = "=".repeat(heading.chars().count());
-                JobDescriptionText { heading, underline, text: markdown::plain_text(&markdown) }
-                    .render()
-                    .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("rendering a job description")))
-            };
-            cache::serve_as(&req, &site, &key, TEXT, || Some(profile.updated), render)?
-        }
+    if let Some(response) = cache::cached(&req, &site, &key) {
+        return Ok(response);
+    }
+    let (lang, slug) = (profile.lang, profile.slug.clone());
+    let markdown = with_db(&state, move |conn| Ok(db::job_description(conn, lang, &slug)?))
+        .await?
+        .flatten()
+        .ok_or(AppError::NotFound)?;
+    let render = || {
+        let heading = format!("{} {}", crate::i18n::strings(lang).profile_job_file_title, profile.title);
+        let underline = "=".repeat(heading.chars().count());
+        JobDescriptionText { heading, underline, text: markdown::plain_text(&markdown) }
+            .render()
+            .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("rendering a job description")))
     };
     let file_name = format!("{}-{}", profile.slug, paths::job_description_file(lang));
-    response.headers_mut().insert(
-        header::CONTENT_DISPOSITION,
-        ContentDisposition {
-            disposition: DispositionType::Attachment,
-            parameters: vec![DispositionParam::Filename(file_name)],
-        }
-        .try_into_value()
-        .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("a file name in a header")))?,
-    );
-    Ok(response)
+    cache::serve_download(&req, &site, &key, (TEXT, file_name), || Some(profile.updated), render)
 }
 
 /// A profile shown through a signed preview link, published or not.
