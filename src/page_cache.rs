@@ -219,6 +219,7 @@ mod tests {
         CachedPage {
             body: bytes::Bytes::from(vec![b'x'; bytes]),
             content_type: HeaderValue::from_static("text/html"),
+            disposition: None,
             etags: [HeaderValue::from_static(""), HeaderValue::from_static(""), HeaderValue::from_static("")],
             last_modified: None,
             unmodified_from: std::time::UNIX_EPOCH,

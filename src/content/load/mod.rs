@@ -175,7 +175,10 @@ pub fn read_as_profile_and_page(text: &str) -> Diagnostics {
 
 /// A profile file read: the profile, its HTML and its job-description template, or what the file
 /// claims when it did not load (nothing when it could not be read at all).
-type ProfileRead = Result<(Located<Arc<Profile>, ProfileSpans>, String, Option<String>), Option<Claim>>;
+type ProfileRead = Result<ParsedProfile, Option<Claim>>;
+
+/// A profile as parsed, its body's HTML and its job-description template's Markdown.
+type ParsedProfile = (Located<Arc<Profile>, ProfileSpans>, String, Option<String>);
 
 type ReadProfile<'a> = (usize, &'a Path, Option<FileStamp>, ProfileRead, Diagnostics);
 

@@ -7,7 +7,7 @@ use toml::Spanned;
 use super::document::{front_matter, parse_body, split_links};
 use super::fields::Fields;
 use super::job;
-use super::{Located, ProfileSpans};
+use super::{Located, ParsedProfile, ProfileSpans};
 use crate::content::cache::fingerprint;
 use crate::content::front_matter::{ProfileFrontMatter, SalaryFrontMatter};
 use crate::content::source::SourceFile;
@@ -19,7 +19,7 @@ pub(super) fn parse_profile(
     file: SourceFile,
     folder_lang: Lang,
     diagnostics: &mut Diagnostics,
-) -> Option<(Located<Arc<Profile>, ProfileSpans>, String, Option<String>)> {
+) -> Option<ParsedProfile> {
     let filled_in = placeholders::check(&file, diagnostics);
     let (fm, base, body_start) = front_matter::<ProfileFrontMatter>(&file, diagnostics)?;
     let sections = job::sections(&file, body_start, diagnostics);

@@ -180,11 +180,11 @@ pub struct Written<'a> {
     pub search_id: i64,
 }
 
+/// A profile with its body's HTML and its job-description template.
+type WithTexts<'a> = (&'a Profile, &'a str, Option<&'a str>);
+
 /// Profiles to write, each with its body and template: only profiles read from their files have one.
-fn with_bodies<'a>(
-    content: &'a SiteContent,
-    profiles: &[&'a Profile],
-) -> Result<Vec<(&'a Profile, &'a str, Option<&'a str>)>, StoreError> {
+fn with_bodies<'a>(content: &'a SiteContent, profiles: &[&'a Profile]) -> Result<Vec<WithTexts<'a>>, StoreError> {
     profiles
         .iter()
         .map(|profile| {
