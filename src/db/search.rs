@@ -7,7 +7,6 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use diesel::sqlite::{Sqlite, SqliteConnection};
 
-use crate::content::markdown;
 use crate::db::content_store::Written;
 use crate::domain::{Lang, Profile, Slug, plain_text};
 use crate::search_rows::SearchRows;
@@ -47,9 +46,11 @@ pub fn index(conn: &mut SqliteConnection, profiles: &[Written<'_>]) -> QueryResu
             .into_boxed::<Sqlite>();
             for &&Written { profile, body_html, job_description, search_id } in chunk {
                 let mut words = plain_text(body_html);
+                // The template as written: the index's tokenizer drops Markdown's `#`, `-`, `*`
+                // and brackets as it drops all punctuation, so its words are found all the same.
                 if let Some(template) = job_description {
                     words.push('\n');
-                    words.push_str(&markdown::plain_text(template));
+                    words.push_str(template);
                 }
                 let skills = profile.hard_skills.iter().chain(&profile.soft_skills).cloned().collect::<Vec<_>>();
                 insert = insert
