@@ -4,7 +4,8 @@
 use jobprofiles::content;
 use reqwest::header;
 
-use crate::helpers::{copy_tree, repo_path, shipped_content_with, spawn_app, spawn_app_with};
+use crate::content_mistakes::the_one_error;
+use crate::helpers::{copy_tree, repo_path, spawn_app, spawn_app_with};
 use crate::reload::{app_on_editable_sample_site, until};
 
 #[tokio::test]
@@ -195,17 +196,12 @@ fn a_template_gone_wrong_is_one_error_at_the_mistake_with_a_hint() {
         ),
     ];
     for (file, from, to, message, hint) in cases {
-        let dir = shipped_content_with(file, from, to);
-        let diagnostics = content::load(dir.path()).expect_err("the mistake is found");
-        let errors: Vec<_> = diagnostics.errors().collect();
-        assert_eq!(errors.len(), 1, "{file}: {from:?} -> {to:?} gave:\n{diagnostics}");
-        assert_eq!(errors[0].file, file);
-        let text = std::fs::read_to_string(dir.path().join(file)).expect("readable");
+        let (error, text) = the_one_error(file, from, to);
         let first_line_of_change = to.lines().next().unwrap_or(to);
         let line = text[..text.rfind(first_line_of_change).expect("replaced")].matches('\n').count() + 1;
-        assert_eq!(errors[0].line, line, "{file}: {message}");
-        assert!(errors[0].message.contains(message), "{}", errors[0].message);
-        assert!(errors[0].hint.contains(hint), "{}", errors[0].hint);
+        assert_eq!(error.line, line, "{file}: {message}");
+        assert!(error.message.contains(message), "{}", error.message);
+        assert!(error.hint.contains(hint), "{}", error.hint);
     }
 }
 
