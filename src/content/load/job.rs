@@ -18,10 +18,22 @@ use crate::domain::Lang;
 use crate::domain::job_description::{bracketed, placeholders};
 
 /// The line that ends a profile's body and starts its template.
-pub const MARKER: &str = "+++ job-description";
+pub(super) const MARKER: &str = "+++ job-description";
 
 /// What a file named like a template beside its profile ends with.
 const SIBLING_SUFFIX: &str = ".job.md";
+
+/// What comes before a profile's template: its body alone, for readers that skip the checks.
+pub(in crate::content) fn before_template(body: &str) -> &str {
+    let mut line_start = 0;
+    for line in body.split_inclusive('\n') {
+        if line.trim_end() == MARKER {
+            return &body[..line_start];
+        }
+        line_start += line.len();
+    }
+    body
+}
 
 /// Where a profile file's body ends and its template, if it has one, lies.
 pub(super) struct Sections {

@@ -23,6 +23,7 @@ use super::source::SourceFile;
 use crate::domain::{Lang, Page, Person, Profile, SiteContent, SiteSettings, Slug};
 pub use claims::{Claim, Claims};
 use glossary::Glossary;
+pub(super) use job::before_template;
 use page::parse_page;
 use person::parse_person;
 use profile::parse_profile;
