@@ -54,6 +54,12 @@ pub struct Strings {
     pub profile_cta_text: String,
     profile_cta_button: String,
     pub profile_contact_heading: String,
+    pub profile_job_heading: String,
+    pub profile_job_intro: String,
+    pub profile_job_placeholders: String,
+    pub profile_job_download: String,
+    /// The first line of the downloaded template, before the role's title.
+    pub profile_job_file_title: String,
     period_year: String,
     period_month: String,
     period_day: String,

@@ -22,6 +22,8 @@ pub struct CachedPage {
     pub cache_control: actix_web::http::header::HeaderValue,
     /// False for a body in a compressed format already, such as a PNG: sent as it is.
     pub compressible: bool,
+    /// For a file to download: its `Content-Disposition`, with the name to save it under.
+    pub disposition: Option<actix_web::http::header::HeaderValue>,
     /// Strong ETags of the plain, gzip and brotli bytes: each encoding is other bytes.
     pub etags: [actix_web::http::header::HeaderValue; 3],
     pub last_modified: Option<actix_web::http::header::HeaderValue>,
@@ -43,6 +45,7 @@ impl CachedPage {
             .iter()
             .chain(&self.last_modified)
             .chain([&self.cache_control])
+            .chain(&self.disposition)
             .map(|value| value.len())
             .sum::<usize>();
         let compressed =
@@ -224,6 +227,7 @@ mod tests {
             content_type: HeaderValue::from_static("text/html"),
             cache_control: HeaderValue::from_static("public"),
             compressible: true,
+            disposition: None,
             etags: [HeaderValue::from_static(""), HeaderValue::from_static(""), HeaderValue::from_static("")],
             last_modified: None,
             unmodified_from: std::time::UNIX_EPOCH,

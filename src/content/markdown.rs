@@ -29,8 +29,28 @@ pub(crate) static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new
     builder
 });
 
+const OPTIONS: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH);
+
+/// Where a rendered text sits in a page: a body's `##` is the page's second level; a text shown
+/// inside a section of its own (a job-description template) sits one level deeper, and its ids
+/// carry a prefix so they never meet the body's.
+#[derive(Clone, Copy)]
+pub struct Nesting {
+    pub levels_down: usize,
+    pub id_prefix: &'static str,
+}
+
+impl Nesting {
+    pub const BODY: Nesting = Nesting { levels_down: 0, id_prefix: "" };
+    pub const JOB_DESCRIPTION: Nesting = Nesting { levels_down: 1, id_prefix: "job-" };
+}
+
 pub fn render(markdown: &str) -> Rendered {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    render_nested(markdown, Nesting::BODY)
+}
+
+pub fn render_nested(markdown: &str, nesting: Nesting) -> Rendered {
+    let options = OPTIONS;
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut toc = Vec::new();
     let mut top_level_headings = Vec::new();
@@ -44,12 +64,14 @@ pub fn render(markdown: &str) -> Rendered {
                 if level == HeadingLevel::H1 {
                     top_level_headings.push(range.start);
                 }
+                let level = nested(level, nesting);
                 open_heading = Some((level, events.len(), String::new()));
                 events.push(Event::Start(Tag::Heading { level, id: None, classes: vec![], attrs: vec![] }));
             }
             Event::End(TagEnd::Heading(level)) => {
+                let level = nested(level, nesting);
                 if let Some((_, start, text)) = open_heading.take() {
-                    let id = ids.claim(&text);
+                    let id = format!("{}{}", nesting.id_prefix, ids.claim(&text));
                     if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
                         toc.push(TocEntry { level: level as u8, id: id.clone(), text: text.trim().to_owned() });
                     }
@@ -87,6 +109,80 @@ pub fn render(markdown: &str) -> Rendered {
     html::push_html(&mut unsafe_html, events.into_iter());
     let html = SANITIZER.clean(&unsafe_html).to_string();
     Rendered { markdown: RenderedMarkdown { html, toc }, top_level_headings, links, images }
+}
+
+fn nested(level: HeadingLevel, nesting: Nesting) -> HeadingLevel {
+    HeadingLevel::try_from(level as usize + nesting.levels_down).unwrap_or(HeadingLevel::H6)
+}
+
+/// Markdown as readable plain text, for a file to download: a heading on its own line with a
+/// line of dashes under it, list items as `- ` or `1. `, links followed by their address, and
+/// no markup left.
+pub fn plain_text(markdown: &str) -> String {
+    let mut text = String::with_capacity(markdown.len());
+    let mut lists: Vec<Option<u64>> = Vec::new();
+    let mut heading_from: Option<usize> = None;
+    let mut links: Vec<String> = Vec::new();
+    for event in Parser::new_ext(markdown, OPTIONS) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                blank_line(&mut text);
+                heading_from = Some(text.len());
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let width = heading_from.take().map_or(0, |from| text[from..].chars().count());
+                text.push('\n');
+                text.push_str(&"-".repeat(width));
+                text.push_str("\n\n");
+            }
+            Event::Start(Tag::List(first)) => {
+                if lists.is_empty() {
+                    blank_line(&mut text);
+                }
+                lists.push(first);
+            }
+            Event::End(TagEnd::List(_)) => {
+                lists.pop();
+                if lists.is_empty() {
+                    blank_line(&mut text);
+                }
+            }
+            Event::Start(Tag::Item) => {
+                if !text.is_empty() && !text.ends_with('\n') {
+                    text.push('\n');
+                }
+                text.push_str(&"  ".repeat(lists.len().saturating_sub(1)));
+                match lists.last_mut() {
+                    Some(Some(number)) => {
+                        text.push_str(&format!("{number}. "));
+                        *number += 1;
+                    }
+                    _ => text.push_str("- "),
+                }
+            }
+            Event::End(TagEnd::Item) | Event::HardBreak => text.push('\n'),
+            Event::End(TagEnd::Paragraph) if lists.is_empty() => text.push_str("\n\n"),
+            Event::Start(Tag::Link { dest_url, .. }) => links.push(dest_url.to_string()),
+            Event::End(TagEnd::Link) => {
+                if let Some(url) = links.pop().filter(|url| !text.ends_with(url.as_str())) {
+                    text.push_str(&format!(" ({url})"));
+                }
+            }
+            Event::Text(words) | Event::Code(words) => text.push_str(&words),
+            Event::SoftBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    let mut lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    lines.dedup_by(|next, previous| next.is_empty() && previous.is_empty());
+    let joined = lines.join("\n");
+    format!("{}\n", joined.trim())
+}
+
+fn blank_line(text: &mut String) {
+    if !text.is_empty() && !text.ends_with("\n\n") {
+        text.push_str(if text.ends_with('\n') { "\n" } else { "\n\n" });
+    }
 }
 
 fn is_external(url: &str) -> bool {
@@ -205,6 +301,28 @@ fn main() { println!("<not html>"); }
 ---
 "#;
         insta::assert_snapshot!(render(body).markdown.html);
+    }
+
+    #[test]
+    fn a_nested_text_has_its_headings_one_level_down_with_prefixed_ids() {
+        let rendered = render_nested("## About us\n\n### The team\n", Nesting { levels_down: 1, id_prefix: "job-" });
+        assert!(
+            rendered.markdown.html.contains(r#"<h3 id="job-about-us">About us</h3>"#),
+            "{}",
+            rendered.markdown.html
+        );
+        assert!(rendered.markdown.html.contains(r#"<h4 id="job-the-team">"#), "{}", rendered.markdown.html);
+    }
+
+    #[test]
+    fn plain_text_keeps_headings_lists_and_link_addresses_readable() {
+        let markdown = "## About [Company]\n\nWe build *tools* for\nshops.\n\n- one\n- two **bold**\n  - nested\n\n\
+                        1. first\n2. second\n\nApply at [our page](https://jobs.example) or <b>here</b>.\n";
+        assert_eq!(
+            plain_text(markdown),
+            "About [Company]\n---------------\n\nWe build tools for shops.\n\n- one\n- two bold\n  - nested\n\n\
+             1. first\n2. second\n\nApply at our page (https://jobs.example) or here.\n"
+        );
     }
 
     #[test]

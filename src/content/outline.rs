@@ -2,6 +2,7 @@
 //! aliases and its headings. Used where the file may be broken (the claims of a file that failed)
 //! or is not being loaded (a translation scaffolded from it).
 
+use super::load::before_template;
 use super::markdown;
 use super::split::split;
 use crate::domain::TocEntry;
@@ -9,7 +10,7 @@ use crate::domain::TocEntry;
 pub struct Outline {
     pub translation_key: Option<String>,
     pub aliases: Vec<String>,
-    /// The body's `##` and `###` headings.
+    /// The body's `##` and `###` headings (not its job-description template's).
     pub headings: Vec<TocEntry>,
 }
 
@@ -31,7 +32,7 @@ pub fn read(text: &str) -> Outline {
         .iter()
         .filter_map(|alias| alias.as_str().map(str::to_owned))
         .collect();
-    Outline { translation_key, aliases, headings: markdown::render(body).markdown.toc }
+    Outline { translation_key, aliases, headings: markdown::render(before_template(body)).markdown.toc }
 }
 
 /// The value of a `translation_key = "..."` line, for front matter that is not valid TOML.
@@ -52,7 +53,13 @@ mod tests {
 
     #[test]
     fn the_outline_of_a_file_is_read_as_far_as_it_goes() {
-        let cases: [Case; 5] = [
+        let cases: [Case; 6] = [
+            (
+                "+++\ntranslation_key = \"backend\"\n+++\n## Pay\n\n+++ job-description\n\n## About [Company]\n",
+                Some("backend"),
+                &[],
+                &["pay"],
+            ),
             (
                 "+++\ntranslation_key = \"backend\"\naliases = [\"/jobs/x\"]\n+++\n## Pay\n### FAQ\n",
                 Some("backend"),

@@ -14,7 +14,7 @@ pub mod search;
 mod schema;
 
 pub use content_store::{
-    StoreError, StoreReport, Stored, StoredIndex, profile_html, read_content, read_retired_paths, store_content,
-    store_content_since,
+    StoreError, StoreReport, Stored, StoredIndex, job_description, profile_html, profile_texts, read_content,
+    read_retired_paths, store_content, store_content_since,
 };
 pub use pool::{DbPool, PoolError, check_readable, connect};

@@ -61,6 +61,7 @@ pub struct NewProfile<'a> {
     pub publish_at: Option<i64>,
     pub source_hash: &'a str,
     pub search_id: i64,
+    pub job_description_markdown: Option<&'a str>,
 }
 
 #[derive(Queryable, Selectable)]

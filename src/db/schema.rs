@@ -185,6 +185,7 @@ diesel::table! {
         publish_at -> Nullable<BigInt>,
         source_hash -> Text,
         search_id -> Nullable<BigInt>,
+        job_description_markdown -> Nullable<Text>,
     }
 }
 

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use diesel::sqlite::{Sqlite, SqliteConnection};
 
+use crate::db::content_store::Written;
 use crate::domain::{Lang, Profile, Slug, plain_text};
 use crate::search_rows::SearchRows;
 
@@ -29,13 +30,13 @@ pub fn unindex(conn: &mut SqliteConnection, lang: Lang, slugs: &[&str]) -> Query
     .execute(conn)
 }
 
-/// Adds profiles just written to the index (drafts stay out), with their body's words, each
-/// under its search id.
-pub fn index(conn: &mut SqliteConnection, profiles: &[(&Profile, &str, i64)]) -> QueryResult<()> {
+/// Adds profiles just written to the index (drafts stay out), with the words of their body and
+/// job-description template, each under its search id.
+pub fn index(conn: &mut SqliteConnection, profiles: &[Written<'_>]) -> QueryResult<()> {
     const ROWS_PER_INSERT: usize = 200;
     for lang in Lang::ALL {
-        let entries: Vec<&(&Profile, &str, i64)> =
-            profiles.iter().filter(|(profile, _, _)| profile.lang == lang && !profile.draft).collect();
+        let entries: Vec<&Written<'_>> =
+            profiles.iter().filter(|written| written.profile.lang == lang && !written.profile.draft).collect();
         for chunk in entries.chunks(ROWS_PER_INSERT) {
             let values = vec!["(?, ?, ?, ?, ?, ?)"; chunk.len()].join(", ");
             let mut insert = diesel::sql_query(format!(
@@ -43,7 +44,14 @@ pub fn index(conn: &mut SqliteConnection, profiles: &[(&Profile, &str, i64)]) ->
                 table(lang)
             ))
             .into_boxed::<Sqlite>();
-            for &&(profile, body_html, search_id) in chunk {
+            for &&Written { profile, body_html, job_description, search_id } in chunk {
+                let mut words = plain_text(body_html);
+                // The template as written: the index's tokenizer drops Markdown's `#`, `-`, `*`
+                // and brackets as it drops all punctuation, so its words are found all the same.
+                if let Some(template) = job_description {
+                    words.push('\n');
+                    words.push_str(template);
+                }
                 let skills = profile.hard_skills.iter().chain(&profile.soft_skills).cloned().collect::<Vec<_>>();
                 insert = insert
                     .bind::<BigInt, _>(search_id)
@@ -51,7 +59,7 @@ pub fn index(conn: &mut SqliteConnection, profiles: &[(&Profile, &str, i64)]) ->
                     .bind::<Text, _>(profile.title.as_str())
                     .bind::<Text, _>(skills.join(", "))
                     .bind::<Text, _>(profile.summary.as_str())
-                    .bind::<Text, _>(plain_text(body_html));
+                    .bind::<Text, _>(words);
             }
             insert.execute(conn)?;
         }

@@ -4,6 +4,7 @@
 pub mod admin;
 mod category;
 mod ids;
+pub mod job_description;
 mod lang;
 pub mod lead;
 mod media;

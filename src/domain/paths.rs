@@ -174,6 +174,19 @@ pub fn share_image(profile_path: &str, fingerprint: impl fmt::Display) -> String
     below(profile_path, format!("share-{fingerprint}.png"))
 }
 
+/// The file name of a profile's job-description template, below the profile's path.
+pub const fn job_description_file(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "job-description.txt",
+        Lang::De => "stellenbeschreibung.txt",
+    }
+}
+
+/// A profile's job-description template as plain text; `slug` may be a route pattern such as `{slug}`.
+pub fn job_description(lang: Lang, slug: impl fmt::Display) -> String {
+    below(&below(Localized::Profiles.path(lang), slug), job_description_file(lang))
+}
+
 /// The segment below the index that category pages sit under.
 const fn category_segment(lang: Lang) -> &'static str {
     match lang {
@@ -370,6 +383,8 @@ mod tests {
         assert_eq!(profile(Lang::De, &slug), "/de/profile/backend-developer");
         assert_eq!(page(Lang::En, &slug), "/backend-developer");
         assert_eq!(page(Lang::De, &slug), "/de/backend-developer");
+        assert_eq!(job_description(Lang::En, &slug), "/profiles/backend-developer/job-description.txt");
+        assert_eq!(job_description(Lang::De, "{slug}"), "/de/profile/{slug}/stellenbeschreibung.txt");
         assert_eq!(category(Lang::En, "data-ai"), "/profiles/category/data-ai");
         assert_eq!(category(Lang::De, "daten-ki"), "/de/profile/kategorie/daten-ki");
         assert_eq!(sitemap_part(Lang::De, 2), "/sitemap-de-2.xml");

@@ -17,6 +17,8 @@ pub struct SiteContent {
     /// Body HTML of the profiles read from their files this time; a profile taken over
     /// unchanged from the last load is stored already and has none here.
     pub profile_html: HashMap<(Lang, Slug), String>,
+    /// Job-description templates (Markdown) of the profiles in `profile_html` that have one.
+    pub job_descriptions: HashMap<(Lang, Slug), String>,
 }
 
 impl SiteContent {

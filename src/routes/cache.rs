@@ -10,7 +10,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use actix_web::body::EitherBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{
-    self, AcceptEncoding, HeaderValue, HttpDate, IfModifiedSince, IfNoneMatch, Preference, Quality,
+    self, AcceptEncoding, ContentDisposition, DispositionParam, DispositionType, HeaderValue, HttpDate,
+    IfModifiedSince, IfNoneMatch, Preference, Quality, TryIntoHeaderValue,
 };
 use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
@@ -114,7 +115,7 @@ pub fn serve(
     updated: impl FnOnce() -> Option<time::Date>,
     render: impl FnOnce() -> Result<String, AppError>,
 ) -> Result<HttpResponse, AppError> {
-    serve_page(req, site, key, (HTML, None), updated, render)
+    serve_page(req, site, key, (HTML, None, None), updated, render)
 }
 
 /// Answers with an image whose URL `key` changes with its content, made by the caller before.
@@ -127,7 +128,7 @@ pub fn serve_fingerprinted_image(
     body: Bytes,
 ) -> HttpResponse {
     let page = site.rendered.get(key).unwrap_or_else(|| {
-        let page = cached_page(req, site, body, (content_type, Kind::FingerprintedImage), None, updated);
+        let page = cached_page(req, site, body, (content_type, None, Kind::FingerprintedImage), None, updated);
         site.rendered.insert(key.to_owned(), page)
     });
     req.extensions_mut().insert(CacheKey(key.to_owned()));
@@ -143,7 +144,26 @@ pub fn serve_as(
     updated: impl FnOnce() -> Option<time::Date>,
     render: impl FnOnce() -> Result<String, AppError>,
 ) -> Result<HttpResponse, AppError> {
-    serve_page(req, site, key, (content_type, None), updated, render)
+    serve_page(req, site, key, (content_type, None, None), updated, render)
+}
+
+/// Like [`serve_as`], for a file the browser saves as `file_name` rather than shows.
+pub fn serve_download(
+    req: &HttpRequest,
+    site: &Version<PageCache>,
+    key: &str,
+    (content_type, file_name): (&'static str, String),
+    updated: impl FnOnce() -> Option<time::Date>,
+    render: impl FnOnce() -> Result<String, AppError>,
+) -> Result<HttpResponse, AppError> {
+    let disposition = ContentDisposition {
+        disposition: DispositionType::Attachment,
+        parameters: vec![DispositionParam::Filename(file_name)],
+    };
+    let disposition = disposition
+        .try_into_value()
+        .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("a file name in a header")))?;
+    serve_page(req, site, key, (content_type, None, Some(disposition)), updated, render)
 }
 
 /// Like [`serve`], for a profile page: every visitor's request for it counts on `views`.
@@ -155,21 +175,22 @@ pub fn serve_counted(
     updated: impl FnOnce() -> Option<time::Date>,
     render: impl FnOnce() -> Result<String, AppError>,
 ) -> Result<HttpResponse, AppError> {
-    serve_page(req, site, key, (HTML, Some(views)), updated, render)
+    serve_page(req, site, key, (HTML, Some(views), None), updated, render)
 }
 
 fn serve_page(
     req: &HttpRequest,
     site: &Version<PageCache>,
     key: &str,
-    (content_type, views): (&'static str, Option<ViewCounter>),
+    (content_type, views, disposition): (&'static str, Option<ViewCounter>, Option<HeaderValue>),
     updated: impl FnOnce() -> Option<time::Date>,
     render: impl FnOnce() -> Result<String, AppError>,
 ) -> Result<HttpResponse, AppError> {
     let page = match site.rendered.get(key) {
         Some(page) => page,
         None => {
-            let page = cached_page(req, site, Bytes::from(render()?), (content_type, Kind::Page), views, updated());
+            let body = Bytes::from(render()?);
+            let page = cached_page(req, site, body, (content_type, disposition, Kind::Page), views, updated());
             site.rendered.insert(key.to_owned(), page)
         }
     };
@@ -268,7 +289,7 @@ fn cached_page(
     req: &HttpRequest,
     site: &Site,
     body: Bytes,
-    (content_type, kind): (&'static str, Kind),
+    (content_type, disposition, kind): (&'static str, Option<HeaderValue>, Kind),
     views: Option<ViewCounter>,
     updated: Option<time::Date>,
 ) -> CachedPage {
@@ -303,6 +324,7 @@ fn cached_page(
             Kind::FingerprintedImage => FINGERPRINTED_CACHE_CONTROL,
         }),
         compressible: kind == Kind::Page,
+        disposition,
         gzip: Default::default(),
         brotli: Default::default(),
     }
@@ -345,6 +367,9 @@ fn respond(req: &HttpRequest, cache: &PageCache, key: &str, page: &CachedPage) -
         return response.finish();
     }
     response.insert_header((header::CONTENT_TYPE, page.content_type.clone()));
+    if let Some(disposition) = &page.disposition {
+        response.insert_header((header::CONTENT_DISPOSITION, disposition.clone()));
+    }
     let body = match encoding {
         Encoding::Brotli => {
             response.insert_header((header::CONTENT_ENCODING, HeaderValue::from_static("br")));

@@ -1,7 +1,7 @@
 //! One mistake in the shipped content gives one error, at the mistake, with the closest known
 //! name as a hint: files that fail still count for the references to them.
 
-use jobprofiles::content;
+use jobprofiles::content::{self, ContentError};
 
 use crate::helpers::shipped_content_with;
 
@@ -69,14 +69,22 @@ fn one_mistake_in_the_shipped_content_is_one_error_with_a_did_you_mean_hint() {
         ),
     ];
     for (file, from, to, message, hint) in cases {
-        let dir = shipped_content_with(file, from, to);
-        let diagnostics = content::load(dir.path()).expect_err("the mistake is found");
-        let errors: Vec<_> = diagnostics.errors().collect();
-        assert_eq!(errors.len(), 1, "{file}: {from:?} -> {to:?} gave:\n{diagnostics}");
-        assert_eq!(errors[0].file, file);
-        assert!(errors[0].message.contains(message), "{}", errors[0].message);
-        assert!(errors[0].hint.contains(hint), "{}", errors[0].hint);
+        let (error, _) = the_one_error(file, from, to);
+        assert!(error.message.contains(message), "{}", error.message);
+        assert!(error.hint.contains(hint), "{}", error.hint);
     }
+}
+
+/// The one error that the shipped content gives with the first `from` in `file` replaced by
+/// `to`, and the file's text as changed.
+pub(crate) fn the_one_error(file: &str, from: &str, to: &str) -> (ContentError, String) {
+    let dir = shipped_content_with(file, from, to);
+    let diagnostics = content::load(dir.path()).expect_err("the mistake is found");
+    let errors: Vec<_> = diagnostics.errors().cloned().collect();
+    assert_eq!(errors.len(), 1, "{file}: {from:?} -> {to:?} gave:\n{diagnostics}");
+    assert_eq!(errors[0].file, file);
+    let text = std::fs::read_to_string(dir.path().join(file)).expect("readable");
+    (errors[0].clone(), text)
 }
 
 #[test]

@@ -116,7 +116,10 @@ fn the_store_gives_back_what_was_loaded() {
     assert_eq!(back.pages.len(), loaded.pages.len());
     for ((lang, slug), html) in &loaded.profile_html {
         assert_eq!(body(&pool, *lang, slug.as_str()).as_ref(), Some(html), "body of {lang}/{slug}");
+        let template = db::job_description(&mut pool.get().expect("connection"), *lang, slug).expect("readable");
+        assert_eq!(template, Some(loaded.job_descriptions.get(&(*lang, slug.clone())).cloned()), "{lang}/{slug}");
     }
+    assert_eq!(loaded.job_descriptions.len(), 24, "every shipped profile has a template");
 }
 
 #[test]
@@ -152,6 +155,7 @@ fn a_changed_file_is_the_only_profile_written_and_links_to_it_stay() {
     assert!(search(&pool, "engineer").len() > 1, "the other profiles are still found");
     let mut fresh = content::load(tree.path()).expect("valid").content;
     fresh.profile_html.clear();
+    fresh.job_descriptions.clear();
     assert_eq!(normalized(back), normalized(fresh));
 }
 
@@ -214,6 +218,7 @@ fn a_store_changed_by_another_process_is_caught_up_by_reading_every_file() {
     let back = db::read_content(&mut pool.get().expect("connection")).expect("read");
     let mut loaded = content::load(&repo_path("content")).expect("valid").content;
     loaded.profile_html.clear();
+    loaded.job_descriptions.clear();
     assert_eq!(normalized(back), normalized(loaded));
     assert!(body(&pool, Lang::En, "backend-developer").is_some_and(|html| html.contains("<h2")));
 }

@@ -16,6 +16,7 @@ mod http;
 mod import;
 mod index;
 mod instances;
+mod job_descriptions;
 mod lead_batches;
 mod lead_store;
 mod lead_store_instances;

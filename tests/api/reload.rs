@@ -84,7 +84,7 @@ async fn an_editor_adds_breaks_fixes_and_deletes_a_profile_while_the_site_runs()
 }
 
 /// The app on a copy of the sample site that an editor can change, with the watcher on.
-async fn app_on_editable_sample_site() -> (TestApp, tempfile::TempDir, PathBuf) {
+pub(crate) async fn app_on_editable_sample_site() -> (TestApp, tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let content = dir.path().join("content");
     copy_tree(&repo_path("content"), &content);

@@ -72,10 +72,11 @@ fn unknown_field(message: &str) -> Option<(&str, Vec<&str>)> {
 
 pub(super) fn parse_body(
     file: &SourceFile,
-    body_start: usize,
+    body: Range<usize>,
     diagnostics: &mut Diagnostics,
 ) -> Option<(markdown::Rendered, BodyLinks)> {
-    let body = &file.text()[body_start..];
+    let body_start = body.start;
+    let body = &file.text()[body];
     let rendered = markdown::render(body);
     let mut ok = true;
     for offset in &rendered.top_level_headings {

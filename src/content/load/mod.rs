@@ -5,6 +5,7 @@ mod claims;
 mod document;
 mod fields;
 mod glossary;
+mod job;
 mod page;
 mod person;
 mod profile;
@@ -22,6 +23,7 @@ use super::source::SourceFile;
 use crate::domain::{Lang, Page, Person, Profile, SiteContent, SiteSettings, Slug};
 pub use claims::{Claim, Claims};
 use glossary::Glossary;
+pub(super) use job::before_template;
 use page::parse_page;
 use person::parse_person;
 use profile::parse_profile;
@@ -37,6 +39,8 @@ pub struct Loaded {
     pub pages: Vec<Located<Page, PageSpans>>,
     /// Body HTML of the profiles read from their files this time (not taken from the cache).
     pub profile_html: HashMap<(Lang, Slug), String>,
+    /// Job-description templates of the profiles read this time that have one.
+    pub job_descriptions: HashMap<(Lang, Slug), String>,
     pub cache_update: CacheUpdate,
     /// Files that did not load, counted as present by the cross-file checks.
     pub claims: Claims,
@@ -85,6 +89,7 @@ impl Loaded {
             profiles: self.profiles.into_iter().map(|p| p.value).collect(),
             pages: self.pages.into_iter().map(|p| p.value).collect(),
             profile_html: self.profile_html,
+            job_descriptions: self.job_descriptions,
         };
         Some((content, self.cache_update))
     }
@@ -105,7 +110,16 @@ pub fn load_folder(dir: &Path, diagnostics: &mut Diagnostics, cache: &ProfileCac
             None => claims.person(&file),
         }
     }
-    let files = language_files(dir, "profiles", diagnostics);
+    let mut files = language_files(dir, "profiles", diagnostics);
+    files.retain(|(_, path)| {
+        let sibling = job::is_sibling_file(path);
+        if sibling {
+            let rel_path = relative(dir, path);
+            let hint = job::sibling_hint(&rel_path);
+            diagnostics.push(file_error(dir, path, "a job-description template in a file of its own", hint));
+        }
+        !sibling
+    });
     let mut in_order: Vec<Option<Located<Arc<Profile>, ProfileSpans>>> = Vec::with_capacity(files.len());
     let mut to_read = Vec::new();
     for (lang, path) in &files {
@@ -116,16 +130,20 @@ pub fn load_folder(dir: &Path, diagnostics: &mut Diagnostics, cache: &ProfileCac
         }
         in_order.push(cached);
     }
-    let mut profile_html = HashMap::new();
+    let (mut profile_html, mut job_descriptions) = (HashMap::new(), HashMap::new());
     let mut cache_update = CacheUpdate::new(files.iter().map(|(_, path)| path.clone()).collect());
     for (position, path, stamp, parsed, found) in read_profiles(dir, &to_read, &glossary) {
         for error in found.into_entries() {
             diagnostics.push(error);
         }
         match parsed {
-            Ok((profile, html)) => {
+            Ok((profile, html, job_description)) => {
                 cache_update.read(path, stamp, &profile);
-                profile_html.insert((profile.value.lang, profile.value.slug.clone()), html);
+                let key = (profile.value.lang, profile.value.slug.clone());
+                if let Some(template) = job_description {
+                    job_descriptions.insert(key.clone(), template);
+                }
+                profile_html.insert(key, html);
                 in_order[position] = Some(profile);
             }
             Err(Some(failed)) => claims.profiles.push(failed),
@@ -142,7 +160,7 @@ pub fn load_folder(dir: &Path, diagnostics: &mut Diagnostics, cache: &ProfileCac
             None => claims.page(&file, lang),
         }
     }
-    Loaded { site, people, profiles, pages, profile_html, cache_update, claims }
+    Loaded { site, people, profiles, pages, profile_html, job_descriptions, cache_update, claims }
 }
 
 /// `text` read as a profile file and as a page file (`profiles/en/fuzz.md`, `pages/en/fuzz.md`)
@@ -156,9 +174,12 @@ pub fn read_as_profile_and_page(text: &str) -> Diagnostics {
     diagnostics
 }
 
-/// A profile file read: the profile and its HTML, or what the file claims when it did not load
-/// (nothing when it could not be read at all).
-type ProfileRead = Result<(Located<Arc<Profile>, ProfileSpans>, String), Option<Claim>>;
+/// A profile file read: the profile, its HTML and its job-description template, or what the file
+/// claims when it did not load (nothing when it could not be read at all).
+type ProfileRead = Result<ParsedProfile, Option<Claim>>;
+
+/// A profile as parsed, its body's HTML and its job-description template's Markdown.
+type ParsedProfile = (Located<Arc<Profile>, ProfileSpans>, String, Option<String>);
 
 type ReadProfile<'a> = (usize, &'a Path, Option<FileStamp>, ProfileRead, Diagnostics);
 
@@ -167,7 +188,9 @@ fn read_profile(file: &SourceFile, lang: Lang, glossary: &Glossary, found: &mut 
     glossary.check(file, lang, found);
     match parse_profile(file.clone(), lang, found) {
         // The text goes as soon as the file is parsed: an error found later reads it again.
-        Some((profile, html)) => Ok((Located { file: profile.file.without_text(), ..profile }, html)),
+        Some((profile, html, job_description)) => {
+            Ok((Located { file: profile.file.without_text(), ..profile }, html, job_description))
+        }
         None => Err(claims::claim_profile(file, lang)),
     }
 }

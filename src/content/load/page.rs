@@ -15,7 +15,7 @@ pub(super) fn parse_page(
 ) -> Option<Located<Page, PageSpans>> {
     let filled_in = placeholders::check(&file, diagnostics);
     let (fm, base, body_start) = front_matter::<PageFrontMatter>(&file, diagnostics)?;
-    let body = parse_body(&file, body_start, diagnostics);
+    let body = parse_body(&file, body_start..file.text().len(), diagnostics);
     let mut f = Fields { file: &file, base, diagnostics };
     let lang = f.lang(&fm.lang, folder_lang);
     let slug = f.slug_matching_file_name(&fm.slug);

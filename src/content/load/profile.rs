@@ -6,22 +6,25 @@ use toml::Spanned;
 
 use super::document::{front_matter, parse_body, split_links};
 use super::fields::Fields;
-use super::{Located, ProfileSpans};
+use super::job;
+use super::{Located, ParsedProfile, ProfileSpans};
 use crate::content::cache::fingerprint;
 use crate::content::front_matter::{ProfileFrontMatter, SalaryFrontMatter};
 use crate::content::source::SourceFile;
 use crate::content::{Diagnostics, placeholders};
 use crate::domain::{Currency, Lang, Profile, SalaryPeriod, SalaryRow, SalaryRowError, SalaryRowParts, Slug};
 
-/// A profile and its body's HTML.
+/// A profile, its body's HTML and its job-description template's Markdown.
 pub(super) fn parse_profile(
     file: SourceFile,
     folder_lang: Lang,
     diagnostics: &mut Diagnostics,
-) -> Option<(Located<Arc<Profile>, ProfileSpans>, String)> {
+) -> Option<ParsedProfile> {
     let filled_in = placeholders::check(&file, diagnostics);
     let (fm, base, body_start) = front_matter::<ProfileFrontMatter>(&file, diagnostics)?;
-    let body = parse_body(&file, body_start, diagnostics);
+    let sections = job::sections(&file, body_start, diagnostics);
+    let body_range = sections.as_ref().map_or(body_start..file.text().len(), |s| s.body.clone());
+    let body = parse_body(&file, body_range, diagnostics);
     let mut f = Fields { file: &file, base, diagnostics };
 
     let lang = f.lang(&fm.lang, folder_lang);
@@ -38,7 +41,15 @@ pub(super) fn parse_profile(
     let updated = f.date("updated", &fm.updated);
     let publish_at = fm.publish_at.as_ref().map(|value| f.moment("publish_at", value));
     let aliases: Option<Vec<String>> = fm.aliases.iter().map(|a| f.alias(a)).collect();
-    let (body, body_links) = split_links(body);
+    let (body, mut body_links) = split_links(body);
+    let template = match sections.map(|s| s.template) {
+        None => None,
+        Some(None) => Some(None),
+        Some(Some(range)) => {
+            let for_lang = lang.unwrap_or(folder_lang);
+            job::check_template(&file, range, for_lang, &mut body_links, f.diagnostics).map(Some)
+        }
+    };
     let spans = ProfileSpans {
         body: body_links,
         slug: f.span(&fm.slug),
@@ -52,6 +63,7 @@ pub(super) fn parse_profile(
         None => None,
     };
     let rendered = body.filter(|_| filled_in)?;
+    let job_description = template?;
     let mut profile = Profile {
         lang: lang?,
         slug: slug?,
@@ -75,8 +87,8 @@ pub(super) fn parse_profile(
         source_path: file.rel_path.clone(),
         source_hash: String::new(),
     };
-    profile.source_hash = fingerprint(&profile, &rendered.markdown.html);
-    Some((Located { value: Arc::new(profile), file, spans }, rendered.markdown.html))
+    profile.source_hash = fingerprint(&(&profile, &job_description), &rendered.markdown.html);
+    Some((Located { value: Arc::new(profile), file, spans }, rendered.markdown.html, job_description))
 }
 
 pub(super) fn salary_rows(

@@ -8,8 +8,9 @@ use time::Date;
 
 use crate::domain::ISO_DATE;
 
-pub use read::{profile_html, read_content};
+pub use read::{job_description, profile_html, profile_texts, read_content};
 pub use retired::read_retired_paths;
+pub(crate) use write::Written;
 pub use write::{StoreReport, Stored, StoredIndex, store_content, store_content_since};
 
 #[derive(Debug, thiserror::Error)]

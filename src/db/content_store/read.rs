@@ -23,6 +23,25 @@ pub fn profile_html(conn: &mut SqliteConnection, lang: Lang, slug: &Slug) -> Que
     profiles::table.find((lang.code(), slug.as_str())).select(profiles::body_html).first(conn).optional()
 }
 
+/// The body of a stored profile and its job-description template, read when its page is rendered.
+pub fn profile_texts(
+    conn: &mut SqliteConnection,
+    lang: Lang,
+    slug: &Slug,
+) -> QueryResult<Option<(String, Option<String>)>> {
+    profiles::table
+        .find((lang.code(), slug.as_str()))
+        .select((profiles::body_html, profiles::job_description_markdown))
+        .first(conn)
+        .optional()
+}
+
+/// A stored profile's job-description template: `None` for a profile that is not stored, `Some(None)`
+/// for one without a template.
+pub fn job_description(conn: &mut SqliteConnection, lang: Lang, slug: &Slug) -> QueryResult<Option<Option<String>>> {
+    profiles::table.find((lang.code(), slug.as_str())).select(profiles::job_description_markdown).first(conn).optional()
+}
+
 /// Reads back everything the last import stored, in a stable order; profiles without their body.
 pub fn read_content(conn: &mut SqliteConnection) -> Result<SiteContent, StoreError> {
     conn.transaction(|conn| {
@@ -38,7 +57,14 @@ pub fn read_content(conn: &mut SqliteConnection) -> Result<SiteContent, StoreErr
             .map(page_from_row)
             .collect::<Result<_, _>>()?;
         let profiles = profiles.into_iter().map(Arc::new).collect();
-        Ok(SiteContent { site, people, profiles, pages, profile_html: HashMap::new() })
+        Ok(SiteContent {
+            site,
+            people,
+            profiles,
+            pages,
+            profile_html: HashMap::new(),
+            job_descriptions: HashMap::new(),
+        })
     })
 }
 

@@ -121,19 +121,26 @@ pub fn store_content_since(
             next_search_id += 1;
             next_search_id - 1
         };
-        let written: Vec<(&Profile, &str, i64)> =
-            changed.iter().chain(&added).map(|&(profile, body)| (profile, body, search_id())).collect();
+        let written: Vec<Written<'_>> = changed
+            .iter()
+            .chain(&added)
+            .map(|&(profile, body_html, job_description)| Written {
+                profile,
+                body_html,
+                job_description,
+                search_id: search_id(),
+            })
+            .collect();
         let (changed, added) = written.split_at(changed.len());
-        for &(profile, body, search_id) in changed {
-            let row = profile_row(profile, body, search_id);
+        for written in changed {
+            let row = profile_row(written);
             diesel::update(profiles::table.find((row.lang, row.slug))).set(&row).execute(conn)?;
         }
         for chunk in added.chunks(CHUNK) {
-            let rows: Vec<NewProfile<'_>> =
-                chunk.iter().map(|&(profile, body, id)| profile_row(profile, body, id)).collect();
+            let rows: Vec<NewProfile<'_>> = chunk.iter().map(profile_row).collect();
             diesel::insert_into(profiles::table).values(&rows).execute(conn)?;
         }
-        insert_profile_parts(conn, written.iter().map(|(profile, _, _)| *profile))?;
+        insert_profile_parts(conn, written.iter().map(|written| written.profile))?;
         crate::db::search::index(conn, &written)?;
 
         let ids: Vec<&str> = content.people.iter().map(|p| p.id.as_str()).collect();
@@ -148,13 +155,13 @@ pub fn store_content_since(
             .execute(conn)?;
         let pages_now: HashSet<String> = content.pages.iter().map(Page::path).collect();
         gone.extend(pages_before.into_iter().filter(|path| !pages_now.contains(path)));
-        let taken: HashSet<String> = added.iter().map(|(profile, _, _)| profile.path()).chain(pages_now).collect();
+        let taken: HashSet<String> = added.iter().map(|written| written.profile.path()).chain(pages_now).collect();
         retire_paths(conn, &gone, &taken)?;
 
         for key in &removed {
             stored.remove(key);
         }
-        for (profile, _, _) in &written {
+        for Written { profile, .. } in &written {
             stored.insert(key_of(profile), profile.source_hash.clone());
         }
         let next_generation = generation_now.wrapping_add(1);
@@ -165,18 +172,27 @@ pub fn store_content_since(
     })
 }
 
-/// Profiles to write, each with its body: only profiles read from their files have one.
-fn with_bodies<'a>(
-    content: &'a SiteContent,
-    profiles: &[&'a Profile],
-) -> Result<Vec<(&'a Profile, &'a str)>, StoreError> {
+/// A profile to write, with what is stored beside its values.
+pub struct Written<'a> {
+    pub profile: &'a Profile,
+    pub body_html: &'a str,
+    pub job_description: Option<&'a str>,
+    pub search_id: i64,
+}
+
+/// A profile with its body's HTML and its job-description template.
+type WithTexts<'a> = (&'a Profile, &'a str, Option<&'a str>);
+
+/// Profiles to write, each with its body and template: only profiles read from their files have one.
+fn with_bodies<'a>(content: &'a SiteContent, profiles: &[&'a Profile]) -> Result<Vec<WithTexts<'a>>, StoreError> {
     profiles
         .iter()
         .map(|profile| {
             let body = content.profile_html.get(&(profile.lang, profile.slug.clone())).ok_or_else(|| {
                 StoreError::Stale(format!("{} changed in the store since its file was last read", profile.source_path))
             })?;
-            Ok((*profile, body.as_str()))
+            let job_description = content.job_descriptions.get(&(profile.lang, profile.slug.clone()));
+            Ok((*profile, body.as_str(), job_description.map(String::as_str)))
         })
         .collect()
 }
@@ -230,7 +246,8 @@ fn free_translation_keys(conn: &mut SqliteConnection, keys: &[ProfileKey]) -> Re
     })
 }
 
-fn profile_row<'a>(profile: &'a Profile, body_html: &'a str, search_id: i64) -> NewProfile<'a> {
+fn profile_row<'a>(written: &Written<'a>) -> NewProfile<'a> {
+    let &Written { profile, body_html, job_description, search_id } = written;
     NewProfile {
         lang: profile.lang.code(),
         slug: profile.slug.as_str(),
@@ -247,6 +264,7 @@ fn profile_row<'a>(profile: &'a Profile, body_html: &'a str, search_id: i64) -> 
         publish_at: profile.publish_at.map(millis),
         source_hash: &profile.source_hash,
         search_id,
+        job_description_markdown: job_description,
     }
 }
 

@@ -26,6 +26,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(move |req, state| index::all(req, state, lang))),
         )
         .service(
+            web::resource(paths::job_description(lang, "{slug}"))
+                .route(web::get().to(move |req, state, path| profiles::job_description_text(req, state, path, lang)))
+                .default_service(web::to(move |state, path| {
+                    not_allowed(state, path, lang, |site, lang, slug| site.profile(lang, slug).is_some())
+                })),
+        )
+        .service(
             resource(&paths::category(lang, "{slug}"), GET)
                 .route(web::get().to(move |req, state, path| index::category(req, state, path, lang))),
         )

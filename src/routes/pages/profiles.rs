@@ -5,7 +5,9 @@ use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use super::views::{ContactCard, ProfileCard, SalaryView, first_salary};
+use crate::content::markdown::{self, Nesting};
 use crate::db;
+use crate::domain::job_description::{self, Placeholder};
 use crate::domain::paths::{self, Localized};
 use crate::domain::{Lang, Profile, Slug, TocEntry};
 use crate::error::AppError;
@@ -36,7 +38,36 @@ struct ProfilePage<'a> {
     cta_heading: String,
     cta_button: String,
     cta_href: String,
+    job_description: Option<JobDescriptionBox>,
 }
+
+/// The job-description template as the profile page shows it, with what its placeholders mean.
+struct JobDescriptionBox {
+    html: String,
+    placeholders: Vec<Placeholder>,
+    download_href: String,
+}
+
+impl JobDescriptionBox {
+    fn new(profile: &Profile, markdown: &str) -> JobDescriptionBox {
+        JobDescriptionBox {
+            html: markdown::render_nested(markdown, Nesting::JOB_DESCRIPTION).markdown.html,
+            placeholders: job_description::used_in(profile.lang, markdown),
+            download_href: paths::job_description(profile.lang, &profile.slug),
+        }
+    }
+}
+
+/// A job-description template as a text file to download.
+#[derive(Template)]
+#[template(path = "job_description.txt")]
+struct JobDescriptionText {
+    heading: String,
+    underline: String,
+    text: String,
+}
+
+const TEXT: &str = "text/plain; charset=utf-8";
 
 pub async fn show(
     req: HttpRequest,
@@ -51,10 +82,10 @@ pub async fn show(
         if let Some(response) = cache::cached(&req, &site, &key) {
             return Ok(response);
         }
-        let body = body_html(&state, profile).await?;
+        let texts = texts(&state, profile).await?;
         let updated = || Some(profile.updated);
         let views = state.page_views.counter(lang, &slug);
-        let render = || html_of(&profile_page(&site, &state.share_images, profile, &body, None));
+        let render = || html_of(&profile_page(&site, &state.share_images, profile, &texts, None));
         return cache::serve_counted(&req, &site, &key, views, updated, render);
     }
     let profile =
@@ -67,8 +98,8 @@ pub async fn show(
         Some(at) => t.banner_scheduled(&format_date(at.date(), lang)),
         None => t.banner_draft.clone(),
     };
-    let body = body_html(&state, profile).await?;
-    render_private(StatusCode::OK, &profile_page(&site, &state.share_images, profile, &body, Some(banner)))
+    let texts = texts(&state, profile).await?;
+    render_private(StatusCode::OK, &profile_page(&site, &state.share_images, profile, &texts, Some(banner)))
 }
 
 /// A published profile's share image, drawn on its first request in a content version. An
@@ -111,6 +142,36 @@ fn share_card(images: &ShareImages, site: &Site, profile: &Profile) -> (ShareCar
     (images.card(&text), alt)
 }
 
+/// A published profile's job-description template as plain text, to download and fill in.
+pub async fn job_description_text(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    lang: Lang,
+) -> Result<HttpResponse, AppError> {
+    let site = state.site.current();
+    let slug = Slug::parse(&path).map_err(|_| AppError::NotFound)?;
+    let profile = site.profile(lang, &slug).ok_or(AppError::NotFound)?;
+    let key = paths::job_description(lang, &slug);
+    if let Some(response) = cache::cached(&req, &site, &key) {
+        return Ok(response);
+    }
+    let (lang, slug) = (profile.lang, profile.slug.clone());
+    let markdown = with_db(&state, move |conn| Ok(db::job_description(conn, lang, &slug)?))
+        .await?
+        .flatten()
+        .ok_or(AppError::NotFound)?;
+    let render = || {
+        let heading = format!("{} {}", crate::i18n::strings(lang).profile_job_file_title, profile.title);
+        let underline = "=".repeat(heading.chars().count());
+        JobDescriptionText { heading, underline, text: markdown::plain_text(&markdown) }
+            .render()
+            .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("rendering a job description")))
+    };
+    let file_name = format!("{}-{}", profile.slug, paths::job_description_file(lang));
+    cache::serve_download(&req, &site, &key, (TEXT, file_name), || Some(profile.updated), render)
+}
+
 /// A profile shown through a signed preview link, published or not.
 pub async fn preview(
     req: HttpRequest,
@@ -124,22 +185,23 @@ pub async fn preview(
         (lang.parse().map_err(|_| AppError::NotFound)?, Slug::parse(&slug).map_err(|_| AppError::NotFound)?);
     let profile = site.unpublished(lang, &slug).or_else(|| site.profile(lang, &slug)).ok_or(AppError::NotFound)?;
     let banner = crate::i18n::strings(lang).banner_preview.clone();
-    let body = body_html(&state, profile).await?;
-    render_private(StatusCode::OK, &profile_page(&site, &state.share_images, profile, &body, Some(banner)))
+    let texts = texts(&state, profile).await?;
+    render_private(StatusCode::OK, &profile_page(&site, &state.share_images, profile, &texts, Some(banner)))
 }
 
-/// A profile's body is kept in the store, not in memory: read once per page and content version.
-async fn body_html(state: &AppState, profile: &Profile) -> Result<String, AppError> {
+/// A profile's body and job-description template are kept in the store, not in memory: read
+/// once per page and content version.
+async fn texts(state: &AppState, profile: &Profile) -> Result<(String, Option<String>), AppError> {
     let (lang, slug) = (profile.lang, profile.slug.clone());
     // Gone from the store: the site that lists it is being replaced by one that does not.
-    with_db(state, move |conn| Ok(db::profile_html(conn, lang, &slug)?)).await?.ok_or(AppError::NotFound)
+    with_db(state, move |conn| Ok(db::profile_texts(conn, lang, &slug)?)).await?.ok_or(AppError::NotFound)
 }
 
 fn profile_page<'a>(
     site: &'a Site,
     share_images: &ShareImages,
     profile: &'a Profile,
-    body_html: &'a str,
+    (body_html, job_description): &'a (String, Option<String>),
     banner: Option<String>,
 ) -> ProfilePage<'a> {
     let lang = profile.lang;
@@ -166,5 +228,6 @@ fn profile_page<'a>(
         cta_heading: t.profile_cta_heading(&profile.title),
         cta_button: t.profile_cta_button(&profile.title),
         cta_href: format!("{}?profile={}", Localized::Contact.path(lang), profile.slug),
+        job_description: job_description.as_deref().map(|markdown| JobDescriptionBox::new(profile, markdown)),
     }
 }
