@@ -33,3 +33,5 @@ mod reload;
 mod search;
 mod seo;
 mod smtp_sink;
+mod webhook_receiver;
+mod webhooks;
