@@ -2,6 +2,8 @@
 //! versioned JSON through the outbox, retried while the receiver is down, shown failed on the
 //! staff's lead page when the receiver refuses it, and posted again from there.
 
+use std::io::Read;
+use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use jobprofiles::domain::lead::WebhookUrl;
@@ -11,18 +13,23 @@ use time::format_description::well_known::Rfc3339;
 use crate::admin::app_with_staff;
 use crate::cli::serve_refused;
 use crate::contact::valid_with;
-use crate::helpers::{Page, TestApp, eventually};
+use crate::helpers::{Page, TestApp, eventually, repo_path};
 use crate::webhook_receiver::{Post, Receiver};
 
 /// What the site and the CRM share to sign and check each POST.
 const SECRET: &str = "the site and the CRM share this secret";
 
 async fn app_posting_to(receivers: &[&Receiver]) -> TestApp {
-    let urls: Vec<WebhookUrl> =
-        receivers.iter().map(|r| WebhookUrl::parse(&r.url).expect("the receiver's URL")).collect();
+    let urls: Vec<&str> = receivers.iter().map(|r| r.url.as_str()).collect();
+    app_signing_for(&urls, SECRET).await
+}
+
+async fn app_signing_for(urls: &[&str], secret: &str) -> TestApp {
+    let urls: Vec<WebhookUrl> = urls.iter().map(|url| WebhookUrl::parse(url).expect("the receiver's URL")).collect();
+    let secret = Secret::key(secret).expect("long enough");
     app_with_staff(move |s| {
         s.webhooks.urls = urls;
-        s.webhooks.secret = Some(Secret::key(SECRET).expect("long enough"));
+        s.webhooks.secret = Some(secret);
         s.webhooks.allow_http = true;
     })
     .await
@@ -205,4 +212,59 @@ fn serve_refuses_a_webhook_without_a_secret_or_over_plain_http() {
     let stderr = serve_refused(&plain);
     assert!(stderr.contains("the lead webhook http://crm.example/hooks/leads is not https://"), "{stderr}");
     assert!(stderr.contains("--allow-http-webhooks"), "{stderr}");
+}
+
+/// The example receiver of the README's "Leads into your CRM", as a reader would copy it.
+fn readme_receiver() -> String {
+    let readme = std::fs::read_to_string(repo_path("README.md")).expect("the README");
+    let section = readme.split("## Leads into your CRM").nth(1).expect("the webhook section");
+    let code = section.split("```python\n").nth(1).and_then(|rest| rest.split("```").next());
+    code.expect("a Python block in it").to_owned()
+}
+
+/// A process that is stopped when the test ends, however it ends.
+struct Stopped(Child);
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test]
+async fn the_readme_receiver_stores_a_signed_lead_and_refuses_one_signed_with_another_secret() {
+    let wrong = "a secret the receiver was never told about";
+    for (secret, delivered) in [(SECRET, true), (wrong, false)] {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
+        let python = Command::new("python3")
+            .arg("-c")
+            .arg(readme_receiver())
+            .env("JOBPROFILES_LEAD_WEBHOOK_SECRET", SECRET)
+            .env("PORT", port.to_string())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 runs");
+        let mut python = Stopped(python);
+        let listening = eventually(Duration::from_secs(10), async || {
+            std::net::TcpStream::connect(("127.0.0.1", port)).ok().map(drop)
+        })
+        .await;
+        assert!(listening.is_some(), "the receiver listens on {port}");
+        let app = app_signing_for(&[&format!("http://127.0.0.1:{port}/")], secret).await;
+        let lead = app.submit_lead("/contact", &[]).await;
+        let expected = if delivered {
+            jobprofiles::db::leads::OutboxCounts { pending: 0, sent: 3, failed: 0 }
+        } else {
+            jobprofiles::db::leads::OutboxCounts { pending: 0, sent: 2, failed: 1 }
+        };
+        let settled = eventually(Duration::from_secs(10), async || Some(app.outbox()).filter(|o| *o == expected)).await;
+        assert!(settled.is_some(), "signed with the {secret:?}: {:?}", app.outbox());
+        let _ = python.0.kill();
+        let mut printed = String::new();
+        python.0.stdout.take().expect("stdout").read_to_string(&mut printed).expect("its output");
+        let stored = format!("{lead} Nordlicht Logistik GmbH Backend Developer");
+        assert_eq!(printed.contains(&stored), delivered, "{printed}");
+    }
 }

@@ -54,6 +54,9 @@ pub struct ClaimedNotification {
     pub taken_over_from: Option<String>,
 }
 
+/// Id, lead, kind, recipient, webhook URL, attempts and claiming worker of a due row.
+type DueRow = (i64, i64, String, Option<String>, Option<String>, i32, Option<String>);
+
 /// Claims the notification due longest, if any, for `worker` until `now + lease`: a row another
 /// worker holds is skipped until its lease has ended, then taken over.
 ///
@@ -67,7 +70,7 @@ pub fn claim_next(
 ) -> Result<Option<ClaimedNotification>, LeadStoreError> {
     let now_ms = millis(now);
     write_transaction(conn, |conn| {
-        let due: Option<(i64, i64, String, Option<String>, Option<String>, i32, Option<String>)> = outbox::table
+        let due: Option<DueRow> = outbox::table
             .filter(outbox::state.eq(OutboxState::Pending.code()))
             .filter(outbox::next_attempt_at.le(now_ms))
             .filter(outbox::locked_until.is_null().or(outbox::locked_until.lt(now_ms)))

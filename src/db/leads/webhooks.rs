@@ -55,19 +55,29 @@ pub struct WebhookDelivery {
     pub last_error: Option<String>,
 }
 
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = outbox)]
+struct DeliveryRow {
+    id: i64,
+    webhook_url: Option<String>,
+    state: String,
+    attempts: i32,
+    last_error: Option<String>,
+}
+
 /// The lead's webhook deliveries in the order they were queued.
 pub fn webhook_deliveries(
     conn: &mut LeadConnection,
     lead_id: crate::domain::LeadId,
 ) -> Result<Vec<WebhookDelivery>, LeadStoreError> {
-    let rows: Vec<(i64, Option<String>, String, i32, Option<String>)> = outbox::table
+    let rows: Vec<DeliveryRow> = outbox::table
         .filter(outbox::lead_id.eq(lead_id.get()))
         .filter(outbox::kind.eq(OutboxKind::Webhook.code()))
         .order(outbox::id.asc())
-        .select((outbox::id, outbox::webhook_url, outbox::state, outbox::attempts, outbox::last_error))
+        .select(DeliveryRow::as_select())
         .load(conn)?;
     rows.into_iter()
-        .map(|(id, url, state, attempts, last_error)| {
+        .map(|DeliveryRow { id, webhook_url: url, state, attempts, last_error }| {
             let corrupt = |problem: String| LeadStoreError::Corrupt { id: lead_id, problem };
             let state =
                 OutboxState::from_code(&state).ok_or_else(|| corrupt(format!("outbox row {id} in state {state}")))?;
