@@ -273,21 +273,7 @@ pub async fn retry(
     path: web::Path<LeadId>,
     _token: CsrfChecked<()>,
 ) -> Result<HttpResponse, AppError> {
-    let id = path.into_inner();
-    let actor = session.email.clone();
-    let target = RetryTarget::Notification;
-    match with_leads(&state, move |conn| {
-        Ok(leads::retry_delivery(conn, id, target, &actor, OffsetDateTime::now_utc())?)
-    })
-    .await?
-    {
-        Retry::Queued => {
-            state.outbox_wake.notify_one();
-            Ok(see_other(&format!("{}?done=retry", admin::lead(id))))
-        }
-        Retry::NothingToRetry => Ok(see_other(&format!("{}?done=nothing-to-retry", admin::lead(id)))),
-        Retry::NoSuchLead => Err(AppError::NotFound),
-    }
+    retry_target(&state, &session, path.into_inner(), RetryTarget::Notification).await
 }
 
 #[derive(Deserialize)]
@@ -303,30 +289,35 @@ pub async fn retry_webhook(
     path: web::Path<LeadId>,
     CsrfChecked(form): CsrfChecked<RetryWebhookForm>,
 ) -> Result<HttpResponse, AppError> {
-    let id = path.into_inner();
     let Ok(delivery) = form.delivery.trim().parse::<i64>().map(OutboxId::from) else {
         return Err(AppError::BadRequest(format!("no webhook delivery {:?}", form.delivery)));
     };
+    retry_target(&state, &session, path.into_inner(), RetryTarget::Webhook(delivery)).await
+}
+
+/// Puts a failed delivery back in line, wakes the outbox worker, and says so on the lead's page.
+async fn retry_target(
+    state: &AppState,
+    session: &StaffSession,
+    id: LeadId,
+    target: RetryTarget,
+) -> Result<HttpResponse, AppError> {
     let actor = session.email.clone();
-    let target = RetryTarget::Webhook(delivery);
-    match with_leads(&state, move |conn| {
-        Ok(leads::retry_delivery(conn, id, target, &actor, OffsetDateTime::now_utc())?)
-    })
-    .await?
-    {
-        Retry::Queued => {
-            tracing::info!(
-                lead_id = id.get(),
-                outbox_id = delivery.get(),
-                user_id = session.user_id.get(),
-                "webhook retried"
-            );
-            state.outbox_wake.notify_one();
-            Ok(see_other(&format!("{}?done=webhook-retry", admin::lead(id))))
-        }
-        Retry::NothingToRetry => Ok(see_other(&format!("{}?done=nothing-to-post", admin::lead(id)))),
-        Retry::NoSuchLead => Err(AppError::NotFound),
+    let retried =
+        with_leads(state, move |conn| Ok(leads::retry_delivery(conn, id, target, &actor, OffsetDateTime::now_utc())?))
+            .await?;
+    let done = match (retried, target) {
+        (Retry::NoSuchLead, _) => return Err(AppError::NotFound),
+        (Retry::Queued, RetryTarget::Notification) => "retry",
+        (Retry::Queued, RetryTarget::Webhook(_)) => "webhook-retry",
+        (Retry::NothingToRetry, RetryTarget::Notification) => "nothing-to-retry",
+        (Retry::NothingToRetry, RetryTarget::Webhook(_)) => "nothing-to-post",
+    };
+    if retried == Retry::Queued {
+        tracing::info!(lead_id = id.get(), user_id = session.user_id.get(), target = ?target, "delivery retried");
+        state.outbox_wake.notify_one();
     }
+    Ok(see_other(&format!("{}?done={done}", admin::lead(id))))
 }
 
 pub async fn delete(
