@@ -268,3 +268,21 @@ async fn the_readme_receiver_stores_a_signed_lead_and_refuses_one_signed_with_an
         assert_eq!(printed.contains(&stored), delivered, "{printed}");
     }
 }
+
+#[tokio::test]
+async fn an_https_webhook_is_posted_only_over_tls_and_retried_while_the_handshake_fails() {
+    // A plain HTTP server behind an https:// URL: the lead must not reach it in clear text.
+    let receiver = Receiver::start(&[]).await;
+    let https = receiver.url.replacen("http://", "https://", 1);
+    let app = app_signing_for(&[&https], SECRET).await;
+    let lead = app.submit_lead("/contact", &[]).await;
+    let staff = app.login().await;
+    let retrying = eventually(Duration::from_secs(10), async || {
+        let page = lead_page(&app, &staff.cookies, lead).await;
+        Some(page.text_of("section[aria-labelledby=webhooks-heading]")).filter(|s| s.contains("retrying"))
+    })
+    .await;
+    let section = retrying.expect("the failed handshake is retried");
+    assert!(section.contains("cannot reach the receiver"), "{section}");
+    assert!(receiver.posts().is_empty(), "nothing was posted in clear text");
+}
