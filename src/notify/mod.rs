@@ -10,7 +10,7 @@
 
 mod mailer;
 mod message;
-pub mod webhook;
+mod webhook;
 
 use std::time::Duration;
 
