@@ -13,12 +13,12 @@ use tokio::sync::Notify;
 
 use crate::assets::{Assets, LiveReloadScript};
 use crate::auth::{DeviceCookies, LoginPolicy, Logins, SessionCookies};
-use crate::configuration::{self, Settings};
+use crate::configuration::{self, Settings, WebhookSettingsError};
 use crate::db::{self, PoolError};
 use crate::lead_writer::{self, WriterConfig, WriterTask};
 use crate::live_reload::LiveReload;
 use crate::metrics::Metrics;
-use crate::notify::{Mailer, MailerError, OutboxWorker};
+use crate::notify::{Mailer, MailerError, OutboxWorker, WebhookPoster};
 use crate::page_cache::PageCache;
 use crate::page_views::PageViews;
 use crate::publish::{ContentStatus, PublishCache, PublishError, Published, publish};
@@ -52,6 +52,8 @@ pub enum StartupError {
          with an http:// base URL (--base-url)"
     )]
     DevInProduction(String),
+    #[error(transparent)]
+    Webhooks(#[from] WebhookSettingsError),
     #[error("a start-up task failed")]
     Task(#[from] tokio::task::JoinError),
     /// A key made up at start differs on every instance: forms and staff sessions signed by one
@@ -97,6 +99,7 @@ impl Application {
         if settings.leads_database.is_some() && settings.secret_key.is_none() {
             return Err(StartupError::RandomKeyWithSharedStore);
         }
+        let webhooks = settings.webhooks.webhooks()?;
         let (pool, leads_pool, site, summary, profile_cache) = {
             let settings = settings.clone();
             tokio::task::spawn_blocking(move || -> Result<_, StartupError> {
@@ -141,6 +144,11 @@ impl Application {
         let port = listener.local_addr().map_err(bind_error)?.port();
         let mailer = Mailer::from_settings(&settings.smtp, settings.mail_dir().as_deref())?;
         tracing::info!("mail goes to {}", mailer.destination());
+        if let Some(webhooks) = &webhooks {
+            // Hosts only: a webhook URL's path or query often carries the receiver's token.
+            let hosts: Vec<&str> = webhooks.urls.iter().map(|url| url.host()).collect();
+            tracing::info!(hosts = hosts.join(", "), "leads are POSTed to {} webhooks", webhooks.urls.len());
+        }
         let live_reload = if settings.dev { LiveReloadScript::Served } else { LiveReloadScript::Left };
         let assets = Assets::scan(&settings.static_dir, live_reload).map_err(StartupError::Assets)?;
         let share_images = Arc::new(ShareImages::load(&settings.fonts_dir)?);
@@ -207,6 +215,7 @@ impl Application {
             ),
             search_permits: tokio::sync::Semaphore::new(settings.search_permits()),
             search_wait: Duration::from_millis(settings.search.wait_ms),
+            webhooks: webhooks.as_ref().map_or_else(|| Arc::from([]), |w| Arc::from(w.urls.as_slice())),
             outbox_wake,
             lead_writer,
             cookie_secure: secure_cookies,
@@ -217,7 +226,8 @@ impl Application {
             live_reload: settings.dev.then(LiveReload::default),
             share_images,
         });
-        tokio::spawn(OutboxWorker::new(state.clone(), mailer, leads.clone()).run());
+        let poster = webhooks.as_ref().map(WebhookPoster::new);
+        tokio::spawn(OutboxWorker::new(state.clone(), mailer, poster, leads.clone()).run());
         let (page_views, leads_pool) = (state.page_views.clone(), state.leads.clone());
         tokio::spawn(page_views.clone().flush_every(leads_pool.clone(), settings.views_flush()));
         tokio::spawn(state.limiter.sweep_every(SWEEP_INTERVAL));

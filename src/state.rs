@@ -10,6 +10,7 @@ use crate::auth::{Logins, SessionCookies};
 use crate::configuration::{AdminSettings, ListingSettings};
 use crate::db::DbPool;
 use crate::db::leads::{LeadPool, LeadsDatabase};
+use crate::domain::lead::WebhookUrl;
 use crate::lead_writer::LeadWriter;
 use crate::live_reload::LiveReload;
 use crate::metrics::Metrics;
@@ -51,6 +52,8 @@ pub struct AppState {
     pub search_permits: tokio::sync::Semaphore,
     /// How long a search waits for a permit before it is refused.
     pub search_wait: Duration,
+    /// The CRM webhooks each lead that is not spam is POSTed to; empty when none is configured.
+    pub webhooks: Arc<[WebhookUrl]>,
     /// Wakes the outbox worker as soon as a lead is stored.
     pub outbox_wake: Arc<Notify>,
     /// Stores hiring requests, several in one transaction when they arrive together.

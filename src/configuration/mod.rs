@@ -8,6 +8,7 @@ mod limits;
 mod listing;
 mod search;
 mod smtp;
+mod webhooks;
 
 use std::num::NonZeroU32;
 use std::path::PathBuf;
@@ -20,6 +21,7 @@ pub use limits::LimitSettings;
 pub use listing::ListingSettings;
 pub use search::SearchSettings;
 pub use smtp::{SmtpSettings, SmtpTls};
+pub use webhooks::{WebhookSettings, WebhookSettingsError, Webhooks};
 
 use crate::db::leads::LeadsDatabase;
 use crate::security::{ProxyRange, Secret};
@@ -133,6 +135,8 @@ pub struct Settings {
     pub leads: LeadSettings,
     #[command(flatten)]
     pub smtp: SmtpSettings,
+    #[command(flatten)]
+    pub webhooks: WebhookSettings,
     #[command(flatten)]
     pub admin: AdminSettings,
     #[command(flatten)]

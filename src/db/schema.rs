@@ -86,7 +86,7 @@ diesel::table! {
     outbox (id) {
         id -> BigInt,
         lead_id -> BigInt,
-        recipient -> Text,
+        recipient -> Nullable<Text>,
         state -> Text,
         attempts -> Integer,
         next_attempt_at -> BigInt,
@@ -96,6 +96,7 @@ diesel::table! {
         created_at -> BigInt,
         claimed_by -> Nullable<Text>,
         kind -> Text,
+        webhook_url -> Nullable<Text>,
     }
 }
 

@@ -130,6 +130,8 @@ pub mod admin {
         Status,
         Notes,
         Retry,
+        /// Posts the lead to one of its webhooks again.
+        RetryWebhook,
         Delete,
     }
 
@@ -139,6 +141,7 @@ pub mod admin {
                 LeadAction::Status => "status",
                 LeadAction::Notes => "notes",
                 LeadAction::Retry => "retry",
+                LeadAction::RetryWebhook => "webhook-retry",
                 LeadAction::Delete => "delete",
             }
         }

@@ -87,8 +87,18 @@ mod tests {
         assert_codes(&SpamReason::ALL, SpamReason::code, SpamReason::from_code, &["honeypot", "too_fast"]);
         assert_codes(&Engagement::ALL, Engagement::code, Engagement::from_code, &["freelance", "permanent", "either"]);
         assert_codes(&WorkMode::ALL, WorkMode::code, WorkMode::from_code, &["remote", "onsite", "hybrid"]);
-        assert_codes(&EventKind::ALL, EventKind::code, EventKind::from_code, &["status", "note", "retry"]);
+        assert_codes(
+            &EventKind::ALL,
+            EventKind::code,
+            EventKind::from_code,
+            &["status", "note", "retry", "webhook-retry"],
+        );
         assert_codes(&OutboxState::ALL, OutboxState::code, OutboxState::from_code, &["pending", "sent", "failed"]);
-        assert_codes(&OutboxKind::ALL, OutboxKind::code, OutboxKind::from_code, &["notification", "confirmation"]);
+        assert_codes(
+            &OutboxKind::ALL,
+            OutboxKind::code,
+            OutboxKind::from_code,
+            &["notification", "confirmation", "webhook"],
+        );
     }
 }

@@ -22,9 +22,6 @@ pub enum MailerError {
     Smtp(#[from] lettre::transport::smtp::Error),
     #[error("writing the message to the mail folder failed: {0}")]
     File(#[from] lettre::transport::file::Error),
-    /// Abandoned so that the notification's lease does not end while it may still go out.
-    #[error("the send took longer than half the outbox lease")]
-    OutlastedLease,
 }
 
 impl MailerError {
@@ -33,7 +30,7 @@ impl MailerError {
         match self {
             MailerError::Smtp(error) => !error.is_permanent(),
             // A full disk or a folder without write permission can be fixed while the mail waits.
-            MailerError::File(_) | MailerError::OutlastedLease => true,
+            MailerError::File(_) => true,
             MailerError::Settings(_) | MailerError::Folder { .. } | MailerError::Message(_) => false,
         }
     }

@@ -1,6 +1,6 @@
-//! Tells contact persons about new leads, and confirms to companies that their request arrived: a
-//! background worker drains the outbox over SMTP (or into the mail folder), retrying with backoff,
-//! so a mail survives a mail server outage and a restart.
+//! Tells contact persons about new leads, confirms to companies that their request arrived, and
+//! POSTs leads to CRM webhooks: a background worker drains the outbox over SMTP (or into the mail
+//! folder) and HTTP, retrying with backoff, so a delivery survives an outage and a restart.
 //!
 //! Each worker claims one notification at a time in its own name with a lease, so the workers
 //! of several instances on one database share the outbox and never send one notification at
@@ -10,6 +10,7 @@
 
 mod mailer;
 mod message;
+mod webhook;
 
 use std::time::Duration;
 
@@ -19,6 +20,7 @@ use tokio::time::Instant;
 
 pub use mailer::{Mailer, MailerError};
 use message::Signature;
+pub use webhook::{WebhookError, WebhookPoster};
 
 use crate::configuration::LeadSettings;
 use crate::db::leads::{self, ClaimedNotification, WorkerId};
@@ -27,18 +29,50 @@ use crate::domain::lead::{Lead, OutboxKind};
 use crate::domain::paths;
 use crate::state::AppState;
 
+/// Why one outbox row was not delivered this time.
+#[derive(Debug, thiserror::Error)]
+enum DeliveryError {
+    #[error(transparent)]
+    Mail(#[from] MailerError),
+    #[error(transparent)]
+    Webhook(#[from] WebhookError),
+    #[error("the lead no longer exists")]
+    LeadGone,
+    /// Abandoned so that the row's lease does not end while it may still go out.
+    #[error("the send took longer than half the outbox lease")]
+    OutlastedLease,
+}
+
+impl DeliveryError {
+    fn is_transient(&self) -> bool {
+        match self {
+            DeliveryError::Mail(error) => error.is_transient(),
+            DeliveryError::Webhook(error) => error.is_transient(),
+            DeliveryError::OutlastedLease => true,
+            DeliveryError::LeadGone => false,
+        }
+    }
+}
+
 pub struct OutboxWorker {
     /// The lead store, the wake-up call of new leads, and the site that names the contact persons.
     state: web::Data<AppState>,
     mailer: Mailer,
+    /// Posts to the CRM webhooks; `None` when none is configured.
+    webhooks: Option<WebhookPoster>,
     settings: LeadSettings,
     /// The name this worker's claims are made in, new at every start.
     id: WorkerId,
 }
 
 impl OutboxWorker {
-    pub fn new(state: web::Data<AppState>, mailer: Mailer, settings: LeadSettings) -> Self {
-        OutboxWorker { state, mailer, settings, id: WorkerId::random() }
+    pub fn new(
+        state: web::Data<AppState>,
+        mailer: Mailer,
+        webhooks: Option<WebhookPoster>,
+        settings: LeadSettings,
+    ) -> Self {
+        OutboxWorker { state, mailer, webhooks, settings, id: WorkerId::random() }
     }
 
     /// Runs until the runtime shuts down.
@@ -105,28 +139,25 @@ impl OutboxWorker {
         })
         .await??;
         let outcome = match lead {
-            Some(lead) => match self.message(&lead, &notification) {
-                Ok(email) => tokio::time::timeout_at(send_by, self.mailer.send(email))
-                    .await
-                    .unwrap_or(Err(MailerError::OutlastedLease)),
-                Err(error) => Err(error),
-            },
-            None => Err(MailerError::Message("the lead no longer exists".into())),
+            Some(lead) => tokio::time::timeout_at(send_by, self.send(&lead, &notification))
+                .await
+                .unwrap_or(Err(DeliveryError::OutlastedLease)),
+            None => Err(DeliveryError::LeadGone),
         };
         let attempt = u32::try_from(notification.attempts).unwrap_or(0) + 1;
         let outbox_id = notification.outbox_id;
         let retry_at = match &outcome {
             Ok(()) => {
-                tracing::info!(lead_id = lead_id.get(), outbox_id = outbox_id.get(), kind, "lead mail sent");
+                tracing::info!(lead_id = lead_id.get(), outbox_id = outbox_id.get(), kind, "lead delivered");
                 None
             }
             Err(error) if attempt < self.settings.outbox_max_attempts && error.is_transient() => {
                 let delay = self.backoff(attempt);
-                tracing::warn!(lead_id = lead_id.get(), outbox_id = outbox_id.get(), kind, attempt, retry_in_ms = delay.as_millis() as u64, error = %error, "lead mail failed, will retry");
+                tracing::warn!(lead_id = lead_id.get(), outbox_id = outbox_id.get(), kind, attempt, retry_in_ms = delay.as_millis() as u64, error = %error, "lead delivery failed, will retry");
                 Some(OffsetDateTime::now_utc() + delay)
             }
             Err(error) => {
-                tracing::error!(lead_id = lead_id.get(), outbox_id = outbox_id.get(), kind, attempt, error = %error, "lead mail failed for good");
+                tracing::error!(lead_id = lead_id.get(), outbox_id = outbox_id.get(), kind, attempt, error = %error, "lead delivery failed for good");
                 None
             }
         };
@@ -150,13 +181,40 @@ impl OutboxWorker {
         Ok(())
     }
 
-    /// The mail an outbox row stands for, with the links and names of the site as it is now.
-    fn message(&self, lead: &Lead, notification: &ClaimedNotification) -> Result<lettre::Message, MailerError> {
+    /// Sends what an outbox row stands for: its mail, or the lead to its webhook.
+    async fn send(&self, lead: &Lead, notification: &ClaimedNotification) -> Result<(), DeliveryError> {
+        if notification.kind == OutboxKind::Webhook {
+            let poster = self.webhooks.as_ref().ok_or(WebhookError::NotConfigured)?;
+            let url = notification.webhook_url.as_deref().ok_or(WebhookError::Url("none stored".into()))?;
+            let body = self.webhook_body(lead)?;
+            return Ok(poster.post(url, lead.id.get(), body).await?);
+        }
+        let recipient = notification.recipient.as_deref().ok_or(MailerError::Message("no recipient stored".into()))?;
+        let email = self.message(lead, notification.kind, recipient)?;
+        Ok(self.mailer.send(email).await?)
+    }
+
+    /// The lead as JSON, with the title and address its profile has on the site now.
+    fn webhook_body(&self, lead: &Lead) -> Result<Vec<u8>, WebhookError> {
         let site = self.state.site.current();
-        match notification.kind {
+        let shown = lead.attribution.profile.as_ref().zip(lead.attribution.page_lang);
+        let profile = shown.and_then(|(slug, lang)| site.profile(lang, slug));
+        webhook::payload(
+            lead,
+            &webhook::ProfileRef {
+                title: profile.map(|p| p.title.as_str()),
+                url: profile.map(|p| format!("{}{}", site.settings.base_url, paths::profile(p.lang, &p.slug))),
+            },
+        )
+    }
+
+    /// The mail an outbox row stands for, with the links and names of the site as it is now.
+    fn message(&self, lead: &Lead, kind: OutboxKind, recipient: &str) -> Result<lettre::Message, MailerError> {
+        let site = self.state.site.current();
+        match kind {
             OutboxKind::Notification => {
                 let admin_url = format!("{}{}", site.settings.base_url, paths::admin::lead(lead.id));
-                message::lead_notification(lead, &notification.recipient, &admin_url, self.mailer.sender())
+                message::lead_notification(lead, recipient, &admin_url, self.mailer.sender())
             }
             OutboxKind::Confirmation => {
                 let lang = lead.attribution.page_lang.unwrap_or(Lang::En);
@@ -167,8 +225,9 @@ impl OutboxWorker {
                     site: site.settings.name.clone(),
                     site_url: site.settings.base_url.clone(),
                 };
-                message::confirmation(lead, &notification.recipient, &signature, self.mailer.sender())
+                message::confirmation(lead, recipient, &signature, self.mailer.sender())
             }
+            OutboxKind::Webhook => Err(MailerError::Message("a webhook delivery is no mail".into())),
         }
     }
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 use diesel::{Connection, RunQueryDsl};
 use jobprofiles::configuration::{
     AdminSettings, LeadSettings, LimitSettings, ListingSettings, LogFormat, SearchSettings, Settings, SmtpSettings,
-    SmtpTls,
+    SmtpTls, WebhookSettings,
 };
 use jobprofiles::db::leads::{LeadPool, LeadsDatabase};
 use jobprofiles::db::{self, DbPool};
@@ -75,6 +75,7 @@ pub fn settings(content: PathBuf, database: PathBuf) -> Settings {
             sender: "Quellwerk Talent <leads@example.com>".into(),
             timeout_secs: 2,
         },
+        webhooks: WebhookSettings { urls: Vec::new(), secret: None, allow_http: false, post_timeout_secs: 2 },
         admin: AdminSettings {
             idle_timeout_secs: 1_800,
             absolute_timeout_secs: 43_200,

@@ -183,6 +183,6 @@ async fn the_postgres_lead_tables_have_the_columns_types_and_nullability_of_the_
     ))
     .load(&mut app.lead_store().get().expect("connection"))
     .expect("PostgreSQL columns");
-    assert_eq!(sqlite.len(), 68, "the lead tables' columns, as schema.rs has them");
+    assert_eq!(sqlite.len(), 69, "the lead tables' columns, as schema.rs has them");
     assert_eq!(postgres, sqlite);
 }

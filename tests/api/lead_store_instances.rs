@@ -62,6 +62,7 @@ fn submission(submission_id: &str, now: OffsetDateTime) -> Submission {
         spam: None,
         recipient: Recipient { person_id: None, name: "Jonas Berger".into(), email: "jonas@example.com".into() },
         confirm: false,
+        webhooks: Arc::from([]),
         now,
     }
 }
@@ -175,7 +176,7 @@ fn a_lead_restored_from_spam_on_two_instances_at_once_is_moved_and_notified_once
     };
     let [a, b] = on_both([&first, &second], move |pool| {
         let conn = &mut pool.get().expect("connection");
-        leads::change_status(conn, lead_id, LeadStatus::New, "staff", "jonas@example.com", now).expect("ran")
+        leads::change_status(conn, lead_id, LeadStatus::New, "staff", "jonas@example.com", &[], now).expect("ran")
     });
     let changed = [a, b].iter().filter(|c| matches!(c, StatusChange::Changed { notify: true, .. })).count();
     let refused = [a, b].iter().filter(|c| **c == StatusChange::NotAllowed { current: LeadStatus::New }).count();

@@ -35,3 +35,5 @@ mod search;
 mod seo;
 mod share_images;
 mod smtp_sink;
+mod webhook_receiver;
+mod webhooks;

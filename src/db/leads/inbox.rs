@@ -7,10 +7,13 @@ use super::LeadStoreError;
 use super::connection::{LeadConnection, MultiBackend, write_transaction};
 use super::sql::lower;
 use super::store::LeadRow;
+use super::webhooks::queue_webhooks;
 use crate::db::millis::{from_millis, millis};
 use crate::db::schema::{lead_events, lead_notes, leads, outbox};
-use crate::domain::LeadId;
-use crate::domain::lead::{EventKind, Lead, LeadFilter, LeadStatus, NotificationState, OutboxKind, OutboxState};
+use crate::domain::lead::{
+    EventKind, Lead, LeadFilter, LeadStatus, NotificationState, OutboxKind, OutboxState, WebhookUrl,
+};
+use crate::domain::{LeadId, OutboxId};
 
 type BoxedLeads<'a> = leads::BoxedQuery<'a, MultiBackend>;
 
@@ -159,7 +162,7 @@ fn record(
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusChange {
-    /// `notify`: the lead came back from spam and now waits for its notification.
+    /// `notify`: the lead came back from spam and now waits for its notification or webhooks.
     Changed {
         from: LeadStatus,
         notify: bool,
@@ -172,8 +175,9 @@ pub enum StatusChange {
 }
 
 /// Moves a lead along the workflow and records who did it; the check and the write are one
-/// transaction. A lead restored from spam gets the notification it never had, sent to `recipient`;
-/// not the confirmation, which would reach the company long after it sent the form.
+/// transaction. A lead restored from spam gets the notification it never had, sent to `recipient`,
+/// and is queued for the `webhooks` it has not been queued for; not the confirmation, which would
+/// reach the company long after it sent the form.
 ///
 /// The update and the notification each hold by themselves when two instances change one lead at
 /// once (on PostgreSQL their transactions interleave): the status changes only from the one
@@ -184,6 +188,7 @@ pub fn change_status(
     to: LeadStatus,
     actor: &str,
     recipient: &str,
+    webhooks: &[WebhookUrl],
     now: OffsetDateTime,
 ) -> Result<StatusChange, LeadStoreError> {
     let lead_id = lead_id.get();
@@ -226,7 +231,8 @@ pub fn change_status(
                 ))
                 .execute(conn)?;
         }
-        Ok(StatusChange::Changed { from: current, notify })
+        let posted = current == LeadStatus::Spam && queue_webhooks(conn, lead_id, webhooks, now)? > 0;
+        Ok(StatusChange::Changed { from: current, notify: notify || posted })
     })
 }
 
@@ -265,11 +271,20 @@ pub enum Retry {
     NoSuchLead,
 }
 
-/// Puts a notification that failed back in line for an immediate attempt, unless a worker is
-/// sending it at this moment.
-pub fn retry_notification(
+/// Which of a lead's outbox rows staff send again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RetryTarget {
+    Notification,
+    /// One of its webhook deliveries.
+    Webhook(OutboxId),
+}
+
+/// Puts a notification or webhook delivery that failed back in line for an immediate attempt,
+/// unless a worker is sending it at this moment.
+pub fn retry_delivery(
     conn: &mut LeadConnection,
     lead_id: LeadId,
+    target: RetryTarget,
     actor: &str,
     now: OffsetDateTime,
 ) -> Result<Retry, LeadStoreError> {
@@ -280,35 +295,42 @@ pub fn retry_notification(
             return Ok(Retry::NoSuchLead);
         }
         let now_ms = millis(now);
-        let row: Option<(String, i32)> = outbox::table
+        let mut rows = outbox::table
             .filter(outbox::lead_id.eq(lead_id))
-            .filter(outbox::kind.eq(OutboxKind::Notification.code()))
             .filter(outbox::locked_until.is_null().or(outbox::locked_until.lt(now_ms)))
-            .select((outbox::state, outbox::attempts))
-            .first(conn)
-            .optional()?;
+            .into_boxed();
+        rows = match target {
+            RetryTarget::Notification => rows.filter(outbox::kind.eq(OutboxKind::Notification.code())),
+            RetryTarget::Webhook(id) => {
+                rows.filter(outbox::kind.eq(OutboxKind::Webhook.code())).filter(outbox::id.eq(id.get()))
+            }
+        };
+        let row: Option<(i64, String, i32, Option<String>)> =
+            rows.select((outbox::id, outbox::state, outbox::attempts, outbox::webhook_url)).first(conn).optional()?;
         let retryable = row
             .as_ref()
-            .and_then(|(state, attempts)| {
+            .and_then(|(_, state, attempts, _)| {
                 Some(NotificationState::from_stored(
                     OutboxState::from_code(state)?,
                     u32::try_from(*attempts).unwrap_or(0),
                 ))
             })
             .is_some_and(NotificationState::can_retry);
-        let Some((state, _)) = row.filter(|_| retryable) else {
+        let Some((row_id, state, _, webhook_url)) = row.filter(|_| retryable) else {
             return Ok(Retry::NothingToRetry);
         };
-        diesel::update(
-            outbox::table.filter(outbox::lead_id.eq(lead_id)).filter(outbox::kind.eq(OutboxKind::Notification.code())),
-        )
-        .set((
-            outbox::state.eq(OutboxState::Pending.code()),
-            outbox::next_attempt_at.eq(now_ms),
-            outbox::locked_until.eq(None::<i64>),
-        ))
-        .execute(conn)?;
-        record(conn, lead_id, actor, EventKind::Retry, Some(&state), Some(OutboxState::Pending.code()), now)?;
+        diesel::update(outbox::table.find(row_id))
+            .set((
+                outbox::state.eq(OutboxState::Pending.code()),
+                outbox::next_attempt_at.eq(now_ms),
+                outbox::locked_until.eq(None::<i64>),
+            ))
+            .execute(conn)?;
+        let (kind, to) = match target {
+            RetryTarget::Notification => (EventKind::Retry, Some(OutboxState::Pending.code())),
+            RetryTarget::Webhook(_) => (EventKind::WebhookRetry, webhook_url.as_deref()),
+        };
+        record(conn, lead_id, actor, kind, Some(&state), to, now)?;
         Ok(Retry::Queued)
     })
 }

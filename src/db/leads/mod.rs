@@ -1,5 +1,5 @@
-//! The lead store: hiring requests, their notification outbox, and the staff's work on them.
-//! Everything the rest of the application does with leads goes through this module, which alone
+//! The lead store: hiring requests, their outbox (mails and webhook deliveries), and the staff's
+//! work on them. Everything the rest of the application does with leads goes through this module, which alone
 //! knows whether the store is SQLite or PostgreSQL.
 
 mod connection;
@@ -10,6 +10,7 @@ mod outbox;
 mod sql;
 mod store;
 mod views;
+mod webhooks;
 
 pub(crate) use connection::write_transaction;
 pub use connection::{LeadConnection, LeadPool, WRITE_LOCK, check_reachable, connect_leads, is_unreachable};
@@ -17,8 +18,8 @@ pub use location::{LeadsDatabase, PostgresUrl};
 
 pub use erasure::{Erased, erase_email, erase_lead, erase_older_than};
 pub use inbox::{
-    Event, Note, Retry, StatusChange, add_note, all_leads, change_status, events, leads_since, list_leads, notes,
-    retry_notification,
+    Event, Note, Retry, RetryTarget, StatusChange, add_note, all_leads, change_status, events, leads_since, list_leads,
+    notes, retry_delivery,
 };
 pub use outbox::{
     ClaimedNotification, OutboxCounts, WorkerId, claim_next, mail_state, mark_attempt_failed, mark_sent,
@@ -26,6 +27,7 @@ pub use outbox::{
 };
 pub use store::{Recipient, Stored, Submission, find_by_submission, find_lead, recent_leads, store_leads};
 pub use views::{add_views, profile_stats};
+pub use webhooks::{WebhookDelivery, webhook_deliveries};
 
 use crate::domain::LeadId;
 

@@ -44,12 +44,18 @@ pub struct ClaimedNotification {
     pub outbox_id: OutboxId,
     pub lead_id: LeadId,
     pub kind: OutboxKind,
-    pub recipient: String,
+    /// The address of a mail; none for a webhook.
+    pub recipient: Option<String>,
+    /// Where a webhook delivery is POSTed; none for a mail.
+    pub webhook_url: Option<String>,
     pub attempts: i32,
     /// The worker whose lease on it ran out without an outcome (it crashed, or its send
     /// outlasted the lease), if there was one.
     pub taken_over_from: Option<String>,
 }
+
+/// Id, lead, kind, recipient, webhook URL, attempts and claiming worker of a due row.
+type DueRow = (i64, i64, String, Option<String>, Option<String>, i32, Option<String>);
 
 /// Claims the notification due longest, if any, for `worker` until `now + lease`: a row another
 /// worker holds is skipped until its lease has ended, then taken over.
@@ -64,7 +70,7 @@ pub fn claim_next(
 ) -> Result<Option<ClaimedNotification>, LeadStoreError> {
     let now_ms = millis(now);
     write_transaction(conn, |conn| {
-        let due: Option<(i64, i64, String, String, i32, Option<String>)> = outbox::table
+        let due: Option<DueRow> = outbox::table
             .filter(outbox::state.eq(OutboxState::Pending.code()))
             .filter(outbox::next_attempt_at.le(now_ms))
             .filter(outbox::locked_until.is_null().or(outbox::locked_until.lt(now_ms)))
@@ -74,12 +80,13 @@ pub fn claim_next(
                 outbox::lead_id,
                 outbox::kind,
                 outbox::recipient,
+                outbox::webhook_url,
                 outbox::attempts,
                 outbox::claimed_by,
             ))
             .first(conn)
             .optional()?;
-        let Some((outbox_id, lead_id, kind, recipient, attempts, previous)) = due else {
+        let Some((outbox_id, lead_id, kind, recipient, webhook_url, attempts, previous)) = due else {
             return Ok(None);
         };
         let kind = OutboxKind::from_code(&kind).ok_or_else(|| LeadStoreError::Corrupt {
@@ -94,6 +101,7 @@ pub fn claim_next(
             lead_id: LeadId::from(lead_id),
             kind,
             recipient,
+            webhook_url,
             attempts,
             taken_over_from: previous,
         }))

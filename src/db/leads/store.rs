@@ -1,15 +1,18 @@
 //! Writing a new lead with its notification, and reading leads back.
 
+use std::sync::Arc;
+
 use diesel::prelude::*;
 use time::{Date, OffsetDateTime};
 
 use super::LeadStoreError;
 use super::connection::{LeadConnection, write_transaction};
+use super::webhooks::queue_webhooks;
 use crate::db::millis::{from_millis, millis};
 use crate::db::schema::{leads, outbox};
 use crate::domain::lead::{
     Attribution, EmailAddress, Engagement, Headcount, Lead, LeadStatus, Message, NewLead, OneLine, OutboxKind,
-    PhoneNumber, SpamReason, WorkMode,
+    PhoneNumber, SpamReason, WebhookUrl, WorkMode,
 };
 use crate::domain::{ISO_DATE, Lang, LeadId, Slug};
 
@@ -30,6 +33,8 @@ pub struct Submission {
     pub recipient: Recipient,
     /// Whether the company gets a confirmation mail (never for spam, whatever this says).
     pub confirm: bool,
+    /// The CRM webhooks the lead is POSTed to (never for spam).
+    pub webhooks: Arc<[WebhookUrl]>,
     pub now: OffsetDateTime,
 }
 
@@ -78,7 +83,7 @@ struct NewLeadRow<'a> {
 struct NewOutboxRow<'a> {
     lead_id: i64,
     kind: &'a str,
-    recipient: &'a str,
+    recipient: Option<&'a str>,
     next_attempt_at: i64,
     created_at: i64,
 }
@@ -95,7 +100,8 @@ pub fn store_leads(
     write_transaction(conn, |conn| Ok(submissions.iter().map(|submission| store_lead(conn, submission)).collect()))
 }
 
-/// The lead and, unless it is spam, its notification and the company's confirmation: all or none.
+/// The lead and, unless it is spam, its notification, the company's confirmation and its webhook
+/// deliveries: all or none.
 ///
 /// The unique submission id decides which of two requests with one form token stores the lead,
 /// also when they reach two instances at once: the write transaction (immediate on SQLite, under
@@ -152,8 +158,17 @@ fn store_lead(conn: &mut LeadConnection, submission: &Submission) -> Result<Stor
         let mails = [Some((OutboxKind::Notification, submission.recipient.email.as_str())), confirmation];
         for (kind, recipient) in mails.into_iter().flatten().filter(|_| notify) {
             diesel::insert_into(outbox::table)
-                .values(NewOutboxRow { lead_id, kind: kind.code(), recipient, next_attempt_at: now, created_at: now })
+                .values(NewOutboxRow {
+                    lead_id,
+                    kind: kind.code(),
+                    recipient: Some(recipient),
+                    next_attempt_at: now,
+                    created_at: now,
+                })
                 .execute(conn)?;
+        }
+        if notify {
+            queue_webhooks(conn, lead_id, &submission.webhooks, submission.now)?;
         }
         Ok(Stored::New { lead_id: LeadId::from(lead_id), notify })
     })

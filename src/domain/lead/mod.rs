@@ -9,6 +9,7 @@ mod phone;
 mod spam;
 mod status;
 mod text;
+mod webhook_url;
 mod work;
 
 use time::Date;
@@ -22,6 +23,7 @@ pub use phone::PhoneNumber;
 pub use spam::SpamReason;
 pub use status::LeadStatus;
 pub use text::{Message, OneLine};
+pub use webhook_url::{WebhookUrl, WebhookUrlError};
 pub use work::{EventKind, NotificationState, OutboxKind, OutboxState};
 
 use super::{LeadId, Slug};

@@ -14,12 +14,14 @@ stored_codes! {
 }
 
 stored_codes! {
-    /// What an outbox row delivers: the notification to the contact person, or the confirmation
-    /// to the company that sent the lead. Each lead has at most one of each.
+    /// What an outbox row delivers: the notification to the contact person, the confirmation
+    /// to the company that sent the lead (at most one of each per lead), or the lead POSTed to a
+    /// CRM's webhook (one per lead and URL).
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub enum OutboxKind {
         Notification = "notification",
         Confirmation = "confirmation",
+        Webhook = "webhook",
     }
 }
 
@@ -63,5 +65,7 @@ stored_codes! {
         Status = "status",
         Note = "note",
         Retry = "retry",
+        /// Staff sent a lead to a webhook again; the event's values are the state it was in and the URL.
+        WebhookRetry = "webhook-retry",
     }
 }

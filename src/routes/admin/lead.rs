@@ -10,10 +10,10 @@ use super::csrf::CsrfChecked;
 use super::inbox::received;
 use super::{AdminFrame, MessagePage, erased_page, page, see_other};
 use crate::auth::StaffSession;
-use crate::db::leads::{self, Event, Retry, StatusChange};
-use crate::domain::LeadId;
+use crate::db::leads::{self, Event, Retry, RetryTarget, StatusChange, WebhookDelivery};
 use crate::domain::lead::{EventKind, Lead, LeadStatus, NotificationState, OutboxKind};
 use crate::domain::paths::admin;
+use crate::domain::{LeadId, OutboxId};
 use crate::error::AppError;
 use crate::routes::with_leads;
 use crate::state::AppState;
@@ -40,6 +40,7 @@ impl EventView {
                 EventKind::Status => format!("status {from} → {to}"),
                 EventKind::Note => "added a note".to_owned(),
                 EventKind::Retry => format!("retried the notification (was {from})"),
+                EventKind::WebhookRetry => format!("posted the lead to {to} again (was {from})"),
             },
         }
     }
@@ -57,6 +58,27 @@ fn describe(notification: Option<NotificationState>) -> String {
     }
 }
 
+/// One webhook delivery as the lead page shows it.
+pub struct WebhookView {
+    pub outbox_id: OutboxId,
+    pub url: String,
+    pub state: String,
+    pub last_error: Option<String>,
+    pub can_retry: bool,
+}
+
+impl WebhookView {
+    fn new(delivery: WebhookDelivery) -> WebhookView {
+        WebhookView {
+            outbox_id: delivery.outbox_id,
+            url: delivery.url,
+            state: describe(Some(delivery.state)),
+            last_error: delivery.last_error,
+            can_retry: delivery.state.can_retry(),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "admin/lead.html")]
 struct LeadPage {
@@ -68,6 +90,8 @@ struct LeadPage {
     /// Where the confirmation to the company stands.
     confirmation: String,
     can_retry: bool,
+    /// The lead's deliveries to CRM webhooks, in the order they were queued.
+    webhooks: Vec<WebhookView>,
     next_statuses: Vec<&'static str>,
     notes: Vec<NoteView>,
     history: Vec<EventView>,
@@ -88,6 +112,8 @@ fn done_message(code: &str) -> Option<&'static str> {
         "note" => Some("Note added."),
         "retry" => Some("The notification will be sent again now."),
         "nothing-to-retry" => Some("There is no failed notification to send again."),
+        "webhook-retry" => Some("The lead will be posted to the webhook again now."),
+        "nothing-to-post" => Some("That webhook delivery has not failed: there is nothing to post again."),
         _ => None,
     }
 }
@@ -108,12 +134,13 @@ async fn lead_page(
             lead,
             leads::notification_state(conn, id)?,
             confirmation,
+            leads::webhook_deliveries(conn, id)?,
             leads::notes(conn, id)?,
             leads::events(conn, id)?,
         )))
     })
     .await?;
-    let (lead, notification, confirmation, notes, events) = found.ok_or(AppError::NotFound)?;
+    let (lead, notification, confirmation, webhooks, notes, events) = found.ok_or(AppError::NotFound)?;
     Ok(LeadPage {
         frame: AdminFrame::new(state, session, format!("Lead #{}", lead.id)),
         received: received(lead.created_at),
@@ -124,6 +151,7 @@ async fn lead_page(
             None => "none (spam, --confirmation-mail false, or past the limit of confirmations per address)".to_owned(),
         },
         can_retry: notification.is_some_and(NotificationState::can_retry),
+        webhooks: webhooks.into_iter().map(WebhookView::new).collect(),
         next_statuses: lead.status.next().iter().map(|s| s.code()).collect(),
         notes: notes
             .into_iter()
@@ -174,8 +202,9 @@ pub async fn change_status(
         .map(|person| person.email.clone())
         .unwrap_or_default();
     let actor = session.email.clone();
+    let webhooks = state.webhooks.clone();
     let change = with_leads(&state, move |conn| {
-        Ok(leads::change_status(conn, id, to, &actor, &recipient, OffsetDateTime::now_utc())?)
+        Ok(leads::change_status(conn, id, to, &actor, &recipient, &webhooks, OffsetDateTime::now_utc())?)
     })
     .await?;
     match change {
@@ -244,18 +273,51 @@ pub async fn retry(
     path: web::Path<LeadId>,
     _token: CsrfChecked<()>,
 ) -> Result<HttpResponse, AppError> {
-    let id = path.into_inner();
+    retry_target(&state, &session, path.into_inner(), RetryTarget::Notification).await
+}
+
+#[derive(Deserialize)]
+pub struct RetryWebhookForm {
+    #[serde(default)]
+    delivery: String,
+}
+
+/// Puts one of the lead's webhook deliveries that failed back in line, named by its outbox id.
+pub async fn retry_webhook(
+    state: web::Data<AppState>,
+    session: web::ReqData<StaffSession>,
+    path: web::Path<LeadId>,
+    CsrfChecked(form): CsrfChecked<RetryWebhookForm>,
+) -> Result<HttpResponse, AppError> {
+    let Ok(delivery) = form.delivery.trim().parse::<i64>().map(OutboxId::from) else {
+        return Err(AppError::BadRequest(format!("no webhook delivery {:?}", form.delivery)));
+    };
+    retry_target(&state, &session, path.into_inner(), RetryTarget::Webhook(delivery)).await
+}
+
+/// Puts a failed delivery back in line, wakes the outbox worker, and says so on the lead's page.
+async fn retry_target(
+    state: &AppState,
+    session: &StaffSession,
+    id: LeadId,
+    target: RetryTarget,
+) -> Result<HttpResponse, AppError> {
     let actor = session.email.clone();
-    match with_leads(&state, move |conn| Ok(leads::retry_notification(conn, id, &actor, OffsetDateTime::now_utc())?))
-        .await?
-    {
-        Retry::Queued => {
-            state.outbox_wake.notify_one();
-            Ok(see_other(&format!("{}?done=retry", admin::lead(id))))
-        }
-        Retry::NothingToRetry => Ok(see_other(&format!("{}?done=nothing-to-retry", admin::lead(id)))),
-        Retry::NoSuchLead => Err(AppError::NotFound),
+    let retried =
+        with_leads(state, move |conn| Ok(leads::retry_delivery(conn, id, target, &actor, OffsetDateTime::now_utc())?))
+            .await?;
+    let done = match (retried, target) {
+        (Retry::NoSuchLead, _) => return Err(AppError::NotFound),
+        (Retry::Queued, RetryTarget::Notification) => "retry",
+        (Retry::Queued, RetryTarget::Webhook(_)) => "webhook-retry",
+        (Retry::NothingToRetry, RetryTarget::Notification) => "nothing-to-retry",
+        (Retry::NothingToRetry, RetryTarget::Webhook(_)) => "nothing-to-post",
+    };
+    if retried == Retry::Queued {
+        tracing::info!(lead_id = id.get(), user_id = session.user_id.get(), target = ?target, "delivery retried");
+        state.outbox_wake.notify_one();
     }
+    Ok(see_other(&format!("{}?done={done}", admin::lead(id))))
 }
 
 pub async fn delete(

@@ -50,6 +50,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(resource(&action(LeadAction::Status), POST).route(web::post().to(lead::change_status)))
             .service(resource(&action(LeadAction::Notes), POST).route(web::post().to(lead::add_note)))
             .service(resource(&action(LeadAction::Retry), POST).route(web::post().to(lead::retry)))
+            .service(resource(&action(LeadAction::RetryWebhook), POST).route(web::post().to(lead::retry_webhook)))
             .service(resource(&action(LeadAction::Delete), POST).route(web::post().to(lead::delete)))
             .service(resource(in_scope(admin::STATS), GET).route(web::get().to(stats::show)))
             .service(resource(in_scope(admin::STATS_CSV), GET).route(web::get().to(stats::export)))

@@ -99,6 +99,7 @@ pub async fn submit(
             email: person.email.clone(),
         },
         confirm,
+        webhooks: state.webhooks.clone(),
         now,
     };
     let stored = match state.lead_writer.store(submission).await {

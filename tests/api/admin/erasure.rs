@@ -97,7 +97,7 @@ async fn erasing_an_address_removes_every_trace_and_says_how_many_rows_went() {
     assert!(page.text_of("h1").contains("2 lead(s)"), "{}", page.text_of("h1"));
     assert!(
         page.text_of("main")
-            .contains("9 rows removed in all: 2 lead(s), 4 outbox mail(s), 1 note(s), 2 history entries"),
+            .contains("9 rows removed in all: 2 lead(s), 4 outbox row(s) (mails and webhook deliveries), 1 note(s), 2 history entries"),
         "{}",
         page.text_of("main")
     );
