@@ -7,11 +7,19 @@ use crate::helpers::{TestApp, copy_tree, eventually, repo_path, settings, spawn}
 
 /// The app on a copy of the minimal site that an editor can change, with the watcher on.
 pub(crate) async fn app_on_editable_content() -> (TestApp, tempfile::TempDir, PathBuf) {
+    app_on_editable_content_with(|_| {}).await
+}
+
+/// Like [`app_on_editable_content`], with settings changed by `adjust`.
+async fn app_on_editable_content_with(
+    adjust: impl FnOnce(&mut jobprofiles::configuration::Settings),
+) -> (TestApp, tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let content = dir.path().join("content");
     copy_tree(&repo_path("tests/fixtures/minimal"), &content);
     let mut settings = settings(content.clone(), dir.path().join("reload.db"));
     settings.no_watch = false;
+    adjust(&mut settings);
     let app = spawn(settings, None).await;
     (app, dir, content)
 }
@@ -110,13 +118,7 @@ fn retitle(file: &std::path::Path, from: &str, to: &str) {
 
 #[tokio::test]
 async fn a_save_in_two_writes_is_published_one_debounce_after_the_last_write() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let content = dir.path().join("content");
-    copy_tree(&repo_path("tests/fixtures/minimal"), &content);
-    let mut settings = settings(content.clone(), dir.path().join("reload.db"));
-    settings.no_watch = false;
-    settings.watch_debounce_ms = 600;
-    let app = spawn(settings, None).await;
+    let (app, _dir, content) = app_on_editable_content_with(|settings| settings.watch_debounce_ms = 600).await;
     let en = content.join("profiles/en/kubernetes-admin.md");
 
     let started = std::time::Instant::now();
