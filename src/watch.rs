@@ -40,13 +40,13 @@ pub fn spawn(
     tokio::spawn(async move {
         let _watcher = watcher;
         while rx.recv().await.is_some() {
-            // Wait until the folder has been quiet for `debounce`: a `git pull` is one reload.
-            loop {
-                tokio::time::sleep(debounce).await;
-                if rx.try_recv().is_err() {
-                    break;
+            // Wait until the folder has been quiet for `debounce` since its last change: a `git
+            // pull` is one reload, and an editor's save (write, then rename: a few events within
+            // a millisecond) waits one debounce, not one per window the burst happened to touch.
+            while let Ok(signal) = tokio::time::timeout(debounce, rx.recv()).await {
+                if signal.is_none() {
+                    return;
                 }
-                while rx.try_recv().is_ok() {}
             }
             reload(&state, &dir, base_url.as_deref(), search_cache_entries).await;
         }

@@ -98,7 +98,7 @@ pub struct Settings {
     #[arg(long, env = "JOBPROFILES_DEV", default_value_t = false, global = true)]
     pub dev: bool,
     /// How long to wait after a change in the content folder for more changes before reloading.
-    #[arg(long, env = "JOBPROFILES_WATCH_DEBOUNCE_MS", default_value_t = 200, global = true)]
+    #[arg(long, env = "JOBPROFILES_WATCH_DEBOUNCE_MS", default_value_t = 100, global = true)]
     pub watch_debounce_ms: u64,
     /// Longest wait before a scheduled profile (`publish_at`) goes public.
     #[arg(long, env = "JOBPROFILES_PUBLISH_CHECK_SECS", default_value_t = 60, global = true)]

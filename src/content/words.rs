@@ -5,9 +5,11 @@
 pub fn standing_alone(text: &str, word: &str, joins: impl Fn(char) -> bool) -> Vec<usize> {
     text.match_indices(word)
         .map(|(at, _)| at)
-        .filter(|&at| {
-            !text[..at].chars().next_back().is_some_and(&joins)
-                && !text[at + word.len()..].chars().next().is_some_and(&joins)
-        })
+        .filter(|&at| stands_alone_at(text, at..at + word.len(), &joins))
         .collect()
+}
+
+/// Whether the word at `span` of `text` has no neighbour that `joins` it to another word.
+pub fn stands_alone_at(text: &str, span: std::ops::Range<usize>, joins: impl Fn(char) -> bool) -> bool {
+    !text[..span.start].chars().next_back().is_some_and(&joins) && !text[span.end..].chars().next().is_some_and(&joins)
 }

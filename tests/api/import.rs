@@ -123,6 +123,22 @@ fn the_store_gives_back_what_was_loaded() {
 }
 
 #[test]
+fn the_connection_that_stored_content_waits_for_the_disk_again_afterwards() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // One connection: the one that stored is the one a lead or a search gets next.
+    let pool =
+        db::connect(&dir.path().join("sync.db"), Duration::from_secs(5), Duration::from_secs(5), 1).expect("database");
+    let loaded = content::load(&repo_path("tests/fixtures/minimal")).expect("valid").content;
+    let mut conn = pool.get().expect("connection");
+    db::store_content(&mut conn, &loaded).expect("stored");
+    let synchronous =
+        diesel::select(diesel::dsl::sql::<diesel::sql_types::Integer>("(SELECT synchronous FROM pragma_synchronous)"))
+            .get_result::<i32>(&mut conn)
+            .expect("read back");
+    assert_eq!(synchronous, 2, "PRAGMA synchronous is FULL again");
+}
+
+#[test]
 fn a_changed_file_is_the_only_profile_written_and_links_to_it_stay() {
     let tree = tempfile::tempdir().expect("temp dir");
     copy_tree(&repo_path("content"), tree.path());

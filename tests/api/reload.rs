@@ -7,11 +7,19 @@ use crate::helpers::{TestApp, copy_tree, eventually, repo_path, settings, spawn}
 
 /// The app on a copy of the minimal site that an editor can change, with the watcher on.
 pub(crate) async fn app_on_editable_content() -> (TestApp, tempfile::TempDir, PathBuf) {
+    app_on_editable_content_with(|_| {}).await
+}
+
+/// Like [`app_on_editable_content`], with settings changed by `adjust`.
+async fn app_on_editable_content_with(
+    adjust: impl FnOnce(&mut jobprofiles::configuration::Settings),
+) -> (TestApp, tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let content = dir.path().join("content");
     copy_tree(&repo_path("tests/fixtures/minimal"), &content);
     let mut settings = settings(content.clone(), dir.path().join("reload.db"));
     settings.no_watch = false;
+    adjust(&mut settings);
     let app = spawn(settings, None).await;
     (app, dir, content)
 }
@@ -106,6 +114,38 @@ fn retitle(file: &std::path::Path, from: &str, to: &str) {
     let line = format!("title = \"{from}\"");
     assert!(text.contains(&line), "{} has {line}", file.display());
     std::fs::write(file, text.replacen(&line, &format!("title = \"{to}\""), 1)).expect("written");
+}
+
+#[tokio::test]
+async fn a_save_in_two_writes_is_published_one_debounce_after_the_last_write() {
+    let (app, _dir, content) = app_on_editable_content_with(|settings| settings.watch_debounce_ms = 600).await;
+    let en = content.join("profiles/en/kubernetes-admin.md");
+
+    let started = std::time::Instant::now();
+    std::fs::write(&en, profile("en", "kubernetes-admin", "Kubernetes Admin")).expect("written");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    std::fs::write(&en, profile("en", "kubernetes-admin", "Kubernetes Operator")).expect("written");
+    assert!(until(&app, "/profiles/kubernetes-admin", |s, b| s == 200 && b.contains("Kubernetes Operator")).await);
+    let seen = started.elapsed();
+    // Quiet for 600 ms after the second write (at 100 ms): published from 700 ms on, well before
+    // the 1,200 ms of a debounce counted in fixed windows from the first write.
+    assert!(
+        seen >= Duration::from_millis(700),
+        "published {seen:?} after the first write: before the folder was quiet"
+    );
+    assert!(
+        seen < Duration::from_millis(1_150),
+        "published {seen:?} after the first write: waited more than one quiet debounce"
+    );
+}
+
+#[tokio::test]
+async fn a_profile_file_that_is_a_symbolic_link_is_published_like_any_other() {
+    let (app, dir, content) = app_on_editable_content().await;
+    let elsewhere = dir.path().join("kubernetes-admin.md");
+    std::fs::write(&elsewhere, profile("en", "kubernetes-admin", "Kubernetes Admin")).expect("written");
+    std::os::unix::fs::symlink(&elsewhere, content.join("profiles/en/kubernetes-admin.md")).expect("linked");
+    assert!(until(&app, "/profiles/kubernetes-admin", |s, b| s == 200 && b.contains("Kubernetes Admin")).await);
 }
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sqlite::SqliteConnection;
 
@@ -81,6 +82,20 @@ pub fn store_content(conn: &mut SqliteConnection, content: &SiteContent) -> Resu
 /// the fingerprints are taken from it instead of from every profile row, so that one changed
 /// file costs a transaction over that file's rows only.
 pub fn store_content_since(
+    conn: &mut SqliteConnection,
+    content: &SiteContent,
+    known: Option<StoredIndex>,
+) -> Result<Stored, StoreError> {
+    // The content is rebuilt from its folder whenever the store loses it, so its commit need not
+    // wait for the disk (in WAL mode a crash loses at most the last commits, never the file).
+    // The connection is the pool's again afterwards: it gets back the setting it came with.
+    conn.batch_execute("PRAGMA synchronous = NORMAL")?;
+    let stored = store_in_transaction(conn, content, known);
+    conn.batch_execute("PRAGMA synchronous = FULL")?;
+    stored
+}
+
+fn store_in_transaction(
     conn: &mut SqliteConnection,
     content: &SiteContent,
     known: Option<StoredIndex>,
