@@ -240,7 +240,9 @@ mod tests {
 
     #[test]
     fn the_least_recently_used_page_goes_first() {
-        let cache = PageCache::new(5_000, PageCacheMetrics::default());
+        // Room for what each page costs besides its body, and for 4,000 bytes of bodies: not all three.
+        let overhead = size_of::<CachedPage>() + size_of::<Slot>() + "/a".len();
+        let cache = PageCache::new(4_000 + 3 * overhead, PageCacheMetrics::default());
         cache.insert("/a".into(), page(1_000));
         cache.insert("/b".into(), page(1_000));
         assert!(cache.get("/a").is_some());
