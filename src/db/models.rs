@@ -61,6 +61,7 @@ pub struct NewProfile<'a> {
     pub publish_at: Option<i64>,
     pub source_hash: &'a str,
     pub search_id: i64,
+    pub isco: Option<&'a str>,
 }
 
 #[derive(Queryable, Selectable)]
@@ -79,6 +80,7 @@ pub struct ProfileRow {
     pub source_path: String,
     pub publish_at: Option<i64>,
     pub source_hash: String,
+    pub isco: Option<String>,
 }
 
 #[derive(Insertable, Queryable, Selectable)]
@@ -105,6 +107,9 @@ pub struct SalaryDbRow {
     pub median_amount: Option<i64>,
     pub source: String,
     pub as_of: String,
+    pub level: Option<String>,
+    pub engagement: String,
+    pub country: Option<String>,
 }
 
 #[derive(Insertable, Queryable, Selectable)]

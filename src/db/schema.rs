@@ -185,6 +185,7 @@ diesel::table! {
         publish_at -> Nullable<BigInt>,
         source_hash -> Text,
         search_id -> Nullable<BigInt>,
+        isco -> Nullable<Text>,
     }
 }
 
@@ -208,6 +209,9 @@ diesel::table! {
         median_amount -> Nullable<BigInt>,
         source -> Text,
         as_of -> Text,
+        level -> Nullable<Text>,
+        engagement -> Text,
+        country -> Nullable<Text>,
     }
 }
 

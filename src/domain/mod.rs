@@ -3,7 +3,9 @@
 
 pub mod admin;
 mod category;
+mod country;
 mod ids;
+mod isco;
 mod lang;
 pub mod lead;
 mod media;
@@ -15,6 +17,7 @@ mod person;
 mod profile;
 #[cfg(test)]
 mod properties;
+mod salary;
 mod site_content;
 mod site_settings;
 mod slug;
@@ -22,13 +25,16 @@ pub mod stats;
 mod stored_code;
 
 pub use category::category_slug;
+pub use country::{CountryCode, CountryCodeError};
 pub use ids::{AdminUserId, LeadId, OutboxId};
+pub use isco::{IscoCode, IscoCodeError};
 pub use lang::{Lang, LangError};
 pub use media::{MediaFile, MediaType};
 pub use money::{Currency, CurrencyError, SalaryPeriod, SalaryPeriodError};
 pub use page::Page;
 pub use person::{Person, PersonText};
-pub use profile::{Profile, SalaryRow, SalaryRowError, SalaryRowParts, SkillKind};
+pub use profile::{Profile, SkillKind};
+pub use salary::{Engagement, Level, SalaryRow, SalaryRowError, SalaryRowParts, UnknownCodeError};
 pub use site_content::{ContentSummary, LanguageCount, SiteContent};
 pub use site_settings::{NavLink, SiteSettings};
 pub use slug::{Slug, SlugError};

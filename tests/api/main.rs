@@ -30,6 +30,7 @@ mod panics;
 mod privacy;
 mod proxies;
 mod reload;
+mod salary_rules;
 mod search;
 mod seo;
 mod smtp_sink;

@@ -15,7 +15,7 @@ use crate::db::models::{
 use crate::db::schema::{
     pages, people, person_texts, profile_aliases, profile_related, profile_skills, profiles, salaries, site_settings,
 };
-use crate::domain::{Lang, Page, Person, Profile, SiteContent, SkillKind, Slug};
+use crate::domain::{IscoCode, Lang, Page, Person, Profile, SiteContent, SkillKind, Slug};
 
 /// What a publish wrote: profiles whose file was unchanged are left as they are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -247,6 +247,7 @@ fn profile_row<'a>(profile: &'a Profile, body_html: &'a str, search_id: i64) -> 
         publish_at: profile.publish_at.map(millis),
         source_hash: &profile.source_hash,
         search_id,
+        isco: profile.isco.as_ref().map(IscoCode::as_str),
     }
 }
 
@@ -288,6 +289,9 @@ fn insert_profile_parts<'a>(
                 median_amount: row.median().map(i64::from),
                 source: row.source().into(),
                 as_of: date_text(row.as_of()),
+                level: row.level().map(|level| level.code().into()),
+                engagement: row.engagement().code().into(),
+                country: row.country().map(|country| country.to_string()),
             })
         })
         .collect();
