@@ -18,6 +18,7 @@ mod profile;
 #[cfg(test)]
 mod properties;
 mod salary;
+mod salary_filter;
 mod site_content;
 mod site_settings;
 mod slug;
@@ -35,6 +36,7 @@ pub use page::Page;
 pub use person::{Person, PersonText};
 pub use profile::{Profile, SkillKind};
 pub use salary::{Engagement, Level, SalaryRow, SalaryRowError, SalaryRowParts, UnknownCodeError};
+pub use salary_filter::{SalaryFilter, SalaryFilterError, SalarySort};
 pub use site_content::{ContentSummary, LanguageCount, SiteContent};
 pub use site_settings::{NavLink, SiteSettings};
 pub use slug::{Slug, SlugError};

@@ -30,6 +30,7 @@ mod panics;
 mod privacy;
 mod proxies;
 mod reload;
+mod salaries;
 mod salary_rules;
 mod search;
 mod seo;

@@ -102,7 +102,11 @@ fn alternates(page: &Page) -> HashMap<String, String> {
 async fn every_page_in_the_sitemap_answers_with_a_unique_head_and_reciprocal_hreflang() {
     let app = spawn_app().await;
     let urls = sitemap(&app).await;
-    assert_eq!(urls.len(), 2 + 2 + 8 + 24 + 6 + 2, "home, index, 8 categories, 24 profiles, 6 pages, 2 forms");
+    assert_eq!(
+        urls.len(),
+        2 + 2 + 2 + 8 + 24 + 6 + 2,
+        "home, index, salaries, 8 categories, 24 profiles, 6 pages, 2 forms"
+    );
     let mut pages = HashMap::new();
     let (mut titles, mut descriptions) = (HashSet::new(), HashSet::new());
     for url in &urls {
@@ -167,6 +171,19 @@ async fn sitemap_lastmod_comes_from_the_content_not_from_the_start() {
         .to_string();
     assert_eq!(index.lastmod.as_deref(), Some(newest_en.as_str()), "the index changed when its newest profile did");
     assert!(newest_en <= newest);
+}
+
+#[tokio::test]
+async fn the_salaries_page_is_in_the_sitemap_in_both_languages_with_reciprocal_alternates() {
+    let app = spawn_app().await;
+    let urls = sitemap(&app).await;
+    for path in ["/salaries", "/de/gehaelter"] {
+        let url = urls.iter().find(|u| u.path == path).expect("in the sitemap");
+        let mut alternates: Vec<&str> = url.alternates.iter().map(|(lang, _)| lang.as_str()).collect();
+        alternates.sort_unstable();
+        assert_eq!(alternates, ["de", "en", "x-default"], "{path}");
+        assert!(url.alternates.iter().any(|(lang, href)| lang == "de" && href.ends_with("/de/gehaelter")), "{path}");
+    }
 }
 
 #[tokio::test]

@@ -4,6 +4,7 @@ mod home;
 mod index;
 mod plain;
 mod profiles;
+mod salaries;
 pub(super) mod views;
 
 use actix_web::{HttpResponse, web};
@@ -24,6 +25,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             resource(Localized::Profiles.path(lang), GET)
                 .route(web::get().to(move |req, state| index::all(req, state, lang))),
+        )
+        .service(
+            resource(Localized::Salaries.path(lang), GET)
+                .route(web::get().to(move |req, state| salaries::show(req, state, lang))),
         )
         .service(
             resource(&paths::category(lang, "{slug}"), GET)
