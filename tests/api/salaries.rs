@@ -25,6 +25,16 @@ fn cells(page: &Page, table: &str, column: usize) -> Vec<String> {
     page.select_all(&selector).iter().map(|cell| cell.text().collect::<String>().trim().to_owned()).collect()
 }
 
+/// Where the filter or sort link that says `label` leads.
+fn filter_link(page: &Page, label: &str) -> String {
+    page.select_all(".salary-filters a")
+        .iter()
+        .find(|a| a.text().collect::<String>() == label)
+        .and_then(|a| a.value().attr("href"))
+        .map(str::to_owned)
+        .unwrap_or_else(|| panic!("a link saying {label}"))
+}
+
 fn amounts(text: &str) -> Vec<u64> {
     text.split(['–', ' ', '\u{a0}'])
         .map(|part| part.chars().filter(char::is_ascii_digit).collect::<String>())
@@ -82,13 +92,7 @@ async fn every_published_role_is_listed_with_one_currency_and_period_per_table_a
 async fn filters_are_links_that_narrow_the_rows_and_unknown_values_are_refused() {
     let app = spawn_app().await;
     let page = app.page("/salaries").await;
-    let senior = page
-        .select_all(".salary-filters a")
-        .iter()
-        .find(|a| a.text().collect::<String>() == "Senior")
-        .and_then(|a| a.value().attr("href"))
-        .map(str::to_owned)
-        .expect("a link to the senior rows");
+    let senior = filter_link(&page, "Senior");
     assert_eq!(senior, "/salaries?level=senior");
     let seniors = app.page(&senior).await;
     let ids = tables(&seniors);
@@ -134,18 +138,11 @@ async fn rows_are_sorted_by_median_or_by_upper_bound_highest_first() {
     assert!(medians.len() > 10);
     assert!(medians.windows(2).all(|pair| pair[0] >= pair[1]), "{medians:?}");
 
-    let sort_link = by_median
-        .select_all(".salary-filters a")
-        .iter()
-        .find(|a| a.text().collect::<String>() == "Upper bound")
-        .and_then(|a| a.value().attr("href"))
-        .map(str::to_owned)
-        .expect("a link to sort by upper bound");
+    let sort_link = filter_link(&by_median, "Upper bound");
     assert_eq!(sort_link, "/salaries?currency=EUR&engagement=employee&sort=max", "the link keeps the filters");
     let by_max = app.page(&sort_link).await;
     let maxima: Vec<u64> = cells(&by_max, "salaries-eur-year", 4).iter().map(|range| amounts(range)[1]).collect();
     assert!(maxima.windows(2).all(|pair| pair[0] >= pair[1]), "{maxima:?}");
-    assert_ne!(medians.len(), 0);
 }
 
 #[tokio::test]
