@@ -54,11 +54,11 @@ const journeys = [
   { lang: 'en', home: '/', search: 'kubernetes', profile: '/profiles/devops-engineer', sent: 'Thank you',
     company: 'Company', name: 'Your name', email: 'Business e-mail', message: 'Message', remote: 'Remote',
     permanent: 'Permanent employment', submit: 'Send request', wrong: 'Enter an e-mail address',
-    privacy: '/privacy', basis: 'Art. 6(1)(b) GDPR', demo: 'fictional' },
+    privacy: '/privacy', salaries: '/salaries', basis: 'Art. 6(1)(b) GDPR', demo: 'fictional' },
   { lang: 'de', home: '/de', search: 'Kubernetes', profile: '/de/profile/devops-engineer', sent: 'Vielen Dank',
     company: 'Unternehmen', name: 'Ihr Name', email: 'Geschäftliche E-Mail-Adresse', message: 'Nachricht', remote: 'Remote',
     permanent: 'Festanstellung', submit: 'Anfrage senden', wrong: 'Bitte geben Sie eine E-Mail-Adresse',
-    privacy: '/de/datenschutz', basis: 'Art. 6 Abs. 1 lit. b DSGVO', demo: 'erfunden' },
+    privacy: '/de/datenschutz', salaries: '/de/gehaelter', basis: 'Art. 6 Abs. 1 lit. b DSGVO', demo: 'erfunden' },
 ];
 
 for (const j of journeys) {
@@ -105,6 +105,12 @@ for (const j of journeys) {
         await page.goto(BASE + j.privacy);
         assert.ok((await page.textContent('.demo-notice')).includes(j.demo), 'the sample says it is fictional');
         await check('privacy');
+        await page.goto(BASE + j.salaries);
+        await check('salaries');
+        await page.click('.salary-filters a[href$="level=senior"]');
+        await page.waitForURL(/level=senior/);
+        assert.ok((await page.$$('.salary-table tbody tr')).length > 0, 'the senior rows are listed');
+        await check('salaries-senior');
         await page.goto(BASE + (j.lang === 'en' ? '/no-such-page' : '/de/keine-seite'));
         await check('404');
         await ctx.close();

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use time::Date;
 
 use crate::domain::lead::{Engagement, Field, FieldError, WorkMode};
-use crate::domain::{Lang, SalaryPeriod};
+use crate::domain::{Lang, Level, SalaryPeriod};
 
 /// Every string of the interface. Both locale files must define every field.
 #[derive(Debug, Deserialize)]
@@ -40,12 +40,34 @@ pub struct Strings {
     pub profile_toc_heading: String,
     pub profile_updated: String,
     pub profile_salary_heading: String,
-    pub profile_salary_caption: String,
     pub profile_salary_region: String,
     pub profile_salary_range: String,
     pub profile_salary_median: String,
     pub profile_salary_source: String,
     pub profile_salary_as_of: String,
+    profile_salary_employee: String,
+    profile_salary_freelance: String,
+    level_junior: String,
+    level_mid: String,
+    level_senior: String,
+    level_lead: String,
+    pub salaries_title: String,
+    pub salaries_intro: String,
+    pub salaries_filters_heading: String,
+    pub salaries_filter_region: String,
+    pub salaries_filter_currency: String,
+    pub salaries_filter_engagement: String,
+    pub salaries_filter_level: String,
+    pub salaries_filter_all: String,
+    pub salaries_sort_label: String,
+    pub salaries_sort_median: String,
+    pub salaries_sort_max: String,
+    pub salaries_col_role: String,
+    pub salaries_col_level: String,
+    pub salaries_col_source: String,
+    pub salaries_all_levels: String,
+    pub salaries_none: String,
+    pub salaries_note: String,
     pub profile_hard_skills: String,
     pub profile_soft_skills: String,
     pub profile_related: String,
@@ -227,6 +249,23 @@ impl Strings {
             SalaryPeriod::Month => &self.period_month,
             SalaryPeriod::Day => &self.period_day,
             SalaryPeriod::Hour => &self.period_hour,
+        }
+    }
+
+    pub fn level(&self, level: Level) -> &str {
+        match level {
+            Level::Junior => &self.level_junior,
+            Level::Mid => &self.level_mid,
+            Level::Senior => &self.level_senior,
+            Level::Lead => &self.level_lead,
+        }
+    }
+
+    /// The heading over a profile's salary rows of one engagement.
+    pub fn engagement_heading(&self, engagement: crate::domain::Engagement) -> &str {
+        match engagement {
+            crate::domain::Engagement::Employee => &self.profile_salary_employee,
+            crate::domain::Engagement::Freelance => &self.profile_salary_freelance,
         }
     }
 

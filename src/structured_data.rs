@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::domain::{Profile, SalaryPeriod, SiteSettings};
+use crate::domain::{CountryCode, Engagement, Profile, SalaryPeriod, SiteSettings};
 
 /// JSON text that cannot end the script element it sits in.
 pub fn script_safe(value: &Value) -> String {
@@ -19,15 +19,22 @@ fn duration(period: SalaryPeriod) -> &'static str {
     }
 }
 
-/// The role as a schema.org `Occupation`, one salary distribution and location per row.
+/// The role as a schema.org `Occupation`: one salary distribution per employee row (day rates
+/// are not a salary), and the countries the rows name. Regions of several countries, such as
+/// Europe, have no schema.org place to stand for them, so they are left out of the locations.
 pub fn occupation(profile: &Profile, url: &str) -> Value {
     let salaries: Vec<Value> = profile
         .salaries
         .iter()
+        .filter(|row| row.engagement() == Engagement::Employee)
         .map(|row| {
+            let name = match row.level() {
+                Some(level) => format!("{} ({})", row.region(), level.code()),
+                None => row.region().to_owned(),
+            };
             let mut salary = json!({
                 "@type": "MonetaryAmountDistribution",
-                "name": row.region(),
+                "name": name,
                 "currency": row.currency().code(),
                 "duration": duration(row.period()),
                 "percentile10": row.min(),
@@ -39,11 +46,15 @@ pub fn occupation(profile: &Profile, url: &str) -> Value {
             salary
         })
         .collect();
-    let mut regions: Vec<&str> = profile.salaries.iter().map(|row| row.region()).collect();
-    regions.dedup();
-    let locations: Vec<Value> =
-        regions.iter().map(|region| json!({ "@type": "AdministrativeArea", "name": region })).collect();
-    json!({
+    let mut countries: Vec<(CountryCode, &str)> =
+        profile.salaries.iter().filter_map(|row| Some((row.country()?, row.region()))).collect();
+    countries.sort_by_key(|(code, _)| *code);
+    countries.dedup_by_key(|(code, _)| *code);
+    let locations: Vec<Value> = countries
+        .iter()
+        .map(|(code, name)| json!({ "@type": "Country", "name": name, "identifier": code.as_str() }))
+        .collect();
+    let mut occupation = json!({
         "@context": "https://schema.org",
         "@type": "Occupation",
         "name": profile.title,
@@ -51,14 +62,25 @@ pub fn occupation(profile: &Profile, url: &str) -> Value {
         "occupationalCategory": profile.category,
         "skills": profile.hard_skills.iter().chain(&profile.soft_skills).collect::<Vec<_>>(),
         "estimatedSalary": salaries,
-        "occupationLocation": locations,
         "inLanguage": profile.lang.code(),
         "mainEntityOfPage": {
             "@type": "WebPage",
             "@id": url,
             "lastReviewed": profile.updated.to_string(),
         },
-    })
+    });
+    if !locations.is_empty() {
+        occupation["occupationLocation"] = json!(locations);
+    }
+    if let Some(isco) = profile.isco {
+        occupation["occupationalCategory"] = json!({
+            "@type": "CategoryCode",
+            "codeValue": isco.as_str(),
+            "inCodeSet": "ISCO-08",
+            "name": profile.category,
+        });
+    }
+    occupation
 }
 
 /// The trail from the home page to the current page, each with its absolute URL.

@@ -24,8 +24,10 @@ pub struct ProfileFrontMatter {
     pub category: Spanned<String>,
     pub hard_skills: Spanned<Vec<Spanned<String>>>,
     pub soft_skills: Spanned<Vec<Spanned<String>>>,
-    /// One row per region or country.
+    /// One row per region, level and engagement.
     pub salary: Spanned<Vec<Spanned<SalaryFrontMatter>>>,
+    /// The ISCO-08 unit group of the role, four digits in quotes: `isco = "2512"`.
+    pub isco: Option<Spanned<String>>,
     /// Slugs of other profiles in the same language.
     #[serde(default)]
     pub related: Vec<Spanned<String>>,
@@ -50,9 +52,17 @@ pub struct ProfileFrontMatter {
 pub struct SalaryFrontMatter {
     /// A region or country in the file's language, e.g. "Europe" or "Deutschland".
     pub region: Spanned<String>,
+    /// ISO 3166-1 alpha-2 code when the region is one country, e.g. "DE"; left out for
+    /// regions of several countries.
+    pub country: Option<Spanned<String>>,
+    /// `junior`, `mid`, `senior` or `lead`; left out when the row covers every level.
+    pub level: Option<Spanned<String>>,
+    /// `employee` (the default) for salaries, `freelance` for day or hour rates.
+    pub engagement: Option<Spanned<String>>,
     /// ISO 4217 code: EUR, USD, GBP or CHF.
     pub currency: Spanned<String>,
-    /// `year` (the default), `month`, `day` or `hour`.
+    /// `year` (the default for employees) or `month` for salaries; `day` (the default for
+    /// freelancers) or `hour` for rates.
     pub period: Option<Spanned<String>>,
     pub min: Spanned<u32>,
     pub max: Spanned<u32>,

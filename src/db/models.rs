@@ -62,6 +62,7 @@ pub struct NewProfile<'a> {
     pub source_hash: &'a str,
     pub search_id: i64,
     pub job_description_markdown: Option<&'a str>,
+    pub isco: Option<&'a str>,
 }
 
 #[derive(Queryable, Selectable)]
@@ -80,6 +81,7 @@ pub struct ProfileRow {
     pub source_path: String,
     pub publish_at: Option<i64>,
     pub source_hash: String,
+    pub isco: Option<String>,
 }
 
 #[derive(Insertable, Queryable, Selectable)]
@@ -106,6 +108,9 @@ pub struct SalaryDbRow {
     pub median_amount: Option<i64>,
     pub source: String,
     pub as_of: String,
+    pub level: Option<String>,
+    pub engagement: String,
+    pub country: Option<String>,
 }
 
 #[derive(Insertable, Queryable, Selectable)]

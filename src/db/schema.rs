@@ -187,6 +187,7 @@ diesel::table! {
         source_hash -> Text,
         search_id -> Nullable<BigInt>,
         job_description_markdown -> Nullable<Text>,
+        isco -> Nullable<Text>,
     }
 }
 
@@ -210,6 +211,9 @@ diesel::table! {
         median_amount -> Nullable<BigInt>,
         source -> Text,
         as_of -> Text,
+        level -> Nullable<Text>,
+        engagement -> Text,
+        country -> Nullable<Text>,
     }
 }
 

@@ -3,8 +3,10 @@
 
 pub mod admin;
 mod category;
+mod country;
 mod ids;
 pub mod job_description;
+mod isco;
 mod lang;
 pub mod lead;
 mod media;
@@ -16,6 +18,8 @@ mod person;
 mod profile;
 #[cfg(test)]
 mod properties;
+mod salary;
+mod salary_filter;
 mod site_content;
 mod site_settings;
 mod slug;
@@ -23,13 +27,17 @@ pub mod stats;
 mod stored_code;
 
 pub use category::category_slug;
+pub use country::{CountryCode, CountryCodeError};
 pub use ids::{AdminUserId, LeadId, OutboxId};
+pub use isco::{IscoCode, IscoCodeError};
 pub use lang::{Lang, LangError};
 pub use media::{MediaFile, MediaType};
 pub use money::{Currency, CurrencyError, SalaryPeriod, SalaryPeriodError};
 pub use page::Page;
 pub use person::{Person, PersonText};
-pub use profile::{Profile, SalaryRow, SalaryRowError, SalaryRowParts, SkillKind};
+pub use profile::{Profile, SkillKind};
+pub use salary::{Engagement, Level, SalaryRow, SalaryRowError, SalaryRowParts, UnknownCodeError};
+pub use salary_filter::{SalaryFilter, SalaryFilterError, SalarySort};
 pub use site_content::{ContentSummary, LanguageCount, SiteContent};
 pub use site_settings::{NavLink, SiteSettings};
 pub use slug::{Slug, SlugError};

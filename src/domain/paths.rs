@@ -36,6 +36,7 @@ with_all! {
         Thanks,
         Search,
         Feed,
+        Salaries,
     }
 }
 
@@ -55,6 +56,8 @@ impl Localized {
             (Localized::Search, Lang::De) => "/de/suche",
             (Localized::Feed, Lang::En) => "/feed.xml",
             (Localized::Feed, Lang::De) => "/de/feed.xml",
+            (Localized::Salaries, Lang::En) => "/salaries",
+            (Localized::Salaries, Lang::De) => "/de/gehaelter",
         }
     }
 }

@@ -3,7 +3,7 @@
 use time::Date;
 
 use super::stored_code::stored_codes;
-use super::{Currency, Lang, SalaryPeriod, Slug, TocEntry};
+use super::{IscoCode, Lang, SalaryRow, Slug, TocEntry};
 
 /// One job profile in one language, as checked and ready to publish.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +18,8 @@ pub struct Profile {
     pub hard_skills: Vec<String>,
     pub soft_skills: Vec<String>,
     pub salaries: Vec<SalaryRow>,
+    /// The ISCO-08 unit group the role belongs to, when the profile names one.
+    pub isco: Option<IscoCode>,
     /// Slugs of profiles in the same language.
     pub related: Vec<Slug>,
     /// The person who answers requests from this profile; `None` means the site's default contact.
@@ -54,110 +56,5 @@ stored_codes! {
     pub enum SkillKind {
         Hard = "hard",
         Soft = "soft",
-    }
-}
-
-/// A salary range for one region; `min <= median <= max` holds by construction.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SalaryRow {
-    region: String,
-    currency: Currency,
-    period: SalaryPeriod,
-    min: u32,
-    max: u32,
-    median: Option<u32>,
-    source: String,
-    as_of: Date,
-}
-
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum SalaryRowError {
-    #[error("min ({min}) is larger than max ({max})")]
-    MinAboveMax { min: u32, max: u32 },
-    #[error("median ({median}) lies outside min..max ({min}..{max})")]
-    MedianOutsideRange { min: u32, median: u32, max: u32 },
-}
-
-pub struct SalaryRowParts {
-    pub region: String,
-    pub currency: Currency,
-    pub period: SalaryPeriod,
-    pub min: u32,
-    pub max: u32,
-    pub median: Option<u32>,
-    pub source: String,
-    pub as_of: Date,
-}
-
-impl SalaryRow {
-    pub fn new(parts: SalaryRowParts) -> Result<SalaryRow, SalaryRowError> {
-        let SalaryRowParts { region, currency, period, min, max, median, source, as_of } = parts;
-        if min > max {
-            return Err(SalaryRowError::MinAboveMax { min, max });
-        }
-        if let Some(median) = median
-            && !(min..=max).contains(&median)
-        {
-            return Err(SalaryRowError::MedianOutsideRange { min, median, max });
-        }
-        Ok(SalaryRow { region, currency, period, min, max, median, source, as_of })
-    }
-
-    pub fn region(&self) -> &str {
-        &self.region
-    }
-    pub fn currency(&self) -> Currency {
-        self.currency
-    }
-    pub fn period(&self) -> SalaryPeriod {
-        self.period
-    }
-    pub fn min(&self) -> u32 {
-        self.min
-    }
-    pub fn max(&self) -> u32 {
-        self.max
-    }
-    pub fn median(&self) -> Option<u32> {
-        self.median
-    }
-    pub fn source(&self) -> &str {
-        &self.source
-    }
-    pub fn as_of(&self) -> Date {
-        self.as_of
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use time::macros::date;
-
-    use super::*;
-
-    fn parts(min: u32, max: u32, median: Option<u32>) -> SalaryRowParts {
-        SalaryRowParts {
-            region: "Europe".into(),
-            currency: Currency::Eur,
-            period: SalaryPeriod::Year,
-            min,
-            max,
-            median,
-            source: "sample".into(),
-            as_of: date!(2026 - 01 - 01),
-        }
-    }
-
-    #[test]
-    fn salary_rows_keep_min_median_max_in_order() {
-        assert!(SalaryRow::new(parts(45_000, 70_000, Some(56_000))).is_ok());
-        assert_eq!(
-            SalaryRow::new(parts(70_000, 45_000, None)),
-            Err(SalaryRowError::MinAboveMax { min: 70_000, max: 45_000 })
-        );
-        assert!(matches!(
-            SalaryRow::new(parts(45_000, 70_000, Some(80_000))),
-            Err(SalaryRowError::MedianOutsideRange { .. })
-        ));
     }
 }

@@ -94,6 +94,9 @@ proptest! {
     ) {
         let parts = SalaryRowParts {
             region: "Europe".into(),
+            country: None,
+            level: None,
+            engagement: super::Engagement::Employee,
             currency: Currency::Eur,
             period: SalaryPeriod::Year,
             min,
@@ -109,6 +112,7 @@ proptest! {
             }
             Err(SalaryRowError::MinAboveMax { .. }) => prop_assert!(min > max),
             Err(SalaryRowError::MedianOutsideRange { .. }) => prop_assert!(min <= max && median.is_some()),
+            Err(SalaryRowError::PeriodDoesNotFit { .. }) => prop_assert!(false, "a yearly salary fits an employee"),
         }
     }
 

@@ -44,7 +44,7 @@ mod tests {
     use std::fmt::Debug;
 
     use crate::domain::lead::{Engagement, EventKind, LeadStatus, OutboxKind, OutboxState, SpamReason, WorkMode};
-    use crate::domain::{Currency, Lang, SalaryPeriod, SkillKind};
+    use crate::domain::{Currency, Lang, Level, SalaryPeriod, SkillKind};
 
     /// Every variant reads back from its code, no two share one, nothing else is read as a
     /// variant, and the codes are exactly those existing databases hold.
@@ -76,6 +76,13 @@ mod tests {
             SalaryPeriod::code,
             SalaryPeriod::from_code,
             &["year", "month", "day", "hour"],
+        );
+        assert_codes(&Level::ALL, Level::code, Level::from_code, &["junior", "mid", "senior", "lead"]);
+        assert_codes(
+            &crate::domain::Engagement::ALL,
+            crate::domain::Engagement::code,
+            crate::domain::Engagement::from_code,
+            &["employee", "freelance"],
         );
         assert_codes(&SkillKind::ALL, SkillKind::code, SkillKind::from_code, &["hard", "soft"]);
         assert_codes(

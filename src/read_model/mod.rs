@@ -261,7 +261,14 @@ impl Site {
         let next_publication = index.unpublished.values().filter(|p| !p.draft).filter_map(|p| p.publish_at).min();
         let page_by_key = content.pages.iter().map(|p| ((p.lang, p.translation_key.clone()), p.slug.clone())).collect();
         let mut known_paths: HashSet<String> = content.pages.iter().map(Page::path).collect();
-        let own_pages = [Localized::Home, Localized::Profiles, Localized::Contact, Localized::Search, Localized::Feed];
+        let own_pages = [
+            Localized::Home,
+            Localized::Profiles,
+            Localized::Contact,
+            Localized::Search,
+            Localized::Feed,
+            Localized::Salaries,
+        ];
         for lang in Lang::ALL {
             known_paths.extend(own_pages.map(|page| page.path(lang).to_owned()));
         }

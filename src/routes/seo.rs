@@ -150,6 +150,7 @@ fn sitemap_entries(site: &Site) -> Vec<Entry> {
     let both = |page: Localized| Lang::ALL.map(|lang| (lang, page.path(lang).to_owned())).to_vec();
     let mut entries = versions(site, &both(Localized::Home), latest);
     entries.extend(versions(site, &both(Localized::Profiles), latest_profile));
+    entries.extend(versions(site, &both(Localized::Salaries), latest_profile));
     for lang in Lang::ALL {
         let mut newest_in: HashMap<&str, Date> = HashMap::new();
         for profile in site.profiles(lang) {

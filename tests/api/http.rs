@@ -97,9 +97,9 @@ async fn head_answers_every_kind_of_address_with_gets_status_and_headers_and_no_
 }
 
 #[tokio::test]
-async fn head_of_the_home_page_and_a_profile_answers_200_with_the_length_of_the_page() {
+async fn head_of_the_home_page_a_profile_and_the_salaries_page_answers_200_with_the_length_of_the_page() {
     let app = spawn_app().await;
-    for path in ["/", "/profiles/backend-developer"] {
+    for path in ["/", "/profiles/backend-developer", "/salaries", "/de/gehaelter?level=senior"] {
         let head = send(&app, Method::HEAD, path, None).await;
         assert_eq!(head.status(), StatusCode::OK, "{path}");
         let length = header(head.headers(), "content-length");
@@ -118,6 +118,8 @@ async fn a_method_an_address_does_not_take_gets_405_with_allow_and_unknown_addre
         (Method::POST, "/about", Some("GET, HEAD")),
         (Method::PUT, "/de/ueber-uns", Some("GET, HEAD")),
         (Method::POST, "/search", Some("GET, HEAD")),
+        (Method::POST, "/salaries", Some("GET, HEAD")),
+        (Method::DELETE, "/de/gehaelter?sort=max", Some("GET, HEAD")),
         (Method::POST, "/sitemap.xml", Some("GET, HEAD")),
         (Method::POST, "/media/share.png", Some("GET, HEAD")),
         (Method::PUT, "/static/site.css", Some("GET, HEAD")),

@@ -31,6 +31,8 @@ mod panics;
 mod privacy;
 mod proxies;
 mod reload;
+mod salaries;
+mod salary_rules;
 mod search;
 mod seo;
 mod share_images;

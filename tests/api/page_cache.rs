@@ -20,7 +20,7 @@ const PROFILES: [&str; 12] = [
     "ux-ui-designer",
 ];
 
-async fn metric(app: &TestApp, name: &str) -> u64 {
+pub async fn metric(app: &TestApp, name: &str) -> u64 {
     let text = app.get("/metrics").await.text().await.expect("body");
     text.lines()
         .find_map(|line| line.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())

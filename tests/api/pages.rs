@@ -171,6 +171,48 @@ async fn profile_page_shows_salary_box_skills_toc_related_contact_and_call_to_ac
 }
 
 #[tokio::test]
+async fn salary_box_puts_employee_salaries_and_freelance_day_rates_under_their_own_headings_with_levels() {
+    let app = spawn_app().await;
+    for (path, headings, senior, per_day) in [
+        (
+            "/profiles/backend-developer",
+            ["Employees: salary", "Freelancers: day and hour rates"],
+            "Germany Senior",
+            "€560 – €940 per day",
+        ),
+        (
+            "/de/profile/backend-entwickler",
+            ["Festanstellung: Gehalt", "Freiberuflich: Tages- und Stundensätze"],
+            "Deutschland Senior",
+            "560\u{a0}€ – 940\u{a0}€ pro Tag",
+        ),
+    ] {
+        let page = app.page(path).await;
+        let groups: Vec<String> = page.select_all(".salary-box h3").iter().map(|h| h.text().collect()).collect();
+        assert_eq!(groups, headings, "{path}");
+        for (i, id) in ["salary-employee", "salary-freelance"].into_iter().enumerate() {
+            let table = format!(".salary-box table[aria-labelledby=\"{id}\"]");
+            assert_eq!(page.select_all(&table).len(), 1, "{path}: the table is named by heading {i}");
+        }
+        let employee = page.text_of(".salary-box table[aria-labelledby=\"salary-employee\"] tbody");
+        let employee = employee.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(employee.contains(senior), "{path}: {employee}");
+        assert!(!employee.contains("pro Tag") && !employee.contains("per day"), "{path}: {employee}");
+        let freelance = page.text_of(".salary-box table[aria-labelledby=\"salary-freelance\"] tbody");
+        assert!(freelance.contains(per_day), "{path}: {freelance}");
+        let rows: Vec<String> = page
+            .select_all(".salary-box table[aria-labelledby=\"salary-employee\"] tbody th")
+            .iter()
+            .map(|th| th.text().collect::<String>())
+            .collect();
+        let region = &senior[..senior.len() - " Senior".len()];
+        let germany: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].starts_with(region)).collect();
+        assert_eq!(germany.len(), 3, "{path}: all levels, junior and senior: {rows:?}");
+        assert_eq!(germany[2] - germany[0], 2, "{path}: each region's levels stand together: {rows:?}");
+    }
+}
+
+#[tokio::test]
 async fn profiles_index_lists_every_profile_under_its_first_letter_with_summary_and_salary() {
     let app = spawn_app().await;
     let page = app.page("/profiles").await;

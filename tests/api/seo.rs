@@ -1,6 +1,7 @@
 use std::collections::{HashMap, HashSet};
 
 use jobprofiles::content;
+use jobprofiles::domain::Engagement;
 use serde_json::Value;
 
 use crate::helpers::{Page, TestApp, repo_path, spawn_app, spawn_app_with};
@@ -101,7 +102,11 @@ fn alternates(page: &Page) -> HashMap<String, String> {
 async fn every_page_in_the_sitemap_answers_with_a_unique_head_and_reciprocal_hreflang() {
     let app = spawn_app().await;
     let urls = sitemap(&app).await;
-    assert_eq!(urls.len(), 2 + 2 + 8 + 24 + 6 + 2, "home, index, 8 categories, 24 profiles, 6 pages, 2 forms");
+    assert_eq!(
+        urls.len(),
+        2 + 2 + 2 + 8 + 24 + 6 + 2,
+        "home, index, salaries, 8 categories, 24 profiles, 6 pages, 2 forms"
+    );
     let mut pages = HashMap::new();
     let (mut titles, mut descriptions) = (HashSet::new(), HashSet::new());
     for url in &urls {
@@ -169,7 +174,20 @@ async fn sitemap_lastmod_comes_from_the_content_not_from_the_start() {
 }
 
 #[tokio::test]
-async fn profile_pages_carry_an_occupation_with_the_salary_figures_of_the_front_matter() {
+async fn the_salaries_page_is_in_the_sitemap_in_both_languages_with_reciprocal_alternates() {
+    let app = spawn_app().await;
+    let urls = sitemap(&app).await;
+    for path in ["/salaries", "/de/gehaelter"] {
+        let url = urls.iter().find(|u| u.path == path).expect("in the sitemap");
+        let mut alternates: Vec<&str> = url.alternates.iter().map(|(lang, _)| lang.as_str()).collect();
+        alternates.sort_unstable();
+        assert_eq!(alternates, ["de", "en", "x-default"], "{path}");
+        assert!(url.alternates.iter().any(|(lang, href)| lang == "de" && href.ends_with("/de/gehaelter")), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn profile_pages_carry_an_occupation_with_the_employee_salaries_countries_and_isco_code_of_the_front_matter() {
     let app = spawn_app().await;
     let loaded = content::load(&repo_path("content")).expect("valid").content;
     for profile in &loaded.profiles {
@@ -181,11 +199,17 @@ async fn profile_pages_carry_an_occupation_with_the_salary_figures_of_the_front_
             .collect();
         let occupation = documents.iter().find(|d| d["@type"] == "Occupation").expect("an Occupation");
         assert_eq!(occupation["name"], profile.title.as_str());
-        assert_eq!(occupation["occupationalCategory"], profile.category.as_str());
+        let isco = profile.isco.expect("every shipped profile has an ISCO code").to_string();
+        let category = &occupation["occupationalCategory"];
+        assert_eq!(category["@type"], "CategoryCode");
+        assert_eq!(category["codeValue"], isco.as_str());
+        assert_eq!(category["inCodeSet"], "ISCO-08");
         assert_eq!(occupation["mainEntityOfPage"]["lastReviewed"], profile.updated.to_string());
         let salaries = occupation["estimatedSalary"].as_array().expect("salaries");
-        assert_eq!(salaries.len(), profile.salaries.len());
-        for (json, row) in salaries.iter().zip(&profile.salaries) {
+        let employee: Vec<_> = profile.salaries.iter().filter(|row| row.engagement() == Engagement::Employee).collect();
+        assert!(employee.len() < profile.salaries.len(), "{}: freelance rates are left out", profile.path());
+        assert_eq!(salaries.len(), employee.len());
+        for (json, row) in salaries.iter().zip(employee) {
             assert_eq!(json["@type"], "MonetaryAmountDistribution");
             assert_eq!(json["currency"], row.currency().code());
             assert_eq!(json["duration"], "P1Y");
@@ -193,7 +217,17 @@ async fn profile_pages_carry_an_occupation_with_the_salary_figures_of_the_front_
             assert_eq!(json["percentile90"], row.max());
             assert_eq!(json["median"].as_u64(), row.median().map(u64::from));
         }
-        assert_eq!(occupation["occupationLocation"].as_array().map(Vec::len), Some(profile.salaries.len()));
+        let locations = occupation["occupationLocation"].as_array().expect("locations");
+        let mut countries: Vec<String> =
+            profile.salaries.iter().filter_map(|row| row.country()).map(|c| c.to_string()).collect();
+        countries.sort();
+        countries.dedup();
+        let listed: Vec<&str> = locations.iter().filter_map(|l| l["identifier"].as_str()).collect();
+        assert_eq!(listed, countries, "{}: one Country per code, nothing else", profile.path());
+        assert!(locations.iter().all(|l| l["@type"] == "Country"));
+        for region in ["Europe", "Europa"] {
+            assert!(locations.iter().all(|l| l["name"] != region), "{}: {region} is no country", profile.path());
+        }
         let crumbs = documents.iter().find(|d| d["@type"] == "BreadcrumbList").expect("breadcrumbs");
         let items = crumbs["itemListElement"].as_array().expect("items");
         assert_eq!(items.len(), 3);

@@ -11,8 +11,12 @@ use super::{Located, ParsedProfile, ProfileSpans};
 use crate::content::cache::fingerprint;
 use crate::content::front_matter::{ProfileFrontMatter, SalaryFrontMatter};
 use crate::content::source::SourceFile;
+use crate::content::suggest::hint_with_closest;
 use crate::content::{Diagnostics, placeholders};
-use crate::domain::{Currency, Lang, Profile, SalaryPeriod, SalaryRow, SalaryRowError, SalaryRowParts, Slug};
+use crate::domain::{
+    CountryCode, Currency, Engagement, IscoCode, Lang, Level, Profile, SalaryPeriod, SalaryRow, SalaryRowError,
+    SalaryRowParts, Slug,
+};
 
 /// A profile, its body's HTML and its job-description template's Markdown.
 pub(super) fn parse_profile(
@@ -36,6 +40,7 @@ pub(super) fn parse_profile(
     let hard_skills = f.list("hard_skills", &fm.hard_skills, 60);
     let soft_skills = f.list("soft_skills", &fm.soft_skills, 60);
     let salaries = salary_rows(&mut f, &fm.salary);
+    let isco = fm.isco.as_ref().map(|code| isco(&mut f, code));
     let related: Option<Vec<Slug>> = fm.related.iter().map(|r| f.slug("related", r)).collect();
     let contact = fm.contact.as_ref().map(|c| f.slug("contact", c));
     let updated = f.date("updated", &fm.updated);
@@ -74,6 +79,7 @@ pub(super) fn parse_profile(
         hard_skills: hard_skills?,
         soft_skills: soft_skills?,
         salaries: salaries?,
+        isco: isco.map_or(Some(None), |parsed| parsed.map(Some))?,
         related: related?,
         contact,
         updated: updated?,
@@ -91,6 +97,19 @@ pub(super) fn parse_profile(
     Some((Located { value: Arc::new(profile), file, spans }, rendered.markdown.html, job_description))
 }
 
+fn isco(f: &mut Fields<'_>, code: &Spanned<String>) -> Option<IscoCode> {
+    code.get_ref()
+        .parse::<IscoCode>()
+        .map_err(|e| {
+            f.error(
+                code,
+                e.to_string(),
+                "write the ISCO-08 unit group in quotes, e.g. isco = \"2512\" for software developers",
+            );
+        })
+        .ok()
+}
+
 pub(super) fn salary_rows(
     f: &mut Fields<'_>,
     rows: &Spanned<Vec<Spanned<SalaryFrontMatter>>>,
@@ -104,11 +123,74 @@ pub(super) fn salary_rows(
         return None;
     }
     let parsed: Vec<Option<SalaryRow>> = rows.get_ref().iter().map(|row| salary_row(f, row.get_ref())).collect();
-    parsed.into_iter().collect()
+    let mut ok = true;
+    for (i, (row, written)) in parsed.iter().zip(rows.get_ref()).enumerate() {
+        let Some(row) = row else { continue };
+        if parsed[..i].iter().flatten().any(|earlier| earlier.key() == row.key()) {
+            let level = row.level().map_or(String::new(), |level| format!(", level {}", level.code()));
+            f.error(
+                &written.get_ref().region,
+                format!("a second salary row for \"{}\"{level}, engagement {}", row.region(), row.engagement().code()),
+                "merge the two rows, or tell them apart by `level` or `engagement`",
+            );
+            ok = false;
+        }
+    }
+    let rows: Option<Vec<SalaryRow>> = parsed.into_iter().collect();
+    rows.filter(|_| ok)
+}
+
+/// A code from `codes`, or an error at `value` that names the closest one.
+fn code<T>(
+    f: &mut Fields<'_>,
+    field: &str,
+    value: &Spanned<String>,
+    codes: &[T],
+    code_of: fn(&T) -> &'static str,
+) -> Option<T>
+where
+    T: Copy,
+{
+    let written = value.get_ref();
+    if let Some(found) = codes.iter().find(|c| code_of(c) == written) {
+        return Some(*found);
+    }
+    let names: Vec<&str> = codes.iter().map(code_of).collect();
+    let hint = format!("use {}", names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", "));
+    f.error(value, format!("unknown {field} `{written}`"), hint_with_closest(hint, written, names.iter().copied()));
+    None
+}
+
+fn country(f: &mut Fields<'_>, value: &Spanned<String>) -> Option<CountryCode> {
+    let written = value.get_ref();
+    written
+        .parse::<CountryCode>()
+        .map_err(|e| {
+            let hint = if written.to_uppercase().parse::<CountryCode>().is_ok() {
+                format!("write the code in capitals: \"{}\"", written.to_uppercase())
+            } else if written.eq_ignore_ascii_case("uk") {
+                "the United Kingdom's ISO code is \"GB\"".to_owned()
+            } else {
+                "two capital letters, e.g. \"DE\"; leave `country` out for a region of several countries such as Europe"
+                    .to_owned()
+            };
+            f.error(value, e.to_string(), hint);
+        })
+        .ok()
 }
 
 pub(super) fn salary_row(f: &mut Fields<'_>, row: &SalaryFrontMatter) -> Option<SalaryRow> {
     let region = f.text("region", &row.region, 60);
+    let country = row.country.as_ref().map(|value| country(f, value)).map_or(Some(None), |c| c.map(Some));
+    let level = row
+        .level
+        .as_ref()
+        .map(|value| code(f, "level", value, &Level::ALL, |l| l.code()))
+        .map_or(Some(None), |l| l.map(Some));
+    let engagement = match &row.engagement {
+        None => Some(Engagement::Employee),
+        Some(value) => code(f, "engagement", value, &Engagement::ALL, |e| e.code()),
+    };
     let currency = row
         .currency
         .get_ref()
@@ -116,17 +198,20 @@ pub(super) fn salary_row(f: &mut Fields<'_>, row: &SalaryFrontMatter) -> Option<
         .map_err(|e| f.error(&row.currency, e.to_string(), "write the ISO 4217 code in capitals, e.g. \"EUR\""))
         .ok();
     let period = match &row.period {
-        None => Some(SalaryPeriod::Year),
+        None => engagement.map(|e| e.periods()[0]),
         Some(period) => period
             .get_ref()
             .parse::<SalaryPeriod>()
-            .map_err(|e| f.error(period, e.to_string(), "leave it out for yearly figures"))
+            .map_err(|e| f.error(period, e.to_string(), "leave it out for yearly salaries or day rates"))
             .ok(),
     };
     let source = f.text("source", &row.source, 200);
     let as_of = f.date("as_of", &row.as_of);
     let parts = SalaryRowParts {
         region: region?,
+        country: country?,
+        level: level?,
+        engagement: engagement?,
         currency: currency?,
         period: period?,
         min: *row.min.get_ref(),
@@ -137,15 +222,20 @@ pub(super) fn salary_row(f: &mut Fields<'_>, row: &SalaryFrontMatter) -> Option<
     };
     SalaryRow::new(parts)
         .map_err(|e| {
-            let at = match (&e, &row.median) {
-                (SalaryRowError::MedianOutsideRange { .. }, Some(median)) => f.span(median),
-                _ => f.span(&row.min),
+            let (at, hint) = match (&e, &row.median, &row.period) {
+                (SalaryRowError::MedianOutsideRange { .. }, Some(median), _) => {
+                    (f.span(median), "min <= median <= max; swap the figures if they are reversed")
+                }
+                (SalaryRowError::PeriodDoesNotFit { engagement: Engagement::Freelance, .. }, _, Some(period)) => {
+                    (f.span(period), "give freelance rates per day or hour, e.g. period = \"day\"")
+                }
+                (SalaryRowError::PeriodDoesNotFit { .. }, _, Some(period)) => (
+                    f.span(period),
+                    "give salaries per year or month, or set engagement = \"freelance\" for a day or hour rate",
+                ),
+                _ => (f.span(&row.min), "min <= median <= max; swap the figures if they are reversed"),
             };
-            f.diagnostics.push(f.file.error_in(
-                &at,
-                format!("salary row for this region: {e}"),
-                "min <= median <= max; swap the figures if they are reversed",
-            ));
+            f.diagnostics.push(f.file.error_in(&at, format!("salary row for this region: {e}"), hint));
         })
         .ok()
 }

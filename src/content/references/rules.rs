@@ -206,7 +206,8 @@ pub(super) fn urls(
 /// The site's own pages that content may link to.
 fn site_paths() -> impl Iterator<Item = &'static str> {
     Lang::ALL.into_iter().flat_map(|lang| {
-        [Localized::Home, Localized::Profiles, Localized::Contact, Localized::Search].map(|page| page.path(lang))
+        [Localized::Home, Localized::Profiles, Localized::Contact, Localized::Search, Localized::Salaries]
+            .map(|page| page.path(lang))
     })
 }
 

@@ -123,6 +123,9 @@ fn read_profiles(conn: &mut SqliteConnection) -> Result<Vec<Profile>, StoreError
             |value: i64| u32::try_from(value).map_err(|e| StoreError::Corrupt(format!("salary amount {value}: {e}")));
         let salary = SalaryRow::new(SalaryRowParts {
             region: row.region,
+            country: row.country.as_deref().map(|code| parse("country", code)).transpose()?,
+            level: row.level.as_deref().map(|code| parse("level", code)).transpose()?,
+            engagement: parse("engagement", &row.engagement)?,
             currency: parse("currency", &row.currency)?,
             period: parse("period", &row.period)?,
             min: amount(row.min_amount)?,
@@ -162,6 +165,7 @@ fn read_profiles(conn: &mut SqliteConnection) -> Result<Vec<Profile>, StoreError
                 hard_skills: hard.remove(&key).unwrap_or_default(),
                 soft_skills: soft.remove(&key).unwrap_or_default(),
                 salaries: salary_rows.remove(&key).unwrap_or_default(),
+                isco: row.isco.as_deref().map(|code| parse("isco", code)).transpose()?,
                 related: related.remove(&key).unwrap_or_default(),
                 contact: row.contact_id.as_deref().map(|id| parse("contact", id)).transpose()?,
                 updated: parse_date(&row.updated)?,

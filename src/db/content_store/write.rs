@@ -16,7 +16,7 @@ use crate::db::models::{
 use crate::db::schema::{
     pages, people, person_texts, profile_aliases, profile_related, profile_skills, profiles, salaries, site_settings,
 };
-use crate::domain::{Lang, Page, Person, Profile, SiteContent, SkillKind, Slug};
+use crate::domain::{IscoCode, Lang, Page, Person, Profile, SiteContent, SkillKind, Slug};
 
 /// What a publish wrote: profiles whose file was unchanged are left as they are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -280,6 +280,7 @@ fn profile_row<'a>(written: &Written<'a>) -> NewProfile<'a> {
         source_hash: &profile.source_hash,
         search_id,
         job_description_markdown: job_description,
+        isco: profile.isco.as_ref().map(IscoCode::as_str),
     }
 }
 
@@ -321,6 +322,9 @@ fn insert_profile_parts<'a>(
                 median_amount: row.median().map(i64::from),
                 source: row.source().into(),
                 as_of: date_text(row.as_of()),
+                level: row.level().map(|level| level.code().into()),
+                engagement: row.engagement().code().into(),
+                country: row.country().map(|country| country.to_string()),
             })
         })
         .collect();

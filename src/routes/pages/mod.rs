@@ -4,6 +4,7 @@ mod home;
 mod index;
 mod plain;
 mod profiles;
+mod salaries;
 pub(super) mod views;
 
 use actix_web::{HttpResponse, web};
@@ -31,6 +32,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .default_service(web::to(move |state, path| {
                     not_allowed(state, path, lang, |site, lang, slug| site.profile(lang, slug).is_some())
                 })),
+        )
+        .service(
+            resource(Localized::Salaries.path(lang), GET)
+                .route(web::get().to(move |req, state| salaries::show(req, state, lang))),
         )
         .service(
             resource(&paths::category(lang, "{slug}"), GET)

@@ -4,7 +4,7 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use askama::Template;
 
-use super::views::{ContactCard, ProfileCard, SalaryView, first_salary};
+use super::views::{ContactCard, ProfileCard, SalaryGroup, SalarySource, first_salary};
 use crate::content::markdown::{self, Nesting};
 use crate::db;
 use crate::domain::job_description::{self, Placeholder};
@@ -32,7 +32,8 @@ struct ProfilePage<'a> {
     toc: &'a [TocEntry],
     updated: String,
     updated_iso: String,
-    salaries: Vec<SalaryView>,
+    salaries: Vec<SalaryGroup>,
+    salary_sources: Vec<SalarySource>,
     related: Vec<ProfileCard>,
     contact: Option<ContactCard>,
     cta_heading: String,
@@ -222,7 +223,8 @@ fn profile_page<'a>(
         toc: &profile.toc,
         updated: format_date(profile.updated, lang),
         updated_iso: profile.updated.to_string(),
-        salaries: profile.salaries.iter().map(|row| SalaryView::new(row, lang)).collect(),
+        salaries: SalaryGroup::all(&profile.salaries, lang),
+        salary_sources: SalarySource::all(&profile.salaries, lang),
         related: site.related(profile).into_iter().map(ProfileCard::new).collect(),
         contact: site.contact_for(Some(profile)).map(|person| ContactCard::new(person, lang)),
         cta_heading: t.profile_cta_heading(&profile.title),

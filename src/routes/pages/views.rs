@@ -1,6 +1,6 @@
 //! Small display values shared by the page templates, computed here so templates only print.
 
-use crate::domain::{Lang, Person, Profile, SalaryRow};
+use crate::domain::{Engagement, Lang, Person, Profile, SalaryRow};
 use crate::i18n::{format_date, strings};
 
 /// A profile as a teaser in a list.
@@ -33,11 +33,11 @@ pub fn first_salary(profile: &Profile) -> Option<String> {
 
 pub struct SalaryView {
     pub region: String,
+    /// The seniority, e.g. "Senior"; `None` when the row covers every level.
+    pub level: Option<String>,
     pub range: String,
     pub median: Option<String>,
     pub period: String,
-    pub source: String,
-    pub as_of: String,
 }
 
 impl SalaryView {
@@ -45,12 +45,71 @@ impl SalaryView {
         let amount = |value| row.currency().format(value, lang);
         SalaryView {
             region: row.region().to_owned(),
+            level: row.level().map(|level| strings(lang).level(level).to_owned()),
             range: format!("{} – {}", amount(row.min()), amount(row.max())),
             median: row.median().map(amount),
             period: strings(lang).period(row.period()).to_owned(),
-            source: row.source().to_owned(),
-            as_of: format_date(row.as_of(), lang),
         }
+    }
+}
+
+/// The salary rows of one engagement, each region's rows together in the order of their levels.
+pub struct SalaryGroup {
+    pub heading: String,
+    /// Unique on the page, for the table to name itself after the heading.
+    pub id: &'static str,
+    pub rows: Vec<SalaryView>,
+}
+
+impl SalaryGroup {
+    pub fn all(rows: &[SalaryRow], lang: Lang) -> Vec<SalaryGroup> {
+        Engagement::ALL
+            .into_iter()
+            .filter_map(|engagement| {
+                let mut of_engagement: Vec<(usize, &SalaryRow)> = rows
+                    .iter()
+                    .filter(|row| row.engagement() == engagement)
+                    .map(|row| (rows.iter().position(|first| first.region() == row.region()).unwrap_or(0), row))
+                    .collect();
+                of_engagement.sort_by_key(|&(region_first_seen, row)| (region_first_seen, row.level()));
+                (!of_engagement.is_empty()).then(|| SalaryGroup {
+                    heading: strings(lang).engagement_heading(engagement).to_owned(),
+                    id: match engagement {
+                        Engagement::Employee => "salary-employee",
+                        Engagement::Freelance => "salary-freelance",
+                    },
+                    rows: of_engagement.into_iter().map(|(_, row)| SalaryView::new(row, lang)).collect(),
+                })
+            })
+            .collect()
+    }
+}
+
+/// One source and date, with the rows whose figures come from it.
+pub struct SalarySource {
+    pub source: String,
+    pub as_of: String,
+    pub regions: String,
+}
+
+impl SalarySource {
+    pub fn all(rows: &[SalaryRow], lang: Lang) -> Vec<SalarySource> {
+        let mut sources: Vec<(&str, time::Date, Vec<&str>)> = Vec::new();
+        for row in rows {
+            match sources.iter_mut().find(|(source, as_of, _)| *source == row.source() && *as_of == row.as_of()) {
+                Some((_, _, regions)) if regions.contains(&row.region()) => {}
+                Some((_, _, regions)) => regions.push(row.region()),
+                None => sources.push((row.source(), row.as_of(), vec![row.region()])),
+            }
+        }
+        sources
+            .into_iter()
+            .map(|(source, as_of, regions)| SalarySource {
+                source: source.to_owned(),
+                as_of: format_date(as_of, lang),
+                regions: regions.join(", "),
+            })
+            .collect()
     }
 }
 
