@@ -9,7 +9,9 @@ use std::time::Duration;
 use diesel::RunQueryDsl;
 use diesel::result::DatabaseErrorKind;
 use jobprofiles::db::admin::{self, Throttle, ThrottleRule};
-use jobprofiles::db::leads::{self, ClaimedNotification, Recipient, StatusChange, Stored, Submission, WorkerId};
+use jobprofiles::db::leads::{
+    self, ClaimedNotification, Outcome, Recipient, StatusChange, Stored, Submission, WorkerId,
+};
 use jobprofiles::db::leads::{LeadPool, LeadsDatabase, connect_leads};
 use jobprofiles::domain::Lang;
 use jobprofiles::domain::lead::{
@@ -74,7 +76,11 @@ fn leads_waiting(pool: &LeadPool, count: usize, at: OffsetDateTime) {
 }
 
 fn claim(pool: &LeadPool, worker: &WorkerId, now: OffsetDateTime) -> Option<ClaimedNotification> {
-    leads::claim_next(&mut pool.get().expect("connection"), worker, now, LEASE).expect("claimed")
+    claim_batch(pool, worker, now, 1).pop()
+}
+
+fn claim_batch(pool: &LeadPool, worker: &WorkerId, now: OffsetDateTime, limit: usize) -> Vec<ClaimedNotification> {
+    leads::claim_due(&mut pool.get().expect("connection"), worker, now, LEASE, limit).expect("claimed")
 }
 
 /// Runs `work` on both instances at once, each on a thread of its own.
@@ -98,10 +104,14 @@ fn two_workers_claiming_at_once_never_hold_the_same_notification() {
     let [a, b] = on_both([&first, &second], move |pool| {
         let worker = WorkerId::random();
         let mut held = Vec::new();
-        while let Some(claimed) = claim(&pool, &worker, now) {
-            held.push(claimed.outbox_id);
+        loop {
+            let batch = claim_batch(&pool, &worker, now, 7);
+            assert!(batch.len() <= 7, "at most the batch asked for");
+            if batch.is_empty() {
+                break held;
+            }
+            held.extend(batch.iter().map(|claimed| claimed.outbox_id));
         }
-        held
     });
     assert!(a.iter().all(|id| !b.contains(id)), "no notification is held by both: {a:?} and {b:?}");
     let mut all: Vec<_> = a.iter().chain(&b).copied().collect();
@@ -140,6 +150,29 @@ fn a_worker_whose_claim_was_taken_over_records_no_outcome() {
     assert!(leads::mark_sent(&mut second.get().expect("connection"), &other, taken.outbox_id, later).expect("ran"));
     let counts = leads::outbox_counts(slow_conn).expect("counted");
     assert_eq!(counts, leads::OutboxCounts { pending: 0, sent: 1, failed: 0 });
+}
+
+#[test]
+fn a_batch_of_outcomes_is_recorded_at_once_and_a_released_claim_is_due_again_untried() {
+    let (_dir, first, second) = two_instances();
+    let now = OffsetDateTime::now_utc();
+    leads_waiting(&first, 3, now);
+    let worker = WorkerId::random();
+    let batch = claim_batch(&first, &worker, now, 10);
+    assert_eq!(batch.len(), 3, "every due notification, oldest first");
+    let outcomes = [
+        (batch[0].outbox_id, Outcome::Sent { at: now }),
+        (batch[1].outbox_id, Outcome::Failed { error: "mailbox full".into(), retry_at: None }),
+        (batch[2].outbox_id, Outcome::Released),
+    ];
+    let recorded = leads::record_outcomes(&mut first.get().expect("connection"), &worker, &outcomes).expect("ran");
+    assert_eq!(recorded, [true, true, true]);
+    let conn = &mut second.get().expect("connection");
+    assert_eq!(leads::outbox_counts(conn).expect("counted"), leads::OutboxCounts { pending: 1, sent: 1, failed: 1 });
+    let again = claim(&second, &WorkerId::random(), now).expect("the released notification is due at once");
+    assert_eq!((again.outbox_id, again.attempts, again.taken_over_from), (batch[2].outbox_id, 0, None));
+    let late = leads::record_outcomes(conn, &worker, &[(batch[2].outbox_id, Outcome::Sent { at: now })]).expect("ran");
+    assert_eq!(late, [false], "a claim given back is no longer the first worker's to record");
 }
 
 #[test]
