@@ -1,5 +1,6 @@
-//! Several instances on one lead store, each with a pool of its own on the same database file:
-//! what one instance does with the outbox, leads, erasure and login counts holds for the others.
+//! Several instances on one lead store, each with a pool of its own on the same database (a file,
+//! or PostgreSQL when the suite runs there): what one instance does with the outbox, leads,
+//! erasure and login counts holds for the others.
 //! The last test runs two applications, one after the other, on one database file.
 
 use std::sync::{Arc, Barrier};
@@ -21,7 +22,7 @@ use jobprofiles::domain::lead::{
 use tempfile::TempDir;
 
 use crate::contact::VALID;
-use crate::helpers::{eventually, repo_path, settings, spawn};
+use crate::helpers::{PostgresDatabase, eventually, repo_path, settings, spawn};
 use crate::smtp_sink::SmtpSink;
 use time::OffsetDateTime;
 
@@ -31,14 +32,24 @@ fn millis(at: OffsetDateTime) -> i128 {
 
 const LEASE: time::Duration = time::Duration::seconds(60);
 
-/// Two pools on one fresh database file, as two instances would open it.
-fn two_instances() -> (TempDir, LeadPool, LeadPool) {
+/// What two instances' pools share, kept until the test ends: a database file, or a database of
+/// its own on PostgreSQL when the suite runs there.
+struct SharedStore {
+    _dir: TempDir,
+    _postgres: Option<PostgresDatabase>,
+}
+
+/// Two pools on one fresh lead store, as two instances would open it.
+fn two_instances() -> (SharedStore, LeadPool, LeadPool) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("shared.db");
-    let database = LeadsDatabase::Sqlite(path);
+    let postgres = PostgresDatabase::for_this_test();
+    let database = match &postgres {
+        Some(postgres) => postgres.url.parse().expect("a postgres:// URL"),
+        None => LeadsDatabase::Sqlite(dir.path().join("shared.db")),
+    };
     let open = || connect_leads(&database, Duration::from_secs(10), Duration::from_secs(10), 2).expect("database");
     let (first, second) = (open(), open());
-    (dir, first, second)
+    (SharedStore { _dir: dir, _postgres: postgres }, first, second)
 }
 
 fn submission(submission_id: &str, now: OffsetDateTime) -> Submission {
