@@ -88,6 +88,10 @@ impl OutboxWorker {
                 return Ok(());
             }
             let send_by = claimed_at + self.send_limit();
+            // A send begun late in the batch would be cut off at `send_by` while the mail server
+            // may already have taken the mail, which would then go out twice: none begins after
+            // half the time, so each has at least a quarter of the lease.
+            let start_by = claimed_at + self.send_limit() / 2;
             let mut outcomes = Vec::with_capacity(claimed.len());
             for notification in claimed {
                 if let Some(previous) = &notification.taken_over_from {
@@ -99,7 +103,7 @@ impl OutboxWorker {
                     );
                 }
                 // What is left when the batch's time is up goes back untried, for the next claim.
-                let outcome = if Instant::now() < send_by {
+                let outcome = if Instant::now() < start_by {
                     self.deliver(&notification, send_by).await
                 } else {
                     Outcome::Released
