@@ -232,30 +232,39 @@ pg_leads2=""
 # An instance on the lead store in PostgreSQL with its own copy of the content file; instances
 # share the secret key, as they must.
 pg_key=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
+# Returns 1, with the instance's log printed, when it is not ready within a minute.
 serve_pg() {
   local port=$1
-  cp "$work/bench.db" "$work/bench-pg-$port.db"
+  # An online copy: the first server is still running and writing to its file.
+  sqlite3 "$work/bench.db" ".backup '$work/bench-pg-$port.db'"
   RUST_LOG=warn JOBPROFILES_FORM_MIN_FILL_MS=0 JOBPROFILES_LEAD_RATE_LIMIT=100000000 JOBPROFILES_NO_WATCH=true \
     JOBPROFILES_SECRET_KEY="$pg_key" \
     target/release/jobprofiles serve --bind "127.0.0.1:$port" --content "$work/content" \
     --database "$work/bench-pg-$port.db" --leads-database "$JOBPROFILES_TEST_POSTGRES" \
     --base-url "http://127.0.0.1:$port" >"$work/server-pg-$port.log" 2>&1 &
-  pg_servers+=($!)
+  local pid=$!
+  pg_servers+=("$pid")
   for _ in $(seq 1 600); do
-    curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
+    curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && return 0
+    kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done
+  echo "the instance on PostgreSQL (port $port) did not become ready; its log:" >&2
+  cat "$work/server-pg-$port.log" >&2
+  return 1
 }
 if start_postgres >&2; then
-  serve_pg "$PG_APP_PORT"
-  posts=$(target/release/examples/post_load "http://127.0.0.1:$PG_APP_PORT" "$DURATION" "$CONNECTIONS")
-  pg_leads=$(sed -n 's/.*leads_per_second=\([0-9]*\).*/\1/p' <<<"$posts")
-  pg_stored=$(sed -n 's/.* stored=\([0-9]*\) failed=\([0-9]*\).*/\1 stored, \2 failed/p' <<<"$posts")
-  serve_pg "$PG_APP_PORT2"
-  posts=$(target/release/examples/post_load "http://127.0.0.1:$PG_APP_PORT,http://127.0.0.1:$PG_APP_PORT2" \
-    "$DURATION" "$CONNECTIONS")
-  pg_leads2=$(sed -n 's/.*leads_per_second=\([0-9]*\).*/\1/p' <<<"$posts")
-  pg_stored2=$(sed -n 's/.* stored=\([0-9]*\) failed=\([0-9]*\).*/\1 stored, \2 failed/p' <<<"$posts")
+  if serve_pg "$PG_APP_PORT"; then
+    posts=$(target/release/examples/post_load "http://127.0.0.1:$PG_APP_PORT" "$DURATION" "$CONNECTIONS")
+    pg_leads=$(sed -n 's/.*leads_per_second=\([0-9]*\).*/\1/p' <<<"$posts")
+    pg_stored=$(sed -n 's/.* stored=\([0-9]*\) failed=\([0-9]*\).*/\1 stored, \2 failed/p' <<<"$posts")
+    if serve_pg "$PG_APP_PORT2"; then
+      posts=$(target/release/examples/post_load "http://127.0.0.1:$PG_APP_PORT,http://127.0.0.1:$PG_APP_PORT2" \
+        "$DURATION" "$CONNECTIONS")
+      pg_leads2=$(sed -n 's/.*leads_per_second=\([0-9]*\).*/\1/p' <<<"$posts")
+      pg_stored2=$(sed -n 's/.* stored=\([0-9]*\) failed=\([0-9]*\).*/\1 stored, \2 failed/p' <<<"$posts")
+    fi
+  fi
   for pid in "${pg_servers[@]}"; do kill "$pid" 2>/dev/null || true; done
   pg_servers=()
   stop_postgres

@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 use time::OffsetDateTime;
 
-use super::leads::{LeadConnection, write_transaction};
+use super::leads::{LeadConnection, WriteLock, write_transaction};
 use super::millis::{checked_from_millis, millis};
 use super::schema::{admin_sessions, admin_users, login_throttle};
 use crate::domain::AdminUserId;
@@ -55,7 +55,8 @@ pub fn add_user(
 
 /// Replaces the password and ends every session of the account; `false` when there is no such account.
 pub fn set_password(conn: &mut LeadConnection, email: &AdminEmail, password_hash: &str) -> QueryResult<bool> {
-    write_transaction(conn, |conn| {
+    let account = format!("account:{}", email.as_ref());
+    write_transaction(conn, WriteLock::Keys(&[&account]), |conn| {
         let Some(user) = find_user(conn, email)? else {
             return Ok(false);
         };
@@ -97,7 +98,8 @@ pub fn touch_session(
     idle: time::Duration,
     absolute: time::Duration,
 ) -> QueryResult<Option<AdminUser>> {
-    write_transaction(conn, |conn| {
+    let session = format!("session:{session_id}");
+    write_transaction(conn, WriteLock::Keys(&[&session]), |conn| {
         let found: Option<(i64, i64, AdminUser)> = admin_sessions::table
             .inner_join(admin_users::table)
             .filter(admin_sessions::id.eq(session_id))
@@ -203,7 +205,9 @@ pub fn begin_attempt(
     if let Some(refused) = refusal(conn, &keys, now)? {
         return Ok(Err(refused));
     }
-    write_transaction(conn, |conn| {
+    let locks = throttle_locks(throttles);
+    let locks: Vec<&str> = locks.iter().map(String::as_str).collect();
+    write_transaction(conn, WriteLock::Keys(&locks), |conn| {
         if let Some(refused) = refusal(conn, &keys, now)? {
             return Ok(Err(refused));
         }
@@ -244,10 +248,17 @@ pub fn begin_attempt(
     })
 }
 
+/// The keys a count of `throttles` holds on PostgreSQL: each count is read, then written.
+fn throttle_locks(throttles: &[Throttle]) -> Vec<String> {
+    throttles.iter().map(|t| format!("throttle:{}", t.key)).collect()
+}
+
 /// Takes back the attempt counted by `begin_attempt` when it succeeded: only failures count,
 /// and a lock or delay that attempt engaged is lifted.
 pub fn forgive_attempt(conn: &mut LeadConnection, throttles: &[Throttle]) -> QueryResult<()> {
-    write_transaction(conn, |conn| {
+    let locks = throttle_locks(throttles);
+    let locks: Vec<&str> = locks.iter().map(String::as_str).collect();
+    write_transaction(conn, WriteLock::Keys(&locks), |conn| {
         for throttle in throttles {
             let attempts: Option<i32> =
                 login_throttle::table.find(&throttle.key).select(login_throttle::failures).first(conn).optional()?;
@@ -279,7 +290,7 @@ pub fn start_session(
     user_id: AdminUserId,
     now: OffsetDateTime,
 ) -> QueryResult<()> {
-    write_transaction(conn, |conn| {
+    write_transaction(conn, WriteLock::Rows, |conn| {
         if let Some(old) = old_session_id {
             diesel::delete(admin_sessions::table.find(old)).execute(conn)?;
         }

@@ -2,11 +2,11 @@
 //! POSTs leads to CRM webhooks: a background worker drains the outbox over SMTP (or into the mail
 //! folder) and HTTP, retrying with backoff, so a delivery survives an outage and a restart.
 //!
-//! Each worker claims one notification at a time in its own name with a lease, so the workers
+//! Each worker claims a batch of due notifications in its own name with a lease, so the workers
 //! of several instances on one database share the outbox and never send one notification at
-//! the same time. Delivery is at least once: a worker that dies after the mail server took a
-//! message but before the row was marked sent leaves its claim, and another worker sends the
-//! notification again once the lease has ended.
+//! the same time. Delivery is at least once: a worker that dies after the mail server (or the
+//! webhook) took a batch's messages but before their outcomes were recorded leaves its claims,
+//! and another worker sends those notifications again once the lease has ended.
 
 mod mailer;
 mod message;
@@ -23,10 +23,10 @@ use message::Signature;
 pub use webhook::{WebhookError, WebhookPoster};
 
 use crate::configuration::LeadSettings;
-use crate::db::leads::{self, ClaimedNotification, WorkerId};
-use crate::domain::Lang;
+use crate::db::leads::{self, ClaimedNotification, Outcome, WorkerId};
 use crate::domain::lead::{Lead, OutboxKind};
 use crate::domain::paths;
+use crate::domain::{Lang, OutboxId};
 use crate::state::AppState;
 
 /// Why one outbox row was not delivered this time.
@@ -53,6 +53,10 @@ impl DeliveryError {
         }
     }
 }
+
+/// How many due notifications a worker claims at once. Other instances' workers claim the rows
+/// after these meanwhile, so a backlog is shared, and a crash sends at most this many twice.
+pub const CLAIM_BATCH: usize = 32;
 
 pub struct OutboxWorker {
     /// The lead store, the wake-up call of new leads, and the site that names the contact persons.
@@ -101,8 +105,9 @@ impl OutboxWorker {
         self.lease() / 2
     }
 
-    /// Claims and sends one due notification after another, one at a time, so that with several
-    /// instances each takes its share instead of one holding a batch the others wait for.
+    /// Claims due notifications a batch at a time and sends them one after another, recording
+    /// the batch's outcomes together: the lead store flushes to disk twice per batch rather than
+    /// twice per mail. A batch is what a crash may send twice (at least once, never lost).
     async fn drain(&self) -> anyhow::Result<()> {
         loop {
             let (pool, id) = (self.state.leads.clone(), self.id.clone());
@@ -110,73 +115,106 @@ impl OutboxWorker {
             let claimed_at = Instant::now();
             let claimed = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
                 let mut conn = pool.get()?;
-                Ok(leads::claim_next(&mut conn, &id, OffsetDateTime::now_utc(), lease)?)
+                Ok(leads::claim_due(&mut conn, &id, OffsetDateTime::now_utc(), lease, CLAIM_BATCH)?)
             })
             .await??;
-            let Some(notification) = claimed else {
+            if claimed.is_empty() {
                 return Ok(());
-            };
-            if let Some(previous) = &notification.taken_over_from {
-                tracing::warn!(
-                    lead_id = notification.lead_id.get(),
-                    outbox_id = notification.outbox_id.get(),
-                    previous_worker = previous.as_str(),
-                    "took over a notification whose worker's lease ran out; it may have been sent already"
-                );
             }
-            self.deliver(notification, claimed_at + self.send_limit()).await?;
+            let send_by = claimed_at + self.send_limit();
+            // A send begun late in the batch would be cut off at `send_by` while the mail server
+            // may already have taken the mail, which would then go out twice: none begins after
+            // half the time, so each has at least a quarter of the lease.
+            let start_by = claimed_at + self.send_limit() / 2;
+            let mut outcomes = Vec::with_capacity(claimed.len());
+            for notification in claimed {
+                if let Some(previous) = &notification.taken_over_from {
+                    tracing::warn!(
+                        lead_id = notification.lead_id.get(),
+                        outbox_id = notification.outbox_id.get(),
+                        previous_worker = previous.as_str(),
+                        "took over a notification whose worker's lease ran out; it may have been sent already"
+                    );
+                }
+                // What is left when the batch's time is up goes back untried, for the next claim.
+                let outcome = if Instant::now() < start_by {
+                    self.deliver(&notification, send_by).await
+                } else {
+                    Outcome::Released
+                };
+                outcomes.push((notification, outcome));
+            }
+            self.record(outcomes).await?;
         }
     }
 
     #[tracing::instrument(name = "outbox_delivery", skip_all)]
-    async fn deliver(&self, notification: ClaimedNotification, send_by: Instant) -> anyhow::Result<()> {
+    async fn deliver(&self, notification: &ClaimedNotification, send_by: Instant) -> Outcome {
         let pool = self.state.leads.clone();
         let lead_id = notification.lead_id;
+        let outbox_id = notification.outbox_id;
         let kind = notification.kind.code();
-        let lead = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
+        let found = tokio::task::spawn_blocking(move || -> anyhow::Result<_> {
             let mut conn = pool.get()?;
             Ok(leads::find_lead(&mut conn, lead_id)?)
         })
-        .await??;
-        let outcome = match lead {
-            Some(lead) => tokio::time::timeout_at(send_by, self.send(&lead, &notification))
+        .await
+        .map_err(anyhow::Error::from)
+        .and_then(|found| found);
+        let lead = match found {
+            Ok(lead) => lead,
+            Err(error) => {
+                tracing::error!(
+                    lead_id = lead_id.get(),
+                    outbox_id = outbox_id.get(),
+                    error = format!("{error:#}"),
+                    "reading the lead of a delivery failed; it waits for the next claim"
+                );
+                return Outcome::Released;
+            }
+        };
+        let sent = match lead {
+            Some(lead) => tokio::time::timeout_at(send_by, self.send(&lead, notification))
                 .await
                 .unwrap_or(Err(DeliveryError::OutlastedLease)),
             None => Err(DeliveryError::LeadGone),
         };
         let attempt = u32::try_from(notification.attempts).unwrap_or(0) + 1;
-        let outbox_id = notification.outbox_id;
-        let retry_at = match &outcome {
+        match sent {
             Ok(()) => {
                 tracing::info!(lead_id = lead_id.get(), outbox_id = outbox_id.get(), kind, "lead delivered");
-                None
+                Outcome::Sent { at: OffsetDateTime::now_utc() }
             }
             Err(error) if attempt < self.settings.outbox_max_attempts && error.is_transient() => {
                 let delay = self.backoff(attempt);
                 tracing::warn!(lead_id = lead_id.get(), outbox_id = outbox_id.get(), kind, attempt, retry_in_ms = delay.as_millis() as u64, error = %error, "lead delivery failed, will retry");
-                Some(OffsetDateTime::now_utc() + delay)
+                Outcome::Failed { error: error.to_string(), retry_at: Some(OffsetDateTime::now_utc() + delay) }
             }
             Err(error) => {
                 tracing::error!(lead_id = lead_id.get(), outbox_id = outbox_id.get(), kind, attempt, error = %error, "lead delivery failed for good");
-                None
+                Outcome::Failed { error: error.to_string(), retry_at: None }
             }
-        };
+        }
+    }
+
+    /// Records a batch's outcomes in one transaction.
+    async fn record(&self, outcomes: Vec<(ClaimedNotification, Outcome)>) -> anyhow::Result<()> {
         let (pool, id) = (self.state.leads.clone(), self.id.clone());
-        let error_text = outcome.as_ref().err().map(ToString::to_string);
-        let recorded = tokio::task::spawn_blocking(move || -> anyhow::Result<bool> {
+        let rows: Vec<(OutboxId, Outcome)> =
+            outcomes.iter().map(|(n, outcome)| (n.outbox_id, outcome.clone())).collect();
+        let recorded = tokio::task::spawn_blocking(move || -> anyhow::Result<Vec<bool>> {
             let mut conn = pool.get()?;
-            Ok(match error_text {
-                None => leads::mark_sent(&mut conn, &id, outbox_id, OffsetDateTime::now_utc())?,
-                Some(error) => leads::mark_attempt_failed(&mut conn, &id, outbox_id, &error, retry_at)?,
-            })
+            Ok(leads::record_outcomes(&mut conn, &id, &rows)?)
         })
         .await??;
-        if !recorded {
-            tracing::warn!(
-                lead_id = lead_id.get(),
-                outbox_id = outbox_id.get(),
-                "another worker took this notification over before its outcome was recorded"
-            );
+        for ((notification, _), recorded) in outcomes.iter().zip(recorded) {
+            if !recorded {
+                tracing::warn!(
+                    lead_id = notification.lead_id.get(),
+                    outbox_id = notification.outbox_id.get(),
+                    "another worker took this notification over before its outcome was recorded"
+                );
+            }
         }
         Ok(())
     }

@@ -1,5 +1,6 @@
-//! Several instances on one lead store, each with a pool of its own on the same database file:
-//! what one instance does with the outbox, leads, erasure and login counts holds for the others.
+//! Several instances on one lead store, each with a pool of its own on the same database (a file,
+//! or PostgreSQL when the suite runs there): what one instance does with the outbox, leads,
+//! erasure and login counts holds for the others.
 //! The last test runs two applications, one after the other, on one database file.
 
 use std::sync::{Arc, Barrier};
@@ -9,7 +10,9 @@ use std::time::Duration;
 use diesel::RunQueryDsl;
 use diesel::result::DatabaseErrorKind;
 use jobprofiles::db::admin::{self, Throttle, ThrottleRule};
-use jobprofiles::db::leads::{self, ClaimedNotification, Recipient, StatusChange, Stored, Submission, WorkerId};
+use jobprofiles::db::leads::{
+    self, ClaimedNotification, Outcome, Recipient, StatusChange, Stored, Submission, WorkerId,
+};
 use jobprofiles::db::leads::{LeadPool, LeadsDatabase, connect_leads};
 use jobprofiles::domain::Lang;
 use jobprofiles::domain::lead::{
@@ -19,7 +22,7 @@ use jobprofiles::domain::lead::{
 use tempfile::TempDir;
 
 use crate::contact::VALID;
-use crate::helpers::{eventually, repo_path, settings, spawn};
+use crate::helpers::{PostgresDatabase, eventually, repo_path, settings, spawn};
 use crate::smtp_sink::SmtpSink;
 use time::OffsetDateTime;
 
@@ -29,14 +32,24 @@ fn millis(at: OffsetDateTime) -> i128 {
 
 const LEASE: time::Duration = time::Duration::seconds(60);
 
-/// Two pools on one fresh database file, as two instances would open it.
-fn two_instances() -> (TempDir, LeadPool, LeadPool) {
+/// What two instances' pools share, kept until the test ends: a database file, or a database of
+/// its own on PostgreSQL when the suite runs there.
+struct SharedStore {
+    _dir: TempDir,
+    _postgres: Option<PostgresDatabase>,
+}
+
+/// Two pools on one fresh lead store, as two instances would open it.
+fn two_instances() -> (SharedStore, LeadPool, LeadPool) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("shared.db");
-    let database = LeadsDatabase::Sqlite(path);
+    let postgres = PostgresDatabase::for_this_test();
+    let database = match &postgres {
+        Some(postgres) => postgres.url.parse().expect("a postgres:// URL"),
+        None => LeadsDatabase::Sqlite(dir.path().join("shared.db")),
+    };
     let open = || connect_leads(&database, Duration::from_secs(10), Duration::from_secs(10), 2).expect("database");
     let (first, second) = (open(), open());
-    (dir, first, second)
+    (SharedStore { _dir: dir, _postgres: postgres }, first, second)
 }
 
 fn submission(submission_id: &str, now: OffsetDateTime) -> Submission {
@@ -75,7 +88,11 @@ fn leads_waiting(pool: &LeadPool, count: usize, at: OffsetDateTime) {
 }
 
 fn claim(pool: &LeadPool, worker: &WorkerId, now: OffsetDateTime) -> Option<ClaimedNotification> {
-    leads::claim_next(&mut pool.get().expect("connection"), worker, now, LEASE).expect("claimed")
+    claim_batch(pool, worker, now, 1).pop()
+}
+
+fn claim_batch(pool: &LeadPool, worker: &WorkerId, now: OffsetDateTime, limit: usize) -> Vec<ClaimedNotification> {
+    leads::claim_due(&mut pool.get().expect("connection"), worker, now, LEASE, limit).expect("claimed")
 }
 
 /// Runs `work` on both instances at once, each on a thread of its own.
@@ -99,10 +116,14 @@ fn two_workers_claiming_at_once_never_hold_the_same_notification() {
     let [a, b] = on_both([&first, &second], move |pool| {
         let worker = WorkerId::random();
         let mut held = Vec::new();
-        while let Some(claimed) = claim(&pool, &worker, now) {
-            held.push(claimed.outbox_id);
+        loop {
+            let batch = claim_batch(&pool, &worker, now, 7);
+            assert!(batch.len() <= 7, "at most the batch asked for");
+            if batch.is_empty() {
+                break held;
+            }
+            held.extend(batch.iter().map(|claimed| claimed.outbox_id));
         }
-        held
     });
     assert!(a.iter().all(|id| !b.contains(id)), "no notification is held by both: {a:?} and {b:?}");
     let mut all: Vec<_> = a.iter().chain(&b).copied().collect();
@@ -141,6 +162,29 @@ fn a_worker_whose_claim_was_taken_over_records_no_outcome() {
     assert!(leads::mark_sent(&mut second.get().expect("connection"), &other, taken.outbox_id, later).expect("ran"));
     let counts = leads::outbox_counts(slow_conn).expect("counted");
     assert_eq!(counts, leads::OutboxCounts { pending: 0, sent: 1, failed: 0 });
+}
+
+#[test]
+fn a_batch_of_outcomes_is_recorded_at_once_and_a_released_claim_is_due_again_untried() {
+    let (_dir, first, second) = two_instances();
+    let now = OffsetDateTime::now_utc();
+    leads_waiting(&first, 3, now);
+    let worker = WorkerId::random();
+    let batch = claim_batch(&first, &worker, now, 10);
+    assert_eq!(batch.len(), 3, "every due notification, oldest first");
+    let outcomes = [
+        (batch[0].outbox_id, Outcome::Sent { at: now }),
+        (batch[1].outbox_id, Outcome::Failed { error: "mailbox full".into(), retry_at: None }),
+        (batch[2].outbox_id, Outcome::Released),
+    ];
+    let recorded = leads::record_outcomes(&mut first.get().expect("connection"), &worker, &outcomes).expect("ran");
+    assert_eq!(recorded, [true, true, true]);
+    let conn = &mut second.get().expect("connection");
+    assert_eq!(leads::outbox_counts(conn).expect("counted"), leads::OutboxCounts { pending: 1, sent: 1, failed: 1 });
+    let again = claim(&second, &WorkerId::random(), now).expect("the released notification is due at once");
+    assert_eq!((again.outbox_id, again.attempts, again.taken_over_from), (batch[2].outbox_id, 0, None));
+    let late = leads::record_outcomes(conn, &worker, &[(batch[2].outbox_id, Outcome::Sent { at: now })]).expect("ran");
+    assert_eq!(late, [false], "a claim given back is no longer the first worker's to record");
 }
 
 #[test]

@@ -5,7 +5,9 @@ use std::time::Duration;
 
 use diesel::connection::{AnsiTransactionManager, Connection, SimpleConnection, TransactionManager};
 use diesel::pg::PgConnection;
+use diesel::prelude::*;
 use diesel::r2d2::{ManageConnection, Pool, R2D2Connection};
+use diesel::sql_types::Text;
 use diesel::sqlite::SqliteConnection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
@@ -17,8 +19,9 @@ use crate::db::pool::{MIGRATIONS, set_pragmas};
 /// The lead and staff tables only: content stays in each instance's SQLite file.
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations_postgres");
 
-/// The advisory lock a writing transaction holds on PostgreSQL (the bytes of "jobprofi"): whoever
-/// holds it, in any instance or `psql`, keeps the lead store's writers waiting.
+/// The advisory lock every writing transaction holds on PostgreSQL (the bytes of "jobprofi"):
+/// shared by most, alone by those that sweep the whole store. Whoever holds it alone, in any
+/// instance or `psql`, keeps the lead store's writers waiting.
 pub const WRITE_LOCK: i64 = 0x6a6f_6270_726f_6669;
 
 #[derive(diesel::MultiConnection)]
@@ -116,12 +119,32 @@ pub fn is_unreachable(error: &(dyn std::error::Error + 'static)) -> bool {
         )
 }
 
-/// A transaction that writes. SQLite's `BEGIN IMMEDIATE` lets one writer in at a time; on
-/// PostgreSQL an advisory lock held until `COMMIT` does the same across every instance, so the
-/// read-then-write steps of this store (a submission id seen before, a status move, a throttle
-/// count) stay correct when several instances share the database.
+/// What a writing transaction keeps other writers out of on PostgreSQL, where transactions of
+/// several instances interleave. On SQLite every writing transaction is `BEGIN IMMEDIATE`: one
+/// writer at a time, whatever it asks for.
+///
+/// Every writer holds the store lock ([`WRITE_LOCK`]) shared, and `Store` holds it alone, so the
+/// work that sweeps the whole store (retention, erasure by address) sees no other writer while
+/// everything else runs side by side.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum WriteLock<'a> {
+    /// The statements hold by themselves: unique keys, row locks (`FOR UPDATE`) and updates
+    /// whose condition is checked again on the row they change.
+    Rows,
+    /// Read-then-write steps on these keys (a lead, an account, a throttle): writers of the same
+    /// key wait for each other, `pg_advisory_xact_lock(hashtext(key))`, taken in sorted order so
+    /// that two of them cannot wait on each other.
+    Keys(&'a [&'a str]),
+    /// Read-then-write steps on one lead (its status, notes, retries, erasure): the key of the lead.
+    Lead(i64),
+    /// Every other writer waits.
+    Store,
+}
+
+/// A transaction that writes, holding `lock` until `COMMIT` (see [`WriteLock`]).
 pub(crate) fn write_transaction<T, E>(
     conn: &mut LeadConnection,
+    lock: WriteLock<'_>,
     work: impl FnOnce(&mut LeadConnection) -> Result<T, E>,
 ) -> Result<T, E>
 where
@@ -133,7 +156,7 @@ where
     }
     let locked = match conn {
         LeadConnection::Sqlite(_) => Ok(()),
-        LeadConnection::Postgres(pg) => pg.batch_execute(&format!("SELECT pg_advisory_xact_lock({WRITE_LOCK})")),
+        LeadConnection::Postgres(pg) => take_lock(pg, lock),
     };
     match locked.map_err(E::from).and_then(|()| work(&mut *conn)) {
         Ok(value) => {
@@ -143,6 +166,24 @@ where
         Err(error) => {
             LeadConnection::rollback_transaction(conn)?;
             Err(error)
+        }
+    }
+}
+
+fn take_lock(pg: &mut PgConnection, lock: WriteLock<'_>) -> QueryResult<()> {
+    match lock {
+        WriteLock::Store => pg.batch_execute(&format!("SELECT pg_advisory_xact_lock({WRITE_LOCK})")),
+        WriteLock::Rows => pg.batch_execute(&format!("SELECT pg_advisory_xact_lock_shared({WRITE_LOCK})")),
+        WriteLock::Lead(lead_id) => take_lock(pg, WriteLock::Keys(&[&format!("lead:{lead_id}")])),
+        WriteLock::Keys(keys) => {
+            pg.batch_execute(&format!("SELECT pg_advisory_xact_lock_shared({WRITE_LOCK})"))?;
+            let mut sorted = keys.to_vec();
+            sorted.sort_unstable();
+            sorted.dedup();
+            for key in sorted {
+                diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1))").bind::<Text, _>(key).execute(pg)?;
+            }
+            Ok(())
         }
     }
 }

@@ -4,7 +4,7 @@ use diesel::prelude::*;
 use time::OffsetDateTime;
 
 use super::LeadStoreError;
-use super::connection::{LeadConnection, write_transaction};
+use super::connection::{LeadConnection, WriteLock, write_transaction};
 use super::sql::lower;
 use crate::db::millis::millis;
 use crate::db::schema::{lead_events, lead_notes, leads, outbox};
@@ -35,13 +35,13 @@ fn erase_ids(conn: &mut LeadConnection, ids: &[i64]) -> QueryResult<Erased> {
 }
 
 pub fn erase_lead(conn: &mut LeadConnection, lead_id: LeadId) -> Result<Erased, LeadStoreError> {
-    Ok(write_transaction(conn, |conn| erase_ids(conn, &[lead_id.get()]))?)
+    Ok(write_transaction(conn, WriteLock::Lead(lead_id.get()), |conn| erase_ids(conn, &[lead_id.get()]))?)
 }
 
 /// Erases every lead sent with this e-mail address, whatever its capitalisation (both backends
 /// index `lower(email)`).
 pub fn erase_email(conn: &mut LeadConnection, email: &str) -> Result<Erased, LeadStoreError> {
-    Ok(write_transaction(conn, |conn| {
+    Ok(write_transaction(conn, WriteLock::Store, |conn| {
         let ids: Vec<i64> = leads::table.filter(lower(leads::email).eq(lower(email))).select(leads::id).load(conn)?;
         erase_ids(conn, &ids)
     })?)
@@ -50,11 +50,11 @@ pub fn erase_email(conn: &mut LeadConnection, email: &str) -> Result<Erased, Lea
 /// Erases leads that arrived before `cutoff`: the retention rule. Each delete names the leads by
 /// that condition, not by their ids, because a backlog of old leads may be more than one statement
 /// can bind (32,766 values on SQLite, 65,535 on PostgreSQL). Run by two instances at once, the
-/// second finds nothing left and erases nothing.
+/// second finds nothing left and erases nothing: each holds the whole store while it erases.
 pub fn erase_older_than(conn: &mut LeadConnection, cutoff: OffsetDateTime) -> Result<Erased, LeadStoreError> {
     let cutoff = millis(cutoff);
     let old = || leads::table.filter(leads::created_at.lt(cutoff)).select(leads::id);
-    Ok(write_transaction(conn, |conn| {
+    Ok(write_transaction(conn, WriteLock::Store, |conn| {
         Ok::<_, diesel::result::Error>(Erased {
             notifications: diesel::delete(outbox::table.filter(outbox::lead_id.eq_any(old()))).execute(conn)?,
             notes: diesel::delete(lead_notes::table.filter(lead_notes::lead_id.eq_any(old()))).execute(conn)?,

@@ -4,7 +4,7 @@ use diesel::prelude::*;
 use time::{OffsetDateTime, Time};
 
 use super::LeadStoreError;
-use super::connection::{LeadConnection, MultiBackend, write_transaction};
+use super::connection::{LeadConnection, MultiBackend, WriteLock, write_transaction};
 use super::sql::lower;
 use super::store::LeadRow;
 use super::webhooks::queue_webhooks;
@@ -179,9 +179,9 @@ pub enum StatusChange {
 /// and is queued for the `webhooks` it has not been queued for; not the confirmation, which would
 /// reach the company long after it sent the form.
 ///
-/// The update and the notification each hold by themselves when two instances change one lead at
-/// once (on PostgreSQL their transactions interleave): the status changes only from the one
-/// read, and the lead's one outbox row is a unique key, so the second change records nothing.
+/// Two instances changing one lead at once take turns (the lead's key on PostgreSQL); should
+/// anything bypass that, the status still changes only from the one read, and the lead's one
+/// notification is a unique key.
 pub fn change_status(
     conn: &mut LeadConnection,
     lead_id: LeadId,
@@ -192,7 +192,7 @@ pub fn change_status(
     now: OffsetDateTime,
 ) -> Result<StatusChange, LeadStoreError> {
     let lead_id = lead_id.get();
-    write_transaction(conn, |conn| {
+    write_transaction(conn, WriteLock::Lead(lead_id), |conn| {
         let current: Option<String> = leads::table.find(lead_id).select(leads::status).first(conn).optional()?;
         let Some(current) = current.as_deref().and_then(LeadStatus::from_code) else {
             return Ok(StatusChange::NoSuchLead);
@@ -245,7 +245,7 @@ pub fn add_note(
     now: OffsetDateTime,
 ) -> Result<bool, LeadStoreError> {
     let lead_id = lead_id.get();
-    write_transaction(conn, |conn| {
+    write_transaction(conn, WriteLock::Lead(lead_id), |conn| {
         let exists: i64 = leads::table.filter(leads::id.eq(lead_id)).count().get_result(conn)?;
         if exists == 0 {
             return Ok(false);
@@ -289,7 +289,7 @@ pub fn retry_delivery(
     now: OffsetDateTime,
 ) -> Result<Retry, LeadStoreError> {
     let lead_id = lead_id.get();
-    write_transaction(conn, |conn| {
+    write_transaction(conn, WriteLock::Lead(lead_id), |conn| {
         let exists: i64 = leads::table.filter(leads::id.eq(lead_id)).count().get_result(conn)?;
         if exists == 0 {
             return Ok(Retry::NoSuchLead);

@@ -12,8 +12,8 @@ mod store;
 mod views;
 mod webhooks;
 
-pub(crate) use connection::write_transaction;
 pub use connection::{LeadConnection, LeadPool, WRITE_LOCK, check_reachable, connect_leads, is_unreachable};
+pub(crate) use connection::{WriteLock, write_transaction};
 pub use location::{LeadsDatabase, PostgresUrl};
 
 pub use erasure::{Erased, erase_email, erase_lead, erase_older_than};
@@ -22,8 +22,8 @@ pub use inbox::{
     notes, retry_delivery,
 };
 pub use outbox::{
-    ClaimedNotification, OutboxCounts, WorkerId, claim_next, mail_state, mark_attempt_failed, mark_sent,
-    notification_state, outbox_counts,
+    ClaimedNotification, OutboxCounts, Outcome, WorkerId, claim_due, mail_state, mark_attempt_failed, mark_sent,
+    notification_state, outbox_counts, record_outcomes,
 };
 pub use store::{Recipient, Stored, Submission, find_by_submission, find_lead, recent_leads, store_leads};
 pub use views::{add_views, profile_stats};

@@ -1,5 +1,5 @@
-//! The notification outbox: claiming a due row with a lease in a worker's name, and recording
-//! each attempt, so that workers of several instances on one database never send one
+//! The notification outbox: claiming due rows in batches with a lease in a worker's name, and
+//! recording the attempts, so that workers of several instances on one database never send one
 //! notification at the same time.
 
 use std::fmt;
@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use time::OffsetDateTime;
 
 use super::LeadStoreError;
-use super::connection::{LeadConnection, write_transaction};
+use super::connection::{LeadConnection, WriteLock, write_transaction};
 use crate::db::millis::millis;
 use crate::db::schema::outbox;
 use crate::domain::lead::{NotificationState, OutboxKind, OutboxState};
@@ -57,54 +57,101 @@ pub struct ClaimedNotification {
 /// Id, lead, kind, recipient, webhook URL, attempts and claiming worker of a due row.
 type DueRow = (i64, i64, String, Option<String>, Option<String>, i32, Option<String>);
 
-/// Claims the notification due longest, if any, for `worker` until `now + lease`: a row another
-/// worker holds is skipped until its lease has ended, then taken over.
+/// Claims up to `limit` notifications, those due longest first, for `worker` until `now + lease`,
+/// in one transaction (one flush to disk for the lot): a row another worker holds is skipped until
+/// its lease has ended, then taken over.
 ///
-/// The write transaction (immediate on SQLite, the advisory write lock on PostgreSQL) holds from
-/// the select to the update, so two workers cannot pick the same row: a claim is one short step.
-pub fn claim_next(
+/// Two workers cannot pick the same row: on SQLite the immediate transaction lets one claim at a
+/// time; on PostgreSQL the select locks the rows it returns and skips those another claim has
+/// locked (`FOR UPDATE SKIP LOCKED`), so workers of several instances claim side by side.
+pub fn claim_due(
     conn: &mut LeadConnection,
     worker: &WorkerId,
     now: OffsetDateTime,
     lease: time::Duration,
-) -> Result<Option<ClaimedNotification>, LeadStoreError> {
+    limit: usize,
+) -> Result<Vec<ClaimedNotification>, LeadStoreError> {
     let now_ms = millis(now);
-    write_transaction(conn, |conn| {
-        let due: Option<DueRow> = outbox::table
-            .filter(outbox::state.eq(OutboxState::Pending.code()))
-            .filter(outbox::next_attempt_at.le(now_ms))
-            .filter(outbox::locked_until.is_null().or(outbox::locked_until.lt(now_ms)))
-            .order((outbox::next_attempt_at.asc(), outbox::id.asc()))
-            .select((
-                outbox::id,
-                outbox::lead_id,
-                outbox::kind,
-                outbox::recipient,
-                outbox::webhook_url,
-                outbox::attempts,
-                outbox::claimed_by,
-            ))
-            .first(conn)
-            .optional()?;
-        let Some((outbox_id, lead_id, kind, recipient, webhook_url, attempts, previous)) = due else {
-            return Ok(None);
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    write_transaction(conn, WriteLock::Rows, |conn| {
+        let due = || {
+            outbox::table
+                .filter(outbox::state.eq(OutboxState::Pending.code()))
+                .filter(outbox::next_attempt_at.le(now_ms))
+                .filter(outbox::locked_until.is_null().or(outbox::locked_until.lt(now_ms)))
+                .order((outbox::next_attempt_at.asc(), outbox::id.asc()))
+                .select((
+                    outbox::id,
+                    outbox::lead_id,
+                    outbox::kind,
+                    outbox::recipient,
+                    outbox::webhook_url,
+                    outbox::attempts,
+                    outbox::claimed_by,
+                ))
+                .limit(limit)
         };
-        let kind = OutboxKind::from_code(&kind).ok_or_else(|| LeadStoreError::Corrupt {
-            id: LeadId::from(lead_id),
-            problem: format!("outbox row {outbox_id} of kind {kind}"),
-        })?;
-        diesel::update(outbox::table.find(outbox_id))
+        let rows: Vec<DueRow> = match conn {
+            LeadConnection::Sqlite(sqlite) => due().load(sqlite)?,
+            LeadConnection::Postgres(pg) => due().for_update().skip_locked().load(pg)?,
+        };
+        let ids: Vec<i64> = rows.iter().map(|row| row.0).collect();
+        diesel::update(outbox::table.filter(outbox::id.eq_any(&ids)))
             .set((outbox::locked_until.eq(millis(now + lease)), outbox::claimed_by.eq(worker.as_str())))
             .execute(conn)?;
-        Ok(Some(ClaimedNotification {
-            outbox_id: OutboxId::from(outbox_id),
-            lead_id: LeadId::from(lead_id),
-            kind,
-            recipient,
-            webhook_url,
-            attempts,
-            taken_over_from: previous,
-        }))
+        rows.into_iter()
+            .map(|(outbox_id, lead_id, kind, recipient, webhook_url, attempts, previous)| {
+                let kind = OutboxKind::from_code(&kind).ok_or_else(|| LeadStoreError::Corrupt {
+                    id: LeadId::from(lead_id),
+                    problem: format!("outbox row {outbox_id} of kind {kind}"),
+                })?;
+                Ok(ClaimedNotification {
+                    outbox_id: OutboxId::from(outbox_id),
+                    lead_id: LeadId::from(lead_id),
+                    kind,
+                    recipient,
+                    webhook_url,
+                    attempts,
+                    taken_over_from: previous,
+                })
+            })
+            .collect()
+    })
+}
+
+/// What came of one attempt to send a claimed notification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Sent {
+        at: OffsetDateTime,
+    },
+    /// Retried at `retry_at`, or given up when that is `None`.
+    Failed {
+        error: String,
+        retry_at: Option<OffsetDateTime>,
+    },
+    /// Not tried: the claim is given back as it was, for any worker to take at once.
+    Released,
+}
+
+/// Records what came of several claimed notifications in one transaction (one flush to disk for
+/// the lot); for each, `false` when `worker` no longer held it. The rows are updated one by one
+/// under the condition that `worker` holds them, which is checked again on the row changed, so
+/// no lock beyond the rows' own is needed.
+pub fn record_outcomes(
+    conn: &mut LeadConnection,
+    worker: &WorkerId,
+    outcomes: &[(OutboxId, Outcome)],
+) -> Result<Vec<bool>, LeadStoreError> {
+    write_transaction(conn, WriteLock::Rows, |conn| {
+        outcomes
+            .iter()
+            .map(|(outbox_id, outcome)| match outcome {
+                Outcome::Sent { at } => mark_sent(conn, worker, *outbox_id, *at),
+                Outcome::Failed { error, retry_at } => mark_attempt_failed(conn, worker, *outbox_id, error, *retry_at),
+                Outcome::Released => release(conn, worker, *outbox_id),
+            })
+            .collect()
     })
 }
 
@@ -151,6 +198,15 @@ pub fn mark_attempt_failed(
         .execute(conn)?;
     Ok(updated == 1)
 }
+
+/// Gives back a claim not tried, without counting an attempt; `false` when `worker` no longer held it.
+fn release(conn: &mut LeadConnection, worker: &WorkerId, outbox_id: OutboxId) -> Result<bool, LeadStoreError> {
+    let updated = diesel::update(outbox::table.find(outbox_id.get()).filter(outbox::claimed_by.eq(worker.as_str())))
+        .set((outbox::locked_until.eq(None::<i64>), outbox::claimed_by.eq(None::<String>)))
+        .execute(conn)?;
+    Ok(updated == 1)
+}
+
 /// Outbox mails of every kind by delivery state.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct OutboxCounts {

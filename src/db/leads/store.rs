@@ -3,10 +3,11 @@
 use std::sync::Arc;
 
 use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error};
 use time::{Date, OffsetDateTime};
 
 use super::LeadStoreError;
-use super::connection::{LeadConnection, write_transaction};
+use super::connection::{LeadConnection, WriteLock, write_transaction};
 use super::webhooks::queue_webhooks;
 use crate::db::millis::{from_millis, millis};
 use crate::db::schema::{leads, outbox};
@@ -97,26 +98,36 @@ pub fn store_leads(
     conn: &mut LeadConnection,
     submissions: &[Submission],
 ) -> Result<Vec<Result<Stored, LeadStoreError>>, LeadStoreError> {
-    write_transaction(conn, |conn| Ok(submissions.iter().map(|submission| store_lead(conn, submission)).collect()))
+    write_transaction(conn, WriteLock::Rows, |conn| {
+        Ok(submissions.iter().map(|submission| store_lead(conn, submission)).collect())
+    })
 }
 
 /// The lead and, unless it is spam, its notification, the company's confirmation and its webhook
 /// deliveries: all or none.
 ///
 /// The unique submission id decides which of two requests with one form token stores the lead,
-/// also when they reach two instances at once: the write transaction (immediate on SQLite, under
-/// the advisory write lock on PostgreSQL) makes the lookup and the insert one step, and the
-/// unique index refuses a second lead should anything bypass it.
+/// also when they reach two instances at once: the second insert of an id is refused (on
+/// PostgreSQL once the first one's transaction has ended, so no lock of the whole store is
+/// needed), its savepoint is rolled back, and the loser reads the winner's lead.
 fn store_lead(conn: &mut LeadConnection, submission: &Submission) -> Result<Stored, LeadStoreError> {
-    conn.transaction(|conn| {
-        let existing = leads::table
-            .filter(leads::submission_id.eq(&submission.submission_id))
-            .select(leads::id)
-            .first::<i64>(conn)
-            .optional()?;
-        if let Some(lead_id) = existing {
-            return Ok(Stored::Duplicate { lead_id: LeadId::from(lead_id) });
+    match conn.transaction(|conn| insert_lead(conn, submission)) {
+        Err(LeadStoreError::Query(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info))) => {
+            let existing = leads::table
+                .filter(leads::submission_id.eq(&submission.submission_id))
+                .select(leads::id)
+                .first::<i64>(conn)
+                .optional()?;
+            existing
+                .map(|lead_id| Stored::Duplicate { lead_id: LeadId::from(lead_id) })
+                .ok_or(LeadStoreError::Query(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info)))
         }
+        stored => stored,
+    }
+}
+
+fn insert_lead(conn: &mut LeadConnection, submission: &Submission) -> Result<Stored, LeadStoreError> {
+    {
         let request = &submission.request;
         let attribution = &submission.attribution;
         let now = millis(submission.now);
@@ -171,7 +182,7 @@ fn store_lead(conn: &mut LeadConnection, submission: &Submission) -> Result<Stor
             queue_webhooks(conn, lead_id, &submission.webhooks, submission.now)?;
         }
         Ok(Stored::New { lead_id: LeadId::from(lead_id), notify })
-    })
+    }
 }
 
 #[derive(Queryable, Selectable)]

@@ -7,18 +7,18 @@ use diesel::prelude::*;
 use time::{Date, Time};
 
 use super::LeadStoreError;
-use super::connection::{LeadConnection, write_transaction};
+use super::connection::{LeadConnection, WriteLock, write_transaction};
 use crate::db::millis::millis;
 use crate::db::schema::{leads, profile_views};
 use crate::domain::lead::LeadStatus;
 use crate::domain::stats::{ProfileStats, ViewedProfile};
 use crate::domain::{Lang, Slug};
 
-/// Adds `counts` to `day`'s rows. Read, then write, under the store's write lock, so instances
+/// Adds `counts` to `day`'s rows. Read, then write, with the page views' key held, so instances
 /// that share a PostgreSQL add to the same rows without losing each other's counts.
 pub fn add_views(conn: &mut LeadConnection, day: Date, counts: &[(ViewedProfile, u64)]) -> Result<(), LeadStoreError> {
     let day = day.to_string();
-    write_transaction(conn, |conn| {
+    write_transaction(conn, WriteLock::Keys(&["profile_views"]), |conn| {
         for (viewed, count) in counts {
             let count = i64::try_from(*count).unwrap_or(i64::MAX);
             let row = profile_views::table.find((&day, viewed.lang.code(), viewed.slug.as_str()));
