@@ -53,6 +53,7 @@ pub struct Strings {
     pub profile_cta_text: String,
     profile_cta_button: String,
     pub profile_contact_heading: String,
+    pub profile_print_request: String,
     period_year: String,
     period_month: String,
     period_day: String,

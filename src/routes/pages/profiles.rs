@@ -35,6 +35,8 @@ struct ProfilePage<'a> {
     cta_heading: String,
     cta_button: String,
     cta_href: String,
+    /// The request form's full address, written out on paper where the button cannot be pressed.
+    request_url: String,
 }
 
 pub async fn show(
@@ -102,6 +104,7 @@ fn profile_page<'a>(
 ) -> ProfilePage<'a> {
     let lang = profile.lang;
     let t = crate::i18n::strings(lang);
+    let cta_href = format!("{}?profile={}", Localized::Contact.path(lang), profile.slug);
     let layout = Layout::new(site, lang, &profile.path(), &profile.title, &profile.summary)
         .translated_at(site, site.profile_translation(profile).map(Profile::path))
         .below(vec![Link { label: t.index_title.clone(), href: Localized::Profiles.path(lang).to_owned() }])
@@ -121,6 +124,7 @@ fn profile_page<'a>(
         contact: site.contact_for(Some(profile)).map(|person| ContactCard::new(person, lang)),
         cta_heading: t.profile_cta_heading(&profile.title),
         cta_button: t.profile_cta_button(&profile.title),
-        cta_href: format!("{}?profile={}", Localized::Contact.path(lang), profile.slug),
+        cta_href: cta_href.clone(),
+        request_url: site.absolute_url(&cta_href),
     }
 }

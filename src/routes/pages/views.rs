@@ -56,8 +56,6 @@ pub struct ContactCard {
     pub pitch: String,
     pub photo: String,
     pub languages: String,
-    /// Shown only on paper, where the contact form cannot be used.
-    pub email: String,
 }
 
 impl ContactCard {
@@ -69,7 +67,6 @@ impl ContactCard {
             pitch: person.text(lang).pitch.clone(),
             photo: person.photo_url(),
             languages: person.languages.iter().map(|&l| t.language_name(l)).collect::<Vec<_>>().join(", "),
-            email: person.email.clone(),
         }
     }
 }
