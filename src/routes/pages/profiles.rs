@@ -32,11 +32,11 @@ struct ProfilePage<'a> {
     salaries: Vec<SalaryView>,
     related: Vec<ProfileCard>,
     contact: Option<ContactCard>,
+    /// The request form's full address, written out on paper where the button cannot be pressed.
+    request_url: String,
     cta_heading: String,
     cta_button: String,
     cta_href: String,
-    /// The request form's full address, written out on paper where the button cannot be pressed.
-    request_url: String,
 }
 
 pub async fn show(
@@ -104,7 +104,6 @@ fn profile_page<'a>(
 ) -> ProfilePage<'a> {
     let lang = profile.lang;
     let t = crate::i18n::strings(lang);
-    let cta_href = format!("{}?profile={}", Localized::Contact.path(lang), profile.slug);
     let layout = Layout::new(site, lang, &profile.path(), &profile.title, &profile.summary)
         .translated_at(site, site.profile_translation(profile).map(Profile::path))
         .below(vec![Link { label: t.index_title.clone(), href: Localized::Profiles.path(lang).to_owned() }])
@@ -122,9 +121,14 @@ fn profile_page<'a>(
         salaries: profile.salaries.iter().map(|row| SalaryView::new(row, lang)).collect(),
         related: site.related(profile).into_iter().map(ProfileCard::new).collect(),
         contact: site.contact_for(Some(profile)).map(|person| ContactCard::new(person, lang)),
+        request_url: site.absolute_url(&request_path(profile)),
         cta_heading: t.profile_cta_heading(&profile.title),
         cta_button: t.profile_cta_button(&profile.title),
-        cta_href: cta_href.clone(),
-        request_url: site.absolute_url(&cta_href),
+        cta_href: request_path(profile),
     }
+}
+
+/// The hiring form with this profile chosen.
+fn request_path(profile: &Profile) -> String {
+    format!("{}?profile={}", Localized::Contact.path(profile.lang), profile.slug)
 }
