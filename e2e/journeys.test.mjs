@@ -1,6 +1,7 @@
 // Browser journeys against the running release binary: a visitor in both languages, on a
 // phone and a desktop, with and without JavaScript; staff working a lead; keyboard only.
-// Every page type is checked with axe-core (WCAG 2.1 A and AA) and the Nu HTML Checker.
+// Every page type is checked with axe-core (WCAG 2.1 A and AA) in the light and the dark colour
+// scheme, and with the Nu HTML Checker; a profile is printed to PDF on A4 and Letter.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
@@ -36,13 +37,25 @@ after(async () => {
 async function checkPage(page, name, viewport) {
   pagesForHtmlCheck.set(name, await page.content());
   await page.addScriptTag({ content: AXE });
-  const violations = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  });
-  assert.deepEqual(violations, [], `axe on ${name}`);
-  await page.screenshot({ path: `${ARTIFACTS}${name}-${viewport}.png`, fullPage: true });
+  // Both schemes on the same page, so a journey's state (a form's errors) is checked in each.
+  for (const colorScheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme });
+    const violations = await page.evaluate(async () => {
+      // eslint-disable-next-line no-undef
+      const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+      return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+    });
+    assert.deepEqual(violations, [], `axe on ${name} (${colorScheme})`);
+    await page.screenshot({ path: `${ARTIFACTS}${name}-${viewport}-${colorScheme}.png`, fullPage: true });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+// The text of a PDF and its page size as `pdfinfo` names it (poppler-utils, installed by run.sh).
+function pdfText(file) {
+  const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+  const size = execFileSync('pdfinfo', [file], { encoding: 'utf8' }).match(/^Page size:.*$/m)[0];
+  return { text: text.replace(/\s+/g, ' '), size };
 }
 
 async function context(viewport, javaScript = true) {
@@ -210,6 +223,47 @@ test('serve --dev: the open page follows the editor, shows errors over the page 
     title,
     { timeout: 15000 },
   );
+  await ctx.close();
+});
+
+test('a profile prints on A4 and Letter with its salaries and contact person, without search, navigation or buttons', async () => {
+  const ctx = await context('desktop');
+  const page = await ctx.newPage();
+  const cases = [
+    { path: '/profiles/backend-developer', name: 'Lena Hoffmann', request: '/contact?profile=backend-developer' },
+    { path: '/de/profile/backend-entwickler', name: 'Lena Hoffmann', request: '/de/kontakt?profile=backend-entwickler' },
+  ];
+  for (const c of cases) {
+    await page.goto(BASE + c.path);
+    const figures = (await page.$$eval('.salary-box tbody td:nth-child(2)', (cells) => cells.map((cell) => cell.firstChild.textContent)))
+      .flatMap((range) => range.split('–'))
+      .map((amount) => amount.replace(/\s+/g, ' ').trim());
+    assert.ok(figures.length >= 4, `salary figures on ${c.path}: ${figures}`);
+    const searchLabel = (await page.textContent('label[for="header-search-q"]')).trim();
+    const footerLinks = await page.$$eval('.site-footer nav a', (links) => links.map((a) => a.textContent.trim()));
+    const button = (await page.textContent('.profile-header a.button')).trim();
+    // A footer or button label may also be a word of the profile's own text, which does print.
+    const printedText = await page.$eval('main', (main) => {
+      const copy = main.cloneNode(true);
+      copy.querySelectorAll('.button, form').forEach((element) => element.remove());
+      return copy.textContent;
+    });
+    const notPrinted = [button, ...footerLinks].filter((label) => !printedText.includes(label));
+    for (const [format, size] of [['A4', /\(A4\)/], ['Letter', /\(letter\)/]]) {
+      const file = `${ARTIFACTS}print${c.path.replaceAll('/', '-')}-${format}.pdf`;
+      await page.pdf({ path: file, format });
+      const pdf = pdfText(file);
+      assert.match(pdf.size, size, `${c.path} on ${format}`);
+      for (const figure of figures) assert.ok(pdf.text.includes(figure), `${c.path} on ${format}: salary figure ${figure}`);
+      for (const contact of [c.name, BASE + c.request]) assert.ok(pdf.text.includes(contact), `${c.path} on ${format}: ${contact}`);
+      for (const hidden of [searchLabel, ...notPrinted]) {
+        assert.ok(!pdf.text.includes(hidden), `${c.path} on ${format}: ${hidden} is not printed`);
+      }
+    }
+    assert.equal(await page.isVisible('.cta .print-only'), false, 'the request address is written out on paper only');
+    // Contact persons' e-mail addresses are often staff logins: not on public pages, printed or not.
+    assert.ok(!(await page.content()).includes('@example.com'), `${c.path} carries no contact person's e-mail address`);
+  }
   await ctx.close();
 });
 

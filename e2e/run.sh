@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Browser journeys, axe-core and the Nu HTML Checker against the release binary, on a free
 # loopback port with a fresh database. Installs what it needs; exits non-zero on any failure.
-# Screenshots and the checked HTML land in e2e/artifacts/ (not committed).
+# Screenshots (light and dark), the printed PDFs and the checked HTML land in e2e/artifacts/ (not
+# committed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,9 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 if ! command -v java >/dev/null 2>&1; then
   (apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null) >&2
+fi
+if ! command -v pdftotext >/dev/null 2>&1; then
+  (apt-get update -qq && apt-get install -y -qq poppler-utils >/dev/null) >&2
 fi
 (cd e2e && npm ci --no-audit --no-fund --silent)
 cargo build --release --quiet --bin jobprofiles

@@ -70,6 +70,7 @@ pub struct Strings {
     pub salaries_note: String,
     pub profile_hard_skills: String,
     pub profile_soft_skills: String,
+    pub profile_print_request: String,
     pub profile_related: String,
     profile_cta_heading: String,
     share_image_alt: String,

@@ -6,6 +6,7 @@ mod backup;
 mod cli;
 mod contact;
 mod content_check;
+mod content_facts;
 mod content_mistakes;
 mod drafts;
 mod durability;

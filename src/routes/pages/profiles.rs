@@ -36,6 +36,8 @@ struct ProfilePage<'a> {
     salary_sources: Vec<SalarySource>,
     related: Vec<ProfileCard>,
     contact: Option<ContactCard>,
+    /// The request form's full address, written out on paper where the button cannot be pressed.
+    request_url: String,
     cta_heading: String,
     cta_button: String,
     cta_href: String,
@@ -227,9 +229,15 @@ fn profile_page<'a>(
         salary_sources: SalarySource::all(&profile.salaries, lang),
         related: site.related(profile).into_iter().map(ProfileCard::new).collect(),
         contact: site.contact_for(Some(profile)).map(|person| ContactCard::new(person, lang)),
+        request_url: site.absolute_url(&request_path(profile)),
         cta_heading: t.profile_cta_heading(&profile.title),
         cta_button: t.profile_cta_button(&profile.title),
-        cta_href: format!("{}?profile={}", Localized::Contact.path(lang), profile.slug),
+        cta_href: request_path(profile),
         job_description: job_description.as_deref().map(|markdown| JobDescriptionBox::new(profile, markdown)),
     }
+}
+
+/// The hiring form with this profile chosen.
+fn request_path(profile: &Profile) -> String {
+    format!("{}?profile={}", Localized::Contact.path(profile.lang), profile.slug)
 }
