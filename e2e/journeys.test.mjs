@@ -230,8 +230,8 @@ test('a profile prints on A4 and Letter with its salaries and contact person, wi
   const ctx = await context('desktop');
   const page = await ctx.newPage();
   const cases = [
-    { path: '/profiles/backend-developer', name: 'Lena Hoffmann', request: '/contact?profile=backend-developer' },
-    { path: '/de/profile/backend-entwickler', name: 'Lena Hoffmann', request: '/de/kontakt?profile=backend-entwickler' },
+    { path: '/profiles/backend-developer', name: 'Lena Hoffmann', email: 'lena.hoffmann@quellwerk-talent.example', request: '/contact?profile=backend-developer' },
+    { path: '/de/profile/backend-entwickler', name: 'Lena Hoffmann', email: 'lena.hoffmann@quellwerk-talent.example', request: '/de/kontakt?profile=backend-entwickler' },
   ];
   for (const c of cases) {
     await page.goto(BASE + c.path);
@@ -255,8 +255,9 @@ test('a profile prints on A4 and Letter with its salaries and contact person, wi
       const pdf = pdfText(file);
       assert.match(pdf.size, size, `${c.path} on ${format}`);
       for (const figure of figures) assert.ok(pdf.text.includes(figure), `${c.path} on ${format}: salary figure ${figure}`);
-      for (const contact of [c.name, BASE + c.request]) assert.ok(pdf.text.includes(contact), `${c.path} on ${format}: ${contact}`);
-      for (const hidden of [searchLabel, ...notPrinted]) {
+      for (const contact of [c.name, c.email, BASE + c.request]) assert.ok(pdf.text.includes(contact), `${c.path} on ${format}: ${contact}`);
+      // The address requests go to (often a staff login) stays off paper too.
+      for (const hidden of [searchLabel, ...notPrinted, 'lena.hoffmann@example.com']) {
         assert.ok(!pdf.text.includes(hidden), `${c.path} on ${format}: ${hidden} is not printed`);
       }
     }

@@ -88,6 +88,7 @@ pub struct Strings {
     period_day: String,
     period_hour: String,
     pub contact_languages: String,
+    pub contact_public_email: String,
     pub page_updated: String,
     lead_retention_days: String,
     lead_retention_off: String,

@@ -95,6 +95,8 @@ pub struct PersonFile {
     pub name: Spanned<String>,
     /// Where hiring requests for this person's profiles are sent.
     pub email: Spanned<String>,
+    /// The address the firm publishes for this person, written out on their profiles; `email` never is.
+    pub public_email: Option<Spanned<String>>,
     /// Path of the photo inside the content folder, e.g. `media/people/lena.svg`.
     pub photo: Spanned<String>,
     /// Languages the person answers in.

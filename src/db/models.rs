@@ -13,12 +13,14 @@ pub struct SiteSettingsRow {
     pub settings_json: String,
 }
 
+/// `None` is written as NULL, so that a removed `public_email` is cleared on update.
 #[derive(Insertable, AsChangeset)]
-#[diesel(table_name = people)]
+#[diesel(table_name = people, treat_none_as_null = true)]
 pub struct NewPerson<'a> {
     pub id: &'a str,
     pub name: &'a str,
     pub email: &'a str,
+    pub public_email: Option<&'a str>,
     pub photo: &'a str,
     pub languages: String,
 }
@@ -29,6 +31,7 @@ pub struct PersonRow {
     pub id: String,
     pub name: String,
     pub email: String,
+    pub public_email: Option<String>,
     pub photo: String,
     pub languages: String,
 }

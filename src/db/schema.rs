@@ -121,6 +121,7 @@ diesel::table! {
         email -> Text,
         photo -> Text,
         languages -> Text,
+        public_email -> Nullable<Text>,
     }
 }
 

@@ -8,6 +8,8 @@ pub struct Person {
     pub id: Slug,
     pub name: String,
     pub email: String,
+    /// The published address, shown on profile pages (on screen and in print); `email` never is.
+    pub public_email: Option<String>,
     /// Path below the content folder's `media/`, served at `/media/...`.
     pub photo: String,
     pub languages: Vec<Lang>,

@@ -75,6 +75,22 @@ fn one_mistake_in_the_shipped_content_is_one_error_with_a_did_you_mean_hint() {
     }
 }
 
+#[test]
+fn a_public_email_that_is_no_address_is_one_error_at_its_value() {
+    let file = "people/lena-hoffmann.toml";
+    let (error, text) = the_one_error(
+        file,
+        "public_email = \"lena.hoffmann@quellwerk-talent.example\"",
+        "public_email = \"lena.hoffmann at quellwerk-talent.example\"",
+    );
+    assert!(error.message.contains("`public_email` is not an e-mail address"), "{}", error.message);
+    assert!(error.hint.contains("@quellwerk-talent.example"), "{}", error.hint);
+    let offset = text.find("\"lena.hoffmann at").expect("the value is in the file");
+    let line = text[..offset].matches('\n').count() + 1;
+    let column = text[..offset].rsplit('\n').next().unwrap_or_default().chars().count() + 1;
+    assert_eq!((error.line, error.column), (line, column), "{}", error.message);
+}
+
 /// The one error that the shipped content gives with the first `from` in `file` replaced by
 /// `to`, and the file's text as changed.
 pub(crate) fn the_one_error(file: &str, from: &str, to: &str) -> (ContentError, String) {

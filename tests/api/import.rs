@@ -261,3 +261,23 @@ fn normalized(mut content: jobprofiles::domain::SiteContent) -> String {
     content.pages.sort_by(|a, b| (a.lang, &a.slug).cmp(&(b.lang, &b.slug)));
     format!("{content:?}")
 }
+
+#[test]
+fn a_public_address_taken_out_of_a_person_is_cleared_in_the_store() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pool = db::connect(&dir.path().join("public-email.db"), Duration::from_secs(5), Duration::from_secs(5), 2)
+        .expect("database");
+    let mut loaded = content::load(&repo_path("content")).expect("valid").content;
+    db::store_content(&mut pool.get().expect("connection"), &loaded).expect("stored");
+    let back = db::read_content(&mut pool.get().expect("connection")).expect("read");
+    let lena = |people: &[jobprofiles::domain::Person]| {
+        people.iter().find(|p| p.id.as_str() == "lena-hoffmann").expect("Lena").public_email.clone()
+    };
+    assert_eq!(lena(&back.people).as_deref(), Some("lena.hoffmann@quellwerk-talent.example"));
+    for person in &mut loaded.people {
+        person.public_email = None;
+    }
+    db::store_content(&mut pool.get().expect("connection"), &loaded).expect("stored again");
+    let back = db::read_content(&mut pool.get().expect("connection")).expect("read");
+    assert_eq!(lena(&back.people), None, "written as NULL, not left as it was");
+}

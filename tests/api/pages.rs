@@ -1,6 +1,6 @@
 use jobprofiles::domain::Lang;
 
-use crate::helpers::{repo_path, spawn_app, spawn_app_with};
+use crate::helpers::{repo_path, shipped_content_with, spawn_app, spawn_app_with};
 
 struct Expect {
     path: &'static str,
@@ -329,4 +329,32 @@ async fn a_profile_page_renders_as_last_reviewed() {
     }, {
         insta::assert_snapshot!(html);
     });
+}
+
+#[tokio::test]
+async fn the_contact_card_writes_out_the_persons_public_address_in_both_languages() {
+    let app = spawn_app().await;
+    for (path, label) in [("/profiles/backend-developer", "E-mail:"), ("/de/profile/backend-entwickler", "E-Mail:")] {
+        let page = app.page(path).await;
+        let line = page.text_of(".cta .contact-card .contact-email");
+        assert!(line.contains(label), "{path}: {line}");
+        assert!(line.contains("lena.hoffmann@quellwerk-talent.example"), "{path}: {line}");
+        assert!(!page.text.contains("mailto:"), "{path}: written out, not a link");
+        assert!(!page.text.contains("lena.hoffmann@example.com"), "{path}: the request address stays private");
+    }
+}
+
+#[tokio::test]
+async fn a_person_without_a_public_address_has_none_on_the_card() {
+    let dir = shipped_content_with(
+        "people/lena-hoffmann.toml",
+        "public_email = \"lena.hoffmann@quellwerk-talent.example\"\n",
+        "",
+    );
+    let app = spawn_app_with(dir.path().to_path_buf()).await;
+    let page = app.page("/profiles/backend-developer").await;
+    assert!(page.text_of(".contact-card").contains("Lena Hoffmann"));
+    assert!(page.select_all(".contact-card .contact-email").is_empty(), "no address line");
+    assert!(!page.text.contains("@quellwerk-talent.example"));
+    assert!(!page.text.contains("lena.hoffmann@example.com"));
 }

@@ -218,3 +218,24 @@ async fn a_removed_profile_put_back_is_served_again_not_gone() {
     assert!(until(&app, "/profiles/mobile-developer", |s, _| s == 200).await, "served again once back");
     assert!(body_of(&app, "/profiles").await.1.contains("/profiles/mobile-developer"), "listed again");
 }
+
+#[tokio::test]
+async fn a_public_address_added_to_a_person_and_taken_away_again_shows_and_goes() {
+    let (app, _dir, content) = app_on_editable_content().await;
+    let person = content.join("people/ada-example.toml");
+    let original = std::fs::read_to_string(&person).expect("readable");
+    let with_address = original
+        .replace("email = \"ada@example.com\"\n", "email = \"ada@example.com\"\npublic_email = \"ada@firm.example\"\n");
+    assert_ne!(with_address, original);
+    std::fs::write(&person, &with_address).expect("written");
+    assert!(
+        until(&app, "/profiles/tester", |status, body| status == 200 && body.contains("ada@firm.example")).await,
+        "the card writes out the address once published"
+    );
+    std::fs::write(&person, &original).expect("written");
+    assert!(
+        until(&app, "/profiles/tester", |status, body| status == 200 && !body.contains("ada@firm.example")).await,
+        "an address taken out of the file is gone from the stored person, not kept"
+    );
+    assert!(!body_of(&app, "/profiles/tester").await.1.contains("ada@example.com"));
+}

@@ -35,6 +35,23 @@ pub(super) fn parse_person(file: SourceFile, dir: &Path, diagnostics: &mut Diagn
             None
         }
     };
+    let public_email = match &fm.public_email {
+        None => Some(None),
+        Some(value) => match email_address::EmailAddress::parse_with_options(
+            value.get_ref(),
+            email_address::Options::default().without_display_text(),
+        ) {
+            Ok(address) => Some(Some(address.to_string())),
+            Err(e) => {
+                f.error(
+                    value,
+                    format!("`public_email` is not an e-mail address: {e}"),
+                    "e.g. \"lena.hoffmann@quellwerk-talent.example\"",
+                );
+                None
+            }
+        },
+    };
     let photo = media_file(&mut f, "photo", &fm.photo, dir);
     let languages: Option<Vec<Lang>> = if fm.languages.get_ref().is_empty() {
         f.error(
@@ -63,6 +80,7 @@ pub(super) fn parse_person(file: SourceFile, dir: &Path, diagnostics: &mut Diagn
         id: id?,
         name: name?,
         email: email?,
+        public_email: public_email?,
         photo: photo?,
         languages: languages?,
         en: PersonText { role: role_en, pitch: pitch_en },

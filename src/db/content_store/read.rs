@@ -89,6 +89,7 @@ fn read_people(conn: &mut SqliteConnection) -> Result<Vec<Person>, StoreError> {
                 languages: row.languages.split(',').map(|code| parse("language", code)).collect::<Result<_, _>>()?,
                 name: row.name,
                 email: row.email,
+                public_email: row.public_email,
                 photo: row.photo,
                 en,
                 de,

@@ -370,6 +370,7 @@ fn upsert_people(conn: &mut SqliteConnection, people: &[Person]) -> QueryResult<
             id: person.id.as_str(),
             name: &person.name,
             email: &person.email,
+            public_email: person.public_email.as_deref(),
             photo: &person.photo,
             languages: languages.join(","),
         };

@@ -120,6 +120,8 @@ pub struct ContactCard {
     pub pitch: String,
     pub photo: String,
     pub languages: String,
+    /// The address the firm publishes for the person, written out as text (never a `mailto:` link).
+    pub public_email: Option<String>,
 }
 
 impl ContactCard {
@@ -131,6 +133,7 @@ impl ContactCard {
             pitch: person.text(lang).pitch.clone(),
             photo: person.photo_url(),
             languages: person.languages.iter().map(|&l| t.language_name(l)).collect::<Vec<_>>().join(", "),
+            public_email: person.public_email.clone(),
         }
     }
 }
