@@ -81,8 +81,15 @@ impl WebhookSettings {
         if let Some(plain) = self.urls.iter().find(|url| !url.is_https() && !self.allow_http) {
             return Err(WebhookSettingsError::NotHttps(plain.to_string()));
         }
+        // A URL named twice is one receiver: the outbox holds one delivery per lead and URL.
+        let mut urls: Vec<WebhookUrl> = Vec::with_capacity(self.urls.len());
+        for url in &self.urls {
+            if !urls.iter().any(|kept| kept.to_string() == url.to_string()) {
+                urls.push(url.clone());
+            }
+        }
         Ok(Some(Webhooks {
-            urls: self.urls.clone(),
+            urls,
             secret,
             allow_http: self.allow_http,
             timeout: Duration::from_secs(self.post_timeout_secs),
@@ -106,12 +113,14 @@ mod tests {
     const SECRET: &str = "a webhook secret that is long enough";
 
     #[test]
-    fn webhook_urls_are_repeatable_or_comma_separated() {
+    fn webhook_urls_are_repeatable_or_comma_separated_and_each_is_posted_to_once() {
         let settings = parse(&[
             "--lead-webhook-url",
             "https://a.example/in,https://b.example/in",
             "--lead-webhook-url",
             "https://c.example/in",
+            "--lead-webhook-url",
+            "https://a.example/in",
             "--lead-webhook-secret",
             SECRET,
         ]);

@@ -14,11 +14,11 @@ use jobprofiles::db::leads::{
     self, ClaimedNotification, Outcome, Recipient, StatusChange, Stored, Submission, WorkerId,
 };
 use jobprofiles::db::leads::{LeadPool, LeadsDatabase, connect_leads};
-use jobprofiles::domain::Lang;
 use jobprofiles::domain::lead::{
-    Attribution, EmailAddress, Engagement, EventKind, Headcount, LeadStatus, Message, NewLead, OneLine, SpamReason,
-    WorkMode,
+    Attribution, EmailAddress, Engagement, EventKind, Headcount, LeadStatus, Message, NewLead, OneLine, OutboxKind,
+    SpamReason, WebhookUrl, WorkMode,
 };
+use jobprofiles::domain::{Lang, LeadId};
 use tempfile::TempDir;
 
 use crate::contact::VALID;
@@ -36,7 +36,7 @@ const LEASE: time::Duration = time::Duration::seconds(60);
 /// its own on PostgreSQL when the suite runs there.
 struct SharedStore {
     _dir: TempDir,
-    _postgres: Option<PostgresDatabase>,
+    postgres: Option<PostgresDatabase>,
 }
 
 /// Two pools on one fresh lead store, as two instances would open it.
@@ -49,7 +49,7 @@ fn two_instances() -> (SharedStore, LeadPool, LeadPool) {
     };
     let open = || connect_leads(&database, Duration::from_secs(10), Duration::from_secs(10), 2).expect("database");
     let (first, second) = (open(), open());
-    (SharedStore { _dir: dir, _postgres: postgres }, first, second)
+    (SharedStore { _dir: dir, postgres }, first, second)
 }
 
 fn submission(submission_id: &str, now: OffsetDateTime) -> Submission {
@@ -207,6 +207,120 @@ fn one_form_sent_to_two_instances_at_once_is_stored_once() {
     let conn = &mut second.get().expect("connection");
     assert_eq!(leads::recent_leads(conn, 100).expect("read").len(), 20);
     assert_eq!(leads::outbox_counts(conn).expect("counted").pending, 20, "one notification per lead");
+}
+
+/// Stores `ids` as one batch, as one instance's lead writer would.
+fn store_batch(pool: &LeadPool, ids: &[String], now: OffsetDateTime) -> Vec<Stored> {
+    let submissions: Vec<Submission> = ids.iter().map(|id| submission(id, now)).collect();
+    let stored = leads::store_leads(&mut pool.get().expect("connection"), &submissions).expect("committed");
+    stored.into_iter().map(|s| s.expect("stored")).collect()
+}
+
+fn lead_id(stored: Stored) -> LeadId {
+    match stored {
+        Stored::New { lead_id, .. } | Stored::Duplicate { lead_id } => lead_id,
+    }
+}
+
+#[test]
+fn batches_on_two_instances_sharing_forms_in_opposite_orders_store_each_form_once() {
+    let (_dir, first, second) = two_instances();
+    let now = OffsetDateTime::now_utc();
+    let rounds = 10;
+    for round in 0..rounds {
+        let shared: Vec<String> = (0..16).map(|i| format!("shared-{round}-{i:02}")).collect();
+        let batch = |instance: usize| {
+            let mut ids: Vec<String> = (0..8).map(|i| format!("own-{round}-{instance}-{i}")).collect();
+            ids.extend(shared.iter().cloned());
+            if instance == 1 {
+                ids.reverse();
+            }
+            ids
+        };
+        let start = Arc::new(Barrier::new(2));
+        let threads = [(first.clone(), batch(0)), (second.clone(), batch(1))].map(|(pool, ids)| {
+            let start = start.clone();
+            thread::spawn(move || {
+                start.wait();
+                let stored = store_batch(&pool, &ids, now);
+                ids.into_iter().zip(stored).collect::<Vec<_>>()
+            })
+        });
+        let answers: Vec<(String, Stored)> =
+            threads.into_iter().flat_map(|t| t.join().expect("the instance's thread finished")).collect();
+        for id in &shared {
+            let answers: Vec<Stored> = answers.iter().filter(|(i, _)| i == id).map(|(_, s)| *s).collect();
+            let new = answers.iter().filter(|s| matches!(s, Stored::New { .. })).count();
+            assert_eq!(new, 1, "round {round}: {id} is stored by one instance and found by the other: {answers:?}");
+            assert_eq!(lead_id(answers[0]), lead_id(answers[1]), "both answer {id} with the one lead");
+        }
+    }
+    let conn = &mut second.get().expect("connection");
+    let forms = rounds * (16 + 2 * 8);
+    assert_eq!(leads::recent_leads(conn, 1000).expect("read").len(), forms);
+    assert_eq!(leads::outbox_counts(conn).expect("counted").pending, i64::try_from(forms).expect("small"));
+}
+
+#[test]
+fn a_batch_stores_a_form_sent_twice_once_and_queues_mails_and_webhooks_for_new_leads_only() {
+    let (_dir, first, _) = two_instances();
+    let now = OffsetDateTime::now_utc();
+    let hooks: Arc<[WebhookUrl]> = ["http://crm.example/leads", "http://chat.example/hook"]
+        .map(|url| WebhookUrl::parse(url).expect("a webhook URL"))
+        .into();
+    let with_extras = |id: &str| Submission { confirm: true, webhooks: hooks.clone(), ..submission(id, now) };
+    let batch = [
+        with_extras("twice"),
+        Submission { spam: Some(SpamReason::Honeypot), ..with_extras("trapped") },
+        with_extras("twice"),
+        with_extras("once"),
+    ];
+    let conn = &mut first.get().expect("connection");
+    let stored: Vec<Stored> =
+        leads::store_leads(conn, &batch).expect("committed").into_iter().map(|s| s.expect("stored")).collect();
+    let [twice, trapped, again, once] = stored[..] else { panic!("four answers: {stored:?}") };
+    assert!(matches!(twice, Stored::New { notify: true, .. }), "{twice:?}");
+    assert_eq!(again, Stored::Duplicate { lead_id: lead_id(twice) }, "the second copy finds the first");
+    assert!(matches!(trapped, Stored::New { notify: false, .. }), "{trapped:?}");
+    assert!(matches!(once, Stored::New { notify: true, .. }), "{once:?}");
+    for lead in [lead_id(twice), lead_id(once)] {
+        for kind in [OutboxKind::Notification, OutboxKind::Confirmation] {
+            assert!(leads::mail_state(conn, lead, kind).expect("read").is_some(), "{kind:?} queued for {lead:?}");
+        }
+        assert_eq!(leads::webhook_deliveries(conn, lead).expect("read").len(), 2, "both webhooks for {lead:?}");
+    }
+    let spam = lead_id(trapped);
+    assert_eq!(leads::mail_state(conn, spam, OutboxKind::Notification).expect("read"), None, "no mail for spam");
+    assert!(leads::webhook_deliveries(conn, spam).expect("read").is_empty(), "no webhook for spam");
+    assert_eq!(leads::recent_leads(conn, 10).expect("read").len(), 3);
+}
+
+#[test]
+fn a_lead_the_database_refuses_fails_alone_and_the_rest_of_its_batch_is_stored() {
+    let (store, first, _) = two_instances();
+    let refuse = if store.postgres.is_some() {
+        "ALTER TABLE leads ADD CONSTRAINT refused CHECK (company <> 'Refused GmbH')"
+    } else {
+        "CREATE TRIGGER refused BEFORE INSERT ON leads WHEN NEW.company = 'Refused GmbH' \
+         BEGIN SELECT RAISE(ABORT, 'refused'); END"
+    };
+    let conn = &mut first.get().expect("connection");
+    diesel::sql_query(refuse).execute(conn).expect("the refusal is in place");
+    let now = OffsetDateTime::now_utc();
+    let refused = Submission {
+        request: NewLead {
+            company: OneLine::required("Refused GmbH", 200).expect("one line"),
+            ..submission("x", now).request
+        },
+        ..submission("refused", now)
+    };
+    let batch = [submission("before", now), refused, submission("after", now)];
+    let stored = leads::store_leads(conn, &batch).expect("committed");
+    assert!(matches!(stored[0], Ok(Stored::New { .. })), "{stored:?}");
+    assert!(stored[1].is_err(), "the refused lead fails: {stored:?}");
+    assert!(matches!(stored[2], Ok(Stored::New { .. })), "{stored:?}");
+    assert_eq!(leads::recent_leads(conn, 10).expect("read").len(), 2);
+    assert_eq!(leads::outbox_counts(conn).expect("counted").pending, 2, "a notification for each stored lead");
 }
 
 #[test]

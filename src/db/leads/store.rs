@@ -1,7 +1,9 @@
 //! Writing a new lead with its notification, and reading leads back.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use diesel::pg::PgConnection;
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error};
 use time::{Date, OffsetDateTime};
@@ -85,22 +87,116 @@ struct NewOutboxRow<'a> {
     lead_id: i64,
     kind: &'a str,
     recipient: Option<&'a str>,
+    webhook_url: Option<&'a str>,
     next_attempt_at: i64,
     created_at: i64,
 }
 
 /// Stores a batch of submissions in one immediate transaction, so that the disk is flushed once
-/// for all of them. Each is written in order under a savepoint of its own: one that fails is
-/// rolled back alone and the others are still committed, and a second submission with the same
-/// id finds the first. When this returns `Ok`, each lead reported stored is on disk
-/// (`synchronous = FULL`).
+/// for all of them, and a second submission with the same id finds the first. When this returns
+/// `Ok`, each lead reported stored is on disk (`synchronous = FULL`, or PostgreSQL's commit).
+///
+/// On PostgreSQL, where every statement is a round trip to the server, the batch is written in a
+/// few statements ([`insert_batch`]); should one of its rows be refused, the batch is written again
+/// a lead at a time, as on SQLite: each under a savepoint of its own, so one that fails is rolled
+/// back alone and the others are still committed.
 pub fn store_leads(
     conn: &mut LeadConnection,
     submissions: &[Submission],
 ) -> Result<Vec<Result<Stored, LeadStoreError>>, LeadStoreError> {
     write_transaction(conn, WriteLock::Rows, |conn| {
+        if let LeadConnection::Postgres(pg) = conn {
+            match pg.transaction(|pg| insert_batch(pg, submissions)) {
+                Ok(stored) => return Ok(stored.into_iter().map(Ok).collect()),
+                Err(error) => tracing::warn!(%error, leads = submissions.len(), "storing the batch a lead at a time"),
+            }
+        }
         Ok(submissions.iter().map(|submission| store_lead(conn, submission)).collect())
     })
+}
+
+/// Why the batch is written again a lead at a time; its savepoint is rolled back either way.
+#[derive(Debug, thiserror::Error)]
+enum BatchRefused {
+    #[error(transparent)]
+    Query(#[from] Error),
+    /// Another instance stored a lead with this id and it was gone again (erased) before the
+    /// batch could read its id: only the lead-at-a-time path can tell that submission's story.
+    #[error("a lead with submission id {0} was neither stored nor found")]
+    Vanished(String),
+}
+
+/// PostgreSQL takes at most 65,535 bind parameters in one statement: a lead row has 27, an
+/// outbox row 6.
+const LEADS_PER_STATEMENT: usize = 2_000;
+const OUTBOX_ROWS_PER_STATEMENT: usize = 10_000;
+
+/// The whole batch in a few statements: the leads in one insert that skips submission ids already
+/// stored (by this batch or another instance), the outbox rows of the new ones in another, and one
+/// read of the ids the skipped ones were stored under. Leads are inserted in the order of their
+/// submission ids, so two instances' batches that share a form take the unique key's locks in the
+/// same order and never wait on each other.
+fn insert_batch(pg: &mut PgConnection, submissions: &[Submission]) -> Result<Vec<Stored>, BatchRefused> {
+    let mut in_key_order: Vec<&Submission> = submissions.iter().collect();
+    in_key_order.sort_by(|a, b| a.submission_id.cmp(&b.submission_id));
+    let rows: Vec<NewLeadRow<'_>> = in_key_order.iter().map(|submission| lead_row(submission)).collect();
+    let mut new_ids = HashMap::with_capacity(rows.len());
+    for chunk in rows.chunks(LEADS_PER_STATEMENT) {
+        let stored: Vec<(String, i64)> = diesel::insert_into(leads::table)
+            .values(chunk)
+            .on_conflict(leads::submission_id)
+            .do_nothing()
+            .returning((leads::submission_id, leads::id))
+            .get_results(pg)?;
+        new_ids.extend(stored);
+    }
+    let earlier: Vec<&str> = submissions
+        .iter()
+        .map(|submission| submission.submission_id.as_str())
+        .filter(|id| !new_ids.contains_key(*id))
+        .collect();
+    let earlier_ids: HashMap<String, i64> = if earlier.is_empty() {
+        HashMap::new()
+    } else {
+        leads::table
+            .filter(leads::submission_id.eq_any(&earlier))
+            .select((leads::submission_id, leads::id))
+            .load(pg)?
+            .into_iter()
+            .collect()
+    };
+    // The first of several submissions with one id stored the lead; the others find it.
+    let mut answered = HashSet::with_capacity(submissions.len());
+    let mut stored = Vec::with_capacity(submissions.len());
+    for submission in submissions {
+        let id = submission.submission_id.as_str();
+        stored.push(match new_ids.get(id) {
+            Some(&lead_id) if answered.insert(id) => {
+                Stored::New { lead_id: LeadId::from(lead_id), notify: submission.spam.is_none() }
+            }
+            Some(&lead_id) => Stored::Duplicate { lead_id: LeadId::from(lead_id) },
+            None => match earlier_ids.get(id) {
+                Some(&lead_id) => Stored::Duplicate { lead_id: LeadId::from(lead_id) },
+                None => return Err(BatchRefused::Vanished(id.to_owned())),
+            },
+        });
+    }
+    let webhook_urls: Vec<Vec<String>> =
+        submissions.iter().map(|s| s.webhooks.iter().map(ToString::to_string).collect()).collect();
+    let outbox_rows: Vec<NewOutboxRow<'_>> = submissions
+        .iter()
+        .zip(&stored)
+        .zip(&webhook_urls)
+        .filter_map(|((submission, stored), urls)| match *stored {
+            Stored::New { lead_id, notify: true } => Some(outbox_rows(lead_id.get(), submission, urls)),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    for chunk in outbox_rows.chunks(OUTBOX_ROWS_PER_STATEMENT) {
+        diesel::insert_into(outbox::table).values(chunk).execute(pg)?;
+    }
+    Ok(stored)
 }
 
 /// The lead and, unless it is spam, its notification, the company's confirmation and its webhook
@@ -127,62 +223,81 @@ fn store_lead(conn: &mut LeadConnection, submission: &Submission) -> Result<Stor
 }
 
 fn insert_lead(conn: &mut LeadConnection, submission: &Submission) -> Result<Stored, LeadStoreError> {
-    {
-        let request = &submission.request;
-        let attribution = &submission.attribution;
-        let now = millis(submission.now);
-        let status = if submission.spam.is_some() { LeadStatus::Spam } else { LeadStatus::New };
-        let lead_id: i64 = diesel::insert_into(leads::table)
-            .values(NewLeadRow {
-                submission_id: &submission.submission_id,
-                created_at: now,
-                status: status.code(),
-                spam_reason: submission.spam.map(SpamReason::code),
-                company: request.company.as_ref(),
-                contact_name: request.name.as_ref(),
-                email: request.email.as_ref(),
-                phone: request.phone.as_ref().map(AsRef::as_ref),
-                role: request.role.as_ref(),
-                headcount: i32::try_from(request.headcount.get()).unwrap_or(i32::MAX),
-                engagement: request.engagement.code(),
-                work_mode: request.work_mode.code(),
-                location: request.location.as_ref().map(AsRef::as_ref),
-                start_date: request.start.and_then(|d| d.format(ISO_DATE).ok()),
-                budget: request.budget.as_ref().map(AsRef::as_ref),
-                message: request.message.as_ref(),
-                consent_at: now,
-                page_lang: submission.page_lang.code(),
-                profile_slug: attribution.profile.as_ref().map(Slug::as_str),
-                referrer: attribution.referrer.as_deref(),
-                utm_source: attribution.utm_source.as_deref(),
-                utm_medium: attribution.utm_medium.as_deref(),
-                utm_campaign: attribution.utm_campaign.as_deref(),
-                utm_term: attribution.utm_term.as_deref(),
-                utm_content: attribution.utm_content.as_deref(),
-                contact_person_id: submission.recipient.person_id.as_ref().map(Slug::as_str),
-                contact_person_name: &submission.recipient.name,
-            })
-            .returning(leads::id)
-            .get_result(conn)?;
-        let notify = submission.spam.is_none();
-        let confirmation = submission.confirm.then_some((OutboxKind::Confirmation, request.email.as_ref()));
-        let mails = [Some((OutboxKind::Notification, submission.recipient.email.as_str())), confirmation];
-        for (kind, recipient) in mails.into_iter().flatten().filter(|_| notify) {
-            diesel::insert_into(outbox::table)
-                .values(NewOutboxRow {
-                    lead_id,
-                    kind: kind.code(),
-                    recipient: Some(recipient),
-                    next_attempt_at: now,
-                    created_at: now,
-                })
-                .execute(conn)?;
+    let lead_id: i64 =
+        diesel::insert_into(leads::table).values(lead_row(submission)).returning(leads::id).get_result(conn)?;
+    let notify = submission.spam.is_none();
+    if notify {
+        for row in outbox_rows(lead_id, submission, &[]) {
+            diesel::insert_into(outbox::table).values(row).execute(conn)?;
         }
-        if notify {
-            queue_webhooks(conn, lead_id, &submission.webhooks, submission.now)?;
-        }
-        Ok(Stored::New { lead_id: LeadId::from(lead_id), notify })
+        queue_webhooks(conn, lead_id, &submission.webhooks, submission.now)?;
     }
+    Ok(Stored::New { lead_id: LeadId::from(lead_id), notify })
+}
+
+fn lead_row(submission: &Submission) -> NewLeadRow<'_> {
+    let request = &submission.request;
+    let attribution = &submission.attribution;
+    let now = millis(submission.now);
+    let status = if submission.spam.is_some() { LeadStatus::Spam } else { LeadStatus::New };
+    NewLeadRow {
+        submission_id: &submission.submission_id,
+        created_at: now,
+        status: status.code(),
+        spam_reason: submission.spam.map(SpamReason::code),
+        company: request.company.as_ref(),
+        contact_name: request.name.as_ref(),
+        email: request.email.as_ref(),
+        phone: request.phone.as_ref().map(AsRef::as_ref),
+        role: request.role.as_ref(),
+        headcount: i32::try_from(request.headcount.get()).unwrap_or(i32::MAX),
+        engagement: request.engagement.code(),
+        work_mode: request.work_mode.code(),
+        location: request.location.as_ref().map(AsRef::as_ref),
+        start_date: request.start.and_then(|d| d.format(ISO_DATE).ok()),
+        budget: request.budget.as_ref().map(AsRef::as_ref),
+        message: request.message.as_ref(),
+        consent_at: now,
+        page_lang: submission.page_lang.code(),
+        profile_slug: attribution.profile.as_ref().map(Slug::as_str),
+        referrer: attribution.referrer.as_deref(),
+        utm_source: attribution.utm_source.as_deref(),
+        utm_medium: attribution.utm_medium.as_deref(),
+        utm_campaign: attribution.utm_campaign.as_deref(),
+        utm_term: attribution.utm_term.as_deref(),
+        utm_content: attribution.utm_content.as_deref(),
+        contact_person_id: submission.recipient.person_id.as_ref().map(Slug::as_str),
+        contact_person_name: &submission.recipient.name,
+    }
+}
+
+/// A new lead's outbox rows, all due at once: the notification to its contact person, the
+/// company's confirmation when asked for, and one delivery per webhook in `webhook_urls`.
+fn outbox_rows<'a>(
+    lead_id: i64,
+    submission: &'a Submission,
+    webhook_urls: &'a [String],
+) -> impl Iterator<Item = NewOutboxRow<'a>> {
+    let now = millis(submission.now);
+    let confirmation = submission.confirm.then_some((OutboxKind::Confirmation, submission.request.email.as_ref()));
+    let mails = [Some((OutboxKind::Notification, submission.recipient.email.as_str())), confirmation];
+    let mail_rows = mails.into_iter().flatten().map(move |(kind, recipient)| NewOutboxRow {
+        lead_id,
+        kind: kind.code(),
+        recipient: Some(recipient),
+        webhook_url: None,
+        next_attempt_at: now,
+        created_at: now,
+    });
+    let webhook_rows = webhook_urls.iter().map(move |url| NewOutboxRow {
+        lead_id,
+        kind: OutboxKind::Webhook.code(),
+        recipient: None,
+        webhook_url: Some(url),
+        next_attempt_at: now,
+        created_at: now,
+    });
+    mail_rows.chain(webhook_rows)
 }
 
 #[derive(Queryable, Selectable)]
