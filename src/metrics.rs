@@ -10,6 +10,9 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 
+use crate::db::leads::OutboxCounts;
+use crate::domain::lead::OutboxKind;
+
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct RequestLabels {
     pub method: &'static str,
@@ -27,6 +30,12 @@ pub struct RouteLabels {
 pub struct LeadLabels {
     /// `person` or the spam reason.
     pub kind: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct OutboxLabels {
+    /// `notification`, `confirmation` or `webhook`.
+    kind: &'static str,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -59,8 +68,8 @@ pub struct Metrics {
     login_locks: Family<LoginLockLabels, Counter>,
     reloads: Counter,
     reload_errors: Counter,
-    outbox_pending: Gauge,
-    outbox_failed: Gauge,
+    outbox_pending: Family<OutboxLabels, Gauge>,
+    outbox_failed: Family<OutboxLabels, Gauge>,
     page_cache: PageCacheMetrics,
     lead_commits: Counter,
     leads_waiting: Gauge,
@@ -77,7 +86,7 @@ impl Default for Metrics {
         let searches = Family::<SearchLabels, Counter>::default();
         let login_locks = Family::<LoginLockLabels, Counter>::default();
         let (reloads, reload_errors) = (Counter::default(), Counter::default());
-        let (outbox_pending, outbox_failed) = (Gauge::default(), Gauge::default());
+        let (outbox_pending, outbox_failed) = (Family::default(), Family::default());
         let page_cache = PageCacheMetrics::default();
         let (lead_commits, leads_waiting) = (Counter::default(), Gauge::default());
         registry.register("http_requests", "HTTP requests by method, route and status", requests.clone());
@@ -89,12 +98,12 @@ impl Default for Metrics {
         registry.register("content_reload_errors", "Content folder reloads refused for errors", reload_errors.clone());
         registry.register(
             "outbox_pending",
-            "Lead mails (notifications and confirmations) waiting to be sent",
+            "Lead mails and webhook deliveries waiting to be sent, by kind",
             outbox_pending.clone(),
         );
         registry.register(
             "outbox_failed",
-            "Lead mails (notifications and confirmations) given up on",
+            "Lead mails and webhook deliveries given up on, by kind",
             outbox_failed.clone(),
         );
         registry.register("page_cache_hits", "Requests answered with a page already rendered", page_cache.hits.clone());
@@ -175,9 +184,12 @@ impl Metrics {
     }
 
     /// The text Prometheus scrapes, with the outbox figures given at the moment of the scrape.
-    pub fn render(&self, outbox_pending: i64, outbox_failed: i64) -> String {
-        self.outbox_pending.set(outbox_pending);
-        self.outbox_failed.set(outbox_failed);
+    pub fn render(&self, outbox: &[(OutboxKind, OutboxCounts)]) -> String {
+        for (kind, counts) in outbox {
+            let labels = OutboxLabels { kind: kind.code() };
+            self.outbox_pending.get_or_create(&labels).set(counts.pending);
+            self.outbox_failed.get_or_create(&labels).set(counts.failed);
+        }
         let mut text = String::new();
         if prometheus_client::encoding::text::encode(&mut text, &self.registry).is_err() {
             text.clear();

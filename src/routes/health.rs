@@ -51,9 +51,10 @@ async fn ready(state: web::Data<AppState>) -> HttpResponse {
 }
 
 async fn metrics(state: web::Data<AppState>) -> HttpResponse {
-    let counts = with_leads(&state, |conn| Ok(crate::db::leads::outbox_counts(conn)?)).await.unwrap_or_default();
+    let outbox =
+        with_leads(&state, |conn| Ok(crate::db::leads::outbox_counts_by_kind(conn)?)).await.unwrap_or_default();
     HttpResponse::Ok()
         .insert_header(no_store())
         .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
-        .body(state.metrics.render(counts.pending, counts.failed))
+        .body(state.metrics.render(&outbox))
 }

@@ -226,7 +226,9 @@ async fn metrics_count_requests_by_route_and_status() {
         metrics.contains("jobprofiles_http_requests_total{method=\"GET\",route=\"/profiles/{slug}\",status=\"404\"} 1")
     );
     assert!(metrics.contains("jobprofiles_http_request_duration_seconds_bucket"));
-    assert!(metrics.contains("jobprofiles_outbox_pending 0"));
+    for kind in ["notification", "confirmation", "webhook"] {
+        assert!(metrics.contains(&format!("jobprofiles_outbox_pending{{kind=\"{kind}\"}} 0")), "{metrics}");
+    }
 }
 
 #[tokio::test]

@@ -286,3 +286,15 @@ async fn an_https_webhook_is_posted_only_over_tls_and_retried_while_the_handshak
     assert!(section.contains("cannot reach the receiver"), "{section}");
     assert!(receiver.posts().is_empty(), "nothing was posted in clear text");
 }
+
+#[tokio::test]
+async fn metrics_count_a_refused_webhook_apart_from_the_mails() {
+    let receiver = Receiver::start(&[400]).await;
+    let app = app_posting_to(&[&receiver]).await;
+    app.submit_lead("/contact", &[]).await;
+    let failed = eventually(Duration::from_secs(10), async || Some(app.outbox()).filter(|o| o.failed == 1)).await;
+    assert!(failed.is_some(), "the refused POST is failed: {:?}", app.outbox());
+    let metrics = app.get("/metrics").await.text().await.expect("body");
+    assert!(metrics.contains("jobprofiles_outbox_failed{kind=\"webhook\"} 1"), "{metrics}");
+    assert!(metrics.contains("jobprofiles_outbox_failed{kind=\"notification\"} 0"), "{metrics}");
+}

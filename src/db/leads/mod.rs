@@ -23,7 +23,7 @@ pub use inbox::{
 };
 pub use outbox::{
     ClaimedNotification, OutboxCounts, Outcome, WorkerId, claim_due, mail_state, mark_attempt_failed, mark_sent,
-    notification_state, outbox_counts, record_outcomes,
+    notification_state, outbox_counts, outbox_counts_by_kind, record_outcomes,
 };
 pub use store::{Recipient, Stored, Submission, find_by_submission, find_lead, recent_leads, store_leads};
 pub use views::{add_views, profile_stats};

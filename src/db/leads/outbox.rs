@@ -207,7 +207,7 @@ fn release(conn: &mut LeadConnection, worker: &WorkerId, outbox_id: OutboxId) ->
     Ok(updated == 1)
 }
 
-/// Outbox mails of every kind by delivery state.
+/// Outbox rows (mails and webhook deliveries) by delivery state.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct OutboxCounts {
     pub pending: i64,
@@ -215,15 +215,39 @@ pub struct OutboxCounts {
     pub failed: i64,
 }
 
+impl OutboxCounts {
+    fn add(&mut self, state: &str, rows: i64) {
+        match OutboxState::from_code(state) {
+            Some(OutboxState::Pending) => self.pending += rows,
+            Some(OutboxState::Sent) => self.sent += rows,
+            Some(OutboxState::Failed) | None => self.failed += rows,
+        }
+    }
+}
+
+/// The whole outbox by delivery state.
 pub fn outbox_counts(conn: &mut LeadConnection) -> Result<OutboxCounts, LeadStoreError> {
     let rows: Vec<(String, i64)> =
         outbox::table.group_by(outbox::state).select((outbox::state, diesel::dsl::count_star())).load(conn)?;
     let mut counts = OutboxCounts::default();
     for (state, n) in rows {
-        match OutboxState::from_code(&state) {
-            Some(OutboxState::Pending) => counts.pending = n,
-            Some(OutboxState::Sent) => counts.sent = n,
-            Some(OutboxState::Failed) | None => counts.failed += n,
+        counts.add(&state, n);
+    }
+    Ok(counts)
+}
+
+/// The outbox by kind and delivery state, every kind listed (with zeros when it has no rows), so
+/// that a failing CRM webhook is told apart from failing mail.
+pub fn outbox_counts_by_kind(conn: &mut LeadConnection) -> Result<Vec<(OutboxKind, OutboxCounts)>, LeadStoreError> {
+    let rows: Vec<(String, String, i64)> = outbox::table
+        .group_by((outbox::kind, outbox::state))
+        .select((outbox::kind, outbox::state, diesel::dsl::count_star()))
+        .load(conn)?;
+    let mut counts: Vec<(OutboxKind, OutboxCounts)> =
+        OutboxKind::ALL.into_iter().map(|kind| (kind, OutboxCounts::default())).collect();
+    for (kind, state, n) in rows {
+        if let Some((_, of_kind)) = counts.iter_mut().find(|(k, _)| k.code() == kind) {
+            of_kind.add(&state, n);
         }
     }
     Ok(counts)
