@@ -133,7 +133,7 @@ async fn a_receiver_that_refuses_is_marked_failed_after_one_try_shown_to_staff_a
     let page = lead_page(&app, &staff.cookies, lead).await;
     let section = page.text_of("section[aria-labelledby=webhooks-heading]");
     assert!(section.contains(&receiver.url), "{section}");
-    assert!(section.contains("failed after 1 attempts"), "{section}");
+    assert!(section.contains("failed after 1 attempt"), "{section}");
     assert!(section.contains("400 Bad Request: the CRM says no"), "the receiver's answer: {section}");
     let action = page
         .attr("section[aria-labelledby=webhooks-heading] form", "action")

@@ -6,6 +6,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::csrf::CsrfChecked;
+use super::wording::counted;
 use super::{AdminFrame, erased_page, page};
 use crate::auth::StaffSession;
 use crate::db::leads;
@@ -61,5 +62,10 @@ pub async fn submit(
         rows = erased.rows(),
         "leads of an e-mail address erased"
     );
-    erased_page(&state, &session, format!("{} lead(s) of {} erased", erased.leads, email.as_ref()), erased)
+    erased_page(
+        &state,
+        &session,
+        format!("{} of {} erased", counted(erased.leads, "lead", "leads"), email.as_ref()),
+        erased,
+    )
 }

@@ -8,6 +8,7 @@ use time::OffsetDateTime;
 
 use super::csrf::CsrfChecked;
 use super::inbox::received;
+use super::wording::counted;
 use super::{AdminFrame, MessagePage, erased_page, page, see_other};
 use crate::auth::StaffSession;
 use crate::db::leads::{self, Event, Retry, RetryTarget, StatusChange, WebhookDelivery};
@@ -51,10 +52,12 @@ fn describe(notification: Option<NotificationState>) -> String {
         None => "none (spam gets no notification)".to_owned(),
         Some(NotificationState::Waiting) => "waiting to be sent".to_owned(),
         Some(NotificationState::Retrying { failed_attempts }) => {
-            format!("retrying ({failed_attempts} failed attempts so far)")
+            format!("retrying ({} so far)", counted(failed_attempts, "failed attempt", "failed attempts"))
         }
         Some(NotificationState::Sent { attempts }) => format!("sent (attempt {attempts})"),
-        Some(NotificationState::Failed { attempts }) => format!("failed after {attempts} attempts"),
+        Some(NotificationState::Failed { attempts }) => {
+            format!("failed after {}", counted(attempts, "attempt", "attempts"))
+        }
     }
 }
 

@@ -11,6 +11,7 @@ mod inbox;
 mod lead;
 mod login;
 mod stats;
+pub(crate) mod wording;
 
 pub use guard::staff_session;
 

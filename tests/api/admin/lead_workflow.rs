@@ -79,7 +79,7 @@ async fn a_failed_notification_is_shown_and_can_be_sent_again_once_mail_works() 
         reqwest::StatusCode::OK,
         app.get_with(&format!("/admin/leads/{lead}"), &staff.cookies).await.text().await.expect("body"),
     );
-    assert!(page.text_of("main").contains("failed after 1 attempts"));
+    assert!(page.text_of("main").contains("failed after 1 attempt"));
     assert_eq!(page.select_all(&format!("form[action=\"/admin/leads/{lead}/retry\"]")).len(), 1, "a retry button");
 
     sink.accept_mail();
