@@ -150,37 +150,38 @@ fn unix_millis(at: SystemTime) -> i64 {
     at.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
-#[tokio::test]
-async fn a_notification_held_by_an_instance_killed_mid_send_is_sent_by_the_other_once_its_lease_ends() {
-    let store = SharedLeadStore::new();
-    // A mail server that never answers keeps the first instance mid-send, holding its claim for
-    // half its lease: time enough to see the claim and kill it under a loaded test run.
-    let silent = SilentSmtp::start().await;
+/// An instance on `store` whose mail server never answers, so that it stays mid-send, holding
+/// its claim for half of `lease_ms`. It sends no confirmation: the one claim is the notification's.
+fn serve_stuck_sending(store: &SharedLeadStore, name: &str, silent: &SilentSmtp, lease_ms: &str) -> Process {
     let port = silent.port.to_string();
-    let killed = Process::serve(
-        &store,
-        "killed",
-        &[
-            "--smtp-host",
-            "127.0.0.1",
-            "--smtp-port",
-            &port,
-            "--smtp-tls",
-            "none",
-            "--outbox-lease-ms",
-            "6000",
-            // One mail in the outbox, so the claim seen is the one the kill cuts off.
-            "--confirmation-mail",
-            "false",
-        ],
-    );
-    let form = killed.app.open_form("/contact").await;
-    assert_eq!(killed.app.send(&form, VALID).await.status(), 303);
-    let held =
-        eventually(Duration::from_secs(10), async || claim(&killed.app).filter(|_| silent.connections() > 0)).await;
-    let (holder, lease_end) = held.expect("the instance claimed the notification and is sending it");
-    killed.kill();
+    let args = [
+        "--smtp-host",
+        "127.0.0.1",
+        "--smtp-port",
+        &port,
+        "--smtp-tls",
+        "none",
+        "--outbox-lease-ms",
+        lease_ms,
+        "--confirmation-mail",
+        "false",
+    ];
+    Process::serve(store, name, &args)
+}
 
+/// Sends a lead to `process` and waits until it holds the notification and is sending it: the
+/// claiming worker and the end of its lease.
+async fn claimed_mid_send(process: &Process, silent: &SilentSmtp) -> (String, i64) {
+    let form = process.app.open_form("/contact").await;
+    assert_eq!(process.app.send(&form, VALID).await.status(), 303);
+    let held =
+        eventually(Duration::from_secs(10), async || claim(&process.app).filter(|_| silent.connections() > 0)).await;
+    held.expect("the instance claimed the notification and is sending it")
+}
+
+/// Starts another instance on `store` with a mail server that answers, waits until it has sent
+/// the one notification, and returns when that mail arrived (Unix milliseconds).
+async fn sent_by_a_survivor(store: &SharedLeadStore) -> i64 {
     let sink = SmtpSink::start().await;
     let survivor = store.spawn("survivor", mail_to(&sink)).await;
     let sent = OutboxCounts { pending: 0, sent: 1, failed: 0 };
@@ -188,50 +189,34 @@ async fn a_notification_held_by_an_instance_killed_mid_send_is_sent_by_the_other
     assert!(outbox.is_some(), "sent by the survivor: {:?}", survivor.outbox());
     let mails = sink.mails();
     assert_eq!(mails.len(), 1, "one mail");
-    let received = unix_millis(mails[0].received_at);
+    unix_millis(mails[0].received_at)
+}
+
+#[tokio::test]
+async fn a_notification_held_by_an_instance_killed_mid_send_is_sent_by_the_other_once_its_lease_ends() {
+    let store = SharedLeadStore::new();
+    // Half the lease is time enough to see the claim and kill the instance under a loaded test run.
+    let silent = SilentSmtp::start().await;
+    let killed = serve_stuck_sending(&store, "killed", &silent, "6000");
+    let (holder, lease_end) = claimed_mid_send(&killed, &silent).await;
+    killed.kill();
+
+    let received = sent_by_a_survivor(&store).await;
     assert!(received >= lease_end, "not before the lease of {holder} ended: {received} < {lease_end}");
 }
 
 #[tokio::test]
 async fn a_notification_held_by_an_instance_stopped_mid_send_is_given_back_and_sent_by_the_other_at_once() {
     let store = SharedLeadStore::new();
-    // The mail server never answers, so the instance is mid-send when SIGTERM comes; the lease of
-    // a minute is what the other instance would wait for if the claim were not given back.
+    // A lease of a minute is what the other instance would wait for if the claim were not given back.
     let silent = SilentSmtp::start().await;
-    let port = silent.port.to_string();
-    let mut stopped = Process::serve(
-        &store,
-        "stopped",
-        &[
-            "--smtp-host",
-            "127.0.0.1",
-            "--smtp-port",
-            &port,
-            "--smtp-tls",
-            "none",
-            "--outbox-lease-ms",
-            "60000",
-            "--confirmation-mail",
-            "false",
-        ],
-    );
-    let form = stopped.app.open_form("/contact").await;
-    assert_eq!(stopped.app.send(&form, VALID).await.status(), 303);
-    let held =
-        eventually(Duration::from_secs(10), async || claim(&stopped.app).filter(|_| silent.connections() > 0)).await;
-    let (holder, lease_end) = held.expect("the instance claimed the notification and is sending it");
+    let mut stopped = serve_stuck_sending(&store, "stopped", &silent, "60000");
+    let (holder, lease_end) = claimed_mid_send(&stopped, &silent).await;
     let status = stopped.terminate().await;
     assert!(status.success(), "a graceful stop: {status}");
     assert_eq!(outbox_row(&stopped.app), (None, 0), "{holder} gave its claim back untried");
 
-    let sink = SmtpSink::start().await;
-    let survivor = store.spawn("survivor", mail_to(&sink)).await;
-    let sent = OutboxCounts { pending: 0, sent: 1, failed: 0 };
-    let outbox = eventually(Duration::from_secs(15), async || Some(survivor.outbox()).filter(|o| *o == sent)).await;
-    assert!(outbox.is_some(), "sent by the survivor: {:?}", survivor.outbox());
-    let mails = sink.mails();
-    assert_eq!(mails.len(), 1, "one mail");
-    let received = unix_millis(mails[0].received_at);
+    let received = sent_by_a_survivor(&store).await;
     assert!(received < lease_end - 30_000, "well before the lease of {holder} would end: {received} vs {lease_end}");
 }
 
