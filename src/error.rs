@@ -36,6 +36,19 @@ pub enum AppError {
     Internal(#[from] anyhow::Error),
 }
 
+/// An error and its causes on one line, each once: `thiserror` messages in this crate never
+/// repeat their `#[source]`, so this is how a cause gets printed.
+pub fn with_causes(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
 /// Long enough for a pooler or a failover to bring the lead store back.
 pub const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 30;
 

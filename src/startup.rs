@@ -18,7 +18,7 @@ use crate::db::{self, PoolError};
 use crate::lead_writer::{self, WriterConfig, WriterTask};
 use crate::live_reload::LiveReload;
 use crate::metrics::Metrics;
-use crate::notify::{Mailer, MailerError, OutboxWorker, WebhookPoster};
+use crate::notify::{Mailer, MailerError, OutboxWorker, RunningOutboxWorker, WebhookPoster};
 use crate::page_cache::PageCache;
 use crate::page_views::PageViews;
 use crate::publish::{ContentStatus, PublishCache, PublishError, Published, publish};
@@ -72,6 +72,8 @@ pub struct Application {
     metrics: Option<(u16, Server)>,
     /// Drained once the server has stopped, so every lead it accepted is stored.
     lead_writer: WriterTask,
+    /// Stopped after the lead writer, giving back the notifications it holds unsent.
+    outbox_worker: RunningOutboxWorker,
     /// Flushed once more when the server has stopped, so no counted view is lost.
     page_views: Arc<PageViews>,
     leads_pool: db::leads::LeadPool,
@@ -227,7 +229,7 @@ impl Application {
             share_images,
         });
         let poster = webhooks.as_ref().map(WebhookPoster::new);
-        tokio::spawn(OutboxWorker::new(state.clone(), mailer, poster, leads.clone()).run());
+        let outbox_worker = OutboxWorker::new(state.clone(), mailer, poster, leads.clone()).spawn();
         let (page_views, leads_pool) = (state.page_views.clone(), state.leads.clone());
         tokio::spawn(page_views.clone().flush_every(leads_pool.clone(), settings.views_flush()));
         tokio::spawn(state.limiter.sweep_every(SWEEP_INTERVAL));
@@ -294,7 +296,7 @@ impl Application {
         }
         let server = server.listen(listener).map_err(bind_error)?.run();
         tracing::info!(address = %settings.bind, port, "listening");
-        Ok(Application { port, server, metrics, lead_writer: lead_writer_task, page_views, leads_pool })
+        Ok(Application { port, server, metrics, lead_writer: lead_writer_task, outbox_worker, page_views, leads_pool })
     }
 
     pub fn port(&self) -> u16 {
@@ -314,8 +316,9 @@ impl Application {
     }
 
     /// Serves until stopped through `handle()`; in-flight requests get the shutdown timeout to
-    /// finish. Then every lead still waiting for its transaction is stored, and the page views
-    /// counted since the last flush.
+    /// finish. Then every lead still waiting for its transaction is stored, the outbox worker
+    /// gives back what it holds unsent (another instance sends it at once, not when the lease
+    /// ends), and the page views counted since the last flush are stored.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let served = match self.metrics {
             None => self.server.await,
@@ -325,6 +328,7 @@ impl Application {
             }
         };
         self.lead_writer.drain().await;
+        self.outbox_worker.stop().await;
         self.page_views.flush(&self.leads_pool).await;
         served
     }

@@ -36,12 +36,6 @@ pub fn restore(from: &Path, settings: &Settings) -> ExitCode {
 }
 
 fn fail(error: &backup::BackupError) -> ExitCode {
-    let mut message = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        message.push_str(&format!(": {cause}"));
-        source = cause.source();
-    }
-    eprintln!("error: {message}");
+    eprintln!("error: {}", crate::error::with_causes(error));
     ExitCode::FAILURE
 }

@@ -11,13 +11,13 @@ const STATUS_LINE_MAX: usize = 1024;
 
 #[derive(Debug, thiserror::Error)]
 enum ProbeError {
-    #[error("`{bind}` is not an address to connect to: {source}")]
+    #[error("`{bind}` is not an address to connect to")]
     Address { bind: String, source: io::Error },
     #[error("`{0}` names no address")]
     NoAddress(String),
     #[error("http://{address}/healthz did not answer within {millis} ms")]
     Timeout { address: SocketAddr, millis: u128 },
-    #[error("cannot reach http://{address}/healthz: {source}")]
+    #[error("cannot reach http://{address}/healthz")]
     Io { address: SocketAddr, source: io::Error },
     #[error("http://{address}/healthz answered `{status_line}`")]
     Status { address: SocketAddr, status_line: String },
@@ -28,7 +28,7 @@ pub fn run(bind: &str, timeout: Duration) -> ExitCode {
     match target(bind).and_then(|address| probe(address, timeout)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("healthcheck: {error}");
+            eprintln!("healthcheck: {}", crate::error::with_causes(&error));
             ExitCode::FAILURE
         }
     }

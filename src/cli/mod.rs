@@ -135,15 +135,7 @@ fn serve(settings: Settings) -> ExitCode {
 fn report(error: &StartupError) -> ExitCode {
     match error {
         StartupError::Publish(publish::PublishError::Content(diagnostics)) => eprintln!("{diagnostics}"),
-        other => {
-            let mut message = other.to_string();
-            let mut source = std::error::Error::source(other);
-            while let Some(cause) = source {
-                message.push_str(&format!(": {cause}"));
-                source = cause.source();
-            }
-            eprintln!("error: {message}");
-        }
+        other => eprintln!("error: {}", crate::error::with_causes(other)),
     }
     ExitCode::FAILURE
 }

@@ -42,11 +42,7 @@ pub fn run(command: &NewCommand, settings: &Settings) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            let mut message = error.to_string();
-            if let Some(cause) = std::error::Error::source(&error) {
-                message.push_str(&format!(": {cause}"));
-            }
-            eprintln!("error: {message}");
+            eprintln!("error: {}", crate::error::with_causes(&error));
             ExitCode::FAILURE
         }
     }

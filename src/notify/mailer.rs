@@ -18,10 +18,12 @@ pub enum MailerError {
     Folder { folder: PathBuf, source: std::io::Error },
     #[error("cannot build the message: {0}")]
     Message(String),
+    // lettre's errors print their own cause in their message and name it as their source as
+    // well: kept out of the source chain here, so a chain printer shows that cause once.
     #[error("SMTP delivery failed: {0}")]
-    Smtp(#[from] lettre::transport::smtp::Error),
+    Smtp(lettre::transport::smtp::Error),
     #[error("writing the message to the mail folder failed: {0}")]
-    File(#[from] lettre::transport::file::Error),
+    File(lettre::transport::file::Error),
 }
 
 impl MailerError {
@@ -76,10 +78,10 @@ impl Mailer {
     pub async fn send(&self, message: Message) -> Result<(), MailerError> {
         match &self.transport {
             Transport::Smtp(transport) => {
-                transport.send(message).await?;
+                transport.send(message).await.map_err(MailerError::Smtp)?;
             }
             Transport::Folder(transport) => {
-                transport.send(message).await?;
+                transport.send(message).await.map_err(MailerError::File)?;
             }
         }
         Ok(())
@@ -89,8 +91,8 @@ impl Mailer {
 fn smtp(settings: &SmtpSettings, host: &str) -> Result<AsyncSmtpTransport<Tokio1Executor>, MailerError> {
     let builder = match settings.tls {
         SmtpTls::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
-        SmtpTls::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)?,
-        SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host)?,
+        SmtpTls::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host).map_err(MailerError::Smtp)?,
+        SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host).map_err(MailerError::Smtp)?,
     };
     let mut builder = builder.port(settings.port).timeout(Some(Duration::from_secs(settings.timeout_secs)));
     if let (Some(username), Some(password)) = (&settings.username, &settings.password) {

@@ -6,7 +6,9 @@
 //! of several instances on one database share the outbox and never send one notification at
 //! the same time. Delivery is at least once: a worker that dies after the mail server (or the
 //! webhook) took a batch's messages but before their outcomes were recorded leaves its claims,
-//! and another worker sends those notifications again once the lease has ended.
+//! and another worker sends those notifications again once the lease has ended. A worker that is
+//! stopped (the server shuts down gracefully) gives back what it holds and has not sent, so
+//! another instance sends it at once instead of waiting for the lease.
 
 mod mailer;
 mod message;
@@ -16,6 +18,8 @@ use std::time::Duration;
 
 use actix_web::web;
 use time::OffsetDateTime;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 pub use mailer::{Mailer, MailerError};
@@ -54,6 +58,39 @@ impl DeliveryError {
     }
 }
 
+/// The outbox worker's task, and the way to stop it.
+pub struct RunningOutboxWorker {
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl RunningOutboxWorker {
+    /// Stops the worker and waits until the notifications it held are recorded: sent, or given
+    /// back untried for any worker to take at once.
+    pub async fn stop(self) {
+        // Fails only when the worker has ended already.
+        let _ = self.stop.send(true);
+        if let Err(error) = self.task.await {
+            tracing::error!(error = %error, "the outbox worker ended abnormally");
+        }
+    }
+}
+
+/// Whether the worker has been asked to stop; a dropped handle asks too.
+struct Stopping(watch::Receiver<bool>);
+
+impl Stopping {
+    fn requested(&self) -> bool {
+        *self.0.borrow() || self.0.has_changed().is_err()
+    }
+
+    /// Returns once a stop is asked for.
+    async fn wait(&mut self) {
+        // An error means the handle was dropped, which asks for a stop as well.
+        let _ = self.0.wait_for(|stop| *stop).await;
+    }
+}
+
 /// How many due notifications a worker claims at once. Other instances' workers claim the rows
 /// after these meanwhile, so a backlog is shared, and a crash sends at most this many twice.
 pub const CLAIM_BATCH: usize = 32;
@@ -79,19 +116,27 @@ impl OutboxWorker {
         OutboxWorker { state, mailer, webhooks, settings, id: WorkerId::random() }
     }
 
-    /// Runs until the runtime shuts down.
-    pub async fn run(self) {
+    /// Runs the worker on the runtime until it is stopped through the returned handle (or the
+    /// handle is dropped).
+    pub fn spawn(self) -> RunningOutboxWorker {
+        let (stop, stopping) = watch::channel(false);
+        RunningOutboxWorker { stop, task: tokio::spawn(self.run(Stopping(stopping))) }
+    }
+
+    async fn run(self, mut stopping: Stopping) {
         tracing::info!(worker = %self.id, lease_ms = self.settings.outbox_lease_ms, "outbox worker started");
         let poll = Duration::from_millis(self.settings.outbox_poll_ms.max(10));
-        loop {
-            if let Err(error) = self.drain().await {
+        while !stopping.requested() {
+            if let Err(error) = self.drain(&mut stopping).await {
                 tracing::error!(error = format!("{error:#}"), "outbox pass failed");
             }
             tokio::select! {
                 () = self.state.outbox_wake.notified() => {}
                 () = tokio::time::sleep(poll) => {}
+                () = stopping.wait() => {}
             }
         }
+        tracing::info!(worker = %self.id, "outbox worker stopped");
     }
 
     fn lease(&self) -> Duration {
@@ -108,8 +153,12 @@ impl OutboxWorker {
     /// Claims due notifications a batch at a time and sends them one after another, recording
     /// the batch's outcomes together: the lead store flushes to disk twice per batch rather than
     /// twice per mail. A batch is what a crash may send twice (at least once, never lost).
-    async fn drain(&self) -> anyhow::Result<()> {
-        loop {
+    ///
+    /// A stop abandons the send under way and gives it back with the rest of the batch, untried:
+    /// a mail server that does not answer would otherwise keep the claims until the lease ends.
+    /// The abandoned send may have reached the mail server, and then goes out twice (at least once).
+    async fn drain(&self, stopping: &mut Stopping) -> anyhow::Result<()> {
+        while !stopping.requested() {
             let (pool, id) = (self.state.leads.clone(), self.id.clone());
             let lease = time::Duration::try_from(self.lease())?;
             let claimed_at = Instant::now();
@@ -137,15 +186,19 @@ impl OutboxWorker {
                     );
                 }
                 // What is left when the batch's time is up goes back untried, for the next claim.
-                let outcome = if Instant::now() < start_by {
-                    self.deliver(&notification, send_by).await
-                } else {
+                let outcome = if stopping.requested() || Instant::now() >= start_by {
                     Outcome::Released
+                } else {
+                    tokio::select! {
+                        outcome = self.deliver(&notification, send_by) => outcome,
+                        () = stopping.wait() => Outcome::Released,
+                    }
                 };
                 outcomes.push((notification, outcome));
             }
             self.record(outcomes).await?;
         }
+        Ok(())
     }
 
     #[tracing::instrument(name = "outbox_delivery", skip_all)]

@@ -17,6 +17,7 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::configuration::Webhooks;
 use crate::domain::lead::{Lead, WebhookUrl};
+use crate::error::with_causes;
 use crate::hex::encode_hex;
 use crate::security::Secret;
 
@@ -38,12 +39,15 @@ pub enum WebhookError {
     Url(String),
     #[error("the webhook URL {0} is not https:// and --allow-http-webhooks is not set")]
     NotHttps(String),
+    // These three print their cause in the message and do not name it as their source: a
+    // delivery's error is logged and kept for staff as this one line, and each cause's own
+    // message already carries what it wraps.
     #[error("cannot write the lead as JSON: {0}")]
-    Body(#[from] serde_json::Error),
+    Body(serde_json::Error),
     #[error("cannot write the time the lead was received: {0}")]
-    Time(#[from] time::error::Format),
+    Time(time::error::Format),
     #[error("cannot build the request: {0}")]
-    Request(#[from] http::Error),
+    Request(http::Error),
     #[error("no answer within {} s", .0.as_secs())]
     Timeout(Duration),
     #[error("cannot reach the receiver: {0}")]
@@ -141,7 +145,7 @@ pub fn payload(lead: &Lead, profile: &ProfileRef<'_>) -> Result<Vec<u8>, Webhook
     let body = Payload {
         schema: SCHEMA,
         id: lead.id.get(),
-        received_at: lead.created_at.format(&Rfc3339)?,
+        received_at: lead.created_at.format(&Rfc3339).map_err(WebhookError::Time)?,
         language: attribution.page_lang.map(|lang| lang.code()),
         profile: attribution.profile.as_ref().map(|slug| ProfilePart {
             slug: slug.as_str(),
@@ -175,7 +179,7 @@ pub fn payload(lead: &Lead, profile: &ProfileRef<'_>) -> Result<Vec<u8>, Webhook
             utm_content: attribution.utm_content.as_deref(),
         },
     };
-    Ok(serde_json::to_vec(&body)?)
+    serde_json::to_vec(&body).map_err(WebhookError::Body)
 }
 
 /// The signature header's value: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. The
@@ -220,9 +224,11 @@ impl WebhookPoster {
             .header(LEAD_ID_HEADER, lead_id)
             .header(TIMESTAMP_HEADER, timestamp)
             .header(SIGNATURE_HEADER, signature(&self.secret, timestamp, &body))
-            .body(Full::new(Bytes::from(body)))?;
+            .body(Full::new(Bytes::from(body)))
+            .map_err(WebhookError::Request)?;
         let exchange = async {
-            let response = self.client.request(request).await.map_err(|e| WebhookError::Unreachable(chain(&e)))?;
+            let response =
+                self.client.request(request).await.map_err(|e| WebhookError::Unreachable(with_causes(&e)))?;
             let status = response.status();
             if status.is_success() {
                 return Ok(());
@@ -235,17 +241,6 @@ impl WebhookPoster {
 }
 
 /// An error with its causes, which say what hyper's own message leaves out (refused, DNS, TLS).
-fn chain(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
-}
-
 /// The start of a refusal's body on one line, for the staff's lead page.
 fn one_line(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);

@@ -34,7 +34,7 @@ const DRAWING_AT_ONCE: usize = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ShareImageError {
-    #[error("the share image font {} cannot be read: {source}", path.display())]
+    #[error("the share image font {} cannot be read", path.display())]
     FontMissing { path: PathBuf, source: std::io::Error },
     #[error("the share image font {} is not usable: {problem}", path.display())]
     FontUnreadable { path: PathBuf, problem: String },

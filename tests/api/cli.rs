@@ -49,9 +49,13 @@ pub(crate) fn serve_refused(args: &[&str]) -> String {
 }
 
 #[test]
-fn serve_without_its_share_image_fonts_exits_naming_the_missing_font() {
+fn serve_without_its_share_image_fonts_exits_naming_the_font_and_the_os_reason_once() {
+    let font = "/nonexistent-fonts/DejaVuSans-Bold.ttf";
+    let reason = std::fs::read(font).expect_err("no such font").to_string();
     let stderr = serve_refused(&["--fonts-dir", "/nonexistent-fonts"]);
-    assert!(stderr.contains("the share image font /nonexistent-fonts/DejaVuSans-Bold.ttf cannot be read"), "{stderr}");
+    assert!(stderr.contains(&format!("error: the share image font {font} cannot be read: {reason}\n")), "{stderr}");
+    assert_eq!(stderr.matches(font).count(), 1, "the path once: {stderr}");
+    assert_eq!(stderr.matches(&reason).count(), 1, "the OS reason once: {stderr}");
 }
 
 #[test]

@@ -1,14 +1,15 @@
 //! Two instances of the site on one lead store, driven over HTTP as a load balancer would spread
 //! visitors and staff between them: on the test PostgreSQL under `JOBPROFILES_TEST_POSTGRES`,
 //! else on one SQLite file. Mail, leads, the staff's work, login locks and form tokens hold
-//! whichever instance answers, and an instance killed mid-send leaves its mail to the other.
+//! whichever instance answers, and an instance killed mid-send leaves its mail to the other: at
+//! once when it was stopped with SIGTERM, once its lease ends when it was killed.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Stdio};
 use std::time::{Duration, SystemTime};
 
 use diesel::RunQueryDsl;
-use diesel::sql_types::{BigInt, Nullable, Text};
+use diesel::sql_types::{BigInt, Integer, Nullable, Text};
 use jobprofiles::db::leads::OutboxCounts;
 
 use crate::admin::{PASSWORD, STAFF, Staff, add_user};
@@ -103,6 +104,15 @@ impl Process {
         self.child.kill().expect("SIGKILL sent");
         self.child.wait().expect("killed");
     }
+
+    /// Sends SIGTERM, as a service manager stops the site, and waits for the process to end.
+    async fn terminate(&mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        let sent = std::process::Command::new("kill").args(["-TERM", &pid]).status().expect("kill runs");
+        assert!(sent.success(), "SIGTERM sent");
+        let ended = eventually(Duration::from_secs(20), async || self.child.try_wait().expect("waits")).await;
+        ended.expect("the instance ends after SIGTERM")
+    }
 }
 
 impl Drop for Process {
@@ -118,52 +128,60 @@ struct Claim {
     claimed_by: Option<String>,
     #[diesel(sql_type = Nullable<BigInt>)]
     locked_until: Option<i64>,
+    #[diesel(sql_type = Integer)]
+    attempts: i32,
+}
+
+/// The only notification's claim (its worker and the end of its lease) and its attempts so far.
+fn outbox_row(app: &TestApp) -> (Option<(String, i64)>, i32) {
+    let rows: Vec<Claim> = diesel::sql_query("SELECT claimed_by, locked_until, attempts FROM outbox")
+        .load(&mut app.lead_store().get().expect("connection"))
+        .expect("outbox read");
+    let Claim { claimed_by, locked_until, attempts } = rows.into_iter().next().expect("one outbox row");
+    (claimed_by.zip(locked_until), attempts)
 }
 
 /// The worker holding the only notification and the end of its lease (Unix milliseconds).
 fn claim(app: &TestApp) -> Option<(String, i64)> {
-    let claims: Vec<Claim> = diesel::sql_query("SELECT claimed_by, locked_until FROM outbox")
-        .load(&mut app.lead_store().get().expect("connection"))
-        .expect("outbox read");
-    let Claim { claimed_by, locked_until } = claims.into_iter().next()?;
-    claimed_by.zip(locked_until)
+    outbox_row(app).0
 }
 
 fn unix_millis(at: SystemTime) -> i64 {
     at.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
-#[tokio::test]
-async fn a_notification_held_by_an_instance_killed_mid_send_is_sent_by_the_other_once_its_lease_ends() {
-    let store = SharedLeadStore::new();
-    // A mail server that never answers keeps the first instance mid-send, holding its claim for
-    // half its lease: time enough to see the claim and kill it under a loaded test run.
-    let silent = SilentSmtp::start().await;
+/// An instance on `store` whose mail server never answers, so that it stays mid-send, holding
+/// its claim for half of `lease_ms`. It sends no confirmation: the one claim is the notification's.
+fn serve_stuck_sending(store: &SharedLeadStore, name: &str, silent: &SilentSmtp, lease_ms: &str) -> Process {
     let port = silent.port.to_string();
-    let killed = Process::serve(
-        &store,
-        "killed",
-        &[
-            "--smtp-host",
-            "127.0.0.1",
-            "--smtp-port",
-            &port,
-            "--smtp-tls",
-            "none",
-            "--outbox-lease-ms",
-            "6000",
-            // One mail in the outbox, so the claim seen is the one the kill cuts off.
-            "--confirmation-mail",
-            "false",
-        ],
-    );
-    let form = killed.app.open_form("/contact").await;
-    assert_eq!(killed.app.send(&form, VALID).await.status(), 303);
-    let held =
-        eventually(Duration::from_secs(10), async || claim(&killed.app).filter(|_| silent.connections() > 0)).await;
-    let (holder, lease_end) = held.expect("the instance claimed the notification and is sending it");
-    killed.kill();
+    let args = [
+        "--smtp-host",
+        "127.0.0.1",
+        "--smtp-port",
+        &port,
+        "--smtp-tls",
+        "none",
+        "--outbox-lease-ms",
+        lease_ms,
+        "--confirmation-mail",
+        "false",
+    ];
+    Process::serve(store, name, &args)
+}
 
+/// Sends a lead to `process` and waits until it holds the notification and is sending it: the
+/// claiming worker and the end of its lease.
+async fn claimed_mid_send(process: &Process, silent: &SilentSmtp) -> (String, i64) {
+    let form = process.app.open_form("/contact").await;
+    assert_eq!(process.app.send(&form, VALID).await.status(), 303);
+    let held =
+        eventually(Duration::from_secs(10), async || claim(&process.app).filter(|_| silent.connections() > 0)).await;
+    held.expect("the instance claimed the notification and is sending it")
+}
+
+/// Starts another instance on `store` with a mail server that answers, waits until it has sent
+/// the one notification, and returns when that mail arrived (Unix milliseconds).
+async fn sent_by_a_survivor(store: &SharedLeadStore) -> i64 {
     let sink = SmtpSink::start().await;
     let survivor = store.spawn("survivor", mail_to(&sink)).await;
     let sent = OutboxCounts { pending: 0, sent: 1, failed: 0 };
@@ -171,8 +189,35 @@ async fn a_notification_held_by_an_instance_killed_mid_send_is_sent_by_the_other
     assert!(outbox.is_some(), "sent by the survivor: {:?}", survivor.outbox());
     let mails = sink.mails();
     assert_eq!(mails.len(), 1, "one mail");
-    let received = unix_millis(mails[0].received_at);
+    unix_millis(mails[0].received_at)
+}
+
+#[tokio::test]
+async fn a_notification_held_by_an_instance_killed_mid_send_is_sent_by_the_other_once_its_lease_ends() {
+    let store = SharedLeadStore::new();
+    // Half the lease is time enough to see the claim and kill the instance under a loaded test run.
+    let silent = SilentSmtp::start().await;
+    let killed = serve_stuck_sending(&store, "killed", &silent, "6000");
+    let (holder, lease_end) = claimed_mid_send(&killed, &silent).await;
+    killed.kill();
+
+    let received = sent_by_a_survivor(&store).await;
     assert!(received >= lease_end, "not before the lease of {holder} ended: {received} < {lease_end}");
+}
+
+#[tokio::test]
+async fn a_notification_held_by_an_instance_stopped_mid_send_is_given_back_and_sent_by_the_other_at_once() {
+    let store = SharedLeadStore::new();
+    // A lease of a minute is what the other instance would wait for if the claim were not given back.
+    let silent = SilentSmtp::start().await;
+    let mut stopped = serve_stuck_sending(&store, "stopped", &silent, "60000");
+    let (holder, lease_end) = claimed_mid_send(&stopped, &silent).await;
+    let status = stopped.terminate().await;
+    assert!(status.success(), "a graceful stop: {status}");
+    assert_eq!(outbox_row(&stopped.app), (None, 0), "{holder} gave its claim back untried");
+
+    let received = sent_by_a_survivor(&store).await;
+    assert!(received < lease_end - 30_000, "well before the lease of {holder} would end: {received} vs {lease_end}");
 }
 
 /// The lead's page as `staff` sees it on `app`.

@@ -125,8 +125,9 @@ async fn a_receiver_that_refuses_is_marked_failed_after_one_try_shown_to_staff_a
     posts(&receiver, 1).await;
     let failed = eventually(Duration::from_secs(10), async || Some(app.outbox()).filter(|o| o.failed == 1)).await;
     assert!(failed.is_some(), "the refused POST is failed: {:?}", app.outbox());
-    // A retry would have come after 50 ms (the tests' backoff).
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Failed is final: no worker claims the row again, only the staff's button below makes it due.
+    // A 400 taken for a passing failure would stay pending and be posted again every 50 to 200 ms
+    // (the tests' backoff) for 100 attempts, so the row would not be failed within the wait above.
     assert_eq!(receiver.posts().len(), 1, "a 400 is not tried again");
 
     let staff = app.login().await;
