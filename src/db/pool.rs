@@ -45,7 +45,7 @@ pub(super) enum Pragmas {
 }
 
 /// Pages the building connection keeps in memory, in KiB (SQLite's negative `cache_size`).
-const BUILDING_CACHE_KIB: u32 = 64 * 1024;
+const BUILDING_CACHE_KIB: u32 = 16 * 1024;
 
 impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for Pragmas {
     fn on_acquire(&self, conn: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
