@@ -373,3 +373,16 @@ fn a_broken_folder_imported_into_an_existing_database_leaves_it_as_it_was() {
     let pool = open(&database);
     assert_eq!((stored(&pool), indexed(&pool)), before);
 }
+
+#[test]
+fn a_database_made_at_the_path_during_a_fresh_import_is_left_alone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let target = dir.path().join("raced.db");
+    let fresh = db::FreshDatabase::create(&target, Duration::from_secs(5), Duration::from_secs(5)).expect("building");
+    import(&repo_path("tests/fixtures/minimal"), fresh.pool()).expect("stored in the file being built");
+    std::fs::write(&target, "made by someone else").expect("written");
+    assert!(fresh.finish().is_err(), "the import reports that it could not put its file in place");
+    assert_eq!(std::fs::read_to_string(&target).expect("still there"), "made by someone else");
+    let left: Vec<_> = std::fs::read_dir(dir.path()).expect("listed").collect();
+    assert_eq!(left.len(), 1, "only the other database, not the file the import built: {left:?}");
+}
