@@ -36,16 +36,12 @@ pub(super) enum Pragmas {
         busy_timeout: Duration,
     },
     /// A file nobody else opens until it is complete (`FreshDatabase`): no WAL and no flush per
-    /// commit, a page cache that holds the full-text index's pages while it grows, and freed
-    /// pages left as they are, since the file holds no leads yet. The rollback journal stays in
-    /// memory, so a failed transaction is still undone.
+    /// commit, and freed pages left as they are, since the file holds no leads yet. The rollback
+    /// journal stays in memory, so a failed transaction is still undone.
     Building {
         busy_timeout: Duration,
     },
 }
-
-/// Pages the building connection keeps in memory, in KiB (SQLite's negative `cache_size`).
-const BUILDING_CACHE_KIB: u32 = 16 * 1024;
 
 impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for Pragmas {
     fn on_acquire(&self, conn: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
@@ -53,7 +49,7 @@ impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for Pragmas {
             Pragmas::Durable { busy_timeout } => set_pragmas(conn, *busy_timeout),
             Pragmas::Building { busy_timeout } => conn.batch_execute(&format!(
                 "PRAGMA busy_timeout = {}; PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; \
-                 PRAGMA foreign_keys = ON; PRAGMA secure_delete = OFF; PRAGMA cache_size = -{BUILDING_CACHE_KIB};",
+                 PRAGMA foreign_keys = ON; PRAGMA secure_delete = OFF;",
                 busy_timeout.as_millis()
             )),
         }
