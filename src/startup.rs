@@ -14,7 +14,7 @@ use tokio::sync::Notify;
 use crate::assets::{Assets, LiveReloadScript};
 use crate::auth::{DeviceCookies, LoginPolicy, Logins, SessionCookies};
 use crate::configuration::{self, Settings, WebhookSettingsError};
-use crate::db::{self, PoolError};
+use crate::db::{self, FreshError, PoolError};
 use crate::lead_writer::{self, WriterConfig, WriterTask};
 use crate::live_reload::LiveReload;
 use crate::metrics::Metrics;
@@ -33,6 +33,8 @@ use crate::{retention, routes, schedule, telemetry, watch};
 pub enum StartupError {
     #[error(transparent)]
     Database(#[from] PoolError),
+    #[error(transparent)]
+    FreshDatabase(#[from] FreshError),
     #[error(transparent)]
     Publish(#[from] PublishError),
     #[error("cannot listen on {address}")]

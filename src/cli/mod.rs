@@ -95,9 +95,7 @@ fn check(settings: &Settings, strict: bool) -> ExitCode {
 
 fn import(settings: &Settings) -> ExitCode {
     telemetry::init(settings.log_format);
-    let imported = db::connect(&settings.database, settings.db_busy_timeout(), settings.db_pool_timeout(), 1)
-        .map_err(StartupError::from)
-        .and_then(|pool| Ok(publish::import(&settings.content, &pool, &mut publish::PublishCache::default())?));
+    let imported = if settings.database.exists() { import_into_store(settings) } else { import_fresh(settings) };
     match imported {
         Ok(imported) => {
             let summary = imported.content.summary();
@@ -106,6 +104,21 @@ fn import(settings: &Settings) -> ExitCode {
         }
         Err(error) => report(&error),
     }
+}
+
+/// Brings a store that exists up to date, in one transaction, as a running site does.
+fn import_into_store(settings: &Settings) -> Result<publish::Imported, StartupError> {
+    let pool = db::connect(&settings.database, settings.db_busy_timeout(), settings.db_pool_timeout(), 1)?;
+    Ok(publish::import(&settings.content, &pool, &mut publish::PublishCache::default())?)
+}
+
+/// Builds a new database whole before it appears at its path: a broken folder or a failed
+/// store leaves no file there.
+fn import_fresh(settings: &Settings) -> Result<publish::Imported, StartupError> {
+    let fresh = db::FreshDatabase::create(&settings.database, settings.db_busy_timeout(), settings.db_pool_timeout())?;
+    let imported = publish::import(&settings.content, fresh.pool(), &mut publish::PublishCache::default())?;
+    fresh.finish()?;
+    Ok(imported)
 }
 
 fn serve(settings: Settings) -> ExitCode {

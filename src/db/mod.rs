@@ -5,6 +5,7 @@ pub mod admin;
 pub mod backup;
 mod content_store;
 mod durability;
+mod fresh;
 pub mod leads;
 mod millis;
 mod models;
@@ -17,4 +18,5 @@ pub use content_store::{
     StoreError, StoreReport, Stored, StoredIndex, job_description, profile_html, profile_texts, read_content,
     read_retired_paths, store_content, store_content_since,
 };
+pub use fresh::{FreshDatabase, FreshError};
 pub use pool::{DbPool, PoolError, check_readable, connect};

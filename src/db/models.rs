@@ -87,8 +87,10 @@ pub struct ProfileRow {
     pub isco: Option<String>,
 }
 
+// Rows written in batches say `treat_none_as_default_value = false`: otherwise any column might be
+// left to its default, and diesel sends a batch to SQLite one statement per row.
 #[derive(Insertable, Queryable, Selectable)]
-#[diesel(table_name = profile_skills)]
+#[diesel(table_name = profile_skills, treat_none_as_default_value = false)]
 pub struct SkillRow {
     pub lang: String,
     pub slug: String,
@@ -117,7 +119,7 @@ pub struct SalaryDbRow {
 }
 
 #[derive(Insertable, Queryable, Selectable)]
-#[diesel(table_name = profile_related)]
+#[diesel(table_name = profile_related, treat_none_as_default_value = false)]
 pub struct RelatedRow {
     pub lang: String,
     pub slug: String,
@@ -126,7 +128,7 @@ pub struct RelatedRow {
 }
 
 #[derive(Insertable, Queryable, Selectable)]
-#[diesel(table_name = profile_aliases)]
+#[diesel(table_name = profile_aliases, treat_none_as_default_value = false)]
 pub struct AliasRow {
     pub path: String,
     pub lang: String,

@@ -31,13 +31,29 @@ pub enum PoolError {
 /// Settings every pooled connection gets. `busy_timeout` comes first: the WAL switch itself
 /// may have to wait for another connection. `secure_delete` overwrites erased leads on disk.
 #[derive(Debug)]
-struct Pragmas {
-    busy_timeout: Duration,
+pub(super) enum Pragmas {
+    Durable {
+        busy_timeout: Duration,
+    },
+    /// A file nobody else opens until it is complete (`FreshDatabase`): no WAL and no flush per
+    /// commit, and freed pages left as they are, since the file holds no leads yet. The rollback
+    /// journal stays in memory, so a failed transaction is still undone.
+    Building {
+        busy_timeout: Duration,
+    },
 }
 
 impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for Pragmas {
     fn on_acquire(&self, conn: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
-        set_pragmas(conn, self.busy_timeout).map_err(diesel::r2d2::Error::QueryError)
+        match self {
+            Pragmas::Durable { busy_timeout } => set_pragmas(conn, *busy_timeout),
+            Pragmas::Building { busy_timeout } => conn.batch_execute(&format!(
+                "PRAGMA busy_timeout = {}; PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; \
+                 PRAGMA foreign_keys = ON; PRAGMA secure_delete = OFF;",
+                busy_timeout.as_millis()
+            )),
+        }
+        .map_err(diesel::r2d2::Error::QueryError)
     }
 }
 
@@ -58,15 +74,28 @@ pub fn connect(
     pool_timeout: Duration,
     max_connections: u32,
 ) -> Result<DbPool, PoolError> {
+    open_pool(path, Pragmas::Durable { busy_timeout }, pool_timeout, max_connections)
+}
+
+/// [`connect`] with the given settings on every connection.
+pub(super) fn open_pool(
+    path: &Path,
+    pragmas: Pragmas,
+    pool_timeout: Duration,
+    max_connections: u32,
+) -> Result<DbPool, PoolError> {
     let display = path.display().to_string();
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(|source| PoolError::Folder { path: display.clone(), source })?;
     }
+    let (Pragmas::Durable { busy_timeout } | Pragmas::Building { busy_timeout }) = pragmas;
+    // A file being built is checked once it is in place and opened as a durable store.
+    let durable = matches!(pragmas, Pragmas::Durable { .. });
     let manager = ConnectionManager::<SqliteConnection>::new(path.to_string_lossy());
     let pool = Pool::builder()
         .max_size(max_connections)
         .connection_timeout(pool_timeout)
-        .connection_customizer(Box::new(Pragmas { busy_timeout }))
+        .connection_customizer(Box::new(pragmas))
         .build_unchecked(manager);
     // Every connection is opened now, so the first requests do not wait for one. Opening may
     // wait for another process's lock: it gets the lock's time, not only a request's.
@@ -75,9 +104,11 @@ pub fn connect(
         .map(|_| pool.get_timeout(opening))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|source| PoolError::Open { path: display.clone(), source })?;
-    for conn in &mut opened {
-        check_durability(conn, busy_timeout)
-            .map_err(|source| PoolError::Durability { path: display.clone(), source })?;
+    if durable {
+        for conn in &mut opened {
+            check_durability(conn, busy_timeout)
+                .map_err(|source| PoolError::Durability { path: display.clone(), source })?;
+        }
     }
     let Some(conn) = opened.first_mut() else { return Ok(pool) };
     conn.run_pending_migrations(MIGRATIONS)

@@ -31,39 +31,73 @@ pub fn unindex(conn: &mut SqliteConnection, lang: Lang, slugs: &[&str]) -> Query
 }
 
 /// Adds profiles just written to the index (drafts stay out), with the words of their body and
-/// job-description template, each under its search id.
+/// job-description template, each under its search id. The words of the next rows are taken out
+/// of their HTML on a second thread while SQLite indexes the rows before them.
 pub fn index(conn: &mut SqliteConnection, profiles: &[Written<'_>]) -> QueryResult<()> {
     const ROWS_PER_INSERT: usize = 200;
-    for lang in Lang::ALL {
-        let entries: Vec<&Written<'_>> =
-            profiles.iter().filter(|written| written.profile.lang == lang && !written.profile.draft).collect();
-        for chunk in entries.chunks(ROWS_PER_INSERT) {
-            let values = vec!["(?, ?, ?, ?, ?, ?)"; chunk.len()].join(", ");
-            let mut insert = diesel::sql_query(format!(
-                "INSERT INTO {} (rowid, slug, title, skills, summary, body) VALUES {values}",
-                table(lang)
-            ))
-            .into_boxed::<Sqlite>();
-            for &&Written { profile, body_html, job_description, search_id } in chunk {
-                let mut words = plain_text(body_html);
-                // The template as written: the index's tokenizer drops Markdown's `#`, `-`, `*`
-                // and brackets as it drops all punctuation, so its words are found all the same.
-                if let Some(template) = job_description {
-                    words.push('\n');
-                    words.push_str(template);
+    let batches: Vec<(Lang, Vec<&Written<'_>>)> = Lang::ALL
+        .iter()
+        .flat_map(|&lang| {
+            let entries: Vec<&Written<'_>> =
+                profiles.iter().filter(|written| written.profile.lang == lang && !written.profile.draft).collect();
+            entries.chunks(ROWS_PER_INSERT).map(|chunk| (lang, chunk.to_vec())).collect::<Vec<_>>()
+        })
+        .collect();
+    std::thread::scope(|scope| {
+        let (send, received) = std::sync::mpsc::sync_channel(1);
+        scope.spawn(move || {
+            for (lang, batch) in batches {
+                let rows: Vec<IndexRow<'_>> = batch.into_iter().map(IndexRow::of).collect();
+                // Nobody receives once an insert failed: the rest is not needed.
+                if send.send((lang, rows)).is_err() {
+                    break;
                 }
-                let skills = profile.hard_skills.iter().chain(&profile.soft_skills).cloned().collect::<Vec<_>>();
-                insert = insert
-                    .bind::<BigInt, _>(search_id)
-                    .bind::<Text, _>(profile.slug.as_str())
-                    .bind::<Text, _>(profile.title.as_str())
-                    .bind::<Text, _>(skills.join(", "))
-                    .bind::<Text, _>(profile.summary.as_str())
-                    .bind::<Text, _>(words);
             }
-            insert.execute(conn)?;
+        });
+        received.into_iter().try_for_each(|(lang, rows)| insert_rows(conn, lang, rows))
+    })
+}
+
+/// A row of a language's index, as FTS5 is given it.
+struct IndexRow<'a> {
+    written: &'a Written<'a>,
+    skills: String,
+    words: String,
+}
+
+impl<'a> IndexRow<'a> {
+    fn of(written: &'a Written<'a>) -> IndexRow<'a> {
+        let mut words = plain_text(written.body_html);
+        // The template as written: the index's tokenizer drops Markdown's `#`, `-`, `*` and
+        // brackets as it drops all punctuation, so its words are found all the same.
+        if let Some(template) = written.job_description {
+            words.push('\n');
+            words.push_str(template);
         }
+        let profile = written.profile;
+        let skills = profile.hard_skills.iter().chain(&profile.soft_skills).cloned().collect::<Vec<_>>().join(", ");
+        IndexRow { written, skills, words }
     }
+}
+
+fn insert_rows(conn: &mut SqliteConnection, lang: Lang, rows: Vec<IndexRow<'_>>) -> QueryResult<()> {
+    let values = vec!["(?, ?, ?, ?, ?, ?)"; rows.len()].join(", ");
+    let mut insert = diesel::sql_query(format!(
+        "INSERT INTO {} (rowid, slug, title, skills, summary, body) VALUES {values}",
+        table(lang)
+    ))
+    .into_boxed::<Sqlite>();
+    for IndexRow { written, skills, words } in rows {
+        let profile = written.profile;
+        insert = insert
+            .bind::<BigInt, _>(written.search_id)
+            .bind::<Text, _>(profile.slug.as_str())
+            .bind::<Text, _>(profile.title.as_str())
+            .bind::<Text, _>(skills)
+            .bind::<Text, _>(profile.summary.as_str())
+            .bind::<Text, _>(words);
+    }
+    insert.execute(conn)?;
     Ok(())
 }
 

@@ -281,3 +281,108 @@ fn a_public_address_taken_out_of_a_person_is_cleared_in_the_store() {
     let back = db::read_content(&mut pool.get().expect("connection")).expect("read");
     assert_eq!(lena(&back.people), None, "written as NULL, not left as it was");
 }
+
+/// Runs `jobprofiles import` of `content` into `database`, as an operator does.
+fn import_over_cli(content: &str, database: &std::path::Path) -> std::process::Output {
+    crate::cli::jobprofiles()
+        .args(["import", "--content", content])
+        .arg("--database")
+        .arg(database)
+        .output()
+        .expect("runs")
+}
+
+#[derive(QueryableByName)]
+struct IndexRow {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    row: String,
+}
+
+/// Every row of both search indexes, whole, in row order.
+fn indexed(pool: &db::DbPool) -> Vec<String> {
+    let mut conn = pool.get().expect("connection");
+    ["search_en", "search_de"]
+        .iter()
+        .flat_map(|table| {
+            diesel::sql_query(format!(
+                "SELECT rowid || '|' || slug || '|' || title || '|' || skills || '|' || summary || '|' || body AS row \
+                 FROM {table} ORDER BY rowid"
+            ))
+            .load::<IndexRow>(&mut conn)
+            .expect("index rows")
+        })
+        .map(|found| found.row)
+        .collect()
+}
+
+fn open(database: &std::path::Path) -> db::DbPool {
+    db::connect(database, Duration::from_secs(5), Duration::from_secs(5), 1).expect("database")
+}
+
+#[test]
+fn an_import_into_a_new_path_stores_what_an_import_into_an_existing_database_stores() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (fresh, existing) = (dir.path().join("fresh.db"), dir.path().join("existing.db"));
+    drop(open(&existing));
+    for database in [&fresh, &existing] {
+        let output = import_over_cli("content", database);
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    }
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("listed")
+        .map(|entry| entry.expect("entry").file_name().into_string().expect("utf-8"))
+        .collect();
+    names.sort();
+    assert!(names.iter().all(|name| !name.contains("importing")), "the file it was built in is gone: {names:?}");
+    let mut fresh_conn = SqliteConnection::establish(&fresh.to_string_lossy()).expect("opens");
+    let journal_mode =
+        diesel::select(diesel::dsl::sql::<diesel::sql_types::Text>("(SELECT journal_mode FROM pragma_journal_mode)"))
+            .get_result::<String>(&mut fresh_conn)
+            .expect("read back");
+    assert_eq!(journal_mode, "wal", "the new file is a store like any other");
+    let (fresh, existing) = (open(&fresh), open(&existing));
+    assert_eq!(row_counts(&fresh), row_counts(&existing));
+    assert_eq!(stored(&fresh), stored(&existing));
+    assert_eq!(indexed(&fresh), indexed(&existing));
+    assert_eq!(search(&fresh, "python"), search(&existing, "python"));
+    assert!(!search(&fresh, "python").is_empty(), "the index answers");
+}
+
+#[test]
+fn a_broken_folder_imported_into_a_new_path_leaves_no_file_and_names_every_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let output = import_over_cli("tests/fixtures/broken", &dir.path().join("never.db"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("┌─ profiles/en/salary-reversed.md:18:7"), "{stderr}");
+    let left: Vec<_> = std::fs::read_dir(dir.path()).expect("listed").collect();
+    assert!(left.is_empty(), "neither the database nor the file it was built in: {left:?}");
+}
+
+#[test]
+fn a_broken_folder_imported_into_an_existing_database_leaves_it_as_it_was() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = dir.path().join("kept.db");
+    assert!(import_over_cli("content", &database).status.success());
+    let before = {
+        let pool = open(&database);
+        (stored(&pool), indexed(&pool))
+    };
+    let output = import_over_cli("tests/fixtures/broken", &database);
+    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    let pool = open(&database);
+    assert_eq!((stored(&pool), indexed(&pool)), before);
+}
+
+#[test]
+fn a_database_made_at_the_path_during_a_fresh_import_is_left_alone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let target = dir.path().join("raced.db");
+    let fresh = db::FreshDatabase::create(&target, Duration::from_secs(5), Duration::from_secs(5)).expect("building");
+    import(&repo_path("tests/fixtures/minimal"), fresh.pool()).expect("stored in the file being built");
+    std::fs::write(&target, "made by someone else").expect("written");
+    assert!(fresh.finish().is_err(), "the import reports that it could not put its file in place");
+    assert_eq!(std::fs::read_to_string(&target).expect("still there"), "made by someone else");
+    let left: Vec<_> = std::fs::read_dir(dir.path()).expect("listed").collect();
+    assert_eq!(left.len(), 1, "only the other database, not the file the import built: {left:?}");
+}
