@@ -45,6 +45,7 @@ impl FreshDatabase {
         };
         // A file left by an earlier process with the same id is no database anyone uses.
         remove_if_present(&building);
+        remove_abandoned(target);
         fresh.pool = Some(open_pool(&building, Pragmas::Building { busy_timeout }, pool_timeout, 1)?);
         Ok(fresh)
     }
@@ -88,6 +89,27 @@ fn building_path(target: &Path) -> PathBuf {
     let mut name = target.file_name().unwrap_or_default().to_os_string();
     name.push(format!(".importing-{}", std::process::id()));
     target.with_file_name(name)
+}
+
+/// Removes the files that imports killed outright left beside `target`: those whose process is
+/// gone. Where the system cannot tell (no `/proc`), every such file is left alone.
+fn remove_abandoned(target: &Path) {
+    let (Some(folder), Some(name)) = (target.parent(), target.file_name()) else { return };
+    let folder = if folder.as_os_str().is_empty() { Path::new(".") } else { folder };
+    let prefix = format!("{}.importing-", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(folder) else { return };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let builder = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)).and_then(|pid| pid.parse::<u32>().ok());
+        if builder.is_some_and(|pid| !process_is_running(pid)) {
+            remove_if_present(&entry.path());
+        }
+    }
+}
+
+fn process_is_running(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.join("self").exists() || proc.join(pid.to_string()).exists()
 }
 
 fn remove_if_present(path: &Path) {

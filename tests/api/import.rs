@@ -386,3 +386,24 @@ fn a_database_made_at_the_path_during_a_fresh_import_is_left_alone() {
     let left: Vec<_> = std::fs::read_dir(dir.path()).expect("listed").collect();
     assert_eq!(left.len(), 1, "only the other database, not the file the import built: {left:?}");
 }
+
+#[test]
+fn a_fresh_import_removes_the_files_of_imports_killed_before_but_not_of_one_still_running() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let target = dir.path().join("site.db");
+    let mut ended = std::process::Command::new("true").spawn().expect("a process that ends at once");
+    let gone = ended.id();
+    ended.wait().expect("ended");
+    let abandoned = dir.path().join(format!("site.db.importing-{gone}"));
+    let running = dir.path().join(format!("site.db.importing-{}", std::process::id()));
+    let other = dir.path().join(format!("other.db.importing-{gone}"));
+    for file in [&abandoned, &running, &other] {
+        std::fs::write(file, "half a database").expect("written");
+    }
+    let output = import_over_cli("content", &target);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(!abandoned.exists(), "the killed import's file is removed");
+    assert!(running.exists(), "a running process's file is left alone");
+    assert!(other.exists(), "another database's file is left alone");
+    assert!(target.exists());
+}
